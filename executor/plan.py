@@ -1,0 +1,242 @@
+"""The `Plan`: what a command means, as typed actions the executor can check and run.
+
+A plan is produced by the intent stage (deterministic parser or LLM) and is the only thing
+that reaches the database. Entity parameters are either concrete ids (resolved against the
+organisation directory) or `ActionRef`s naming an earlier action whose result is meant
+("the channel just created").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ActionRef(BaseModel):
+    """The primary entity produced by an earlier action of the same plan."""
+
+    model_config = ConfigDict(extra="forbid")
+    ref: str = Field(description="id of an earlier action in the same plan")
+
+
+EntityRef = UUID | ActionRef
+
+
+class ActionType(StrEnum):
+    CREATE_CHANNEL = "CREATE_CHANNEL"
+    UPDATE_CHANNEL = "UPDATE_CHANNEL"
+    ADD_MEMBER = "ADD_MEMBER"
+    REMOVE_MEMBER = "REMOVE_MEMBER"
+    LINK_CHANNELS = "LINK_CHANNELS"
+    CREATE_TASK = "CREATE_TASK"
+    UPDATE_TASK = "UPDATE_TASK"
+    ASSIGN_USER = "ASSIGN_USER"
+    UNASSIGN_USER = "UNASSIGN_USER"
+    SET_DEADLINE = "SET_DEADLINE"
+    CREATE_DEPENDENCY = "CREATE_DEPENDENCY"
+    SHARE_RESOURCE = "SHARE_RESOURCE"
+    UPLOAD_FILE = "UPLOAD_FILE"
+    SEND_MESSAGE = "SEND_MESSAGE"
+    SET_REMINDER = "SET_REMINDER"
+
+
+Privacy = Literal["public", "private", "restricted"]
+ChannelStatus = Literal["active", "paused", "archived", "completed"]
+TaskStatus = Literal["todo", "in_progress", "blocked", "review", "completed", "cancelled"]
+Priority = Literal["low", "medium", "high", "urgent"]
+DependencyType = Literal["blocks", "requires", "follows", "parallel"]
+RelationshipType = Literal["sequential", "parallel", "parent_child", "related"]
+MemberRole = Literal["owner", "manager", "member"]
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(description="unique within the plan, e.g. 'a1'")
+    depends_on: list[str] = Field(default_factory=list, description="ids of actions that must run first")
+    priority: int = Field(default=0, description="tie-breaker inside a wave; higher runs first")
+    condition: str | None = Field(default=None, description="human-readable precondition, informational")
+    summary: str = Field(default="", description="one line a person can read: what this action does")
+
+
+class CreateChannel(_Action):
+    type: Literal["CREATE_CHANNEL"] = "CREATE_CHANNEL"
+    name: str = Field(min_length=1, max_length=200)
+    description: str | None = None
+    category_id: UUID | None = None
+    privacy: Privacy = "public"
+    members: list[UUID] = Field(default_factory=list)
+
+
+class UpdateChannel(_Action):
+    type: Literal["UPDATE_CHANNEL"] = "UPDATE_CHANNEL"
+    channel: EntityRef
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+    status: ChannelStatus | None = None
+    privacy: Privacy | None = None
+    category_id: UUID | None = None
+
+
+class AddMember(_Action):
+    type: Literal["ADD_MEMBER"] = "ADD_MEMBER"
+    channel: EntityRef
+    user_id: UUID
+    role: MemberRole = "member"
+
+
+class RemoveMember(_Action):
+    type: Literal["REMOVE_MEMBER"] = "REMOVE_MEMBER"
+    channel: EntityRef
+    user_id: UUID
+
+
+class LinkChannels(_Action):
+    type: Literal["LINK_CHANNELS"] = "LINK_CHANNELS"
+    source: EntityRef
+    target: EntityRef
+    relationship_type: RelationshipType = "related"
+
+
+class CreateTask(_Action):
+    type: Literal["CREATE_TASK"] = "CREATE_TASK"
+    channel: EntityRef | None = None
+    parent_task: EntityRef | None = None
+    title: str = Field(min_length=1, max_length=300)
+    description: str | None = None
+    priority: Priority = "medium"
+    due_date: datetime | None = None
+    assignees: list[UUID] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class UpdateTask(_Action):
+    type: Literal["UPDATE_TASK"] = "UPDATE_TASK"
+    task: EntityRef
+    status: TaskStatus | None = None
+    priority: Priority | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = None
+
+
+class AssignUser(_Action):
+    type: Literal["ASSIGN_USER"] = "ASSIGN_USER"
+    task: EntityRef
+    user_id: UUID
+
+
+class UnassignUser(_Action):
+    type: Literal["UNASSIGN_USER"] = "UNASSIGN_USER"
+    task: EntityRef
+    user_id: UUID
+
+
+class SetDeadline(_Action):
+    type: Literal["SET_DEADLINE"] = "SET_DEADLINE"
+    task: EntityRef
+    due_date: datetime
+
+
+class CreateDependency(_Action):
+    """`task` waits on `depends_on_task`: "A blocks B" is task=B, depends_on_task=A, type=blocks."""
+
+    type: Literal["CREATE_DEPENDENCY"] = "CREATE_DEPENDENCY"
+    task: EntityRef
+    depends_on_task: EntityRef
+    dependency_type: DependencyType = "blocks"
+
+
+class ShareResource(_Action):
+    """Link an existing shared resource to a channel, task or category."""
+
+    type: Literal["SHARE_RESOURCE"] = "SHARE_RESOURCE"
+    resource_id: UUID
+    channel: EntityRef | None = None
+    task: EntityRef | None = None
+    category_id: UUID | None = None
+
+
+class UploadFile(_Action):
+    """Spoken "upload X": the file must already exist as a shared resource; it is linked."""
+
+    type: Literal["UPLOAD_FILE"] = "UPLOAD_FILE"
+    resource_id: UUID
+    channel: EntityRef | None = None
+    task: EntityRef | None = None
+    category_id: UUID | None = None
+
+
+class SendMessage(_Action):
+    type: Literal["SEND_MESSAGE"] = "SEND_MESSAGE"
+    channel: EntityRef
+    content: str = Field(min_length=1, max_length=10_000)
+    mentions: list[UUID] = Field(default_factory=list)
+
+
+class SetReminder(_Action):
+    type: Literal["SET_REMINDER"] = "SET_REMINDER"
+    user_id: UUID
+    message: str = Field(min_length=1, max_length=2000)
+    scheduled_for: datetime
+    task: EntityRef | None = None
+    channel: EntityRef | None = None
+
+
+Action = Annotated[
+    CreateChannel
+    | UpdateChannel
+    | AddMember
+    | RemoveMember
+    | LinkChannels
+    | CreateTask
+    | UpdateTask
+    | AssignUser
+    | UnassignUser
+    | SetDeadline
+    | CreateDependency
+    | ShareResource
+    | UploadFile
+    | SendMessage
+    | SetReminder,
+    Field(discriminator="type"),
+]
+
+
+class PlanError(BaseModel):
+    """Why a command cannot become a plan, in words for the speaker."""
+
+    code: str
+    message: str
+    details: dict[str, object] = Field(default_factory=dict)
+
+
+class Clarification(BaseModel):
+    """A question for the speaker when a name matches several things about equally well."""
+
+    question: str
+    options: list[str] = Field(default_factory=list)
+    details: dict[str, object] = Field(default_factory=dict)
+
+
+class ResolvedDate(BaseModel):
+    """A date phrase as heard and the absolute time it became, so ambiguity is visible."""
+
+    phrase: str
+    resolved: datetime
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    actions: list[Action] = Field(default_factory=list)
+    language: str = "en"
+    source: Literal["parser", "llm"] = "parser"
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    error: PlanError | None = None
+    clarification: Clarification | None = None
+    dates: list[ResolvedDate] = Field(default_factory=list)
+    # What the command mentioned or made, for the next command's pronouns.
+    focus_channel: EntityRef | None = None
+    focus_tasks: list[EntityRef] = Field(default_factory=list)

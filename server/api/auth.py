@@ -1,0 +1,87 @@
+"""Sign in, refresh (rotating), sign out."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from server.api.schemas import Ok, UserOut, user_out
+from server.auth import digest_token, verify_password
+from server.errors import ApiError
+from server.http import Api, Call
+from store import tokens, users
+
+api = Api()
+
+
+class LoginIn(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=10, max_length=512)
+
+
+class LogoutIn(BaseModel):
+    refresh_token: str | None = Field(default=None, max_length=512)
+    everywhere: bool = False
+
+
+class TokensOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    user: UserOut
+
+
+@api.route("POST", "/api/auth/login", summary="Sign in with email and password", tags=["auth"],
+           body=LoginIn, response=TokensOut, auth=False, errors=[401])
+async def login(call: Call[LoginIn, BaseModel]) -> TokensOut:
+    app = call.app
+    peer = call.request.remote or "unknown"
+    await app["limiter"].check(f"login:{peer}:{call.body.email.lower()}", limit=10)
+    row = await users.by_email(app["pool"], call.body.email.strip())
+    ok = await verify_password(row["password_hash"] if row else None, call.body.password)
+    if row is None or not ok or not row["is_active"]:
+        raise ApiError(401, "invalid_credentials", "Email or password is wrong")
+    refresh = await app["tokens"].issue_refresh(app["pool"], row["id"])
+    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"]), refresh_token=refresh,
+                     expires_in=app["tokens"].access_ttl_s, user=user_out(row))
+
+
+@api.route("POST", "/api/auth/refresh", summary="Trade a refresh token for new tokens (rotation)",
+           tags=["auth"], body=RefreshIn, response=TokensOut, auth=False, errors=[401])
+async def refresh(call: Call[RefreshIn, BaseModel]) -> TokensOut:
+    app = call.app
+    await app["limiter"].check(f"refresh:{call.request.remote}", limit=60)
+    user_id, new_refresh = await app["tokens"].rotate(app["pool"], call.body.refresh_token)
+    row = await users.get(app["pool"], user_id)
+    if row is None or not row["is_active"]:
+        raise ApiError(401, "invalid_token", "This account no longer exists or is disabled")
+    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"]),
+                     refresh_token=new_refresh, expires_in=app["tokens"].access_ttl_s, user=user_out(row))
+
+
+@api.route("POST", "/api/auth/logout", summary="Sign out: revoke the refresh token's family (or all)",
+           tags=["auth"], body=LogoutIn, response=Ok)
+async def logout(call: Call[LogoutIn, BaseModel]) -> Ok:
+    pool = call.app["pool"]
+    if call.body.everywhere:
+        await tokens.revoke_user(pool, call.user.id)
+    elif call.body.refresh_token:
+        row = await tokens.owner_and_family(pool, digest_token(call.body.refresh_token))
+        if row is not None and row["user_id"] == call.user.id:
+            await tokens.revoke_family(pool, row["family_id"])
+    hooks = call.app.get("on_logout", [])
+    for hook in hooks:
+        await hook(call.user.id)
+    return Ok()
+
+
+@api.route("GET", "/api/auth/me", summary="The signed-in user", tags=["auth"], response=UserOut)
+async def me(call: Call[BaseModel, BaseModel]) -> UserOut:
+    row = await users.get(call.app["pool"], call.user.id)
+    if row is None:
+        raise ApiError(401, "invalid_token", "This account no longer exists")
+    return user_out(row)

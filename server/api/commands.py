@@ -1,0 +1,5 @@
+"""TODO: filled in by its issue."""
+
+from server.http import Api
+
+api = Api()
