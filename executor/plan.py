@@ -57,7 +57,8 @@ class _Action(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(description="unique within the plan, e.g. 'a1'")
     depends_on: list[str] = Field(default_factory=list, description="ids of actions that must run first")
-    priority: int = Field(default=0, description="tie-breaker inside a wave; higher runs first")
+    # Scheduling priority (task priority is CreateTask/UpdateTask.priority): higher runs first in its wave.
+    exec_priority: int = Field(default=0, description="tie-breaker inside a wave; higher runs first")
     condition: str | None = Field(default=None, description="human-readable precondition, informational")
     summary: str = Field(default="", description="one line a person can read: what this action does")
 

@@ -24,6 +24,7 @@ VERSION = "0.1.0"
 
 def build_api() -> Api:
     """Every REST route of the product, in one registry (also the OpenAPI source)."""
+    from server import voice
     from server.api import (
         auth,
         categories,
@@ -39,7 +40,7 @@ def build_api() -> Api:
 
     root = Api()
     for module in (auth, users_api, categories, channels, tasks, resources, messages, notifications, commands,
-                   search):
+                   search, voice):
         root.include(module.api)
     return root
 
@@ -88,6 +89,14 @@ async def _open_bus(app: web.Application) -> None:
         else:
             app["bus"] = InProcessBus()
     await app["bus"].start()
+    from server.commands import CommandService
+
+    llm = None
+    if settings.openai_api_key and settings.llm_mode != "off":
+        import openai
+
+        llm = openai.AsyncOpenAI(api_key=settings.openai_api_key, base_url=settings.openai_base_url, max_retries=0)
+    app["commands"] = CommandService(app["pool"], settings, app["bus"].publish, llm)
 
 
 async def _close_bus(app: web.Application) -> None:
@@ -116,8 +125,11 @@ def _web_dir() -> Path:
     return Path(str(resources.files("web")))
 
 
-def create_app(settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Any = None) -> web.Application:
-    """Build the app. Tests pass their own pool (and bus); `serve` lets it open its own."""
+def create_app(
+    settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Any = None, recognizer: Any = None,
+    preload_model: bool = False,
+) -> web.Application:
+    """Build the app. Tests pass their own pool, bus and speech recogniser; `serve` opens its own."""
     settings = settings.with_secret()
     app = web.Application(middlewares=[error_middleware], client_max_size=settings.max_upload_bytes + 65536)
     app["settings"] = settings
@@ -141,6 +153,11 @@ def create_app(settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Any
         return json_response(spec)
 
     app.router.add_get("/api/openapi.json", openapi_json)
+    app["preload_model"] = preload_model
+    from server import metrics, voice
+
+    metrics.setup(app)
+    voice.setup(app, recognizer)
     app.router.add_get("/healthz", healthz)
     web_dir = _web_dir()
 

@@ -12,13 +12,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+from pydantic import ValidationError
 
 from server.settings import Settings, SettingsError
 from store import db
 
 
 @asynccontextmanager
-async def _pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
+async def _pool(settings: Settings, *, migrate: bool = True) -> AsyncIterator[asyncpg.Pool]:
     embedded = None
     dsn = settings.database_url
     if dsn is None:
@@ -26,8 +27,9 @@ async def _pool(settings: Settings) -> AsyncIterator[asyncpg.Pool]:
         dsn = await db.ensure_database(await asyncio.to_thread(embedded.start), "voicedesk")
     pool = await db.create_pool(dsn, min_size=1, max_size=2)
     try:
-        async with pool.acquire() as conn:
-            await db.migrate(conn)
+        if migrate:
+            async with pool.acquire() as conn:
+                await db.migrate(conn)
         yield pool
     finally:
         await pool.close()
@@ -43,13 +45,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     settings = Settings(**{**settings.__dict__, "host": args.host or settings.host,
                            "port": args.port if args.port is not None else settings.port,
                            "seed_demo": args.demo})
-    app = create_app(settings)
+    app = create_app(settings, preload_model=True)
     print(f"voicedesk serving on http://{settings.host}:{settings.port}/  (data: {settings.data_dir})", flush=True)
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
 
 
 async def _migrate(settings: Settings) -> None:
-    async with _pool(settings) as pool, pool.acquire() as conn:
+    async with _pool(settings, migrate=False) as pool, pool.acquire() as conn:  # migrate here, to report it
         applied = await db.migrate(conn)
         print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
 
@@ -67,6 +69,7 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
     from server.api.users import UserIn
     from server.auth import hash_password_async
     from store import users
+    from store.unit import unit_of_work
 
     password = args.password or os.environ.get("VOICEDESK_NEW_PASSWORD") or getpass.getpass("Password: ")
     body = UserIn(email=args.email, full_name=args.name, password=password, role=args.role,
@@ -76,8 +79,9 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
             raise SystemExit(f"error: someone already uses {body.email}")
         fields = body.model_dump(exclude={"password"})
         fields["password_hash"] = await hash_password_async(password)
-        async with pool.acquire() as conn:
-            row = await users.create(conn, fields)
+        async with unit_of_work(pool, None) as uow:  # audited like any other change; no actor
+            row = await users.create(uow.conn, fields)
+            await uow.change("user.created", "user", row["id"], None, row)
         print(f"created {row['full_name']} <{row['email']}> as {row['role']} ({row['id']})")
 
 
@@ -111,6 +115,10 @@ def main(argv: list[str] | None = None) -> None:
             asyncio.run(_create_user(settings, args))
     except SettingsError as exc:
         print(f"voicedesk: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except ValidationError as exc:  # e.g. create-user with a malformed email
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg']}" for e in exc.errors())
+        print(f"voicedesk: invalid input: {problems}", file=sys.stderr)
         raise SystemExit(2) from None
     except (OSError, asyncpg.PostgresError) as exc:
         print(f"voicedesk: cannot reach a service: {exc}", file=sys.stderr)

@@ -1,5 +1,77 @@
-"""TODO: filled in by its issue."""
+"""Commands typed (or replayed) over HTTP, and the history of every command, spoken or typed."""
 
-from server.http import Api
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from server.errors import not_found
+from server.http import Api, Call
+from server.pagination import Page, PageQuery, decode_cursor, page
+from store import commands as command_store
 
 api = Api()
+Status = Literal["completed", "failed", "needs_clarification", "dry_run", "pending", "processing"]
+
+
+class CommandIn(BaseModel):
+    text: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    language: Literal["en", "es"] | None = None
+    session_id: str | None = Field(default=None, max_length=100)
+    dry_run: bool = False
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class CommandOut(BaseModel):
+    command_id: UUID | None
+    status: Status
+    transcript: str
+    language: str | None = None
+    source: str | None = None
+    session_id: str | None = None
+    plan: dict[str, Any]
+    results: list[dict[str, Any]]
+    error: dict[str, Any] | None = None
+    timings_ms: dict[str, Any]
+    created_at: datetime | None = None
+    replayed: bool = False
+
+
+class CommandQuery(PageQuery):
+    status: Literal["completed", "failed", "needs_clarification", "pending", "processing"] | None = None
+    source: Literal["text", "voice"] | None = None
+    everyone: bool = Field(default=False, description="CEO only: every person's commands")
+
+
+@api.route("POST", "/api/commands", summary="Run a typed command (all actions in one transaction)",
+           tags=["commands"], body=CommandIn, response=CommandOut, errors=[409])
+async def run_command(call: Call[CommandIn, BaseModel]) -> CommandOut:
+    b = call.body
+    out = await call.app["commands"].run(call.user, b.text.strip(), language=b.language, session_id=b.session_id,
+                                         dry_run=b.dry_run, idempotency_key=b.idempotency_key)
+    return CommandOut.model_validate(out)
+
+
+@api.route("GET", "/api/commands", summary="Command history (own; the CEO may ask for everyone's)",
+           tags=["commands"], query=CommandQuery, response=Page[CommandOut])
+async def list_commands(call: Call[BaseModel, CommandQuery]) -> dict[str, Any]:
+    q = call.query
+    after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
+    user_id = None if (q.everyone and call.user.is_ceo) else call.user.id
+    rows = await command_store.list_page(call.app["pool"], user_id=user_id, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
+                                         status=q.status, source=q.source)
+    service = call.app["commands"]
+    return page(rows, q.limit, lambda r: CommandOut.model_validate(service.record_json(r)),
+                lambda r: (r["created_at"].isoformat(), r["id"]))
+
+
+@api.route("GET", "/api/commands/{command_id}", summary="One command: transcript, plan, results, timings",
+           tags=["commands"], response=CommandOut, errors=[404])
+async def get_command(call: Call[BaseModel, BaseModel]) -> CommandOut:
+    row = await command_store.get(call.app["pool"], call.ids["command_id"])
+    if row is None or (row["user_id"] != call.user.id and not call.user.is_ceo):
+        raise not_found("Command", call.ids["command_id"])
+    return CommandOut.model_validate(call.app["commands"].record_json(row))

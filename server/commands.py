@@ -1,0 +1,217 @@
+"""Commands, typed or spoken: text → context → Plan → one transaction → stored, published.
+
+The same path serves `POST /api/commands` and the voice pipeline's final transcripts.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import asyncpg
+
+from executor.plan import ActionRef, Plan
+from executor.run import ActionResult, Speaker, execute
+from pipeline.intent import parse
+from pipeline.intent.context import (
+    CategoryRef,
+    ChannelRef,
+    CommandContext,
+    Conversation,
+    Person,
+    ResourceRef,
+    TaskRef,
+)
+from server.settings import Settings
+from store import commands as command_store
+from store import directory
+from store.unit import Unit
+
+log = logging.getLogger(__name__)
+Progress = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def _tz(name: str | None, fallback: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or fallback)
+    except Exception:
+        return ZoneInfo(fallback)
+
+
+async def build_context(conn: Any, user: Any, settings: Settings, language: str | None) -> CommandContext:
+    """The organisation as `user` may see it, plus their conversation so far."""
+    snap = await directory.snapshot(conn, user.id, user.role)
+    people = [Person(r["id"], r["full_name"], r["email"], r["role"], tuple(r["nicknames"] or ()), r["department"])
+              for r in snap["people"]]
+    speaker = next((p for p in people if p.id == user.id), None) or Person(user.id, user.full_name, user.email,
+                                                                          user.role)
+    state = await directory.load_conversation(conn, user.id)
+    return CommandContext(
+        speaker=speaker,
+        now=datetime.now(_tz(getattr(user, "timezone", None), settings.org_timezone)),
+        people=people,
+        categories=[CategoryRef(r["id"], r["name"]) for r in snap["categories"]],
+        channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"])
+                  for r in snap["channels"]],
+        tasks=[TaskRef(r["id"], r["title"], r["channel_id"], r["status"], tuple(r["assignees"] or ()),
+                       r["parent_task_id"]) for r in snap["tasks"]],
+        resources=[ResourceRef(r["id"], r["name"], r["resource_type"]) for r in snap["resources"]],
+        conversation=Conversation.from_json(state),
+        language=language or getattr(user, "language", "en") or "en",
+    )
+
+
+def _remember(conversation: Conversation, plan: Plan, results: list[ActionResult]) -> None:
+    """Fold what this command made and mentioned into the speaker's conversation."""
+    made: dict[str, tuple[str | None, UUID | None]] = {
+        r.action_id: (r.entity_type, r.entity_id) for r in results
+    }
+
+    def resolve(ref: Any) -> UUID | None:
+        if isinstance(ref, ActionRef):
+            return made.get(ref.ref, (None, None))[1]
+        return ref if isinstance(ref, UUID) else None
+
+    created_tasks = [r.entity_id for r in results if r.type == "CREATE_TASK" and r.entity_id is not None]
+    for r in results:
+        if r.entity_id is None:
+            continue
+        if r.entity_type == "channel":
+            conversation.touch_channel(r.entity_id)
+        elif r.entity_type == "task":
+            conversation.touch_task(r.entity_id)
+    for ref in reversed(plan.focus_tasks):
+        task_id = resolve(ref)
+        if task_id is not None:
+            conversation.touch_task(task_id)
+    focus = resolve(plan.focus_channel)
+    if focus is not None:
+        conversation.touch_channel(focus)
+    if created_tasks:
+        conversation.last_created_task_ids = list(created_tasks)
+
+
+class CommandService:
+    """Understands and runs commands for signed-in users."""
+
+    def __init__(self, pool: asyncpg.Pool, settings: Settings, publish: Callable[[list[dict[str, Any]]], Awaitable[None]],
+                 llm: Any = None) -> None:
+        self.pool = pool
+        self.settings = settings
+        self.publish = publish
+        self.llm = llm  # an openai.AsyncOpenAI client, or None
+
+    async def understand(self, user: Any, text: str, language: str | None) -> tuple[Plan, CommandContext, dict[str, float]]:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        async with self.pool.acquire() as conn:
+            ctx = await build_context(conn, user, self.settings, language)
+        timings["context_ms"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        plan = parse(text, ctx)
+        timings["parse_ms"] = (time.perf_counter() - t1) * 1000
+        if self.llm is not None:
+            from pipeline.intent.llm import choose, plan_with_llm
+
+            if choose(plan, self.settings.llm_mode):
+                t2 = time.perf_counter()
+                better = await plan_with_llm(text, ctx, self.llm, self.settings.llm_model, timeout_s=8.0)
+                timings["llm_ms"] = (time.perf_counter() - t2) * 1000
+                if better is not None:
+                    plan = better
+        return plan, ctx, timings
+
+    async def run(
+        self, user: Any, text: str, *, language: str | None = None, session_id: str | None = None,
+        dry_run: bool = False, idempotency_key: str | None = None, source: str = "text",
+        timings: dict[str, Any] | None = None, progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """Understand and execute `text` for `user`; always returns the command's record."""
+        started = time.perf_counter()
+        if idempotency_key:
+            previous = await command_store.by_idempotency_key(self.pool, user.id, idempotency_key)
+            if previous is not None:
+                return {**self.record_json(previous), "replayed": True}
+        command_id = uuid.uuid4()
+        plan, ctx, stage = await self.understand(user, text, language)
+        all_timings: dict[str, Any] = {**(timings or {}), **stage}
+        if progress is not None:
+            await progress({"type": "plan", "command_id": str(command_id), "plan": plan.model_dump(mode="json")})
+        base = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
+                "transcript": text, "language": plan.language, "idempotency_key": idempotency_key,
+                "intent_analysis": {"source": plan.source, "confidence": plan.confidence,
+                                    "dates": [d.model_dump(mode="json") for d in plan.dates],
+                                    "clarification": plan.clarification.model_dump() if plan.clarification else None},
+                "actions_planned": [a.model_dump(mode="json") for a in plan.actions]}
+        if dry_run:
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            return {"command_id": None, "status": "dry_run", "transcript": text,
+                    "plan": plan.model_dump(mode="json"), "results": [], "error": plan.error.model_dump()
+                    if plan.error else None, "timings_ms": _round(all_timings)}
+        if plan.error is not None or plan.clarification is not None or not plan.actions:
+            status = "needs_clarification" if plan.clarification is not None else "failed"
+            error = (plan.error.model_dump() if plan.error else
+                     {"code": "needs_clarification", "message": plan.clarification.question,
+                      "details": {"options": plan.clarification.options}} if plan.clarification else
+                     {"code": "not_understood", "message": "I did not find anything to do in that command",
+                      "details": {}})
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            row = await self._store_unexecuted(base, status, error, all_timings)
+            return self.record_json(row)
+
+        speaker = Speaker(user.id, user.role, user.full_name)
+        conversation = ctx.conversation
+        t_exec = time.perf_counter()
+
+        async def record(uow: Unit, results: list[ActionResult]) -> None:
+            _remember(conversation, plan, results)
+            all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            await command_store.insert(uow.conn, {
+                **base, "status": "completed", "actions_executed": [r.to_json() for r in results],
+                "processing_time_ms": int(all_timings["total_ms"]), "timings": _round(all_timings)})
+            await directory.save_conversation(uow.conn, user.id, conversation.to_json())
+
+        try:
+            execution = await execute(self.pool, plan, speaker, command_id=command_id, progress=progress,
+                                      before_commit=record)
+        except asyncpg.UniqueViolationError:
+            # The same idempotency key raced in from another request: that one won; answer with it.
+            previous = await command_store.by_idempotency_key(self.pool, user.id, idempotency_key or "")
+            if previous is None:
+                raise
+            return {**self.record_json(previous), "replayed": True}
+        if not execution.ok:
+            all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            row = await self._store_unexecuted(
+                {**base, "actions_executed": [r.to_json() for r in execution.results]}, "failed",
+                execution.error, all_timings)
+            return self.record_json(row)
+        await self.publish(execution.events)
+        row = await command_store.get(self.pool, command_id)
+        return self.record_json(row)
+
+    async def _store_unexecuted(self, base: dict[str, Any], status: str, error: Any,
+                                timings: dict[str, Any]) -> asyncpg.Record:
+        return await command_store.insert(self.pool, {**base, "status": status, "error_details": error,
+                                                      "processing_time_ms": int(timings.get("total_ms", 0)),
+                                                      "timings": _round(timings)})
+
+    @staticmethod
+    def record_json(row: Any) -> dict[str, Any]:
+        plan = {"actions": row["actions_planned"], **(row["intent_analysis"] or {})}
+        return {"command_id": str(row["id"]), "status": row["status"], "transcript": row["transcript"],
+                "language": row["language"], "source": row["source"], "session_id": row["session_id"],
+                "plan": plan, "results": row["actions_executed"], "error": row["error_details"],
+                "timings_ms": row["timings"], "created_at": row["created_at"].isoformat()}
+
+
+def _round(timings: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in timings.items()}

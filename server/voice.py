@@ -1,0 +1,282 @@
+"""WebRTC signalling and voice sessions: `POST /api/voice/offer` → an aiortc peer per speaker.
+
+The browser creates a data channel ("events") before its offer; audio goes through the
+pipeline (resample → VAD → streaming ASR), final transcripts run as commands, and partials,
+plan, per-action progress and the result come back as JSON on that channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from pydantic import BaseModel, Field
+
+from pipeline.events import frame_to_event
+from pipeline.frames import FinalTranscript, Frame, wall_ms
+from pipeline.session import VoiceSession
+from pipeline.whisper import WhisperRecognizer, vocabulary_prompt
+from server.auth import AuthUser
+from server.errors import ApiError
+from server.http import Api, Call
+from store import commands as command_store
+from store import directory
+
+log = logging.getLogger(__name__)
+
+
+class OfferIn(BaseModel):
+    sdp: str = Field(min_length=10, max_length=200_000)
+    type: str = Field(pattern="^offer$")
+    language: str | None = Field(default=None, pattern=r"^[a-z]{2}$")
+
+
+@dataclass
+class VoiceConnection:
+    """One speaker's peer connection, data channel and pipeline task."""
+
+    id: str
+    user: AuthUser
+    pc: RTCPeerConnection
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    channel: Any = None
+    task: asyncio.Task[None] | None = None
+    pending: list[str] = field(default_factory=list)
+    closed: bool = False
+    session: VoiceSession | None = None
+
+    def send(self, event: dict[str, Any]) -> None:
+        text = json.dumps(event, default=str)
+        if self.channel is not None and self.channel.readyState == "open":
+            self.channel.send(text)
+        elif not self.closed:
+            self.pending.append(text)  # the channel is not open yet: flush on open
+
+    def flush(self) -> None:
+        while self.pending and self.channel is not None and self.channel.readyState == "open":
+            self.channel.send(self.pending.pop(0))
+
+
+class VoiceHub:
+    """Every open voice session on this node, with per-user and per-node limits."""
+
+    def __init__(self, app: web.Application, recognizer: Any = None) -> None:
+        self.app = app
+        self.settings = app["settings"]
+        self.sessions: dict[str, VoiceConnection] = {}
+        self._recognizer = recognizer
+        self._owns_recognizer = recognizer is None
+        self._load_lock = asyncio.Lock()
+
+    async def recognizer(self) -> Any:
+        if self._recognizer is None:
+            async with self._load_lock:
+                if self._recognizer is None:
+                    self._recognizer = await asyncio.to_thread(WhisperRecognizer.load, self.settings.whisper_model)
+        return self._recognizer
+
+    def count_for(self, user_id: uuid.UUID) -> int:
+        return sum(1 for s in self.sessions.values() if s.user.id == user_id)
+
+    async def prompt_for(self, user: AuthUser) -> str:
+        """Recognition biased with the words this speaker's organisation uses."""
+        snap = await directory.snapshot(self.app["pool"], user.id, user.role, task_limit=60)
+        people = [r["full_name"] for r in snap["people"]]
+        channels = [r["name"] for r in snap["channels"][:30]]
+        tasks = [r["title"] for r in snap["tasks"] if r["status"] != "completed"][:30]
+        resources = [r["name"] for r in snap["resources"][:20]]
+        return vocabulary_prompt(people, channels, tasks, resources)
+
+    async def close_session(self, conn: VoiceConnection, reason: str) -> None:
+        if conn.closed:
+            return
+        conn.stop.set()
+        if conn.task is not None and not conn.task.done() and reason != "pipeline_done":
+            # Let an utterance in flight finish its command before the peer goes away.
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(conn.task), timeout=15)
+        conn.closed = True
+        self.sessions.pop(conn.id, None)
+        self.app["metrics"].voice_sessions.set(len(self.sessions))
+        with contextlib.suppress(Exception):
+            await conn.pc.close()
+        log.info("voice session %s closed: %s", conn.id, reason)
+
+    async def close_user(self, user_id: uuid.UUID) -> None:
+        for conn in [s for s in self.sessions.values() if s.user.id == user_id]:
+            await self.close_session(conn, "logout")
+
+    async def close_all(self) -> None:
+        await asyncio.gather(*(self.close_session(c, "shutdown") for c in list(self.sessions.values())),
+                             return_exceptions=True)
+        if self._owns_recognizer and self._recognizer is not None:
+            with contextlib.suppress(Exception):
+                self._recognizer.close()
+
+    async def open(self, user: AuthUser, offer: OfferIn) -> dict[str, Any]:
+        metrics = self.app["metrics"]
+        if self.count_for(user.id) >= self.settings.voice_sessions_per_user:
+            metrics.voice_refusals.labels("per_user").inc()
+            raise ApiError(429, "too_many_voice_sessions",
+                           f"You already have {self.settings.voice_sessions_per_user} voice sessions open; "
+                           "close one first", {"limit": self.settings.voice_sessions_per_user})
+        if len(self.sessions) >= self.settings.voice_sessions_total:
+            metrics.voice_refusals.labels("server_full").inc()
+            raise ApiError(429, "server_busy", "The server is handling as many voice sessions as it can; "
+                           "try again shortly", {"limit": self.settings.voice_sessions_total})
+        recognizer = await self.recognizer()
+        pc = RTCPeerConnection()
+        conn = VoiceConnection(str(uuid.uuid4()), user, pc)
+        session = VoiceSession(recognizer, prompt=await self.prompt_for(user),
+                               language=offer.language or (user.language if user.language != "en" else None),
+                               on_final=lambda final: self._run_command(conn, final))
+        conn.session = session
+        self.sessions[conn.id] = conn
+        metrics.voice_sessions.set(len(self.sessions))
+
+        @pc.on("datachannel")
+        def on_datachannel(channel: Any) -> None:
+            conn.channel = channel
+
+            @channel.on("open")
+            def on_open() -> None:
+                conn.flush()
+
+            @channel.on("message")
+            def on_message(message: Any) -> None:
+                self._client_message(conn, message)
+
+            conn.send({"type": "ready", "session_id": conn.id})
+            conn.flush()
+
+        @pc.on("track")
+        def on_track(track: Any) -> None:
+            if track.kind != "audio" or conn.task is not None:
+                return
+
+            async def pipeline() -> None:
+                try:
+                    await session.run(track, lambda frame: self._forward(conn, frame), stop=conn.stop)
+                except Exception:
+                    log.exception("voice pipeline failed in session %s", conn.id)
+                    conn.send({"type": "error", "error": {"code": "pipeline_failed",
+                                                          "message": "Speech recognition stopped unexpectedly"}})
+
+            conn.task = asyncio.get_running_loop().create_task(pipeline())
+
+        @pc.on("connectionstatechange")
+        async def on_state() -> None:
+            if pc.connectionState in ("failed", "closed", "disconnected"):
+                await self.close_session(conn, f"connection {pc.connectionState}")
+
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=offer.sdp, type="offer"))
+            await pc.setLocalDescription(await pc.createAnswer())
+        except Exception as exc:  # aiortc raises ValueError and friends for SDP it cannot use
+            await self.close_session(conn, "bad offer")
+            raise ApiError(400, "invalid_sdp", f"The SDP offer could not be used: {str(exc)[:200]}") from None
+        desc = pc.localDescription
+        return {"sdp": desc.sdp, "type": desc.type, "session_id": conn.id}
+
+    def _client_message(self, conn: VoiceConnection, message: Any) -> None:
+        try:
+            data = json.loads(message) if isinstance(message, str) else {}
+        except ValueError:
+            conn.send({"type": "error", "error": {"code": "invalid_json", "message": "Send JSON messages"}})
+            return
+        if not isinstance(data, dict):
+            return
+        if data.get("type") == "ping":
+            conn.send({"type": "pong", "ts": data.get("ts")})
+        elif data.get("type") == "hangup":
+            asyncio.get_running_loop().create_task(self.close_session(conn, "hangup"))
+
+    async def _forward(self, conn: VoiceConnection, frame: Frame) -> None:
+        event = frame_to_event(frame)
+        if event is not None:
+            event["session_id"] = conn.id
+            conn.send(event)
+            live = self.app.get("live")
+            if live is not None and event["type"] in ("partial", "final", "plan", "progress", "result"):
+                with contextlib.suppress(Exception):
+                    await live.publish_ephemeral({"type": f"voice.{event['type']}", **event},
+                                                 user_ids=[conn.user.id])
+
+    async def _run_command(self, conn: VoiceConnection, final: FinalTranscript) -> dict[str, Any]:
+        """A final transcript becomes a command; timings are measured from the backdated end of speech."""
+        timings = final.timings.as_dict()
+        end_of_speech_wall = final.wall_ms - final.timings.end_of_speech_to_final_ms
+
+        async def progress(event: dict[str, Any]) -> None:
+            await self._forward_progress(conn, final.utterance_id, event)
+
+        result = await self.app["commands"].run(
+            conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
+            timings=timings, progress=progress)
+        committed = wall_ms() - end_of_speech_wall
+        extra = {"end_of_speech_to_commit_ms": round(committed, 1)}
+        if result.get("command_id"):
+            await command_store.update_timings(self.app["pool"], uuid.UUID(result["command_id"]), extra)
+        result["timings_ms"] = {**(result.get("timings_ms") or {}), **extra}
+        self.app["metrics"].observe_voice(result["timings_ms"])
+        return result
+
+    async def _forward_progress(self, conn: VoiceConnection, utterance_id: int, event: dict[str, Any]) -> None:
+        conn.send({**event, "utterance_id": utterance_id, "session_id": conn.id})
+
+
+api = Api()
+
+
+class AnswerOut(BaseModel):
+    sdp: str
+    type: str
+    session_id: str
+
+
+class SessionsOut(BaseModel):
+    sessions: list[dict[str, Any]]
+    total: int
+
+
+@api.route("POST", "/api/voice/offer", summary="Start a voice session: SDP offer in, SDP answer out",
+           tags=["voice"], body=OfferIn, response=AnswerOut, roles=("ceo", "manager"), errors=[400, 403, 429])
+async def voice_offer(call: Call[OfferIn, BaseModel]) -> dict[str, Any]:
+    return await call.app["voice"].open(call.user, call.body)
+
+
+@api.route("GET", "/api/voice/sessions", summary="Open voice sessions (own; the CEO sees all)",
+           tags=["voice"], response=SessionsOut)
+async def voice_sessions(call: Call[BaseModel, BaseModel]) -> SessionsOut:
+    hub: VoiceHub = call.app["voice"]
+    mine = [{"session_id": s.id, "state": s.pc.connectionState, "user_id": str(s.user.id)}
+            for s in hub.sessions.values() if s.user.id == call.user.id or call.user.is_ceo]
+    return SessionsOut(sessions=mine, total=len(hub.sessions))
+
+
+def setup(app: web.Application, recognizer: Any = None) -> None:
+    """Start the voice hub with the app; the model loads on the first offer (or at start with preload)."""
+    settings = app["settings"]
+    if settings.ice_loopback:
+        from pipeline.ice import allow_loopback_candidates
+
+        allow_loopback_candidates(True)
+
+    async def start(app: web.Application) -> None:
+        app["voice"] = VoiceHub(app, recognizer)
+        if app.get("preload_model"):
+            await app["voice"].recognizer()  # a missing model is a start-up error, not a first-call one
+
+    async def stop(app: web.Application) -> None:
+        await app["voice"].close_all()
+
+    app.on_startup.append(start)
+    app.on_shutdown.append(stop)
+    app.setdefault("on_logout", []).append(lambda user_id: app["voice"].close_user(user_id))

@@ -1,0 +1,65 @@
+"""The organisation as one speaker may see it: the snapshot commands are understood against,
+and the lookups the executor uses to check a plan before running it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from store.access import channel_id_visible, channel_visible
+
+Conn = asyncpg.Connection | asyncpg.Pool
+
+
+async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 2000) -> dict[str, list[Any]]:
+    """People, categories, visible channels, visible open tasks (recent first) and resources."""
+    people = await conn.fetch(
+        "SELECT id, email, full_name, nicknames, role::text AS role, department FROM users WHERE is_active"
+    )
+    categories = await conn.fetch("SELECT id, name FROM categories ORDER BY name")
+    channels = await conn.fetch(
+        f"""SELECT c.id, c.name, c.category_id, c.status::text AS status, c.privacy::text AS privacy
+            FROM channels c WHERE {channel_visible('c', '$1', '$2')} ORDER BY c.updated_at DESC""",
+        user_id, role,
+    )
+    tasks = await conn.fetch(
+        f"""SELECT t.id, t.title, t.channel_id, t.status::text AS status, t.parent_task_id,
+                   coalesce((SELECT array_agg(a.user_id) FROM task_assignees a WHERE a.task_id = t.id), '{{}}')
+                       AS assignees
+            FROM tasks t
+            WHERE t.status NOT IN ('cancelled') AND {channel_id_visible('t.channel_id', '$1', '$2')}
+            ORDER BY (t.status = 'completed'), t.updated_at DESC LIMIT $3""",
+        user_id, role, task_limit,
+    )
+    resources = await conn.fetch(
+        "SELECT id, name, resource_type::text AS resource_type FROM shared_resources ORDER BY updated_at DESC"
+    )
+    return {"people": people, "categories": categories, "channels": channels, "tasks": tasks,
+            "resources": resources}
+
+
+async def visible_task(conn: Conn, task_id: UUID, user_id: UUID, role: str) -> asyncpg.Record | None:
+    """A task the user may see, with what permission checks need (creator, assignees, channel)."""
+    return await conn.fetchrow(
+        f"""SELECT t.id, t.title, t.channel_id, t.status::text AS status, t.created_by, t.parent_task_id,
+                   coalesce((SELECT array_agg(a.user_id) FROM task_assignees a WHERE a.task_id = t.id), '{{}}')
+                       AS assignee_ids
+            FROM tasks t WHERE t.id = $1 AND {channel_id_visible('t.channel_id', '$2', '$3')}""",
+        task_id, user_id, role,
+    )
+
+
+
+async def load_conversation(conn: Conn, user_id: UUID) -> dict[str, Any]:
+    state = await conn.fetchval("SELECT state FROM conversation_state WHERE user_id = $1", user_id)
+    return state or {}
+
+
+async def save_conversation(conn: Conn, user_id: UUID, state: dict[str, Any]) -> None:
+    await conn.execute(
+        """INSERT INTO conversation_state (user_id, state, updated_at) VALUES ($1, $2, now())
+           ON CONFLICT (user_id) DO UPDATE SET state = EXCLUDED.state, updated_at = now()""",
+        user_id, state,
+    )
