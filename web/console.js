@@ -1,0 +1,261 @@
+// The CEO's console: speak (or type) a command, watch it transcribed, planned and committed.
+
+import { api, ApiError, formatMs, h, mountTopbar, relativeTime, replace, requireUser, showError } from "/static/app.js";
+import { CommandView } from "/static/plan.js";
+import { VoiceLink } from "/static/voice.js";
+
+const user = requireUser(["ceo", "manager"]);
+if (user) {
+  mountTopbar("/console");
+  startConsole();
+}
+
+function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+function startConsole() {
+  const view = new CommandView(document.getElementById("command-view"));
+  const mic = document.getElementById("mic");
+  const micLabel = document.getElementById("mic-label");
+  const micStatus = document.getElementById("mic-status");
+  const hangupButton = document.getElementById("hangup");
+  const language = document.getElementById("language");
+  const partial = document.getElementById("partial");
+  const final = document.getElementById("final");
+  const history = document.getElementById("history");
+
+  // ------------------------------------------------------------ voice
+
+  const HOLD_MS = 350; // held longer than this: push-to-talk (release stops)
+  const IDLE_HANGUP_MS = 3 * 60_000; // free the server's session after this long with the mic off
+  const link = new VoiceLink();
+  let listening = false;
+  let pressedAt = 0;
+  let startedByPress = false;
+  let idleTimer = null;
+  let finishingTimer = null;
+
+  function setMic(state, status) {
+    mic.dataset.state = state;
+    mic.setAttribute("aria-pressed", String(state === "listening"));
+    micLabel.textContent = { idle: "Start", connecting: "Connecting…", listening: "Stop", finishing: "Start",
+      ready: "Start" }[state] || "Start";
+    if (status !== undefined) micStatus.textContent = status;
+    hangupButton.hidden = !(link.state === "connected" || link.state === "connecting");
+  }
+
+  async function startListening() {
+    clearTimeout(idleTimer);
+    clearTimeout(finishingTimer);
+    listening = true;
+    if (link.state !== "connected") {
+      setMic("connecting", "Connecting to the voice service…");
+      try {
+        await link.connect({ language: language.value || undefined });
+      } catch (err) {
+        listening = false;
+        setMic("idle", "");
+        view.showError(err instanceof ApiError ? err
+          : new ApiError(0, err.code || "voice_unavailable", err.message || String(err)));
+        return;
+      }
+      if (!listening) { link.setMicOn(false); setMic("ready", "Connected. Press to talk."); return; }
+    }
+    link.setMicOn(true);
+    setMic("listening", "Listening… the command runs when you pause.");
+  }
+
+  function stopListening() {
+    if (!listening) return;
+    listening = false;
+    link.setMicOn(false); // keeps sending silence, so the server sees the end of speech
+    if (link.state !== "connected") { setMic("idle"); return; }
+    setMic("finishing", "Finishing…");
+    finishingTimer = setTimeout(() => setMic("ready", "Press to talk."), 8000);
+    idleTimer = setTimeout(() => link.hangup(), IDLE_HANGUP_MS);
+  }
+
+  mic.addEventListener("pointerdown", (ev) => {
+    if (ev.button !== 0) return;
+    mic.setPointerCapture?.(ev.pointerId);
+    pressedAt = performance.now();
+    startedByPress = !listening;
+    if (startedByPress) startListening();
+  });
+  mic.addEventListener("pointerup", () => {
+    if (!pressedAt) return;
+    const held = performance.now() - pressedAt;
+    pressedAt = 0;
+    if (startedByPress ? held >= HOLD_MS : true) stopListening();
+  });
+  mic.addEventListener("pointercancel", () => { pressedAt = 0; });
+  mic.addEventListener("click", (ev) => {
+    if (ev.detail !== 0) return; // pointer clicks are handled above; this is Enter/Space
+    if (listening) stopListening(); else startListening();
+  });
+  hangupButton.addEventListener("click", () => {
+    listening = false;
+    link.hangup();
+    setMic("idle", "Voice session ended.");
+  });
+  window.addEventListener("pagehide", () => link.hangup());
+
+  link.addEventListener("state", (ev) => {
+    const state = ev.detail;
+    if (state === "connected") setMic(listening ? "listening" : "ready");
+    if (state === "closed" || state === "failed") {
+      listening = false;
+      setMic("idle", state === "failed" ? "The voice connection failed. Press to try again." : "");
+    }
+    hangupButton.hidden = !(state === "connected" || state === "connecting");
+  });
+
+  let utterance = null;
+
+  function renderPartial(ev) {
+    const confirmed = ev.confirmed ?? "";
+    const tentative = ev.tentative ?? (ev.confirmed === undefined ? ev.text || "" : "");
+    replace(partial,
+      h("span", { class: "confirmed", "data-testid": "partial-confirmed" }, confirmed),
+      confirmed && tentative ? " " : "",
+      h("span", { class: "tentative", "data-testid": "partial-tentative" }, tentative));
+  }
+
+  link.addEventListener("message", (ev) => {
+    const msg = ev.detail;
+    switch (msg.type) {
+      case "ready":
+        if (listening) micStatus.textContent = "Listening… the command runs when you pause.";
+        break;
+      case "vad":
+        if (msg.state === "started") {
+          mic.dataset.speech = "on";
+          if (msg.utterance_id !== utterance) {
+            utterance = msg.utterance_id;
+            replace(partial);
+          }
+          micStatus.textContent = "Hearing you…";
+        } else if (msg.state === "ended") {
+          mic.dataset.speech = "off";
+          micStatus.textContent = "Working on it…";
+        }
+        break;
+      case "partial":
+        if (msg.utterance_id !== undefined && msg.utterance_id !== utterance) utterance = msg.utterance_id;
+        renderPartial(msg);
+        break;
+      case "final":
+        renderPartial({ confirmed: msg.text, tentative: "" });
+        final.textContent = msg.text;
+        final.dataset.source = "voice";
+        view.clear("Understanding…");
+        break;
+      case "plan":
+        view.clear();
+        view.showPlan(msg.plan || msg);
+        break;
+      case "progress":
+        view.progress(msg);
+        break;
+      case "result":
+        view.showResult(msg);
+        clearTimeout(finishingTimer);
+        micStatus.textContent = resultStatus(msg);
+        if (!listening && link.state === "connected") setMic("ready");
+        loadHistory();
+        break;
+      case "error":
+        view.showError(msg.error || msg);
+        micStatus.textContent = msg.error?.message || "Something went wrong.";
+        break;
+      default: // pong, metrics and anything newer than this page
+        break;
+    }
+  });
+
+  function resultStatus(result) {
+    const t = result.timings_ms || {};
+    const ms = t.end_of_speech_to_commit_ms ?? t.total_ms;
+    const label = { completed: "Done", failed: "Not done", needs_clarification: "Needs a clarification" }[result.status]
+      || result.status;
+    return ms !== undefined ? `${label} · ${formatMs(ms)} after you stopped speaking` : label;
+  }
+
+  // ------------------------------------------------------------ typed commands
+
+  const form = document.getElementById("typed-form");
+  const text = document.getElementById("command-text");
+  const run = document.getElementById("command-run");
+  const dryRun = document.getElementById("dry-run");
+  const typedError = document.getElementById("typed-error");
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    replace(typedError);
+    const command = text.value.trim();
+    if (!command) {
+      showError(typedError, new ApiError(0, "empty_command", "Type a command first."), { testid: "typed-error" });
+      text.focus();
+      return;
+    }
+    run.disabled = true;
+    run.textContent = "Running…";
+    final.textContent = command;
+    final.dataset.source = "typed";
+    replace(partial);
+    view.clear("Understanding…");
+    try {
+      const result = await api("/api/commands", {
+        method: "POST", body: { text: command, dry_run: dryRun.checked, idempotency_key: newKey() },
+      });
+      view.clear();
+      view.showResult(result);
+      if (result.status === "completed") text.value = "";
+      loadHistory();
+    } catch (err) {
+      view.clear();
+      view.showError(err);
+    } finally {
+      run.disabled = false;
+      run.textContent = "Run command";
+    }
+  });
+  text.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) form.requestSubmit();
+  });
+
+  // ------------------------------------------------------------ history
+
+  async function loadHistory() {
+    try {
+      const page = await api("/api/commands", { query: { limit: 20 } });
+      const items = page?.items || [];
+      if (!items.length) {
+        replace(history, h("p", { class: "empty" }, "No commands yet."));
+        return;
+      }
+      replace(history, h("ol", { class: "history" }, items.map((item) => {
+        const t = item.timings_ms || {};
+        const ms = t.end_of_speech_to_commit_ms ?? t.total_ms;
+        return h("li", { "data-testid": "history-item", "data-status": item.status },
+          h("span", { class: "text" }, item.transcript),
+          h("span", {}, h("span", { class: `badge ${item.status}` }, item.status.replace(/_/g, " "))),
+          h("span", { class: "meta" },
+            `${item.source === "voice" ? "Spoken" : "Typed"} · ${relativeTime(item.created_at)}`,
+            ms !== undefined ? ` · ${formatMs(ms)}` : "", " · ",
+            h("button", { type: "button", class: "link", onclick: () => {
+              final.textContent = item.transcript;
+              view.clear();
+              view.showResult(item);
+            } }, "Show")));
+      })));
+    } catch (err) {
+      showError(history, err);
+    }
+  }
+  document.getElementById("history-refresh").addEventListener("click", loadHistory);
+  loadHistory();
+  setMic("idle");
+}
