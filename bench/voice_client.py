@@ -135,11 +135,13 @@ async def speak(
     lead_silence_ms: int = 300,
     on_event: Callable[[dict[str, Any]], None] | None = _print_event,
     done_types: tuple[str, ...] = ("result", "error"),
+    trailing_silence: bool = True,
 ) -> VoiceRun:
     """Stream 48 kHz mono PCM to `{url}/api/voice/offer` and collect data-channel events.
 
     Returns when an event whose type is in `done_types` arrives, or after `timeout_s`
-    (seconds, counted from the end of the audio).
+    (seconds, counted from the end of the audio). `trailing_silence=False` closes the peer
+    connection the moment the audio ends, like a browser tab that disappears.
     """
     pc = RTCPeerConnection()
     channel = pc.createDataChannel("events")
@@ -181,6 +183,9 @@ async def speak(
         deadline_task = asyncio.create_task(track.audio_done.wait())
         try:
             await asyncio.wait_for(deadline_task, timeout=len(pcm48k) / RATE + 30)
+            if not trailing_silence:  # vanish mid-sentence: no goodbye, no more audio
+                run.timed_out = True
+                return run
             await asyncio.wait_for(finished.wait(), timeout=timeout_s)
         except TimeoutError:
             run.timed_out = True

@@ -146,7 +146,7 @@ async def execute(
                                           outcome.entity_type, outcome.entity_id, outcome.data,
                                           elapsed_ms=(time.perf_counter() - t0) * 1000)
                     results.append(result)
-                    await emit({"type": "progress", "state": "done", **result.to_json(),
+                    await emit({**result.to_json(), "type": "progress", "state": "done",
                                 "action_type": action.type})
             if before_commit is not None:
                 await before_commit(uow, results)

@@ -33,7 +33,7 @@ BUNDLED_MODEL = "tiny.en"
 
 COMMAND_SENTENCES = (
     "Create a channel and add {person}. Assign the task to {person}, due Friday. "
-    "Create three tasks due next Monday."
+    "Create three tasks due next Monday. The first one blocks the other two."
 )
 """Example commands in the prompt: Whisper copies the prompt's style, and a list of bare
 command words made it write "add, Sarah," where whole sentences keep "add Sarah" (measured)."""

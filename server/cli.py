@@ -47,7 +47,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
                            "seed_demo": args.demo})
     app = create_app(settings, preload_model=True)
     print(f"voicedesk serving on http://{settings.host}:{settings.port}/  (data: {settings.data_dir})", flush=True)
-    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None, backlog=2048)
 
 
 async def _migrate(settings: Settings) -> None:

@@ -93,6 +93,7 @@ def _remember(conversation: Conversation, plan: Plan, results: list[ActionResult
     focus = resolve(plan.focus_channel)
     if focus is not None:
         conversation.touch_channel(focus)
+        conversation.current_channel_id = focus  # "here" and channel-less tasks mean this channel next
     if created_tasks:
         conversation.last_created_task_ids = list(created_tasks)
 

@@ -131,6 +131,9 @@ class VoiceHub:
             metrics.voice_refusals.labels("server_full").inc()
             raise ApiError(429, "server_busy", "The server is handling as many voice sessions as it can; "
                            "try again shortly", {"limit": self.settings.voice_sessions_total})
+        lines = offer.sdp.replace("\r\n", "\n").split("\n")
+        if not lines[0].startswith("v=0") or not any(line.startswith("m=audio ") for line in lines):
+            raise ApiError(400, "invalid_sdp", "The SDP offer must be a session description with an audio track")
         recognizer = await self.recognizer()
         pc = RTCPeerConnection()
         conn = VoiceConnection(str(uuid.uuid4()), user, pc)

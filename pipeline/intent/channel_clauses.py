@@ -1,0 +1,375 @@
+"""Clauses about channels: create, add/remove members, pause/archive/resume, privacy, rename, link.
+
+Naming rule for a new channel (what a CEO expects to see in the sidebar):
+"called/named X" -> X; otherwise "for X" -> X without its article ("a sales channel for the
+spring roadshow" -> "spring roadshow"); otherwise the words before "channel" that are not a
+category or privacy ("a Q1 launch channel" -> "Q1 launch"); otherwise the category name
+("a marketing channel" -> "Marketing"). The category always comes from its adjective.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from executor.plan import (
+    AddMember,
+    ChannelStatus,
+    CreateChannel,
+    EntityRef,
+    LinkChannels,
+    MemberRole,
+    Privacy,
+    RelationshipType,
+    RemoveMember,
+    TaskStatus,
+    UnassignUser,
+    UpdateChannel,
+    UpdateTask,
+)
+from pipeline.intent import entities
+from pipeline.intent.builder import PlanBuilder, ask
+from pipeline.intent.clauses import Clause
+from pipeline.intent.references import is_channel_pronoun
+from pipeline.intent.slots import clean_title
+
+_CREATE = re.compile(
+    r"^(?:(?:create|make|start|open|set\s+up|setup|spin\s+up|build|new|launch|begin)\s+"
+    r"(?:(?:a|an|one|new|another|brand\s+new)\s+)*|(?:add|new)\s+(?:a|an|one|another)\s+(?:new\s+)?)"
+    r"(?P<adj>[^,;]*?)\s*\b(?:channel|chanel|room|workspace)\b(?P<rest>.*)$",
+    re.I,
+)
+_PRIVACY: dict[str, Privacy] = {
+    "private": "private",
+    "secret": "private",
+    "restricted": "restricted",
+    "confidential": "restricted",
+    "public": "public",
+    "open": "public",
+}
+_CALLED = re.compile(
+    r"\b(?:called|named|titled|name\s+it|call\s+it)\s+(?P<name>.+?)(?=\s+(?:with|about|in\s+the\s+\w+\s+category)\b|$)",
+    re.I,
+)
+_WITH = re.compile(r"\b(?:with|including|for)\s+(?P<who>.+?)(?=\s+(?:about|called|named)\b|$)", re.I)
+_FOR = re.compile(r"^\s*(?:for|about|on)\s+(?P<what>.+?)(?=\s+(?:with|called|named)\b|$)", re.I)
+_IN_CATEGORY = re.compile(
+    r"\b(?:in|under)\s+(?:the\s+)?(?P<cat>[\w ]+?)\s+(?:category|department|team)\b", re.I
+)
+_ABOUT = re.compile(r"\babout\s+(?P<desc>.+)$", re.I)
+
+
+def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _CREATE.match(text)
+    if not m or re.search(r"\b(?:to|in|into|from|the|this|that|it)\b", m["adj"], re.I):
+        return False
+    if re.fullmatch(r"\s*(?:private|public|restricted)\s*", m["rest"], re.I):
+        return False  # "make sales channel private" changes an existing channel
+    privacy: Privacy = "public"
+    category = None
+    name_words: list[str] = []
+    adj = m["adj"]
+    for cm in entities.CATEGORY_RE.finditer(adj):
+        category = category or entities.category(cm[0], b.ctx.categories)
+    for word in entities.CATEGORY_RE.sub(" ", adj).split():
+        w = word.lower().strip(",")
+        if w in _PRIVACY:
+            privacy = _PRIVACY[w]
+        elif w not in {"new", "a", "an", "the", "team", "department", "dedicated", "separate", "own"}:
+            name_words.append(word)
+    rest = m["rest"].strip(" ,")
+    members: list[UUID] = []
+    name = ""
+    cat_m = _IN_CATEGORY.search(rest)
+    if cat_m and (found := entities.category(cat_m["cat"], b.ctx.categories)):
+        category = found
+        rest = (rest[: cat_m.start()] + rest[cat_m.end() :]).strip()
+    called = _CALLED.search(rest)
+    if called:
+        name = clean_title(called["name"])
+        rest = (rest[: called.start()] + " " + rest[called.end() :]).strip()
+    for_m = _FOR.match(rest)
+    if for_m and not entities.looks_like_people(for_m["what"], b):
+        if not name:
+            name = clean_title(re.sub(r"^(?:the|a|an|our)\s+", "", for_m["what"].strip(), flags=re.I))
+        rest = rest[for_m.end() :].strip()
+    with_m = _WITH.search(rest)
+    if with_m:
+        members = entities.people(with_m["who"], b)
+        rest = (rest[: with_m.start()] + rest[with_m.end() :]).strip()
+    loose = entities.CATEGORY_RE.search(rest)
+    if category is None and loose and loose[0].lower() not in {"people", "dev", "tech", "eng"}:
+        category = entities.category(loose[0], b.ctx.categories)  # "a new channel, engineering, called …"
+    desc_m = _ABOUT.search(rest)
+    description = clean_title(desc_m["desc"]) if desc_m else None
+    if not name:
+        name = " ".join(name_words).strip() or (category.name if category else "")
+    if not name:
+        raise ask("What should the channel be called?", [])
+    b.add(
+        CreateChannel(
+            id="",
+            name=name[:200],
+            description=description,
+            category_id=category.id if category else None,
+            privacy=privacy,
+            members=members,
+            summary=f"Create {privacy} channel '{name}'" + (f" in {category.name}" if category else ""),
+        )
+    )
+    return True
+
+
+_ADD = re.compile(
+    r"^(?P<only>only\s+|just\s+)?(?:add|put|invite|include|bring(?:\s+in)?|loop\s+in|get|ad)\s+(?P<who>.+?)"
+    r"(?:\s+(?:to|in|into|on|onto|inside|two)\s+(?P<where>.+?))?"
+    r"(?:\s+as\s+(?:an?\s+)?(?P<role>owners?|managers?|admins?|members?|leads?|moderators?))?"
+    r"(?:\s+(?:too|as\s+well|also|in|aboard|on\s+board))?$",
+    re.I,
+)
+_ROLE: dict[str, MemberRole] = {
+    "owner": "owner",
+    "manager": "manager",
+    "admin": "manager",
+    "lead": "manager",
+    "moderator": "manager",
+}
+
+
+_HERE_TAIL = re.compile(r"\s+(?:in\s+)?(?:here|there)$", re.I)
+
+
+_AS_ROLE_OF = re.compile(
+    r"\s+as\s+(?:an?\s+)?(?:the\s+)?(?P<role>owners?|managers?|admins?|leads?|moderators?|members?)\s+"
+    r"(?:of|in|for|on)\s+(?P<where>.+)$",
+    re.I,
+)
+
+
+def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    here = _HERE_TAIL.search(text)
+    if here:
+        text = text[: here.start()] + " to here"
+    as_of = _AS_ROLE_OF.search(text)
+    if as_of:  # "add Mike as owner of the general channel"
+        text = f"{text[: as_of.start()]} to {as_of['where']} as {as_of['role']}"
+    m = _ADD.match(text)
+    if not m or re.search(r"\b(?:tasks?|subtasks?|channel)\b", m["who"], re.I):
+        return False
+    who_phrase = m["who"]
+    if not entities.looks_like_people(who_phrase, b):
+        res = entities.resource(who_phrase, b)
+        if res is not None:
+            from pipeline.intent.comms_clauses import share
+
+            share(res, m["where"] or "here", "SHARE_RESOURCE", b)
+            return True
+    people = entities.people(who_phrase, b)
+    channel = entities.channel(m["where"] or "here", b)
+    role = _ROLE.get((m["role"] or "member").lower().rstrip("s"), "member")
+    new = b.new_channel(channel)
+    if new is not None and role == "member":
+        new.members = people if m["only"] else list(dict.fromkeys([*new.members, *people]))
+        return True
+    for uid in people:
+        b.add(
+            AddMember(
+                id="",
+                channel=channel,
+                user_id=uid,
+                role=role,
+                summary=f"Add {b.person_name(uid)} to {b.channel_name(channel)}",
+            )
+        )
+    return True
+
+
+_REMOVE = re.compile(
+    r"^(?:remove|take|kick|drop|pull|unassign)\s+(?P<who>.+?)\s+(?:off\s+of|off|out\s+of|from)\s+(?P<where>.+)$",
+    re.I,
+)
+
+
+def read_remove(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _REMOVE.match(text)
+    if not m or not entities.looks_like_people(m["who"], b):
+        return False
+    people = entities.people(m["who"], b)
+    where = m["where"]
+    is_channel = bool(re.search(r"\bchannel\b", where, re.I)) or (
+        is_channel_pronoun(where) and b.last_kind == "channel"
+    )
+    task = None if is_channel else entities.find_task(where, b)
+    if task is not None or (not is_channel and text.lower().startswith("unassign")):
+        for ref in [task] if task is not None else entities.tasks(where, b):
+            for uid in people:
+                b.add(UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}"))
+        return True
+    channel = entities.channel(where, b)
+    for uid in people:
+        b.add(RemoveMember(id="", channel=channel, user_id=uid, summary=f"Remove {b.person_name(uid)}"))
+    return True
+
+
+_STATUS_VERB = re.compile(
+    r"^(?P<v>pause|archive|unarchive|resume|reactivate|unpause|restore|activate|freeze|unfreeze|suspend|"
+    r"put\s+on\s+hold|shelve|close\s+down|shut\s+down)\s+(?P<ch>.+?)(?:\s+(?:for\s+now|again))?$",
+    re.I,
+)
+_ON_HOLD = re.compile(r"^(?:put|place)\s+(?P<ch>.+?)\s+on\s+hold$", re.I)
+_VERB_STATUS: dict[str, ChannelStatus] = {
+    "pause": "paused",
+    "freeze": "paused",
+    "suspend": "paused",
+    "put": "paused",
+    "place": "paused",
+    "archive": "archived",
+    "shelve": "archived",
+    "close": "archived",
+    "shut": "archived",
+}
+
+
+_TASK_STATUS: dict[str, TaskStatus] = {
+    "paused": "blocked",
+    "archived": "cancelled",
+    "active": "todo",
+    "completed": "completed",
+}
+
+
+def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _STATUS_VERB.match(text) or _ON_HOLD.match(text)
+    if not m:
+        return False
+    verb = text.split()[0].lower()
+    status: ChannelStatus = _VERB_STATUS.get(verb, "active")
+    phrase = m["ch"]
+    if re.search(r"\btask\b", phrase, re.I) and not re.search(r"\bchannel\b", phrase, re.I):
+        task_status = _TASK_STATUS[status]
+        for ref in entities.tasks(phrase, b):
+            b.add(
+                UpdateTask(
+                    id="", task=ref, status=task_status, summary=f"Set '{b.task_title(ref)}' {task_status}"
+                )
+            )
+        return True
+    channel = entities.channel(phrase, b)
+    b.add(
+        UpdateChannel(
+            id="", channel=channel, status=status, summary=f"Set {b.channel_name(channel)} {status}"
+        )
+    )
+    return True
+
+
+_MAKE_PRIVACY = re.compile(
+    r"^(?:make|set|mark|turn|switch|change|flip)\s+(?P<ch>.+?)\s+(?:to\s+|as\s+|into\s+)?(?:an?\s+)?"
+    r"(?P<p>private|restricted|public|secret|confidential)(?:\s+channel)?$",
+    re.I,
+)
+
+
+def read_privacy(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _MAKE_PRIVACY.match(text)
+    if not m or re.match(r"^(?:a|an)\s", m["ch"], re.I):
+        return False
+    channel = entities.channel(m["ch"], b)
+    privacy = _PRIVACY[m["p"].lower()]
+    new = b.new_channel(channel)
+    if new is not None:
+        new.privacy = privacy
+        return True
+    b.add(
+        UpdateChannel(
+            id="", channel=channel, privacy=privacy, summary=f"Make {b.channel_name(channel)} {privacy}"
+        )
+    )
+    return True
+
+
+_RENAME = re.compile(
+    r"^(?:rename|retitle|change\s+(?:the\s+)?(?:name|title)\s+of|update\s+(?:the\s+)?(?:name|title)\s+of)\s+"
+    r"(?P<x>.+?)\s+(?:to|as|into)\s+(?P<new>.+)$",
+    re.I,
+)
+
+
+def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _RENAME.match(text)
+    if not m:
+        return False
+    phrase, new_name = m["x"], clean_title(m["new"])
+    if not new_name:
+        return False
+    wants_channel = bool(re.search(r"\bchannel\b", phrase, re.I)) or (
+        is_channel_pronoun(phrase) and b.last_kind != "task" and not re.search(r"\btask\b", phrase, re.I)
+    )
+    if not wants_channel:
+        task = entities.find_task(phrase, b) if not is_channel_pronoun(phrase) else None
+        if task is not None or re.search(r"\btask\b", phrase, re.I) or b.last_kind == "task":
+            ref = task or entities.task(phrase, b)
+            new = b.new_task(ref)
+            if new is not None:
+                new.title = new_name
+            else:
+                b.add(
+                    UpdateTask(
+                        id="",
+                        task=ref,
+                        title=new_name,
+                        summary=f"Rename '{b.task_title(ref)}' to '{new_name}'",
+                    )
+                )
+            return True
+    channel = entities.channel(phrase, b)
+    created = b.new_channel(channel)
+    if created is not None:
+        created.name = new_name
+        return True
+    b.add(
+        UpdateChannel(
+            id="", channel=channel, name=new_name, summary=f"Rename {b.channel_name(channel)} to '{new_name}'"
+        )
+    )
+    return True
+
+
+_LINK = re.compile(
+    r"^(?:link|connect|relate|chain|tie)\s+(?P<a>.+?)\s+(?:to|with|and|two)\s+(?P<b>.+?)"
+    r"(?:\s*,?\s*(?:as\s+|in\s+|with\s+)?(?:an?\s+)?(?P<t>sequential(?:ly)?|sequence|parallel|parent[\s-]child|child|parent|"
+    r"related)(?:\s+(?:relationship|link|order|channels?|ones?))?)?$",
+    re.I,
+)
+
+
+def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _LINK.match(text)
+    if not m:
+        return False
+    if entities.resource(m["a"], b) is not None and not re.search(r"\bchannel\b", m["a"], re.I):
+        return False  # "link the pitch deck to this channel" is sharing a file
+    source: EntityRef = entities.channel(m["a"], b)
+    target: EntityRef = entities.channel(m["b"], b)
+    word = (m["t"] or "related").lower()
+    rel: RelationshipType = (
+        "sequential"
+        if word.startswith("seq")
+        else "parallel"
+        if word == "parallel"
+        else "parent_child"
+        if word.startswith(("parent", "child"))
+        else "related"
+    )
+    if word == "related":
+        b.penalize(0.05, "no relationship type said")
+    b.add(
+        LinkChannels(
+            id="",
+            source=source,
+            target=target,
+            relationship_type=rel,
+            summary=f"Link {b.channel_name(source)} to {b.channel_name(target)} ({rel})",
+        )
+    )
+    return True

@@ -1,0 +1,236 @@
+"""Clauses that talk to people or hand them files: post a message, set a reminder, share a resource.
+
+A message's content is kept as said (dates inside it are not resolved); only its first
+letter is capitalised and a full stop added.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+from uuid import UUID
+
+from executor.plan import EntityRef, SendMessage, SetReminder, ShareResource, UploadFile
+from pipeline.intent import entities
+from pipeline.intent.builder import REMIND_TIME, PlanBuilder, ask
+from pipeline.intent.clauses import Clause
+from pipeline.intent.references import focus_channel, is_channel_pronoun
+from pipeline.intent.slots import clean_title, take_dates
+
+_POST_IN = re.compile(
+    r"^(?:post|send|write|announce|put|drop|share)\s+(?:(?:a|an|the)\s+(?:message|note|update|announcement)\s+)?"
+    r"(?:in|to|on|into)\s+(?P<ch>.+?)\s*(?:\bthat\b|\bsaying\b|\bwith\b|:|,)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+_TELL = re.compile(
+    r"^(?:tell|notify|message|inform|let|remind\s+everyone\s+in|ping)\s+(?P<ch>.+?)\s+(?:know\s+)?(?:that\b|:|about\b)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+_POST_BODY = re.compile(
+    r"^(?:post|send|announce|say|write)\s+(?P<body>.+?)\s+(?:in|to|on)\s+(?P<ch>(?:the\s+)?[\w' -]+?\s+channel|this\s+channel|here)$",
+    re.I | re.S,
+)
+_POST_HERE = re.compile(
+    r"^(?:post|send|write|announce|say)\s+(?P<ch>here|there|in\s+here)\s*(?:\bthat\b|\bsaying\b|:|,)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+_MESSAGE_POST = re.compile(
+    r"^(?:post|send|write)\s+(?:a\s+)?(?:message|note)\s*(?:saying|:)\s*(?P<body>.+)$", re.I | re.S
+)
+_AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
+
+
+def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _POST_HERE.match(text) or _POST_IN.match(text) or _TELL.match(text) or _POST_BODY.match(text)
+    if m:
+        target, body = _AUDIENCE.sub("", m["ch"].strip()), m["body"]
+    else:
+        mm = _MESSAGE_POST.match(text)
+        if not mm:
+            return False
+        target, body = "here", mm["body"]
+    mentions: list[UUID] = []
+    if re.sub(r"^(?:the\s+)?", "", target, flags=re.I).lower() in {
+        "team",
+        "everyone",
+        "everybody",
+        "folks",
+        "people",
+        "all",
+    }:
+        target = "here"
+    if (
+        not re.search(r"\bchannel\b", target, re.I)
+        and not is_channel_pronoun(target)
+        and entities.looks_like_people(target, b)
+    ):
+        mentions = entities.people(target, b)
+        target = "here"
+    channel = entities.channel(target, b)
+    content = _sentence(body, clause.end)
+    if not content:
+        return False
+    b.add(
+        SendMessage(
+            id="",
+            channel=channel,
+            content=content,
+            mentions=mentions,
+            summary=f"Post in {b.channel_name(channel)}: {content[:60]}",
+        )
+    )
+    return True
+
+
+def _sentence(body: str, end: str = ".") -> str:
+    t = body.strip().strip("\"'").strip()
+    if not t:
+        return ""
+    t = t[0].upper() + t[1:]
+    return t if t[-1] in ".!?" else t + end
+
+
+_REMIND = re.compile(
+    r"^(?:remind|ping|nudge)\s+(?P<who>.+?)\s+(?:about|of|to|that|regarding|re|on)\s+(?P<what>.+)$",
+    re.I | re.S,
+)
+_REMINDER = re.compile(
+    r"^(?:set|create|add|schedule|make)\s+(?:up\s+)?(?:a\s+)?reminder\s+(?:for\s+(?P<who>.+?)\s+)?"
+    r"(?:about|to|for|of|that|regarding)\s+(?P<what>.+)$",
+    re.I | re.S,
+)
+_REMIND_BARE = re.compile(r"^(?:remind|ping|nudge)\s+(?P<who>.+?)$", re.I)
+
+
+def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    if not re.match(r"^(?:remind|ping|nudge|set|create|add|schedule|make)\b", text, re.I):
+        return False
+    if not re.match(r"^(?:remind|ping|nudge)\b", text, re.I) and not re.search(r"\breminder\b", text, re.I):
+        return False
+    rest, spans = take_dates(text, b)
+    m = _REMIND.match(rest) or _REMINDER.match(rest)
+    what = m["what"] if m else ""
+    who_phrase = (m["who"] if m else None) or "me"
+    if not m:
+        bare = _REMIND_BARE.match(rest)
+        if not bare or not spans:
+            return False
+        who_phrase = bare["who"]
+    if re.match(r"^(?:them|him|her)$", who_phrase.strip(), re.I):
+        if not b.people:
+            return False
+        people = list(b.people)
+    else:
+        people = entities.people(who_phrase, b)
+    if not spans:
+        names = ", ".join(b.person_name(p) for p in people)
+        raise ask(f"When should I remind {names}?", [], people=[str(p) for p in people])
+    when = b.when(spans[-1], REMIND_TIME)
+    subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
+    task = entities.find_task(subject, b) if subject else None
+    if task is None and subject and re.search(r"\b(?:it|that|this task)\b$", subject, re.I):
+        task = entities.task("it", b)
+    if task is None and not subject and b.tasks:
+        task = b.tasks[-1]  # "… assign it to Sarah and remind her tomorrow"
+    if task is not None:
+        b.focus_tasks([task])
+    message = _reminder_text(subject, task, b)
+    for uid in people:
+        b.add(
+            SetReminder(
+                id="",
+                user_id=uid,
+                message=message,
+                scheduled_for=when,
+                task=task,
+                summary=f"Remind {b.person_name(uid)} at {when:%a %d %b %H:%M}: {message[:60]}",
+            )
+        )
+    return True
+
+
+def _reminder_text(subject: str, task: EntityRef | None, b: PlanBuilder) -> str:
+    if task is not None:
+        return f"Reminder: {b.task_title(task)}"
+    if not subject:
+        return "Reminder"
+    return "Reminder: " + subject
+
+
+_SHARE = re.compile(
+    r"^(?P<v>share|attach|upload|link|send|post|drop|put|pin|add)\s+(?P<res>.+?)"
+    r"(?:\s+(?:with|to|in|into|on|onto|for|under)\s+(?P<target>.+?))?$",
+    re.I,
+)
+
+
+def read_share(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _SHARE.match(text)
+    if not m:
+        return False
+    verb = m["v"].lower()
+    res_phrase = m["res"]
+    if verb not in {"share", "attach", "upload", "pin"}:
+        found = entities.resource(res_phrase, b)
+        if found is None:
+            return False
+    else:
+        found = entities.need_resource(res_phrase, b)
+    kind: Literal["SHARE_RESOURCE", "UPLOAD_FILE"] = "UPLOAD_FILE" if verb == "upload" else "SHARE_RESOURCE"
+    share(found, m["target"] or "here", kind, b)
+    return True
+
+
+def share(
+    resource_id: UUID, target: str, kind: Literal["SHARE_RESOURCE", "UPLOAD_FILE"], b: PlanBuilder
+) -> None:
+    """Link a resource to the channel, task or category `target` names (default: the channel in focus)."""
+    target = target.strip()
+    channel: EntityRef | None = None
+    task: EntityRef | None = None
+    category_id: UUID | None = None
+    if re.search(r"\btask\b", target, re.I) and not re.search(r"\bchannel\b", target, re.I):
+        task = entities.task(target, b)
+    elif re.fullmatch(r"(?:the\s+)?(?:team|everyone|everybody|group|whole\s+team)", target, re.I):
+        channel = _focus_or_ask(b)
+    elif (
+        cat := re.fullmatch(r"(?:the\s+)?(?P<c>[\w ]+?)\s+(?:team|department|category)", target, re.I)
+    ) and (found := entities.category(cat["c"], b.ctx.categories)):
+        category_id = found.id
+    elif not re.search(r"\bchannel\b", target, re.I) and entities.looks_like_people(target, b):
+        b.penalize(0.1, "shared with a person: used the channel in focus")
+        channel = _focus_or_ask(b)
+    else:
+        channel = entities.channel(target, b)
+    name = next((r.name for r in b.ctx.resources if r.id == resource_id), str(resource_id))
+    where = b.channel_name(channel) if channel else (b.task_title(task) if task else "category")
+    summary = f"Share '{name}' with {where}"
+    if kind == "UPLOAD_FILE":
+        b.add(
+            UploadFile(
+                id="",
+                resource_id=resource_id,
+                channel=channel,
+                task=task,
+                category_id=category_id,
+                summary=summary,
+            )
+        )
+    else:
+        b.add(
+            ShareResource(
+                id="",
+                resource_id=resource_id,
+                channel=channel,
+                task=task,
+                category_id=category_id,
+                summary=summary,
+            )
+        )
+
+
+def _focus_or_ask(b: PlanBuilder) -> EntityRef:
+    ref = focus_channel(b)
+    if ref is None:
+        raise ask("Which channel should I share it with?", [c.name for c in b.ctx.channels[:5]])
+    return ref

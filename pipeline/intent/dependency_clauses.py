@@ -1,0 +1,135 @@
+"""Dependencies between tasks: "A blocks B", "B follows A", "B requires A", "A and B in parallel".
+
+`CREATE_DEPENDENCY(task=B, depends_on_task=A)` always means B waits on A. One side may be
+several tasks ("budget review blocks the other two" -> one dependency per other task). A
+side that names no task while the other side does is a new task, created next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from uuid import UUID
+
+from executor.plan import CreateDependency, CreateTask, DependencyType, EntityRef
+from pipeline.intent import entities
+from pipeline.intent.builder import PlanBuilder, fail
+from pipeline.intent.clauses import Clause
+from pipeline.intent.references import plural_tasks
+from pipeline.intent.slots import clean_title
+
+_LEAD = re.compile(
+    r"^(?:make(?:\s+it\s+so\s+that)?|have|let|set\s+it\s+(?:up\s+)?so\s+that|so\s+that|ensure\s+that|ensure)\s+",
+    re.I,
+)
+# (pattern, type, waiting side): "first" means the first group waits on the second.
+_RAW: tuple[tuple[str, DependencyType, str], ...] = (
+    (
+        r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+)?waits?\s+(?:on|for|until)|"
+        r"can(?:'t|not)\s+start\s+(?:until|before|without)|is\s+waiting\s+on)\s+(?P<y>.+)$",
+        "blocks",
+        "first",
+    ),
+    (
+        r"^(?P<x>.+?)\s+(?:blocks?|is\s+blocking|must\s+(?:be\s+done|happen|finish|come|be\s+finished)\s+before|"
+        r"(?:has|needs)\s+to\s+(?:be\s+done|happen|finish|come)\s+before|should\s+(?:be\s+done|happen|come)\s+before|"
+        r"comes?\s+before|goes\s+before|before)\s+(?P<y>.+)$",
+        "blocks",
+        "second",
+    ),
+    (
+        r"^(?P<x>.+?)\s+(?:depends?\s+on|is\s+dependent\s+on|relies\s+on|requires?|needs)\s+(?P<y>.+)$",
+        "requires",
+        "first",
+    ),
+    (
+        r"^(?P<x>.+?)\s+(?:follows?|should\s+follow|must\s+follow|comes?\s+after|goes\s+after|happens?\s+after|"
+        r"(?:is|should\s+be|must\s+be)\s+(?:done\s+)?after|after)\s+(?P<y>.+)$",
+        "follows",
+        "first",
+    ),
+    (
+        r"^(?P<x>.+?)\s+(?:(?:runs?|happens?|goes|is|are|can\s+run|should\s+run)\s+)?(?:in\s+parallel\s+with|"
+        r"alongside|at\s+the\s+same\s+time\s+as|parallel\s+to|concurrently\s+with)\s+(?P<y>.+)$",
+        "parallel",
+        "first",
+    ),
+)
+_PATTERNS = tuple((re.compile(p, re.I), t, side) for p, t, side in _RAW)
+_BOTH_PARALLEL = re.compile(
+    r"^(?:run\s+|do\s+)?(?P<x>.+?)\s+and\s+(?P<y>.+?)\s+(?:run\s+|happen\s+|go\s+)?(?:in\s+parallel|at\s+the\s+same\s+time|concurrently)$",
+    re.I,
+)
+
+
+def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    body = _LEAD.sub("", text).strip(" ,.")
+    m = _BOTH_PARALLEL.match(body)
+    if m:
+        _link(m["x"], m["y"], "parallel", "first", b)
+        return True
+    for pattern, dep_type, side in _PATTERNS:
+        m = pattern.match(body)
+        if m:
+            _link(m["x"], m["y"], dep_type, side, b)
+            return True
+    return False
+
+
+def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
+    plural = plural_tasks(phrase, b, besides)
+    if plural is not None:
+        return plural or None
+    found = entities.find_task(phrase, b)
+    if found is not None:
+        return [found]
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&)\s*", phrase) if p.strip()]
+    if len(parts) > 1:
+        refs = [entities.find_task(p, b) for p in parts]
+        if all(refs):
+            return [r for r in refs if r is not None]
+    return None
+
+
+def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder) -> None:
+    xs = _side(x, b, [])
+    ys = _side(y, b, xs or [])
+    if xs is None and ys is not None:
+        xs = _side(x, b, ys)
+    if xs is None and ys is None:
+        raise fail("unknown_task", f"There is no task called '{clean_title(x)}'", name=clean_title(x))
+    if xs is None:
+        assert ys is not None
+        xs = [_new_next_to(x, ys[0], b)]
+    if ys is None:
+        ys = [_new_next_to(y, xs[0], b)]
+    waiters, blockers = (xs, ys) if waiting == "first" else (ys, xs)
+    for w in waiters:
+        for d in blockers:
+            if w == d:
+                continue
+            b.add(
+                CreateDependency(
+                    id="",
+                    task=w,
+                    depends_on_task=d,
+                    dependency_type=dep_type,
+                    summary=f"'{b.task_title(w)}' {dep_type} on '{b.task_title(d)}'",
+                )
+            )
+    b.focus_tasks([*waiters, *blockers])
+
+
+def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef:
+    """A task named only in a relation ("Testing the rollback follows the migration plan")."""
+    title = clean_title(re.sub(r"^(?:the|a|an)\s+|\s+task$", "", phrase.strip(), flags=re.I))
+    if not title or len(title.split()) > 12:
+        raise fail("unknown_task", f"There is no task called '{phrase.strip()}'", name=phrase.strip())
+    new = b.new_task(neighbour)
+    if new is not None:
+        channel: EntityRef | None = new.channel
+    else:
+        found = b.ctx.task(neighbour) if isinstance(neighbour, UUID) else None
+        channel = found.channel_id if found else None
+    b.penalize(0.15, f"created task '{title}' named in a dependency")
+    b.add(CreateTask(id="", title=title, channel=channel, summary=f"Create task '{title}'"))
+    return b.new_tasks[-1].ref

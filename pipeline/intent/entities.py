@@ -1,0 +1,263 @@
+"""Names said in a command -> the organisation's people, categories, channels, tasks and resources.
+
+Things made earlier in the same command win, then things the speaker touched recently
+(the conversation), then the rest of the directory. A near tie asks the speaker; no match
+is an error naming what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from uuid import UUID
+
+from executor.plan import EntityRef
+from pipeline.intent.builder import PlanBuilder, Unresolved, ask, fail
+from pipeline.intent.context import CategoryRef
+from pipeline.intent.fuzzy import similarity
+from pipeline.intent.people import is_everyone, lookup, split_names
+from pipeline.intent.references import (
+    focus_channel,
+    focus_task,
+    is_channel_pronoun,
+    is_task_pronoun,
+    plural_tasks,
+)
+
+MATCH = 74.0  # lowest similarity accepted for a channel/task/resource name
+TIE = 3.0  # two candidates closer than this (after recency) are a toss-up
+
+CATEGORY_WORDS: dict[str, str] = {
+    "marketing": "marketing",
+    "mercadotecnia": "marketing",
+    "operations": "operations",
+    "ops": "operations",
+    "operational": "operations",
+    "operaciones": "operations",
+    "finance": "finance",
+    "financial": "finance",
+    "finances": "finance",
+    "finanzas": "finance",
+    "accounting": "finance",
+    "hr": "hr",
+    "h.r.": "hr",
+    "human resources": "hr",
+    "people": "hr",
+    "recursos humanos": "hr",
+    "rrhh": "hr",
+    "sales": "sales",
+    "ventas": "sales",
+    "commercial": "sales",
+    "engineering": "engineering",
+    "eng": "engineering",
+    "tech": "engineering",
+    "technical": "engineering",
+    "development": "engineering",
+    "dev": "engineering",
+    "ingeniería": "engineering",
+    "ingenieria": "engineering",
+}
+CATEGORY_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(CATEGORY_WORDS, key=len, reverse=True)) + r")\b", re.I
+)
+_CHANNEL_WORDS = re.compile(
+    r"^(?:the|a|an|our|my|#)\s*|\s*\b(?:channel|chanel|channels|canal|room)\b\s*$", re.I
+)
+_TASK_WORDS = re.compile(r"^(?:the|a|an|our|my)\s+|\s*\b(?:task|tasks|subtask|tarea|item)\b\s*$", re.I)
+
+
+def category(word: str, categories: Sequence[CategoryRef]) -> CategoryRef | None:
+    """The category a word like "marketing", "ops" or "recursos humanos" names, if the org has it."""
+    w = word.lower().strip()
+    canonical = CATEGORY_WORDS.get(w, w)
+    for c in categories:
+        name = c.name.lower()
+        if name == canonical or CATEGORY_WORDS.get(name) == canonical or name == w:
+            return c
+    best = max(categories, key=lambda c: similarity(w, c.name), default=None)
+    if best is not None and similarity(w, best.name) >= 90:
+        return best
+    return None
+
+
+def _strip(pattern: re.Pattern[str], phrase: str) -> str:
+    prev = None
+    text = phrase.strip(" ,.;:!?\"'")
+    while prev != text:
+        prev = text
+        text = pattern.sub("", text).strip(" ,.;:!?\"'")
+    return text
+
+
+def _rank(
+    query: str, candidates: Sequence[tuple[EntityRef, str, float]]
+) -> tuple[EntityRef | None, list[str], float]:
+    """Best candidate by similarity plus recency bonus; ([], names) on a toss-up."""
+    scored = [(similarity(query, name), bonus, ref, name) for ref, name, bonus in candidates]
+    scored = [s for s in scored if s[0] >= MATCH]
+    if not scored:
+        return None, [], 0.0
+    scored.sort(key=lambda s: s[0] + s[1], reverse=True)
+    top = scored[0]
+    close = [s for s in scored[1:] if s[0] + s[1] >= top[0] + top[1] - TIE and s[3] != top[3]]
+    if close and not (top[0] == 100.0 and all(s[0] < 100.0 for s in close)):
+        return None, [top[3], *(s[3] for s in close)], top[0]
+    return top[2], [], top[0]
+
+
+def _recency(ids: list[UUID], item: UUID) -> float:
+    return max(0.0, 8.0 - ids.index(item)) if item in ids else 0.0
+
+
+def channel(phrase: str, b: PlanBuilder) -> EntityRef:
+    """A channel by pronoun or fuzzy name; raises Unresolved (unknown_channel or a question)."""
+    if is_channel_pronoun(phrase):
+        ref = focus_channel(b)
+        if ref is None:
+            raise ask("Which channel do you mean?", [c.name for c in b.ctx.channels[:5]], said=phrase)
+        b.focus_channel(ref)
+        return ref
+    query = _strip(_CHANNEL_WORDS, phrase)
+    if not query:
+        raise fail("unknown_channel", "Which channel do you mean?", name=phrase)
+    new = [(c.ref, c.action.name, 20.0) for c in b.new_channels]
+    conv = b.ctx.conversation.channel_ids
+    old = [(c.id, c.name, _recency(conv, c.id)) for c in b.ctx.channels]
+    ref, rivals, score = _rank(query, [*new, *old])
+    if rivals:
+        raise ask(f"Which channel do you mean by '{query}'?", rivals, said=query)
+    if ref is None:
+        raise fail("unknown_channel", f"There is no channel called '{query}'", name=query)
+    if score < 90:
+        b.penalize(0.05, f"fuzzy channel '{query}'")
+    b.focus_channel(ref)
+    return ref
+
+
+def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> EntityRef:
+    """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
+    if is_task_pronoun(phrase):
+        ref = focus_task(b)
+        if ref is None:
+            raise ask("Which task do you mean?", [t.title for t in b.ctx.tasks[:5]], said=phrase)
+        b.focus_tasks([ref])
+        return ref
+    found = find_task(phrase, b)
+    if found is None:
+        query = _strip(_TASK_WORDS, phrase)
+        raise fail("unknown_task", f"There is no task called '{query}'", name=query)
+    b.focus_tasks([found])
+    return found
+
+
+def find_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
+    query = _strip(_TASK_WORDS, phrase)
+    if not query:
+        return None
+    new = [(t.ref, t.action.title, 20.0) for t in b.new_tasks]
+    conv = b.ctx.conversation.task_ids
+    old = [(t.id, t.title, _recency(conv, t.id)) for t in b.ctx.tasks]
+    ref, rivals, score = _rank(query, [*new, *old])
+    if rivals:
+        raise ask(f"Which task do you mean by '{query}'?", rivals, said=query)
+    if ref is not None and score < 90:
+        b.penalize(0.05, f"fuzzy task '{query}'")
+    return ref
+
+
+def tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef] | None = None) -> list[EntityRef]:
+    """One or more tasks: "them", "the other two", "A and B", or a single title."""
+    plural = plural_tasks(phrase, b, besides or [])
+    if plural is not None:
+        if not plural:
+            raise ask("Which tasks do you mean?", [t.title for t in b.ctx.tasks[:5]], said=phrase)
+        return plural
+    whole = None
+    try:
+        whole = find_task(phrase, b)
+    except Unresolved:  # a toss-up on the whole phrase: try it as a list below
+        whole = None
+    if whole is not None:
+        b.focus_tasks([whole])
+        return [whole]
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&|\by\b)\s*", phrase) if p.strip()]
+    if len(parts) > 1:
+        refs = [task(p, b) for p in parts]
+        b.focus_tasks(refs)
+        return refs
+    return [task(phrase, b)]
+
+
+def resource(phrase: str, b: PlanBuilder) -> UUID | None:
+    """An existing shared resource by fuzzy name (never invented)."""
+    query = re.sub(
+        r"^(?:the|a|an|our|my)\s+|\s+(?:file|document|doc|deck|pdf)$",
+        "",
+        phrase.strip(" ,.;:!?\"'"),
+        flags=re.I,
+    )
+    cands = [(r.id, r.name, 0.0) for r in b.ctx.resources]
+    ref, rivals, score = _rank(query or phrase, cands)
+    if rivals:
+        raise ask(f"Which file do you mean by '{query}'?", rivals, said=query)
+    if ref is None:
+        ref, rivals, score = _rank(phrase, cands)
+    if score and score < 90:
+        b.penalize(0.05, f"fuzzy resource '{query}'")
+    return ref if isinstance(ref, UUID) else None
+
+
+def need_resource(phrase: str, b: PlanBuilder) -> UUID:
+    found = resource(phrase, b)
+    if found is None:
+        name = phrase.strip(" ,.;:!?\"'")
+        raise fail("unknown_resource", f"There is no shared file called '{name}'", name=name)
+    return found
+
+
+def people(phrase: str, b: PlanBuilder) -> list[UUID]:
+    """Everyone named in "Sarah, Mike and Tom"; any unknown name fails the whole command."""
+    ids: list[UUID] = []
+    for name in split_names(phrase):
+        if is_everyone(name):
+            ids.extend(p.id for p in b.ctx.people if p.id != b.ctx.speaker.id)
+            continue
+        found = lookup(name, b.ctx.people, b.ctx.speaker)
+        if found.rivals:
+            raise ask(
+                f"Who do you mean by '{name}'?",
+                [m.person.full_name for m in found.rivals],
+                name=name,
+            )
+        if found.match is None and len(name.split()) > 3:
+            raise fail("not_understood", f"Sorry, I could not tell who '{name}' is", name=name)
+        if found.match is None:
+            raise fail("unknown_person", f"No one called '{name}' in the organisation", name=name)
+        if found.match.how in {"fuzzy", "phonetic"}:
+            b.penalize(0.05, f"{found.match.how} name '{name}'")
+        ids.append(found.match.person.id)
+    b.people = list(dict.fromkeys(ids))
+    return b.people
+
+
+def person_or_none(phrase: str, b: PlanBuilder) -> UUID | None:
+    """A single confident person for phrases like "for Tom" that may also be part of a title."""
+    name = phrase.strip()
+    if not name or len(name.split()) > 3:
+        return None
+    found = lookup(name, b.ctx.people, b.ctx.speaker)
+    if (
+        found.match is None
+        or found.match.score < 85
+        or (found.match.how == "phonetic" and name[:1].islower())
+    ):
+        return None
+    return found.match.person.id
+
+
+def looks_like_people(phrase: str, b: PlanBuilder) -> bool:
+    """True when every part of the phrase names a person (so it is not a file or a title)."""
+    names = split_names(phrase)
+    return bool(names) and all(
+        is_everyone(n) or lookup(n, b.ctx.people, b.ctx.speaker).match is not None for n in names
+    )

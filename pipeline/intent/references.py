@@ -1,0 +1,103 @@
+"""What "it", "here", "that task", "them" and "the other two" point at.
+
+Inside a command the most recent channel/tasks made or named win; otherwise the
+conversation (previous commands, most recent first) answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from executor.plan import EntityRef
+from pipeline.intent.builder import PlanBuilder
+from pipeline.intent.numbers import to_int
+
+_CHANNEL_PRONOUN = re.compile(
+    r"^(?:it|this|that|there|here|this one|that one|the same|(?:this|that|the|our|the new|the same|my)\s+"
+    r"(?:channel|one|room|space|team)|este canal|ese canal|el canal|aquí|aqui|ahí|ahi)$",
+    re.I,
+)
+_TASK_PRONOUN = re.compile(
+    r"^(?:it|this|that|this one|that one|the same|(?:this|that|the|the new|the last|the same|my)\s+"
+    r"(?:task|one|subtask|item)|esta tarea|esa tarea|la tarea)$",
+    re.I,
+)
+_TASKS_PLURAL = re.compile(
+    r"^(?:them|those|these|they|both|both of them|all of them|all|all three|all two|all (?:the|of the|my|those|these) tasks|"
+    r"(?:the|those|these|all the|all those|both|the new) tasks|(?:the|those|these)\s+(?P<n>\w+)(?:\s+tasks)?)$",
+    re.I,
+)
+_OTHERS = re.compile(
+    r"^(?:the\s+)?(?:other|others|rest|remaining|rest of them|rest of the tasks|everything else|other tasks|"
+    r"(?:other|remaining)\s+(?P<n>\w+)(?:\s+(?:tasks|ones))?|all (?:the )?others?|every other task|las otras|los otros|"
+    r"las otras dos|las demás|los demás)$",
+    re.I,
+)
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().strip(" ,.;:!?\"'").split())
+
+
+def is_channel_pronoun(phrase: str) -> bool:
+    return bool(_CHANNEL_PRONOUN.match(_norm(phrase)))
+
+
+def is_task_pronoun(phrase: str) -> bool:
+    return bool(_TASK_PRONOUN.match(_norm(phrase)))
+
+
+def focus_channel(b: PlanBuilder) -> EntityRef | None:
+    """ "here", "this channel": the channel of this command, else the console's, else the last one."""
+    if b.channel is not None:
+        return b.channel
+    conv = b.ctx.conversation
+    if conv.current_channel_id is not None:
+        return conv.current_channel_id
+    return conv.channel_ids[0] if conv.channel_ids else None
+
+
+def implicit_channel(b: PlanBuilder) -> EntityRef | None:
+    """Where a new task goes when no channel is named: this command's channel, else the current one."""
+    if b.channel is not None:
+        return b.channel
+    return b.ctx.conversation.current_channel_id
+
+
+def focus_task(b: PlanBuilder) -> EntityRef | None:
+    if b.tasks:
+        return b.tasks[-1]
+    conv = b.ctx.conversation
+    return conv.task_ids[0] if conv.task_ids else None
+
+
+def _recent_batch(b: PlanBuilder) -> list[EntityRef]:
+    if b.new_tasks:
+        return [t.ref for t in b.new_tasks]
+    conv = b.ctx.conversation
+    if conv.last_created_task_ids:
+        return list(conv.last_created_task_ids)
+    return list(conv.task_ids[:1])
+
+
+def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
+    """ "them", "both", "the other two", "the rest": a list of tasks, or None if not such a phrase.
+
+    `besides` are the tasks already named in the clause ("budget review blocks the others").
+    """
+    text = _norm(phrase)
+    m = _OTHERS.match(text)
+    if m:
+        batch = [r for r in _recent_batch(b) if r not in besides]
+        if not besides and b.tasks:
+            batch = [r for r in batch if r not in b.tasks[-1:]]
+        n = to_int(m["n"]) if m["n"] else None
+        return batch[-n:] if n and len(batch) > n else batch
+    m = _TASKS_PLURAL.match(text)
+    if m:
+        if m["n"] is not None and to_int(m["n"]) is None:
+            return None
+        if b.tasks and len(b.tasks) > 1:
+            return list(b.tasks)
+        return _recent_batch(b)
+    return None

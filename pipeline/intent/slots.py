@@ -1,0 +1,131 @@
+"""Modifiers that can hang off many clauses: a due date, a priority, an assignee, "here"/"in X channel".
+
+Each `take_*` finds its modifier, returns it and the text without it, so what remains of a
+task clause is its title.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+from uuid import UUID
+
+from executor.plan import EntityRef, Priority
+from pipeline.intent import entities
+from pipeline.intent.builder import DUE_TIME, PlanBuilder
+from pipeline.intent.dates import DateSpan, find_dates, remove_spans
+
+_PRIORITY = re.compile(
+    r"(?:,\s*)?\b(?:(?:with|at|as|and\s+make\s+it|make\s+it)\s+)?(?:an?\s+)?(?:"
+    r"(?P<a>urgent|high|low|medium|normal|critical|top)[\s-]+priority|"
+    r"priority\s*(?:is\s+|of\s+|to\s+|:\s*)?(?P<b>urgent|high|low|medium|normal|critical)|"
+    r"(?P<c>urgent|urgently|asap|critical|as soon as possible))\b",
+    re.I,
+)
+_PRIORITY_WORD: dict[str, Priority] = {
+    "urgent": "urgent",
+    "urgently": "urgent",
+    "asap": "urgent",
+    "as soon as possible": "urgent",
+    "critical": "urgent",
+    "top": "urgent",
+    "high": "high",
+    "medium": "medium",
+    "normal": "medium",
+    "low": "low",
+}
+_HERE = re.compile(
+    r"(?:,\s*)?\b(?:in\s+here|right\s+here|here|in\s+(?:this|that|the\s+same|the\s+new)\s+channel|"
+    r"(?:in|to|into)\s+(?:it|there)|there)\b",
+    re.I,
+)
+_IN_CHANNEL = re.compile(
+    r"(?:,\s*)?\b(?:in|to|on|into|under|for|inside)\s+(?:the\s+)?(?P<ch>[^,;:]+?)\s+(?:channel|chanel)\b",
+    re.I,
+)
+_STRONG_ASSIGNEE = re.compile(
+    r"(?:,\s*)?\b(?:and\s+)?(?:assign(?:ed)?\s+(?:it\s+|this\s+)?(?:to|two)|owned\s+by|owner\s*:?|give\s+it\s+to)\s+"
+    r"(?P<who>[^,;:]+?)(?=\s*(?:[,;:]|\bdue\b|\bby\b|\bon\b|\bin\b|\bto\b|\bunder\b|\burgent\b|\bwith\b|$))",
+    re.I,
+)
+_FOR_WHO = re.compile(
+    r"(?:,\s*)?\b(?:for|para)\s+(?P<who>[^,;:]+?)(?=\s*(?:[,;:]|\bdue\b|\bby\b|\bon\b|\bin\b|\bto\b|\bunder\b|"
+    r"\burgent\b|\bwith\b|\bhigh\b|\blow\b|$))",
+    re.I,
+)
+
+
+def take_dates(text: str, b: PlanBuilder) -> tuple[str, list[DateSpan]]:
+    spans = find_dates(text, b.ctx.now)
+    return (remove_spans(text, spans), spans) if spans else (text, [])
+
+
+def take_due(text: str, b: PlanBuilder, default_time: time = DUE_TIME) -> tuple[str, datetime | None]:
+    """The due date said in `text` (the last one wins when several are said)."""
+    rest, spans = take_dates(text, b)
+    if not spans:
+        return text, None
+    for extra in spans[:-1]:
+        b.penalize(0.05, f"extra date '{extra.phrase}'")
+    return rest, b.when(spans[-1], default_time)
+
+
+def take_priority(text: str) -> tuple[str, Priority | None]:
+    m = _PRIORITY.search(text)
+    if not m:
+        return text, None
+    word = (m["a"] or m["b"] or m["c"] or "").lower()
+    return _cut(text, m), _PRIORITY_WORD.get(word)
+
+
+def priority_word(word: str) -> Priority | None:
+    return _PRIORITY_WORD.get(word.lower().strip())
+
+
+def take_location(text: str, b: PlanBuilder) -> tuple[str, EntityRef | None]:
+    """ "here", "in it", "in the roadshow channel" -> the channel meant."""
+    m = _IN_CHANNEL.search(text)
+    if m:
+        return _cut(text, m), entities.channel(m["ch"], b)
+    m = _HERE.search(text)
+    if m:
+        return _cut(text, m), entities.channel("here", b)
+    return text, None
+
+
+def take_assignees(text: str, b: PlanBuilder) -> tuple[str, list[UUID]]:
+    """ "assigned to Sarah" (must resolve) or "for Tom" (only when it clearly names people)."""
+    ids: list[UUID] = []
+    m = _STRONG_ASSIGNEE.search(text)
+    if m:
+        ids.extend(entities.people(m["who"], b))
+        text = _cut(text, m)
+    for m in reversed(list(_FOR_WHO.finditer(text))):
+        who = m["who"]
+        if entities.looks_like_people(who, b) and all(
+            entities.person_or_none(n, b) for n in re.split(r"\s*(?:,|\band\b|&)\s*", who) if n
+        ):
+            ids = entities.people(who, b) + ids
+            text = _cut(text, m)
+            break
+    return text, list(dict.fromkeys(ids))
+
+
+def _cut(text: str, m: re.Match[str]) -> str:
+    return " ".join((text[: m.start()] + " " + text[m.end() :]).split())
+
+
+_TITLE_LEAD = re.compile(
+    r"^(?:(?:called|named|titled|to|that\s+is|that|about|which\s+is|for|of)\b\s*|[:\-—]\s*)+", re.I
+)
+_TITLE_TAIL = re.compile(r"(?:\s+(?:and|also|then|too|as\s+well|please|task))+$", re.I)
+
+
+def clean_title(text: str) -> str:
+    """ "to write the migration plan ," -> "write the migration plan" (case kept)."""
+    t = text.strip(" ,.;:!?-")
+    t = _TITLE_LEAD.sub("", t).strip(" ,.;:!?-")
+    t = _TITLE_TAIL.sub("", t).strip(" ,.;:!?-")
+    if len(t) >= 2 and t[0] == t[-1] and t[0] in "\"'":
+        t = t[1:-1].strip()
+    return t[:300]

@@ -1,0 +1,228 @@
+"""Clauses that create tasks: one, a counted list ("three tasks: a due X, b due Y and c"), a subtask.
+
+Shared modifiers before the colon ("two tasks for Tom due Friday: …") apply to every item;
+each item may carry its own due date, priority and assignee.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from uuid import UUID
+
+from executor.plan import (
+    CreateTask,
+    EntityRef,
+    Priority,
+)
+from pipeline.intent import entities
+from pipeline.intent.builder import PlanBuilder, ask
+from pipeline.intent.clauses import Clause
+from pipeline.intent.dates import find_dates, remove_spans
+from pipeline.intent.numbers import NUMBER_WORDS, to_int
+from pipeline.intent.slots import (
+    clean_title,
+    priority_word,
+    take_assignees,
+    take_due,
+    take_location,
+    take_priority,
+)
+
+_CREATE = re.compile(
+    r"^(?:(?:create|make|add|set\s+up|setup|open|start|new|put\s+in|put|spin\s+up|log|write\s+up)\s+)?"
+    rf"(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+|separate\s+|quick\s+)?"
+    r"(?:(?P<pre>urgent|high[\s-]priority|low[\s-]priority|important)\s+)?"
+    r"(?P<kind>tasks?|subtasks?|sub-tasks?)\b(?P<rest>.*)$",
+    re.I,
+)
+_UNDER = re.compile(r"^(?:under|beneath|below|inside|within|for)\s+(?P<t>.+)$", re.I)
+_UNDER_INLINE = re.compile(
+    r"(?:,\s*)?\b(?:under|beneath|below)\s+(?P<t>[^,;:]+?)(?=\s*(?:[,;:]|\bto\b|$))", re.I
+)
+_SUBTASK_OF = re.compile(
+    r"^\s*(?:of|for|on|to)\s+(?P<t>[^,:]+?)\s*(?::|,|\bcalled\b|\bnamed\b)\s*(?P<rest>.+)$", re.I
+)
+
+
+def read_under(text: str, b: PlanBuilder) -> bool:
+    """ "Under the migration plan, …": the parent for the subtask that follows."""
+    m = _UNDER.match(text)
+    if not m or entities.CATEGORY_RE.fullmatch(m["t"].strip()):
+        return False
+    b.pending_parent = entities.task(m["t"], b)
+    return True
+
+
+def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    m = _CREATE.match(text)
+    if not m:
+        return False
+    kind = m["kind"].lower().replace("-", "")
+    rest = m["rest"]
+    count = to_int(m["n"]) if m["n"] else None
+    subtask = kind.startswith("sub")
+    parent: EntityRef | None = b.pending_parent
+    b.pending_parent = None
+    shared_priority = _pre_priority(m["pre"])
+    if subtask and parent is None:
+        sm = _SUBTASK_OF.match(rest)
+        if sm and entities.find_task(sm["t"], b) is not None:
+            parent, rest = entities.task(sm["t"], b), sm["rest"]
+    um = _UNDER_INLINE.search(rest)
+    if um:
+        parent = entities.task(um["t"], b)
+        rest = (rest[: um.start()] + " " + rest[um.end() :]).strip()
+        subtask = True
+    if subtask and parent is None:
+        parent = entities.task("it", b)
+    plural = kind.endswith("s") or (count or 1) > 1
+    if plural:
+        return _create_many(rest, count, parent, shared_priority, b)
+    rest, location = take_location(rest, b)
+    made = _create_one(rest, parent, location, shared_priority, b)
+    b.focus_tasks([made])
+    return True
+
+
+def _pre_priority(word: str | None) -> Priority | None:
+    if not word:
+        return None
+    w = word.lower()
+    return "high" if w == "important" else priority_word(w.split()[0])
+
+
+def _create_one(
+    text: str,
+    parent: EntityRef | None,
+    location: EntityRef | None,
+    priority: Priority | None,
+    b: PlanBuilder,
+    *,
+    due_default: datetime | None = None,
+    assignees: list[UUID] | None = None,
+) -> EntityRef:
+    text, due = take_due(text, b)
+    text, prio = take_priority(text)
+    text, who = take_assignees(text, b)
+    title = clean_title(text)
+    if not title:
+        raise ask("What should the task be called?", [], said=text)
+    channel = location or _parent_channel(parent, b) or _implicit(b)
+    action = b.add(
+        CreateTask(
+            id="",
+            title=title,
+            channel=channel,
+            parent_task=parent,
+            priority=prio or priority or "medium",
+            due_date=due or due_default,
+            assignees=list(dict.fromkeys([*(assignees or []), *who])),
+            summary="",
+        )
+    )
+    ref = b.new_tasks[-1].ref
+    action.summary = f"Create task '{title}'" + (f" in {b.channel_name(channel)}" if channel else "")
+    return ref
+
+
+def _implicit(b: PlanBuilder) -> EntityRef | None:
+    from pipeline.intent.references import implicit_channel
+
+    return implicit_channel(b)
+
+
+def _parent_channel(parent: EntityRef | None, b: PlanBuilder) -> EntityRef | None:
+    if parent is None:
+        return None
+    new = b.new_task(parent)
+    if new is not None:
+        return new.channel
+    found = b.ctx.task(parent) if isinstance(parent, UUID) else None
+    return found.channel_id if found else None
+
+
+def _create_many(
+    rest: str, count: int | None, parent: EntityRef | None, priority: Priority | None, b: PlanBuilder
+) -> bool:
+    head, sep, items_text = rest.partition(":")
+    if not sep:
+        # "two tasks, book flights due Monday and print brochures …" or "three tasks due Friday"
+        head, items_text = "", rest
+        lead = re.match(r"^\s*(?:,|called|named|—|-)\s*", items_text)
+        items_text = items_text[lead.end() :] if lead else items_text
+    head, location = take_location(head, b)
+    head, shared_due = take_due(head, b)
+    head, head_prio = take_priority(head)
+    head, shared_who = take_assignees(head, b)
+    tail = re.search(
+        r"(?:,\s*|\s+)(?:and\s+)?(?:all|each|both|all\s+of\s+them)\s+(?P<mod>.+)$", items_text, re.I
+    )
+    if tail and _only_modifiers(tail["mod"], b):
+        items_text = items_text[: tail.start()]
+        mod, due = take_due(tail["mod"], b)
+        _, prio = take_priority(mod)
+        shared_due, head_prio = due or shared_due, prio or head_prio
+    items = _items(items_text, count)
+    if not sep and items and (_only_modifiers(items_text, b) or (len(items) == 1 and count and count > 1)):
+        items = []  # "three tasks due Friday": the titles were not said
+    shared = [i for i in items if _only_modifiers(i, b)]
+    if shared and len(shared) < len(items):
+        # "a, b and c, all due Friday": the modifier-only piece applies to every task
+        items = [i for i in items if i not in shared]
+        for piece in shared:
+            piece, due = take_due(piece, b)
+            piece, prio = take_priority(piece)
+            shared_due, head_prio = due or shared_due, prio or head_prio
+    if not items:
+        n = count or 2
+        said = " " + clean_title(items_text) if clean_title(items_text) else ""
+        raise ask(
+            f"What should the {n} tasks{said} be called?",
+            [],
+            count=n,
+            heard=items_text.strip() or None,
+        )
+    if count and len(items) != count:
+        b.penalize(0.15, f"said {count} tasks, heard {len(items)}")
+    made = [
+        _create_one(
+            item,
+            parent,
+            location,
+            head_prio or priority,
+            b,
+            due_default=shared_due,
+            assignees=shared_who,
+        )
+        for item in items
+    ]
+    b.focus_tasks(made)
+    return True
+
+
+def _only_modifiers(text: str, b: PlanBuilder) -> bool:
+    """True when `text` holds no title, only a date, a priority or "for Tom"."""
+    probe = remove_spans(text, find_dates(text, b.ctx.now))
+    probe, _ = take_priority(probe)
+    probe = re.sub(r"^\s*(?:all|each|both|every\s+one|all\s+of\s+them)\b", "", probe, flags=re.I)
+    probe = re.sub(
+        r"\b(?:for|to)\s+(\w+(?:\s+(?:and|&)\s+\w+)?)$",
+        lambda m: "" if entities.looks_like_people(m[1], b) else m[0],
+        probe.strip(),
+    )
+    return not clean_title(probe)
+
+
+def _items(text: str, count: int | None) -> list[str]:
+    """List items: split at commas, and at "and" too unless the commas already give the count."""
+    text = text.strip(" ,.")
+    if not text:
+        return []
+    by_comma = [p for p in re.split(r"\s*[,;]\s*(?:and\s+)?", text) if p.strip()]
+    if count is not None and len(by_comma) == count:
+        return by_comma
+    by_and = [x for p in by_comma for x in re.split(r"\s+(?:and|y)\s+(?:then\s+)?", p) if x.strip()]
+    if count is None or len(by_and) == count:
+        return by_and
+    return by_and if abs(len(by_and) - count) < abs(len(by_comma) - count) else by_comma

@@ -1,0 +1,84 @@
+"""The phrasing corpus (corpus.jsonl): load it, run one case, compare with what was expected.
+
+Each line: {"text", "setup"?, "expect"?: [action summaries], "error"?: code, "clarify"?: true}.
+An expected action is a subset of `describe()`'s row for the action at the same position.
+`setup` names earlier commands (see SETUPS) run first through `apply`, like a conversation.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from executor.plan import Plan
+from pipeline.intent import parse
+from pipeline.intent.context import CommandContext
+from pipeline.intent.describe import describe
+from tests.intent.demo_org import apply, demo_context
+
+CORPUS = Path(__file__).with_name("corpus.jsonl")
+
+ROADSHOW = (
+    "Create a sales channel for the spring roadshow, add Lisa and David, create two tasks: book flights due "
+    "Monday and print brochures due next Thursday. Make booking the flights block printing the brochures. "
+    "Also share the pitch deck with this channel."
+)
+PLATFORM = "Start an engineering channel called Platform Migration."
+MIGRATION = "Add a task here to write the migration plan for Tom by Wednesday, urgent."
+SETUPS: dict[str, list[str]] = {
+    "platform": [PLATFORM],
+    "migration": [PLATFORM, MIGRATION],
+    "roadshow": [ROADSHOW],
+    "both": [ROADSHOW, PLATFORM],
+}
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    why: str
+    plan: Plan
+    got: list[dict[str, object]]
+    parse_ms: float
+
+
+def load() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def context_for(case: dict[str, Any]) -> CommandContext:
+    ctx = demo_context()
+    setup = case.get("setup") or []
+    for text in SETUPS[setup] if isinstance(setup, str) else setup:
+        ctx = apply(ctx, parse(text, ctx))
+    return ctx
+
+
+def run(case: dict[str, Any], ctx: CommandContext | None = None) -> Outcome:
+    ctx = ctx or context_for(case)
+    start = time.perf_counter()
+    plan = parse(case["text"], ctx)
+    ms = (time.perf_counter() - start) * 1000
+    got = describe(plan, ctx)
+    return Outcome(*_compare(case, plan, got), plan, got, ms)
+
+
+def _compare(case: dict[str, Any], plan: Plan, got: list[dict[str, object]]) -> tuple[bool, str]:
+    if "error" in case:
+        code = plan.error.code if plan.error else None
+        return code == case["error"] and not plan.actions, f"expected error {case['error']}, got {code}"
+    if case.get("clarify"):
+        return plan.clarification is not None and not plan.actions, "expected a clarification"
+    if plan.error or plan.clarification:
+        return False, f"unexpected {plan.error or plan.clarification}"
+    expect = case["expect"]
+    if [e["type"] for e in expect] != [g["type"] for g in got]:
+        return False, f"types {[e['type'] for e in expect]} != {[g['type'] for g in got]}"
+    for i, (e, g) in enumerate(zip(expect, got, strict=True)):
+        for key, value in e.items():
+            if g.get(key) != value:
+                return False, f"action {i + 1} {key}: expected {value!r}, got {g.get(key)!r}"
+    return True, ""
