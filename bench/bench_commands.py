@@ -2,9 +2,9 @@
 
     python -m bench.bench_commands [--runs 200] [--clients 200]
 
-Prints p50/p95/p99 of client-observed latency for typed commands (budget p50 ≤ 50 ms), the
-server's own stage timings (context, parse, execute), common REST reads at N concurrent
-clients (budget p99 ≤ 50 ms), and peak RSS (server and client share this process).
+The server runs as `voicedesk serve` in its own process. Prints p50/p95/p99 of client-observed
+latency for typed commands (budget p50 ≤ 50 ms), the server's own stage timings (context,
+parse, execute), common REST reads at N concurrent clients (budget p99 ≤ 50 ms), and peak RSS.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 
 import aiohttp
 
-from bench.harness import peak_rss_mb, scratch_database, serve, sign_in, summary
+from bench.harness import peak_rss_mb, scratch_database, serve_process, sign_in, summary
 
 COMMANDS = [
     "Create a marketing channel called Campaign {n} and add Sarah and Mike",
@@ -50,7 +50,12 @@ async def typed_commands(url: str, runs: int) -> None:
     print(f"  commands not completed: {failures}/{runs}")
 
 
-async def rest_reads(url: str, clients: int, rounds: int) -> None:
+async def rest_reads(url: str, clients: int, rounds: int, think_s: float | None) -> None:
+    """`clients` concurrent clients, each reading `rounds` times. With `think_s`, each client waits
+    about that long between requests (open-loop: people watching a board); without it, every
+    client fires its next request as soon as the last returns (closed loop: the throughput limit)."""
+    import random
+
     people = ["alex", "sarah", "mike", "priya", "david", "elena", "tom", "lisa"]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=clients)) as http:
         tokens = [await sign_in(http, url, p) for p in people]
@@ -61,6 +66,8 @@ async def rest_reads(url: str, clients: int, rounds: int) -> None:
         async def client(i: int) -> None:
             nonlocal errors
             headers = tokens[i % len(tokens)]
+            if think_s:
+                await asyncio.sleep(random.uniform(0, think_s))
             for r in range(rounds):
                 path = paths[(i + r) % len(paths)]
                 t0 = time.perf_counter()
@@ -69,11 +76,14 @@ async def rest_reads(url: str, clients: int, rounds: int) -> None:
                     if resp.status != 200:
                         errors += 1
                 latencies.append((time.perf_counter() - t0) * 1000)
+                if think_s:
+                    await asyncio.sleep(random.uniform(0.5 * think_s, 1.5 * think_s))
 
         t0 = time.perf_counter()
         await asyncio.gather(*(client(i) for i in range(clients)))
         wall = time.perf_counter() - t0
-    print(summary(f"REST reads, {clients} concurrent clients", latencies))
+    mode = f"every ~{think_s:g} s" if think_s else "back to back"
+    print(summary(f"REST reads, {clients} clients, {mode}", latencies))
     print(f"  throughput {len(latencies) / wall:.0f} req/s, errors {errors}")
 
 
@@ -82,11 +92,13 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--think", type=float, default=1.0, help="seconds between a client's reads")
     args = parser.parse_args()
-    async with scratch_database() as dsn, serve(dsn) as server:
+    async with scratch_database() as dsn, serve_process(dsn) as server:
         await typed_commands(server.url, args.runs)
-        await rest_reads(server.url, args.clients, args.rounds)
-    print(f"peak RSS (server + clients, one process): {peak_rss_mb():.0f} MB")
+        await rest_reads(server.url, args.clients, args.rounds, args.think)
+        await rest_reads(server.url, args.clients, args.rounds, None)
+        print(f"peak RSS: server process {server.peak_rss_mb():.0f} MB, load generator {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -112,3 +112,65 @@ async def sign_in(http: aiohttp.ClientSession, url: str, first_name: str) -> dic
         if resp.status != 200:
             raise RuntimeError(f"sign-in failed: {body}")
         return {"Authorization": f"Bearer {body['access_token']}"}
+
+
+@dataclass
+class ServerProcess:
+    url: str
+    process: asyncio.subprocess.Process
+
+    def peak_rss_mb(self) -> float:
+        """VmHWM (peak resident set) of the server process, from /proc."""
+        try:
+            for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return float("nan")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@asynccontextmanager
+async def serve_process(dsn: str, *, env: dict[str, str] | None = None) -> AsyncIterator[ServerProcess]:
+    """`voicedesk serve` in its own process (so load generators don't share its event loop)."""
+    import sys
+
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="vd-bench-node-")
+    full_env = {**os.environ, "DATABASE_URL": dsn, "VOICEDESK_PORT": str(port), "VOICEDESK_DATA_DIR": data_dir,
+                "VOICEDESK_RATE_LIMIT_PER_MINUTE": "10000000", "VOICEDESK_ACCESS_TOKEN_TTL": "3600",
+                "JWT_SECRET": os.environ.get("BENCH_JWT_SECRET", "bench-secret-" + "x" * 32),
+                "VOICEDESK_LOG_LEVEL": "WARNING", **(env or {})}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "server.cli", "serve", env=full_env,
+                                                stdout=asyncio.subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):
+                try:
+                    async with http.get(f"{url}/healthz") as resp:
+                        if resp.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                if proc.returncode is not None:
+                    raise RuntimeError("the server process exited during start-up")
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the server did not become healthy within 30 s")
+        yield ServerProcess(url, proc)
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), timeout=10)
+            except TimeoutError:
+                proc.kill()

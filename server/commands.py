@@ -60,7 +60,7 @@ async def build_context(conn: Any, user: Any, settings: Settings, language: str 
         channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"])
                   for r in snap["channels"]],
         tasks=[TaskRef(r["id"], r["title"], r["channel_id"], r["status"], tuple(r["assignees"] or ()),
-                       r["parent_task_id"]) for r in snap["tasks"]],
+                       r["parent_task_id"], r["due_date"]) for r in snap["tasks"]],
         resources=[ResourceRef(r["id"], r["name"], r["resource_type"]) for r in snap["resources"]],
         conversation=Conversation.from_json(state),
         language=language or getattr(user, "language", "en") or "en",

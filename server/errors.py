@@ -77,6 +77,11 @@ def _from_postgres(exc: asyncpg.PostgresError) -> ApiError | None:
                         {"constraint": constraint})
     if isinstance(exc, asyncpg.DataError):
         return ApiError(422, "invalid_value", "A value is out of range or malformed", {"detail": str(exc)[:200]})
+    if isinstance(exc, asyncpg.IntegrityConstraintViolationError):  # e.g. a RESTRICT foreign key
+        return ApiError(409, "conflict", "The change conflicts with related data", {"constraint": constraint})
+    if isinstance(exc, asyncpg.ProgramLimitExceededError):  # e.g. text too long for an index or tsvector
+        return ApiError(422, "value_too_large", "A value is too large or too complex to store",
+                        {"detail": str(exc)[:200]})
     return None
 
 
@@ -107,7 +112,13 @@ async def error_middleware(
             log.exception("database error on %s %s", request.method, request.path)
             return error_body(503, "database_error", "The database could not complete the request")
         return error_body(mapped.status, mapped.code, mapped.message, mapped.details)
-    except (OSError, asyncpg.InterfaceError) as exc:
+    except asyncpg.InterfaceError as exc:
+        if isinstance(exc, ValueError):  # asyncpg could not encode an argument (e.g. an int beyond 64 bits)
+            return error_body(422, "invalid_value", "A value is out of range or malformed",
+                              {"detail": str(exc)[:200]})
+        log.warning("service unavailable on %s %s: %s", request.method, request.path, exc)
+        return error_body(503, "unavailable", "A backing service is unavailable; try again shortly")
+    except OSError as exc:
         log.warning("service unavailable on %s %s: %s", request.method, request.path, exc)
         return error_body(503, "unavailable", "A backing service is unavailable; try again shortly")
     except Exception:

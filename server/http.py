@@ -23,6 +23,7 @@ Q = TypeVar("Q", bound=BaseModel)
 
 _PARAM = re.compile(r"{(\w+)}")
 MAX_JSON_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64  # arrays and objects; JSON metadata never needs more, encoders overflow near 300
 
 
 @dataclass
@@ -110,10 +111,29 @@ async def _read_json(request: web.Request) -> Any:
         raise ApiError(413, "payload_too_large", f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
     if not raw.strip():
         return {}
+    too_deep = ApiError(400, "json_too_deep", f"JSON bodies may nest at most {MAX_JSON_DEPTH} levels deep")
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc}") from None
+    except RecursionError:  # nesting so deep the parser itself gives up
+        raise too_deep from None
+    if not _within_depth(value, MAX_JSON_DEPTH):  # deeper values would overflow encoders further on
+        raise too_deep
+    return value
+
+
+def _within_depth(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 def _parse(model: type[BaseModel], data: Any, where: str) -> BaseModel:
@@ -205,8 +225,10 @@ def _schema_ref(model: Any, components: dict[str, Any]) -> dict[str, Any]:
     for name, sub in schema.pop("$defs", {}).items():
         components[name] = sub
     if isinstance(model, type) and issubclass(model, BaseModel):
-        components[model.__name__] = schema
-        return {"$ref": f"#/components/schemas/{model.__name__}"}
+        # OpenAPI component names allow only [A-Za-z0-9._-]; generics are named like `Page[UserOut]`.
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", model.__name__)
+        components[name] = schema
+        return {"$ref": f"#/components/schemas/{name}"}
     return schema
 
 
@@ -221,7 +243,8 @@ def openapi(api: Api, title: str, version: str) -> dict[str, Any]:
             for p in route.path_params
         ]
         if route.query is not None:
-            qschema = route.query.model_json_schema()
+            qschema = route.query.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(qschema.pop("$defs", {}))
             required = set(qschema.get("required", []))
             for name, prop in qschema.get("properties", {}).items():
                 params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
@@ -240,6 +263,12 @@ def openapi(api: Api, title: str, version: str) -> dict[str, Any]:
         else:
             responses["204" if route.status == 200 else str(route.status)] = {"description": "No content"}
         codes = set(route.errors) | {422}
+        if route.body is not None or route.raw_body:
+            codes |= {400, 413}  # malformed or too deeply nested JSON; too large a body
+        if route.query is not None:
+            codes |= {400}  # a cursor this server did not issue
+        if route.path_params:
+            codes |= {404}  # an id that is not a UUID, or names nothing the caller may see
         if route.auth:
             codes |= {401, 429}
             op["security"] = [{"bearer": []}]

@@ -39,7 +39,7 @@ def decode_cursor(cursor: str | None, *types: Any) -> tuple[Any, ...] | None:
         if not isinstance(values, list) or len(values) != len(types):
             raise bad
         return tuple(t(v) for t, v in zip(types, values, strict=True))
-    except (ValueError, TypeError, UnicodeDecodeError):
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):  # UUID(5) raises AttributeError
         raise bad from None
 
 

@@ -128,9 +128,18 @@ class Settings:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / "jwt_secret"
         if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # Write aside, then link into place: a second process starting at the same moment
+            # either wins the link or reads the complete secret, never a half-written file.
+            tmp = path.with_name(f".jwt_secret.{os.getpid()}.{secrets.token_hex(4)}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_urlsafe(48))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         secret = path.read_text().strip()
         if len(secret) < 16:
             raise SettingsError(f"{path} holds a JWT secret shorter than 16 characters")

@@ -116,3 +116,59 @@ def may_edit_message(user: Actor, message: Any) -> bool:
 
 def may_delete_message(user: Actor, message: Any) -> bool:
     return message["user_id"] == user.id or is_manager(user)
+
+
+# --- tasks, resources and messages ----------------------------------------------------------
+
+
+def may_create_task(user: Actor, channel: Any | None) -> bool:
+    """A task in a channel: whoever may write in it. Organisation-wide (no channel): anyone."""
+    return channel is None or may_write_in_channel(user, channel)
+
+
+def channel_accepts_writes(channel: Any | None) -> bool:
+    """An archived channel is history: no new tasks, messages or resource links in it."""
+    return channel is None or channel["status"] != "archived"
+
+
+async def users_who_cannot_see_channel(
+    conn: asyncpg.Connection | asyncpg.Pool, channel_id: UUID | None, user_ids: list[UUID]
+) -> list[UUID]:
+    """Those of `user_ids` (active people) who could not see channel `channel_id` (None: everyone sees)."""
+    if channel_id is None or not user_ids:
+        return []
+    rows = await conn.fetch(
+        f"""SELECT u.id FROM users u, channels c
+            WHERE c.id = $1 AND u.id = ANY($2) AND u.is_active AND {channel_visible('c', 'u.id', 'u.role')}""",
+        channel_id, user_ids,
+    )
+    seeing = {r["id"] for r in rows}
+    return [i for i in user_ids if i not in seeing]
+
+
+def resource_visible(alias: str, user_param: str, role_param: str) -> str:
+    """SQL boolean: shared resource `alias` is visible to the user.
+
+    Visible to its uploader and the CEO; to everyone when it is linked to nothing (an
+    organisation-wide upload) or to a category; otherwise to whoever can see one of the
+    channels or tasks it is linked to. Managers get no more than that: a resource shared only in
+    a private channel stays as private as the channel (404 for non-members), like its tasks.
+    """
+    return (
+        f"({alias}.uploaded_by = {user_param} OR {role_param}::text = 'ceo' "
+        f"OR NOT EXISTS (SELECT 1 FROM resource_links rl WHERE rl.resource_id = {alias}.id) "
+        f"OR EXISTS (SELECT 1 FROM resource_links rl LEFT JOIN tasks rt ON rt.id = rl.task_id "
+        f"WHERE rl.resource_id = {alias}.id AND (rl.category_id IS NOT NULL "
+        f"OR (rl.channel_id IS NOT NULL AND {channel_id_visible('rl.channel_id', user_param, role_param)}) "
+        f"OR (rl.task_id IS NOT NULL AND {channel_id_visible('rt.channel_id', user_param, role_param)}))))"
+    )
+
+
+def may_edit_resource(user: Actor, resource: Any) -> bool:
+    """Rename, describe, delete, or share a resource with a whole category: its uploader or a manager."""
+    return resource["uploaded_by"] == user.id or is_manager(user)
+
+
+def may_unlink_resource(user: Actor, resource: Any, link: Any) -> bool:
+    """Unshare: whoever shared it, the resource's uploader, or a manager."""
+    return link["linked_by"] == user.id or may_edit_resource(user, resource)

@@ -25,7 +25,7 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
         user_id, role,
     )
     tasks = await conn.fetch(
-        f"""SELECT t.id, t.title, t.channel_id, t.status::text AS status, t.parent_task_id,
+        f"""SELECT t.id, t.title, t.channel_id, t.status::text AS status, t.parent_task_id, t.due_date,
                    coalesce((SELECT array_agg(a.user_id) FROM task_assignees a WHERE a.task_id = t.id), '{{}}')
                        AS assignees
             FROM tasks t

@@ -82,3 +82,12 @@ async def claim_due(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.
 
 async def mark_delivered(conn: asyncpg.Connection, notification_id: UUID) -> None:
     await conn.execute("UPDATE notifications SET delivered_at = now() WHERE id = $1", notification_id)
+
+
+async def get_own(conn: asyncpg.Connection | asyncpg.Pool, notification_id: UUID, user_id: UUID
+                  ) -> asyncpg.Record | None:
+    """One delivered notification of `user_id`, or None (someone else's is as good as missing)."""
+    return await conn.fetchrow(
+        f"SELECT {COLUMNS} FROM notifications WHERE id = $1 AND user_id = $2 AND delivered_at IS NOT NULL",
+        notification_id, user_id,
+    )

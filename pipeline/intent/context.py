@@ -48,6 +48,7 @@ class TaskRef:
     status: str = "todo"
     assignees: tuple[UUID, ...] = ()
     parent_task_id: UUID | None = None
+    due_date: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from store import access, categories
 from store.unit import unit_of_work
 
 api = Api()
-Color = Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")
+COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
 class CategoryOut(BaseModel):
@@ -28,14 +28,14 @@ class CategoryOut(BaseModel):
 
 class CategoryIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, pattern=r"\S")
-    color: str = Color
+    color: str = Field(default="#6B7280", pattern=COLOR, description="#RRGGBB")
     icon: str | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=2000)
 
 
 class CategoryPatch(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"\S")
-    color: str | None = Color
+    color: str | None = Field(default=None, pattern=COLOR, description="#RRGGBB")
     icon: str | None = Field(default=None, max_length=50)
     description: str | None = Field(default=None, max_length=2000)
 

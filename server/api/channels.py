@@ -56,7 +56,7 @@ class ChannelIn(BaseModel):
 
 
 class ChannelPatch(BaseModel):
-    name: str | None = Name
+    name: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"\S")
     description: str | None = Field(default=None, max_length=5000)
     category_id: UUID | None = None
     privacy: Privacy | None = None

@@ -1,5 +1,325 @@
-"""TODO: filled in by its issue."""
+"""Tasks: create, read, update, cancel; subtasks; assignees; dependencies with cycle rejection."""
 
-from server.http import Api
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from server.api.channels import require_users
+from server.errors import ApiError, not_found
+from server.http import Api, Call
+from server.pagination import Page, PageQuery, decode_cursor, page
+from store import access, tasks
+from store.unit import unit_of_work
 
 api = Api()
+
+Status = Literal["todo", "in_progress", "blocked", "review", "completed", "cancelled"]
+Priority = Literal["low", "medium", "high", "urgent"]
+DependencyType = Literal["blocks", "requires", "follows", "parallel"]
+Tag = Annotated[str, Field(min_length=1, max_length=50)]
+Title = Field(min_length=1, max_length=300, pattern=r"\S")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A due date without a zone is read as UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+When = Annotated[datetime, AfterValidator(_utc)]
+
+
+class BlockerOut(BaseModel):
+    task_id: UUID
+    title: str
+    status: Status
+    dependency_type: DependencyType
+
+
+class TaskOut(BaseModel):
+    id: UUID
+    channel_id: UUID | None
+    parent_task_id: UUID | None
+    title: str
+    description: str | None
+    status: Status
+    priority: Priority
+    due_date: datetime | None
+    estimated_hours: float | None
+    tags: list[str]
+    metadata: dict[str, Any]
+    created_by: UUID
+    assignee_ids: list[UUID]
+    subtask_count: int
+    blocked: bool = Field(description="an open blocks/requires/follows dependency holds it back")
+    blockers: list[BlockerOut] = Field(description="the open blockers the caller may see")
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskIn(BaseModel):
+    channel_id: UUID | None = None
+    parent_task_id: UUID | None = Field(default=None, description="a subtask takes its parent's channel")
+    title: str = Title
+    description: str | None = Field(default=None, max_length=10_000)
+    status: Status = "todo"
+    priority: Priority = "medium"
+    due_date: When | None = None
+    assignee_ids: list[UUID] = Field(default_factory=list, max_length=50)
+    tags: list[Tag] = Field(default_factory=list, max_length=50)
+    estimated_hours: float | None = Field(default=None, ge=0, le=99_999)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class TaskPatch(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=300, pattern=r"\S")
+    description: str | None = Field(default=None, max_length=10_000)
+    status: Status | None = None
+    priority: Priority | None = None
+    due_date: When | None = None
+    tags: list[Tag] | None = Field(default=None, max_length=50)
+    estimated_hours: float | None = Field(default=None, ge=0, le=99_999)
+    metadata: dict[str, Any] | None = None
+
+
+class TaskQuery(PageQuery):
+    channel_id: UUID | None = None
+    status: list[Status] | None = Field(default=None, max_length=6, description="repeatable")
+    assignee_id: UUID | None = None
+    due_before: When | None = None
+    due_after: When | None = None
+    priority: Priority | None = None
+    parent_task_id: UUID | None = None
+    q: str | None = Field(default=None, max_length=200)
+
+
+class AssigneeIn(BaseModel):
+    user_id: UUID
+
+
+class DependencyIn(BaseModel):
+    depends_on_task_id: UUID = Field(description="the task this one waits on")
+    dependency_type: DependencyType = "blocks"
+
+
+class DependencyOut(BaseModel):
+    id: UUID
+    task_id: UUID = Field(description="the task that waits")
+    depends_on_task_id: UUID = Field(description="the task it waits on")
+    dependency_type: DependencyType
+    direction: Literal["depends_on", "dependent"] | None = Field(
+        default=None, description="from the asked task's side: it depends on the other, or the other on it")
+    other_task: BlockerOut | None = None
+    created_by: UUID | None
+    created_at: datetime
+
+
+def task_out(row: Any) -> TaskOut:
+    return TaskOut.model_validate(dict(row))
+
+
+async def visible_task_or_404(call: Call[Any, Any], task_id: UUID) -> Any:
+    row = await tasks.get_visible(call.app["pool"], task_id, call.user.id, call.user.role)
+    if row is None:
+        raise not_found("Task", task_id)
+    return row
+
+
+async def _visible(call: Call[Any, Any], task_id: UUID) -> TaskOut:
+    return task_out(await visible_task_or_404(call, task_id))
+
+
+async def _editable(call: Call[Any, Any], task_id: UUID) -> Any:
+    """The task, if the caller may see it (else 404) and change it (else 403)."""
+    task = await visible_task_or_404(call, task_id)
+    channel = None
+    if task["channel_id"] is not None:
+        channel = await access.visible_channel(call.app["pool"], task["channel_id"], call.user.id, call.user.role)
+    if not access.may_edit_task(call.user, task, channel):
+        raise ApiError(403, "forbidden", "You may not change this task", {"task_id": str(task_id)})
+    return task
+
+
+async def _require_assignable(conn: Any, channel_id: UUID | None, user_ids: list[UUID]) -> None:
+    await require_users(conn, user_ids)
+    blind = await access.users_who_cannot_see_channel(conn, channel_id, user_ids)
+    if blind:
+        raise ApiError(422, "assignee_cannot_see_channel", "Some assignees cannot see the task's channel",
+                       {"ids": [str(i) for i in blind], "channel_id": str(channel_id)})
+
+
+def _page(call: Call[Any, TaskQuery], rows: list[Any]) -> dict[str, Any]:
+    return page(rows, call.query.limit, task_out, lambda r: (r["created_at"].isoformat(), r["id"]))
+
+
+async def _list(call: Call[Any, TaskQuery], parent_task_id: UUID | None) -> dict[str, Any]:
+    q = call.query
+    after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
+    rows = await tasks.list_visible(
+        call.app["pool"], call.user.id, call.user.role, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
+        channel_id=q.channel_id, statuses=list(q.status or []), assignee_id=q.assignee_id,
+        due_before=q.due_before, due_after=q.due_after, priority=q.priority,
+        parent_task_id=parent_task_id or q.parent_task_id, q=q.q,
+    )
+    return _page(call, rows)
+
+
+@api.route("GET", "/api/tasks", summary="Tasks the caller may see (filterable)", tags=["tasks"],
+           query=TaskQuery, response=Page[TaskOut])
+async def list_tasks(call: Call[BaseModel, TaskQuery]) -> dict[str, Any]:
+    return await _list(call, None)
+
+
+@api.route("POST", "/api/tasks", summary="Create a task or subtask", tags=["tasks"], body=TaskIn,
+           response=TaskOut, status=201, errors=[403, 404, 409])
+async def create_task(call: Call[TaskIn, BaseModel]) -> TaskOut:
+    body = call.body
+    pool = call.app["pool"]
+    channel_id = body.channel_id
+    if body.parent_task_id is not None:
+        parent = await visible_task_or_404(call, body.parent_task_id)
+        if channel_id is not None and channel_id != parent["channel_id"]:
+            raise ApiError(422, "channel_mismatch", "A subtask belongs to its parent's channel",
+                           {"parent_channel_id": str(parent["channel_id"]) if parent["channel_id"] else None})
+        channel_id = parent["channel_id"]
+    channel = None
+    if channel_id is not None:
+        channel = await access.visible_channel(pool, channel_id, call.user.id, call.user.role)
+        if channel is None:
+            raise not_found("Channel", channel_id)
+    if not access.may_create_task(call.user, channel):
+        raise ApiError(403, "forbidden", "You may not create tasks in this channel",
+                       {"channel_id": str(channel_id)})
+    if not access.channel_accepts_writes(channel):
+        raise ApiError(409, "channel_archived", "The channel is archived; reopen it to add tasks")
+    async with unit_of_work(pool, call.user.id) as uow:
+        await _require_assignable(uow.conn, channel_id, body.assignee_ids)
+        row = await tasks.create(uow, {**body.model_dump(exclude={"assignee_ids"}), "channel_id": channel_id},
+                                 body.assignee_ids)
+    await call.app["bus"].publish(uow.events)
+    return task_out(row)
+
+
+@api.route("GET", "/api/tasks/{task_id}", summary="One task, with its blockers", tags=["tasks"],
+           response=TaskOut, errors=[404])
+async def get_task(call: Call[BaseModel, BaseModel]) -> TaskOut:
+    return await _visible(call, call.ids["task_id"])
+
+
+@api.route("PATCH", "/api/tasks/{task_id}", summary="Change a task (status, priority, deadline, …)",
+           tags=["tasks"], body=TaskPatch, response=TaskOut, errors=[403, 404])
+async def update_task(call: Call[TaskPatch, BaseModel]) -> TaskOut:
+    task_id = call.ids["task_id"]
+    await _editable(call, task_id)
+    fields = call.body.model_dump(exclude_unset=True)
+    nulls = [k for k in ("title", "status", "priority", "tags", "metadata") if k in fields and fields[k] is None]
+    if nulls:
+        raise ApiError(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        row = await tasks.update(uow, task_id, fields)
+    await call.app["bus"].publish(uow.events)
+    if row is None:
+        raise not_found("Task", task_id)
+    return await _visible(call, task_id)
+
+
+@api.route("DELETE", "/api/tasks/{task_id}", summary="Cancel a task (its history is kept)", tags=["tasks"],
+           response=TaskOut, errors=[403, 404])
+async def cancel_task(call: Call[BaseModel, BaseModel]) -> TaskOut:
+    task_id = call.ids["task_id"]
+    task = await visible_task_or_404(call, task_id)
+    if not access.may_delete_task(call.user, task):
+        raise ApiError(403, "forbidden", "Only managers and the task's creator may cancel it")
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        await tasks.cancel(uow, task_id)
+    await call.app["bus"].publish(uow.events)
+    return await _visible(call, task_id)
+
+
+@api.route("GET", "/api/tasks/{task_id}/subtasks", summary="Subtasks of a task", tags=["tasks"],
+           query=TaskQuery, response=Page[TaskOut], errors=[404])
+async def list_subtasks(call: Call[BaseModel, TaskQuery]) -> dict[str, Any]:
+    task_id = call.ids["task_id"]
+    await visible_task_or_404(call, task_id)
+    return await _list(call, task_id)
+
+
+@api.route("POST", "/api/tasks/{task_id}/assignees", summary="Assign a person (they are notified)",
+           tags=["tasks"], body=AssigneeIn, response=TaskOut, status=201, errors=[403, 404])
+async def assign(call: Call[AssigneeIn, BaseModel]) -> TaskOut:
+    task_id = call.ids["task_id"]
+    task = await _editable(call, task_id)
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        await _require_assignable(uow.conn, task["channel_id"], [call.body.user_id])
+        await tasks.assign(uow, task_id, call.body.user_id)
+    await call.app["bus"].publish(uow.events)
+    return await _visible(call, task_id)
+
+
+@api.route("DELETE", "/api/tasks/{task_id}/assignees/{user_id}", summary="Unassign a person",
+           tags=["tasks"], errors=[403, 404])
+async def unassign(call: Call[BaseModel, BaseModel]) -> None:
+    task_id, user_id = call.ids["task_id"], call.ids["user_id"]
+    await _editable(call, task_id)
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        removed = await tasks.unassign(uow, task_id, user_id)
+    await call.app["bus"].publish(uow.events)
+    if not removed:
+        raise not_found("Assignee", user_id)
+
+
+def _dependency_out(row: Any) -> DependencyOut:
+    data = dict(row)
+    if "other_task_id" in data:
+        data["other_task"] = {"task_id": data["other_task_id"], "title": data["other_title"],
+                              "status": data["other_status"], "dependency_type": data["dependency_type"]}
+    return DependencyOut.model_validate(data)
+
+
+@api.route("GET", "/api/tasks/{task_id}/dependencies", summary="Dependencies in both directions",
+           tags=["tasks"], response=list[DependencyOut], errors=[404])
+async def list_dependencies(call: Call[BaseModel, BaseModel]) -> list[DependencyOut]:
+    task_id = call.ids["task_id"]
+    await visible_task_or_404(call, task_id)
+    rows = await tasks.dependencies(call.app["pool"], task_id, call.user.id, call.user.role)
+    return [_dependency_out(r) for r in rows]
+
+
+_REJECTED_STATUS = {"self_dependency": 422, "duplicate_dependency": 409, "dependency_cycle": 409}
+
+
+@api.route("POST", "/api/tasks/{task_id}/dependencies",
+           summary="Make this task wait on another (a cycle of blocking types is rejected)", tags=["tasks"],
+           body=DependencyIn, response=DependencyOut, status=201, errors=[403, 404, 409])
+async def add_dependency(call: Call[DependencyIn, BaseModel]) -> DependencyOut:
+    task_id = call.ids["task_id"]
+    body = call.body
+    await _editable(call, task_id)
+    if body.depends_on_task_id == task_id:
+        raise ApiError(422, "self_dependency", "A task cannot depend on itself", {"task_id": str(task_id)})
+    await visible_task_or_404(call, body.depends_on_task_id)
+    try:
+        async with unit_of_work(call.app["pool"], call.user.id) as uow:
+            row = await tasks.add_dependency(uow, task_id, body.depends_on_task_id, body.dependency_type)
+    except tasks.DependencyRejected as exc:
+        raise ApiError(_REJECTED_STATUS.get(exc.code, 409), exc.code, exc.message, exc.details) from None
+    await call.app["bus"].publish(uow.events)
+    return _dependency_out(row)
+
+
+@api.route("DELETE", "/api/tasks/{task_id}/dependencies/{dependency_id}", summary="Remove a dependency",
+           tags=["tasks"], errors=[403, 404])
+async def remove_dependency(call: Call[BaseModel, BaseModel]) -> None:
+    task_id = call.ids["task_id"]
+    await _editable(call, task_id)
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        removed = await tasks.remove_dependency(uow, task_id, call.ids["dependency_id"])
+    await call.app["bus"].publish(uow.events)
+    if not removed:
+        raise not_found("Dependency", call.ids["dependency_id"])

@@ -17,21 +17,21 @@ from store.unit import unit_of_work
 
 api = Api()
 Role = Literal["ceo", "manager", "staff"]
-Email = Field(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-Language = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
-Color = Field(pattern=r"^#[0-9A-Fa-f]{6}$")
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+LANGUAGE = r"^[a-z]{2}(-[A-Z]{2})?$"
+COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
 class UserIn(BaseModel):
-    email: str = Email
+    email: str = Field(min_length=3, max_length=320, pattern=EMAIL)
     full_name: str = Field(min_length=1, max_length=200, pattern=r"\S")
     password: str = Field(min_length=8, max_length=1024)
     role: Role = "staff"
     nicknames: list[str] = Field(default_factory=list, max_length=20)
     department: str | None = Field(default=None, max_length=100)
-    language: str = Language
+    language: str = Field(default="en", pattern=LANGUAGE)
     timezone: str = Field(default="UTC", max_length=64)
-    avatar_color: str | None = Color
+    avatar_color: str | None = Field(default=None, pattern=COLOR)
 
 
 class UserPatch(BaseModel):
@@ -40,9 +40,9 @@ class UserPatch(BaseModel):
     role: Role | None = None
     nicknames: list[str] | None = Field(default=None, max_length=20)
     department: str | None = Field(default=None, max_length=100)
-    language: str | None = Language
+    language: str | None = Field(default=None, pattern=LANGUAGE)
     timezone: str | None = Field(default=None, max_length=64)
-    avatar_color: str | None = Color
+    avatar_color: str | None = Field(default=None, pattern=COLOR)
     is_active: bool | None = None
 
 
