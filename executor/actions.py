@@ -254,7 +254,8 @@ class Run:
     async def _send_message(self, a: p.SendMessage) -> Outcome:
         channel_id = self._need(a.channel, "channel")
         row = await messages.post(self.uow, channel_id, a.content, mentions=a.mentions,
-                                  message_type="voice" if self.uow.command_id else "text")
+                                  message_type="voice" if self.uow.command_id else "text",
+                                  voice_command_id=self.uow.command_id)
         return Outcome("message", row["id"], a.summary or "Posted a message",
                        {"channel_id": str(channel_id), "content": a.content})
 

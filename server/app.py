@@ -159,6 +159,9 @@ def create_app(
     metrics.setup(app)
     voice.setup(app, recognizer)
     app.router.add_get("/healthz", healthz)
+    from server import live
+
+    live.setup(app)  # /api/live, /api/presence, the live hub and the reminder scheduler
     web_dir = _web_dir()
 
     async def page(request: web.Request) -> web.FileResponse:

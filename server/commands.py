@@ -6,6 +6,7 @@ The same path serves `POST /api/commands` and the voice pipeline's final transcr
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -135,6 +136,8 @@ class CommandService:
     ) -> dict[str, Any]:
         """Understand and execute `text` for `user`; always returns the command's record."""
         started = time.perf_counter()
+        # Control characters (NUL above all, which PostgreSQL text cannot hold) carry no meaning.
+        text = _CONTROL.sub(" ", text).strip() or "(empty)"
         if idempotency_key:
             previous = await command_store.by_idempotency_key(self.pool, user.id, idempotency_key)
             if previous is not None:
@@ -212,6 +215,9 @@ class CommandService:
                 "language": row["language"], "source": row["source"], "session_id": row["session_id"],
                 "plan": plan, "results": row["actions_executed"], "error": row["error_details"],
                 "timings_ms": row["timings"], "created_at": row["created_at"].isoformat()}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _round(timings: dict[str, Any]) -> dict[str, Any]:

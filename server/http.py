@@ -103,7 +103,7 @@ class Api:
             app.router.add_route(route.method, route.path, _wrap(route, authenticate))
 
 
-async def _read_json(request: web.Request) -> Any:
+async def read_json(request: web.Request) -> Any:
     if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
         raise ApiError(413, "payload_too_large", f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
     raw = await request.content.read(MAX_JSON_BYTES + 1)
@@ -173,7 +173,7 @@ def _wrap(route: Route, authenticate: Callable[[web.Request], Awaitable[Any]]) -
                 raise ApiError(404, "not_found", f"No such {name.removesuffix('_id')}: {raw[:64]!r}") from None
         body: BaseModel = _Empty()
         if route.body is not None:
-            body = _parse(route.body, await _read_json(request), "body")
+            body = _parse(route.body, await read_json(request), "body")
         query: BaseModel = _Empty()
         if route.query is not None:
             query = _parse(route.query, _query_dict(request, route.query), "query string")

@@ -13,9 +13,9 @@ from typing import Any
 
 import asyncpg
 import pytest
+from argon2 import PasswordHasher
 
 from server.app import create_app
-from server.auth import hash_password
 from server.bus import InProcessBus
 from server.settings import Settings
 from store import db, demo
@@ -54,7 +54,9 @@ async def template_db(admin_dsn: str) -> AsyncIterator[str]:
     pool = await db.create_pool(db.with_database(admin_dsn, name), min_size=1, max_size=2)
     async with pool.acquire() as c:
         await db.migrate(c)
-    await demo.seed(pool, hash_password(DEMO_PASSWORD))
+    # Cheap argon2 parameters for the demo people: every test signs in, and verification cost
+    # follows the parameters stored in the hash. Production hashes use server.auth's settings.
+    await demo.seed(pool, PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(DEMO_PASSWORD))
     await pool.close()
     yield name
     conn = await asyncpg.connect(admin_dsn)

@@ -14,7 +14,7 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from server.errors import ApiError, not_found, validation_details
-from server.http import Api, Call, _read_json
+from server.http import Api, Call, read_json
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, categories, resources
 from store import tasks as task_store
@@ -240,7 +240,7 @@ async def _upload(call: Call[Any, Any]) -> dict[str, Any]:
            errors=[400, 413])
 async def create_resource(call: Call[BaseModel, BaseModel]) -> ResourceOut:
     if call.request.content_type == "application/json":
-        data = await _read_json(call.request)
+        data = await read_json(call.request)
         if not isinstance(data, dict):
             raise ApiError(422, "invalid_input", "The body must be a JSON object")
         try:

@@ -28,7 +28,7 @@ async def test_dry_run_returns_the_plan_and_changes_nothing(as_user, pool):
     out = await alex.post("/api/commands", {"text": "Create a finance channel called Budget 2027 and add Priya",
                                             "dry_run": True}, expect=200)
     assert out["status"] == "dry_run"
-    assert [a["type"] for a in out["plan"]["actions"]][0] == "CREATE_CHANNEL"
+    assert out["plan"]["actions"][0]["type"] == "CREATE_CHANNEL"
     assert await fingerprint(pool) == before
 
 

@@ -1,0 +1,61 @@
+"""Reminder delivery: notifications scheduled for later are told to their person when their time comes.
+
+Every node runs one `ReminderScheduler`. Each pass claims due rows with FOR UPDATE SKIP LOCKED
+and, in the same transaction, marks them delivered and writes their `notification.created`
+outbox events; so with several nodes each reminder goes out exactly once, and a restart loses
+nothing (the schedule is rows in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from store import notifications
+from store.unit import unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+class ReminderScheduler:
+    def __init__(self, pool: asyncpg.Pool, bus: Any, *, interval_s: float = 1.0) -> None:
+        self.pool = pool
+        self.bus = bus
+        self.interval_s = interval_s
+        self._task: asyncio.Task[None] | None = None
+
+    async def run_once(self) -> int:
+        """Deliver every reminder due now; return how many this node delivered."""
+        async with unit_of_work(self.pool, None) as uow:
+            due = await notifications.claim_due(uow.conn)
+            for row in due:
+                await notifications.mark_delivered(uow.conn, row["id"])
+                delivered = {**dict(row), "delivered_at": datetime.now(UTC)}
+                await uow.emit("notification.created", "notification", row["id"], delivered,
+                               user_ids=[row["user_id"]])
+        if uow.events:
+            await self.bus.publish(uow.events)
+        return len(due)
+
+    async def _forever(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
+                log.warning("reminder pass failed: %s", type(exc).__name__)
+            await asyncio.sleep(self.interval_s)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._forever(), name="reminder-scheduler")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
