@@ -48,7 +48,7 @@ TASKS = [
 
 RESOURCES = [
     ("Brand Guidelines", "document", "Logo use, colours, typography and tone of voice", "Sarah Chen"),
-    ("Pitch Deck", "presentation", "The current investor and customer pitch", "Alex Rivera"),
+    ("Pitch Deck", "document", "The current investor and customer pitch", "Alex Rivera"),
     ("Q4 Report", "document", "Quarterly results and commentary", "Priya Patel"),
 ]
 

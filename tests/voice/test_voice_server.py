@@ -64,7 +64,7 @@ async def test_a_spoken_command_streams_partials_final_plan_progress_and_commits
     assert cid is not None
     tom = await pool.fetchval("SELECT id FROM users WHERE email = 'tom@example.com'")
     assert await pool.fetchval("SELECT count(*) FROM channel_members WHERE channel_id=$1 AND user_id=$2",
-                               cid, tom) == 1
+                               cid, tom) == 1, (final["text"], result["plan"]["actions"])
     row = await pool.fetchrow("SELECT source, status::text AS status, timings FROM voice_commands "
                               "WHERE id = $1::uuid", result["command_id"])
     assert row["source"] == "voice" and row["status"] == "completed"
