@@ -52,7 +52,7 @@ _CALLED = re.compile(
     re.I,
 )
 _WITH = re.compile(r"\b(?:with|including|for)\s+(?P<who>.+?)(?=\s+(?:about|called|named)\b|$)", re.I)
-_FOR = re.compile(r"^\s*(?:for|about|on)\s+(?P<what>.+?)(?=\s+(?:with|called|named)\b|$)", re.I)
+_FOR = re.compile(r"^\s*(?:for|about|on)\s+(?P<what>[^,;]+?)(?=\s+(?:with|called|named)\b|\s*[,;]|$)", re.I)
 _IN_CATEGORY = re.compile(
     r"\b(?:in|under)\s+(?:the\s+)?(?P<cat>[\w ]+?)\s+(?:category|department|team)\b", re.I
 )
@@ -97,6 +97,17 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if with_m:
         members = entities.people(with_m["who"], b)
         rest = (rest[: with_m.start()] + rest[with_m.end() :]).strip()
+    # "new channel for the holiday party, Elena and Lisa, private": loose pieces after the name
+    kept: list[str] = []
+    for piece in re.split(r"\s*[,;]\s*", rest):
+        word = piece.strip().lower()
+        if word in _PRIVACY:
+            privacy = _PRIVACY[word]
+        elif piece.strip() and entities.looks_like_people(piece, b):
+            members = list(dict.fromkeys([*members, *entities.people(piece, b)]))
+        else:
+            kept.append(piece)
+    rest = ", ".join(p for p in kept if p.strip())
     loose = entities.CATEGORY_RE.search(rest)
     if category is None and loose and loose[0].lower() not in {"people", "dev", "tech", "eng"}:
         category = entities.category(loose[0], b.ctx.categories)  # "a new channel, engineering, called …"
@@ -121,7 +132,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 
 _ADD = re.compile(
-    r"^(?P<only>only\s+|just\s+)?(?:add|put|invite|include|bring(?:\s+in)?|loop\s+in|get|ad)\s+(?P<who>.+?)"
+    r"^(?P<only>only\s+|just\s+)?(?:add|put|invite|include|bring(?:\s+in)?|loop(?:\s+in)?|get|ad|sign\s+up)\s+(?P<who>.+?)"
     r"(?:\s+(?:to|in|into|on|onto|inside|two)\s+(?P<where>.+?))?"
     r"(?:\s+as\s+(?:an?\s+)?(?P<role>owners?|managers?|admins?|members?|leads?|moderators?))?"
     r"(?:\s+(?:too|as\s+well|also|in|aboard|on\s+board))?$",
@@ -245,7 +256,9 @@ def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     verb = text.split()[0].lower()
     status: ChannelStatus = _VERB_STATUS.get(verb, "active")
     phrase = m["ch"]
-    if re.search(r"\btask\b", phrase, re.I) and not re.search(r"\bchannel\b", phrase, re.I):
+    if not entities.names_channel(phrase, b) and (
+        re.search(r"\btask\b", phrase, re.I) or entities.has_task(phrase, b)
+    ):
         task_status = _TASK_STATUS[status]
         for ref in entities.tasks(phrase, b):
             b.add(
@@ -265,7 +278,8 @@ def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 _MAKE_PRIVACY = re.compile(
     r"^(?:make|set|mark|turn|switch|change|flip)\s+(?P<ch>.+?)\s+(?:to\s+|as\s+|into\s+)?(?:an?\s+)?"
-    r"(?P<p>private|restricted|public|secret|confidential)(?:\s+channel)?$",
+    r"(?P<p>private|restricted|public|secret|confidential)(?:\s+channel)?"
+    r"(?:\s+(?:again|now|for\s+now|from\s+now\s+on|instead|too|as\s+well))?$",
     re.I,
 )
 

@@ -6,13 +6,20 @@ count of tasks ("three tasks due Friday") or states a relation ("budget review b
 others"). Everything else (more names, list items) stays with the clause before it. A
 message ("post … that …") keeps the rest of its sentence; "create three tasks: …" keeps its
 three items even if one starts with a verb.
+
+A sentence that only asks for N tasks ("Create three tasks." / "create 3 tasks in the
+roadshow channel.") is joined to the next sentence when that one is a plain list of exactly
+N items and not a request of its own - dictation often puts a full stop where a colon was
+meant. "once A is done, start B" stays one clause.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
+from pipeline.intent.dates import find_dates, remove_spans
 from pipeline.intent.normalize import strip_leading
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
 
@@ -36,7 +43,7 @@ RELATION = re.compile(
     r"\b(?:blocks?|blocked\s+by|is\s+blocking|depends?\s+on|dependent\s+on|follows?|comes?\s+after|"
     r"requires?|needs?\s+to\s+wait\s+for|waits?\s+(?:on|for)|must\s+(?:be\s+done|happen|finish|come)\s+before|"
     r"has\s+to\s+(?:be\s+done|happen|finish)\s+before|before|after|in\s+parallel|alongside|concurrently|"
-    r"at\s+the\s+same\s+time\s+as)\b",
+    r"at\s+the\s+same\s+time\s+as|until|till|once|as\s+soon\s+as|in\s+parallel)\b",
     re.I,
 )
 _STATE = re.compile(
@@ -54,6 +61,9 @@ _TASK_LIST = re.compile(
     r"(?:tasks|subtasks)\b(?P<rest>.*)$",
     re.I,
 )
+
+
+_SUBORDINATE = re.compile(r"^(?:once(?!\s+(?:more|again)\b)|as\s+soon\s+as|when|after|before|until)\b", re.I)
 
 
 @dataclass
@@ -87,12 +97,61 @@ def _list_room(text: str) -> tuple[int, bool, bool] | None:
     return max(0, n - items), True, colon
 
 
-def split(text: str) -> list[Clause]:
-    """The clauses of a normalized command, in order."""
-    clauses: list[Clause] = []
+_ANY_NOW = datetime(2026, 1, 7, 12, 0)  # only the spans of date phrases matter here
+_OPEN_MODS = re.compile(
+    r"\b(?:(?:in|to|for|on|into|inside|under)\s+(?:the\s+)?[^,]*?\s+channel|in\s+here|here|there|in\s+it|"
+    r"(?:in|into|to|for)\s+(?:the\s+)?\S+(?:\s+\S+){0,3}$|"
+    r"(?:urgent|high|low|medium)(?:\s+priority)?|for\s+[A-Z]\w+(?:\s+(?:and|&)\s+[A-Z]\w+)?|"
+    r"each|all|both|please|new|called|named|as\s+follows|like\s+this)\b",
+    re.I,
+)
+
+
+def _open_count(clause: str) -> int | None:
+    """N when the clause asks for N tasks but names none ("Create three tasks in the roadshow channel")."""
+    s, _ = strip_leading(clause.strip(" ,.;:!?"))
+    m = _TASK_LIST.match(s)
+    if not m or not m["n"] or ":" in m["rest"]:
+        return None
+    n = to_int(m["n"])
+    if n is None or n < 2:
+        return None
+    rest = m["rest"]
+    probe = _OPEN_MODS.sub(" ", remove_spans(rest, find_dates(rest, _ANY_NOW)))
+    return None if probe.strip(" ,.;-") else n
+
+
+def _lists_exactly(sentence: str, n: int) -> bool:
+    """True when the sentence is a plain list of `n` items (titles), not a request of its own."""
+    body = sentence.strip().rstrip(".!?;").strip()
+    first = _SEPARATOR.split(body)[0]
+    if not body or starts_clause(first) or _MESSAGE.match(strip_leading(first)[0]):
+        return False
+    by_comma = [p for p in re.split(r"\s*[,;]\s*(?:and\s+)?", body) if p.strip()]
+    by_and = [x for p in by_comma for x in re.split(r"\s+(?:and|y)\s+", p) if x.strip()]
+    return n in {len(by_comma), len(by_and)}
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, with "Create three tasks." joined to a next sentence that lists exactly three items."""
+    out: list[str] = []
     for sentence in _SENTENCE.split(text):
         if not sentence or not sentence.strip():
             continue
+        if out:
+            last = _SEPARATOR.split(out[-1].rstrip(" .!?;"))
+            n = _open_count(last[-1]) if last else None
+            if n is not None and _lists_exactly(sentence, n):
+                out[-1] = out[-1].rstrip(" .!?;") + ": " + sentence
+                continue
+        out.append(sentence)
+    return out
+
+
+def split(text: str) -> list[Clause]:
+    """The clauses of a normalized command, in order."""
+    clauses: list[Clause] = []
+    for sentence in _sentences(text):
         parts = _SEPARATOR.split(sentence)
         current: str | None = None
         message = False
@@ -102,6 +161,9 @@ def split(text: str) -> list[Clause]:
             if current is None:
                 current = seg
                 message = bool(_MESSAGE.match(strip_leading(seg)[0]))
+                continue
+            if _SUBORDINATE.match(strip_leading(current)[0]) and "," not in current and "," in sep:
+                current = current + sep + seg  # "once the invoices are done, start the budget review"
                 continue
             room = _list_room(current)
             plain_comma = not re.search(r"\b(?:and|then|also|plus|y|luego)\b", sep, re.I)

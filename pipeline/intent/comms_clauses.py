@@ -23,7 +23,16 @@ _POST_IN = re.compile(
     re.I | re.S,
 )
 _TELL = re.compile(
-    r"^(?:tell|notify|message|inform|let|remind\s+everyone\s+in|ping)\s+(?P<ch>.+?)\s+(?:know\s+)?(?:that\b|:|about\b)\s*(?P<body>.+)$",
+    r"^(?:tell|notify|message|inform|let|remind\s+everyone\s+in|ping|update)\s+(?P<ch>.+?)\s*,?\s+(?:know\s+)?"
+    r"(?:that\b|:|about\b|(?:and\s+)?(?:say|saying|tell\s+(?:them|everyone|everybody|people))\b(?:\s+that\b)?|"
+    r"to\s+say\b(?:\s+that\b)?)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+_LET_KNOW = re.compile(r"^let\s+(?P<ch>.+?)\s+know\s+(?:that\s+|about\s+|:\s*)?(?P<body>.+)$", re.I | re.S)
+# "tell the team great job on the launch!": a message to the team needs no "that"
+_TELL_TEAM = re.compile(
+    r"^(?:tell|let)\s+(?P<ch>(?:the\s+)?(?:whole\s+)?(?:team|everyone|everybody|folks|all|group))\s*,?\s+"
+    r"(?!know\b|that\b|about\b|in\b|on\b|at\b)(?P<body>.+)$",
     re.I | re.S,
 )
 _POST_BODY = re.compile(
@@ -41,7 +50,20 @@ _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:i
 
 
 def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
-    m = _POST_HERE.match(text) or _POST_IN.match(text) or _TELL.match(text) or _POST_BODY.match(text)
+    m = (
+        _LET_KNOW.match(text)
+        or _POST_HERE.match(text)
+        or _POST_IN.match(text)
+        or _TELL.match(text)
+        or _POST_BODY.match(text)
+        or _TELL_TEAM.match(text)
+    )
+    if (
+        m
+        and re.match(r"^(?:ping|remind)\b", text, re.I)
+        and not re.search(r"\bthat\b|:", text[: m.start("body")])
+    ):
+        return False  # "ping Sarah tomorrow about the brief" is a reminder
     if m:
         target, body = _AUDIENCE.sub("", m["ch"].strip()), m["body"]
     else:
@@ -116,6 +138,9 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if not bare or not spans:
             return False
         who_phrase = bare["who"]
+        split_at = _person_prefix(who_phrase, b)
+        if split_at is not None:  # "remind Priya el informe Monday at 9"
+            who_phrase, what = split_at
     if re.match(r"^(?:them|him|her)$", who_phrase.strip(), re.I):
         if not b.people:
             return False
@@ -147,6 +172,15 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
             )
         )
     return True
+
+
+def _person_prefix(phrase: str, b: PlanBuilder) -> tuple[str, str] | None:
+    """ "Priya el informe" -> ("Priya", "el informe"): the longest leading name, then the subject."""
+    words = phrase.split()
+    for k in (3, 2, 1):
+        if len(words) > k and entities.looks_like_people(" ".join(words[:k]), b):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return None
 
 
 def _reminder_text(subject: str, task: EntityRef | None, b: PlanBuilder) -> str:

@@ -7,7 +7,10 @@ is a regex plus a function giving a day and/or a time of day. Conventions:
 - "next Friday" is the Friday of next calendar week (weeks start on Monday);
 - "next week" / "next month" mean the end of that period (Friday / last day);
 - "the 15th" is this month's 15th, or next month's if that is already past;
-- "at 10" without am/pm is read in business hours (7-11 am, 12-6 pm).
+- "at 10" without am/pm is read in business hours (7-11 am, 12-6 pm);
+- "end of day"/"EOD"/"close of business" is 17:00 and "first thing" 09:00, of the day said
+  with them ("EOD Friday", "first thing Monday") or else of today (tomorrow if past);
+- "a week from Friday", "two days after next Monday": arithmetic from that day.
 The caller chooses the time for a day without one (due dates 17:00, reminders 09:00).
 """
 
@@ -136,7 +139,8 @@ def _period_rule(m: re.Match[str], now: datetime) -> tuple[date | None, time | N
     unit = m["unit"].lower()
     nxt = bool(m["next"])
     if unit in {"day", "business", "eod", "cob"} or unit.startswith("business"):
-        return today, time(17), None
+        # a time of day, so "end of day Friday" / "EOD tomorrow" merge with their day
+        return None, time(17), None
     if unit in {"week", "eow"}:
         friday = _week_start(today) + timedelta(days=4 + (7 if nxt else 0))
         if not nxt and friday < today:
@@ -163,6 +167,39 @@ def _in_rule(m: re.Match[str], now: datetime) -> tuple[date | None, time | None,
     if unit == "week":
         return now.date() + timedelta(weeks=n), None, None
     return _add_months(now.date(), n), None, None
+
+
+def _from_rule(m: re.Match[str], now: datetime) -> tuple[date | None, time | None, datetime | None]:
+    """ "a week from Friday", "two days after tomorrow", "3 days from now"."""
+    n = to_int(m["n"]) or 1
+    unit = m["unit"].lower().rstrip("s")
+    base_word = m["base"].lower()
+    today = now.date()
+    if base_word in {"now", "today"}:
+        base = today
+    elif base_word == "tomorrow":
+        base = today + timedelta(days=1)
+    else:
+        wd = re.match(rf"^(?:(?P<mod>next|this)\s+)?(?P<wd>{_WD})(?P<post>)$", base_word)
+        if wd is None:
+            return None, None, None
+        base = _weekday_rule(wd, now)[0] or today
+    if unit == "day":
+        return base + timedelta(days=n), None, None
+    if unit == "week":
+        return base + timedelta(weeks=n), None, None
+    return _add_months(base, n), None, None
+
+
+def shift(when: datetime, n: int, unit: str) -> datetime:
+    """`when` moved by n days/weeks/months (negative n moves earlier); the time of day is kept."""
+    u = unit.lower().rstrip("s")
+    if u == "day":
+        return when + timedelta(days=n)
+    if u == "week":
+        return when + timedelta(weeks=n)
+    moved = _add_months(when.date(), n)
+    return datetime.combine(moved, when.timetz())
 
 
 def _day_of_month(today: date, day: int) -> date | None:
@@ -254,13 +291,19 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
             r"(?P<unit>day|business\s+day|business|week|month|quarter|year)\b",
             _period_rule,
         ),
+        (r"\bclose\s+of\s+(?P<unit>business)(?P<next>)\b", _period_rule),
         (r"\b(?P<unit>eod|eow|eom|cob)(?P<next>)\b", _period_rule),
         (r"\b(?:(?P<next>next)|this)\s+(?P<unit>week|month|quarter|year)\b", _period_rule),
         (
             rf"\b(?:in|within)\s+(?P<n>{NUMBER_WORDS})\s+(?P<unit>minutes?|hours?|days?|weeks?|months?)\b",
             _in_rule,
         ),
-        (rf"\b(?P<n>{NUMBER_WORDS})\s+(?P<unit>days?|weeks?|months?)\s+from\s+(?:now|today)\b", _in_rule),
+        (
+            rf"\b(?P<n>{NUMBER_WORDS})\s+(?P<unit>days?|weeks?|months?)\s+(?:from|after)\s+"
+            rf"(?P<base>now|today|tomorrow|(?:(?:next|this)\s+)?{_WD})\b",
+            _from_rule,
+        ),
+        (r"\bfirst\s+thing(?:\s+in\s+the\s+morning)?\b", lambda m, now: (None, time(9), None)),
         (
             rf"\b(?P<mon>{_MON})\s+(?P<d>\d{{1,2}}(?:st|nd|rd|th)?|{ORDINAL_WORDS})\b(?:,?\s+(?P<y>\d{{4}})\b)?",
             _month_day_rule,

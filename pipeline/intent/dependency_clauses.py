@@ -3,6 +3,13 @@
 `CREATE_DEPENDENCY(task=B, depends_on_task=A)` always means B waits on A. One side may be
 several tasks ("budget review blocks the other two" -> one dependency per other task). A
 side that names no task while the other side does is a new task, created next to it.
+
+ASR choice: right after a command created tasks, "budget review blocks, no number two" (the
+recogniser's "the other two") is read as "the others" when the unclear object carries the
+count of the other new tasks ("two" for two) or sounds like "other(s)"/"rest"; confidence
+drops by 0.15. Anything else unclear keeps the rule above (a new task) - a guess is only
+made where the count confirms it. "once A is done, do B" and "B can't start until A is
+done" are read with the state words ("is done") removed from the task names.
 """
 
 from __future__ import annotations
@@ -10,10 +17,13 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
+from rapidfuzz import fuzz
+
 from executor.plan import CreateDependency, CreateTask, DependencyType, EntityRef
 from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, fail
-from pipeline.intent.clauses import Clause
+from pipeline.intent.clauses import RELATION, Clause
+from pipeline.intent.numbers import to_int
 from pipeline.intent.references import plural_tasks
 from pipeline.intent.slots import clean_title
 
@@ -25,7 +35,9 @@ _LEAD = re.compile(
 _RAW: tuple[tuple[str, DependencyType, str], ...] = (
     (
         r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+)?waits?\s+(?:on|for|until)|"
-        r"can(?:'t|not)\s+start\s+(?:until|before|without)|is\s+waiting\s+on)\s+(?P<y>.+)$",
+        r"can(?:'t|not)\s+(?:start|begin|happen|go\s+ahead|be\s+done)\s+(?:until|till|before|without)|"
+        r"(?:should|must|will|shall)(?:\s+not|n't)\s+(?:start|begin)\s+(?:until|till|before)|"
+        r"is\s+waiting\s+(?:on|for)|(?:is|are)\s+on\s+hold\s+until)\s+(?P<y>.+)$",
         "blocks",
         "first",
     ),
@@ -56,21 +68,44 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
 )
 _PATTERNS = tuple((re.compile(p, re.I), t, side) for p, t, side in _RAW)
 _BOTH_PARALLEL = re.compile(
-    r"^(?:run\s+|do\s+)?(?P<x>.+?)\s+and\s+(?P<y>.+?)\s+(?:run\s+|happen\s+|go\s+)?(?:in\s+parallel|at\s+the\s+same\s+time|concurrently)$",
+    r"^(?:run\s+|do\s+|work\s+on\s+)?(?P<x>.+?)\s+and\s+(?P<y>.+?)\s+(?:(?:can|could|should|will|may)\s+)?"
+    r"(?:be\s+done\s+|run\s+|happen\s+|go\s+|proceed\s+|be\s+worked\s+on\s+)?"
+    r"(?:in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side|together)$",
+    re.I,
+)
+# "once the invoices are done, (we can) start the budget review": the second waits on the first
+_ONCE = re.compile(
+    r"^(?:once|as\s+soon\s+as|when|after)\s+(?P<y>.+?),?\s+(?:(?:we|you|they|\w+)\s+(?:can|should|will|could)\s+)?"
+    r"(?:then\s+)?(?:do|start|begin|kick\s+off|work\s+on|move\s+on\s+to|go\s+ahead\s+with|tackle)\s+(?P<x>.+)$",
+    re.I,
+)
+# "the photos are done", "the logo review is finished": the task is meant, not its state
+_DONE_STATE = re.compile(
+    r"\s+(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:done|finished|complete|completed|over|approved|signed\s+off|"
+    r"wrapped\s+up|reconciled|ready|in)$|\s+(?:finishes|finish|wraps\s+up|lands|land|ships|ship|is\s+through)$",
     re.I,
 )
 
 
+_RELATION_COMMA = re.compile(rf"(?P<r>{RELATION.pattern})\s*,\s*", re.I)
+_OTHER_WORDS = ("other", "others", "rest", "remaining")
+
+
 def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     body = _LEAD.sub("", text).strip(" ,.")
+    body = _RELATION_COMMA.sub(lambda m: m["r"] + " ", body)  # "budget review blocks, the other two"
     m = _BOTH_PARALLEL.match(body)
     if m:
         _link(m["x"], m["y"], "parallel", "first", b)
         return True
+    m = _ONCE.match(body)
+    if m:
+        _link(m["x"], _DONE_STATE.sub("", m["y"]), "follows", "first", b)
+        return True
     for pattern, dep_type, side in _PATTERNS:
         m = pattern.match(body)
         if m:
-            _link(m["x"], m["y"], dep_type, side, b)
+            _link(_DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", m["y"]), dep_type, side, b)
             return True
     return False
 
@@ -101,7 +136,8 @@ def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder
         assert ys is not None
         xs = [_new_next_to(x, ys[0], b)]
     if ys is None:
-        ys = [_new_next_to(y, xs[0], b)]
+        others = _garbled_others(y, xs, b)
+        ys = others if others else [_new_next_to(y, xs[0], b)]
     waiters, blockers = (xs, ys) if waiting == "first" else (ys, xs)
     for w in waiters:
         for d in blockers:
@@ -117,6 +153,28 @@ def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder
                 )
             )
     b.focus_tasks([*waiters, *blockers])
+
+
+def _garbled_others(phrase: str, named: list[EntityRef], b: PlanBuilder) -> list[EntityRef] | None:
+    """ "budget review blocks, no number two" (ASR for "the other two") right after tasks were made.
+
+    Read as "the others" only when the named side is one of the tasks this command created and
+    the unclear words carry the count of the other new tasks or sound like "other(s)"/"rest";
+    confidence drops by 0.15 so the speaker can check.
+    """
+    made: list[EntityRef] = [t.ref for t in b.new_tasks]
+    if not made or not all(r in made for r in named):
+        return None
+    others = [r for r in made if r not in named]
+    words = re.findall(r"[\w']+", phrase.lower())
+    if not others or not words or len(words) > 5:
+        return None
+    counted = any(to_int(w) == len(others) for w in words)
+    sounds = any(len(w) >= 4 and fuzz.ratio(w, o) >= 80 for w in words for o in _OTHER_WORDS)
+    if not (counted or sounds):
+        return None
+    b.penalize(0.15, f"read '{phrase.strip()}' as the other {len(others)} tasks")
+    return others
 
 
 def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef:

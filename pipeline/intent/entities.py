@@ -61,7 +61,9 @@ CATEGORY_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in sorted(CATEGORY_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
 _CHANNEL_WORDS = re.compile(
-    r"^(?:the|a|an|our|my|#)\s*|\s*\b(?:channel|chanel|channels|canal|room)\b\s*$", re.I
+    r"^(?:the|a|an|our|my|#)\s*|^(?:channel|chanel|canal)\s+(?:de\s+|del\s+|called\s+|named\s+)?|"
+    r"\s*\b(?:channel|chanel|channels|canal|room)\b\s*$",
+    re.I,
 )
 _TASK_WORDS = re.compile(r"^(?:the|a|an|our|my)\s+|\s*\b(?:task|tasks|subtask|tarea|item)\b\s*$", re.I)
 
@@ -134,6 +136,43 @@ def channel(phrase: str, b: PlanBuilder) -> EntityRef:
     return ref
 
 
+def names_channel(phrase: str, b: PlanBuilder) -> bool:
+    """True when a bare name ("the roadshow") means a channel rather than a task.
+
+    "channel" in the phrase decides; "task" in it decides the other way; otherwise the
+    better-matching kind wins (a tie goes to tasks, the more common subject).
+    """
+    if re.search(r"\b(?:channel|chanel|canal)\b", phrase, re.I):
+        return True
+    if re.search(r"\b(?:task|subtask|tarea)\b", phrase, re.I) or is_task_pronoun(phrase):
+        return False
+    if is_channel_pronoun(phrase):
+        return b.last_kind == "channel"
+    query = _strip(_CHANNEL_WORDS, phrase)
+    if not query:
+        return False
+    best_channel = max(
+        [similarity(query, c.action.name) for c in b.new_channels]
+        + [similarity(query, c.name) for c in b.ctx.channels],
+        default=0.0,
+    )
+    best_task = max(
+        [similarity(query, t.action.title) for t in b.new_tasks]
+        + [similarity(query, t.title) for t in b.ctx.tasks],
+        default=0.0,
+    )
+    return best_channel >= MATCH and best_channel > best_task
+
+
+def clearly_channel(phrase: str, b: PlanBuilder) -> bool:
+    """A bare name that is surely a channel ("Q4 close"): near-exact, and no task matches as well."""
+    query = _strip(_CHANNEL_WORDS, phrase)
+    if not query or len(query.split()) > 5 or is_channel_pronoun(query):
+        return False
+    names = [c.action.name for c in b.new_channels] + [c.name for c in b.ctx.channels]
+    return max((similarity(query, n) for n in names), default=0.0) >= 90 and names_channel(phrase, b)
+
+
 def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> EntityRef:
     """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
     if is_task_pronoun(phrase):
@@ -151,9 +190,13 @@ def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> Ent
 
 
 def find_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
+    return _find_task_scored(phrase, b)[0]
+
+
+def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, float]:
     query = _strip(_TASK_WORDS, phrase)
     if not query:
-        return None
+        return None, 0.0
     new = [(t.ref, t.action.title, 20.0) for t in b.new_tasks]
     conv = b.ctx.conversation.task_ids
     old = [(t.id, t.title, _recency(conv, t.id)) for t in b.ctx.tasks]
@@ -162,7 +205,18 @@ def find_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
         raise ask(f"Which task do you mean by '{query}'?", rivals, said=query)
     if ref is not None and score < 90:
         b.penalize(0.05, f"fuzzy task '{query}'")
-    return ref
+    return ref, score
+
+
+def has_task(phrase: str, b: PlanBuilder) -> bool:
+    """Whether `phrase` names a task (a toss-up counts: the real lookup will ask), leaving no penalty."""
+    mark = len(b.penalties)
+    try:
+        return find_task(phrase, b) is not None
+    except Unresolved:
+        return True
+    finally:
+        del b.penalties[mark:]
 
 
 def tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef] | None = None) -> list[EntityRef]:
@@ -172,15 +226,19 @@ def tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef] | None = None) -
         if not plural:
             raise ask("Which tasks do you mean?", [t.title for t in b.ctx.tasks[:5]], said=phrase)
         return plural
+    parts = [p for p in re.split(r"\s*(?:,|\band\b|&|\by\b)\s*", phrase) if p.strip()]
     whole = None
+    mark = len(b.penalties)
     try:
-        whole = find_task(phrase, b)
+        whole, whole_score = _find_task_scored(phrase, b)
     except Unresolved:  # a toss-up on the whole phrase: try it as a list below
+        whole, whole_score = None, 0.0
+    if whole is not None and len(parts) > 1 and whole_score < 95 and all(has_task(p, b) for p in parts):
+        del b.penalties[mark:]  # "the brochures and the press release": each part names a task
         whole = None
     if whole is not None:
         b.focus_tasks([whole])
         return [whole]
-    parts = [p for p in re.split(r"\s*(?:,|\band\b|&|\by\b)\s*", phrase) if p.strip()]
     if len(parts) > 1:
         refs = [task(p, b) for p in parts]
         b.focus_tasks(refs)

@@ -71,6 +71,15 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\blow-priority\b", re.I), "low priority"),
     (re.compile(r"\bset-up\b", re.I), "set up"),
     (re.compile(r"\bto-dos?\b", re.I), "tasks"),
+    # a remark after the request adds nothing: "archive it, we're done with it" / ", thanks"
+    (
+        re.compile(
+            r",\s*(?:(?:we're|we\s+are|i'm|i\s+am)\s+(?:all\s+)?(?:done|finished|through)\s+with\s+(?:it|that|this|them)|"
+            r"(?:thanks|thank\s+you|cheers)(?:\s+(?:so\s+much|a\s+lot))?|that's\s+(?:all|it))\s*(?=[.!?]|$)",
+            re.I,
+        ),
+        "",
+    ),
     (re.compile(r"\s+([,.;:!?])"), r"\1"),
     (re.compile(r"([,;:])(?=\S)"), r"\1 "),
 )
@@ -103,7 +112,8 @@ def normalize(raw: str) -> Normalized:
 _LEADING = re.compile(
     r"^(?:(?:first|firstly|second|next|finally|lastly),\s*|"
     r"(?:and|also|then|so|okay|ok|alright|all right|right|well|now|hey|oh|just|after that|plus|"
-    r"and then|and also|can you|could you|would you|will you|"
+    r"and then|and also|can you|could you|would you|will you|can we|could we|shall we|why don't we|why don't you|"
+    r"we should|we'll|we will|you can|"
     r"i want you to|i'd like you to|i would like you to|i need you to|i want to|i'd like to|"
     r"i would like to|i need to|we need to|let's|lets|let us|go ahead and|make sure to|please|kindly|"
     r"voicedesk|computer)\b[,\s]*)+",

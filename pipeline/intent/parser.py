@@ -36,6 +36,7 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("create_channel", channel_clauses.read_create),
     ("create_task", task_clauses.read_create),
     ("dependency", lambda t, c, b: bool(RELATION.search(t)) and dependency_clauses.read_dependency(t, c, b)),
+    ("shift", task_updates.read_shift),
     ("assign", task_updates.read_assign),
     ("remove", channel_clauses.read_remove),
     ("deadline", task_updates.read_deadline),

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from executor.plan import EntityRef, Priority
 from pipeline.intent import entities
-from pipeline.intent.builder import DUE_TIME, PlanBuilder
+from pipeline.intent.builder import DUE_TIME, PlanBuilder, Unresolved
 from pipeline.intent.dates import DateSpan, find_dates, remove_spans
 
 _PRIORITY = re.compile(
@@ -41,6 +41,11 @@ _HERE = re.compile(
 )
 _IN_CHANNEL = re.compile(
     r"(?:,\s*)?\b(?:in|to|on|into|under|for|inside)\s+(?:the\s+)?(?P<ch>[^,;:]+?)\s+(?:channel|chanel)\b",
+    re.I,
+)
+_IN_NAME = re.compile(
+    r"(?:,\s*)?(?:^|(?<=\s))(?:in|into|inside|to)\s+(?:the\s+)?(?P<ch>[^,;:]+?)"
+    r"(?=\s+(?:to|called|named|for|due|by|and)\b|\s*[,;:]|$)",
     re.I,
 )
 _STRONG_ASSIGNEE = re.compile(
@@ -83,14 +88,47 @@ def priority_word(word: str) -> Priority | None:
 
 
 def take_location(text: str, b: PlanBuilder) -> tuple[str, EntityRef | None]:
-    """ "here", "in it", "in the roadshow channel" -> the channel meant."""
-    m = _IN_CHANNEL.search(text)
-    if m:
-        return _cut(text, m), entities.channel(m["ch"], b)
-    m = _HERE.search(text)
-    if m:
-        return _cut(text, m), entities.channel("here", b)
+    """ "here", "in it", "in the roadshow channel" -> the channel meant.
+
+    "to test the rollback in the platform migration channel": the channel phrase starts at the
+    preposition nearest to "channel" (the title may hold "to"/"in"/"for" too); a longer phrase
+    is tried only when the shorter one names no channel.
+    """
+    matches = _channel_phrases(text)
+    if matches:
+        first_error: Unresolved | None = None
+        for m in matches:
+            try:
+                return _cut(text, m), entities.channel(m["ch"], b)
+            except Unresolved as err:
+                first_error = first_error or err
+        assert first_error is not None
+        raise first_error
+    here = _HERE.search(text)
+    if here:
+        return _cut(text, here), entities.channel("here", b)
+    for named in _IN_NAME.finditer(text):
+        # "a task in Q4 close to file the 1099s": a channel's name without the word "channel"
+        if entities.clearly_channel(named["ch"], b):
+            return _cut(text, named), entities.channel(named["ch"], b)
     return text, None
+
+
+def _channel_phrases(text: str) -> list[re.Match[str]]:
+    """Each "<preposition> [the] X channel" in `text`, shortest X first for each "channel"."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        m = _IN_CHANNEL.search(text, pos)
+        if m is None:
+            return out
+        group: list[re.Match[str]] = [m]
+        inner = m.start() + 1
+        while (n := _IN_CHANNEL.search(text, inner)) is not None and n.end() == m.end():
+            group.append(n)
+            inner = n.start() + 1
+        out.extend(reversed(group))
+        pos = m.end()
 
 
 def take_assignees(text: str, b: PlanBuilder) -> tuple[str, list[UUID]]:

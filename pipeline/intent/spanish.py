@@ -14,7 +14,8 @@ _MARKERS = re.compile(
     r"\b(?:crea|crear|créame|cree|haz|abre|añade|añadir|agrega|agregar|asigna\w*|asígna\w*|canal|tarea|tareas|"
     r"subtarea|mañana|viernes|lunes|martes|miércoles|miercoles|jueves|sábado|domingo|próxima|próximo|proxima|"
     r"proximo|semana|para|los|las|una|del|con|llamado|llamada|recuérda\w*|recuerda|comparte|publica|pausa|"
-    r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|mueve|cambia|cierra|que)\b",
+    r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|mueve|cambia|cierra|que|quita|saca|"
+    r"al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo)\b",
     re.I,
 )
 _ENGLISH = re.compile(
@@ -98,6 +99,9 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
     (rf"\bcanal\s+(?:de|del)\s+(?P<c>{_CAT})\b", lambda m: f"{_CATS[m['c'].lower()]} channel"),
     (r"\b(?:un\s+)?canal\s+privado\b", "a private channel"),
     (r"\b(?:un\s+)?canal\s+restringido\b", "a restricted channel"),
+    (r"\bal\s+canal\b", "to the channel"),
+    (r"\bdel\s+canal\b", "from the channel"),
+    (r"\ben\s+el\s+canal\b", "in the channel"),
     (r"\beste\s+canal\b", "this channel"),
     (r"\bel\s+canal\b", "the channel"),
     (r"\bun\s+canal\b", "a channel"),
@@ -105,6 +109,10 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\bllamad[oa]\b|\bque\s+se\s+llame\b", "called"),
     # tasks
     (r"\b(?P<n>dos|tres|cuatro|cinco)\s+tareas\b", lambda m: f"{m['n']} tasks"),
+    (
+        r"\buna\s+(?P<k>sub)?tarea\s+para\s+(?P<who>[A-ZÁÉÍÓÚ][\wáéíóú]+(?:\s+y\s+[A-ZÁÉÍÓÚ][\wáéíóú]+)?)\s+(?:para|de)\b",
+        lambda m: f"a {'sub' if m['k'] else ''}task for {m['who']} to",
+    ),
     (r"\buna\s+subtarea\s+(?:para|de)\b", "a subtask to"),
     (r"\buna\s+tarea\s+(?:para|de)\b", "a task to"),
     (r"\bla\s+tarea\s+(?:de|para)\b", "the task"),
@@ -117,6 +125,7 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\b(?:crea|crear|créame|cree|haz|abre|abrir|inicia|monta)\b", "create"),
     (r"\b(?:añádel[oa]s?|agrégal[oa]s?|ponl[oa]s?|mételos?)\b", "add them"),
     (r"\b(?:añade|añadir|agrega|agregar|incluye|invita|mete|pon)\s+(?:a\s+)?", "add "),
+    (r"\b(?:quita|quitar|saca|sacar|elimina|eliminar)\s+(?:a\s+)?", "remove "),
     (r"\b(?:asígnal[oa]|asignal[oa]|dásel[oa]|dasel[oa])\s+(?:a\s+)?", "assign it to "),
     (r"\b(?:asígnal[oa]s|asignal[oa]s)\s+(?:a\s+)?", "assign them to "),
     (r"\b(?:asigna|asignar)\b", "assign"),

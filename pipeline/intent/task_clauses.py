@@ -33,7 +33,14 @@ _CREATE = re.compile(
     r"^(?:(?:create|make|add|set\s+up|setup|open|start|new|put\s+in|put|spin\s+up|log|write\s+up)\s+)?"
     rf"(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+|separate\s+|quick\s+)?"
     r"(?:(?P<pre>urgent|high[\s-]priority|low[\s-]priority|important)\s+)?"
-    r"(?P<kind>tasks?|subtasks?|sub-tasks?)\b(?P<rest>.*)$",
+    r"(?P<kind>tasks?|subtasks?|sub-tasks?)\b(?:\s+in\b(?=\s*(?:for|to|called|named|:|,|$))|"
+    r"\s+on\s+the\s+(?:board|list)\b)?(?P<rest>.*)$",
+    re.I,
+)
+# "a task to collect receipts and another (one) to file the report": a second task in the same breath
+_ANOTHER = re.compile(
+    r"\s*,?\s*(?:and\s+|then\s+|plus\s+)*(?:another(?:\s+(?:one|task))?|one\s+more(?:\s+task)?|a\s+second(?:\s+one|\s+task)?)"
+    r"\s+(?=to\b|called\b|named\b|for\b|:)",
     re.I,
 )
 _UNDER = re.compile(r"^(?:under|beneath|below|inside|within|for)\s+(?P<t>.+)$", re.I)
@@ -79,9 +86,14 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     plural = kind.endswith("s") or (count or 1) > 1
     if plural:
         return _create_many(rest, count, parent, shared_priority, b)
-    rest, location = take_location(rest, b)
-    made = _create_one(rest, parent, location, shared_priority, b)
-    b.focus_tasks([made])
+    pieces = _ANOTHER.split(rest)
+    made: list[EntityRef] = []
+    location: EntityRef | None = None
+    for piece in pieces:
+        piece, here = take_location(piece, b)
+        location = here or location
+        made.append(_create_one(piece, parent, location, shared_priority, b))
+    b.focus_tasks(made)
     return True
 
 

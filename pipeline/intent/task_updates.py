@@ -2,11 +2,20 @@
 
 A change to a task made earlier in the same command is folded into its CREATE_TASK
 ("create a task … and assign it to Priya" is one action with an assignee).
+
+Relative moves ("push the invoices back a week", "bring X forward by two days", "move the
+deadline two days later") start from the task's current due date (`TaskRef.due_date`, or
+the due date given earlier in the same command); a task without one gets a question back.
+Priority without a level ("lower the priority of X") means low / high: the snapshot does
+not carry the current priority. Obligations ("Tom needs to finish X by Monday", "Can David
+pick up X?", "Sarah's going to handle X", "put Tom on X") assign, and set the deadline if one
+is said, when X names an existing task.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from uuid import UUID
 
 from executor.plan import (
@@ -14,6 +23,7 @@ from executor.plan import (
     ChannelStatus,
     EntityRef,
     Priority,
+    ResolvedDate,
     SetDeadline,
     TaskStatus,
     UnassignUser,
@@ -21,9 +31,10 @@ from executor.plan import (
     UpdateTask,
 )
 from pipeline.intent import entities
-from pipeline.intent.builder import PlanBuilder
+from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.clauses import Clause
-from pipeline.intent.references import is_channel_pronoun
+from pipeline.intent.dates import find_dates, shift
+from pipeline.intent.numbers import NUMBER_WORDS, to_int
 from pipeline.intent.slots import priority_word, take_due, take_priority
 
 _ASSIGN = re.compile(
@@ -31,18 +42,50 @@ _ASSIGN = re.compile(
     r"(?P<mod>\s*,?\s+(?:too|as\s+well|also|instead|in\s+addition))?$",
     re.I,
 )
+# What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
+_TAKE_ON = (
+    r"(?:own|take\s+over|take\s+care\s+of|take\s+on|take|handle|do|lead|run|drive|cover|look\s+after|"
+    r"work\s+on|pick\s+up|deal\s+with|finish|complete|deliver|wrap\s+up|get|sort\s+out|be\s+on)"
+)
 _OWN = re.compile(
-    r"^(?:(?:make|have|let)\s+(?P<who1>.+?)\s+(?:the\s+)?(?:owner|assignee|lead|responsible)\s+(?:of|on|for)\s+(?P<t1>.+)"
-    r"|(?:have|let)\s+(?P<who2>.+?)\s+(?:own|take|handle|do|lead|work\s+on|take\s+over)\s+(?P<t2>.+)"
-    r"|(?P<who3>.+?)\s+(?:should|will|can|must|is\s+going\s+to|needs\s+to)\s+(?:also\s+)?"
-    r"(?:own|take|handle|do|lead|work\s+on|take\s+over)\s+(?P<t3>.+))$",
+    r"^(?:(?:make|have|let)\s+(?P<who1>.+?)\s+(?:the\s+)?(?:owner|assignee|lead|responsible|point\s+person|dri)\s+"
+    r"(?:of|on|for)\s+(?P<t1>.+)"
+    rf"|(?:have|let|get)\s+(?P<who2>.+?)\s+(?:to\s+)?{_TAKE_ON}\s+(?P<t2>.+)"
+    rf"|(?:can|could|will|would)\s+(?P<who4>.+?)\s+(?:please\s+)?{_TAKE_ON}\s+(?P<t4>.+)"
+    r"|(?P<who3>.+?)(?:\s+(?:should|will|can|must|needs\s+to|has\s+to|is\s+to|ought\s+to)|'ll|"
+    r"(?:\s+is|'s)\s+(?:going\s+to|gonna|taking|handling|owning|on))\s+(?:also\s+)?"
+    rf"(?:{_TAKE_ON}\s+)?(?P<t3>.+)"
+    r"|(?:put|get|stick)\s+(?P<who5>.+?)\s+on\s+(?P<t5>.+))$",
     re.I,
 )
+_DONE_TAIL = re.compile(r"\s+(?:done|finished|over\s+the\s+line|out\s+the\s+door)$", re.I)
 _GIVE_DOUBLE = re.compile(r"^(?:give|hand)\s+(?P<who>\w+(?:\s+(?:and|&)\s+\w+)?)\s+(?P<t>.+)$", re.I)
+
+
+_PAIR = re.compile(r"^(?P<a>.+?)\s+(?:to|two|too)\s+(?P<b>.+)$", re.I)
+
+
+def _pairs(text: str, b: PlanBuilder) -> list[tuple[str, str]] | None:
+    """ "assign the invoices to Priya, and the budget review to Mike": one (task, people) per piece."""
+    m = re.match(r"^(?:re)?(?:assign|give|hand(?:\s+over)?|delegate|pass)\s+(?P<rest>.+)$", text, re.I)
+    if not m:
+        return None
+    pieces = [p for p in re.split(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+(?=(?:the|that|this)\b)", m["rest"]) if p]
+    if len(pieces) < 2:
+        return None
+    pairs = [_PAIR.match(p) for p in pieces]
+    if not all(pm and entities.looks_like_people(pm["b"], b) for pm in pairs):
+        return None
+    return [(pm["a"], pm["b"]) for pm in pairs if pm]
 
 
 def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     text, due = take_due(text, b)
+    pairs = _pairs(text, b)
+    if pairs:
+        for task_phrase, who_phrase in pairs:
+            _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects, b)
+        return True
     m = _ASSIGN.match(text)
     who: list[UUID]
     if m and entities.looks_like_people(m["b"], b):
@@ -55,14 +98,27 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     else:
         g = _GIVE_DOUBLE.match(text)
         o = _OWN.match(text)
+        o_who = next((w for w in (o.group(f"who{i}") for i in range(1, 6)) if w), None) if o else None
+        o_task = next((t for t in (o.group(f"t{i}") for i in range(1, 6)) if t), None) if o else None
         if g and entities.looks_like_people(g["who"], b):
             task_phrase, who = g["t"], entities.people(g["who"], b)
-        elif o and entities.looks_like_people(o["who1"] or o["who2"] or o["who3"], b):
-            task_phrase = o["t1"] or o["t2"] or o["t3"]
-            who = entities.people(o["who1"] or o["who2"] or o["who3"], b)
+        elif (
+            o_who
+            and o_task
+            and entities.looks_like_people(o_who, b)
+            and not entities.names_channel(o_task, b)
+            and o is not None
+            and (o["t3"] is None or entities.has_task(_DONE_TAIL.sub("", o_task), b))
+        ):
+            task_phrase, who = _DONE_TAIL.sub("", o_task), entities.people(o_who, b)
         else:
             return False
     instead = clause.corrects or bool(m and m["mod"] and "instead" in m["mod"].lower())
+    _assign(task_phrase, who, due, instead, b)
+    return True
+
+
+def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bool, b: PlanBuilder) -> None:
     for ref in entities.tasks(task_phrase, b):
         new = b.new_task(ref)
         if new is not None:
@@ -90,7 +146,6 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
             b.add(
                 SetDeadline(id="", task=ref, due_date=due, summary=f"Set due date of '{b.task_title(ref)}'")
             )
-    return True
 
 
 _STATUS_WORDS: dict[str, TaskStatus] = {
@@ -124,10 +179,22 @@ _MARK = re.compile(
 )
 _VERB_STATUS = re.compile(
     r"^(?P<v>close\s+out|close|complete|finish(?:\s+up)?|finalize|wrap\s+up|cancel|call\s+off|drop|reopen|delete|remove|scrap|kill|"
-    r"start\s+working\s+on|begin|kick\s+off|check\s+off|tick\s+off)\s+(?P<t>.+?)(?:\s+(?:out|off|up))?$",
+    r"start\s+working\s+on|start\s+on|get\s+started\s+on|begin(?:\s+work(?:ing)?\s+on)?|kick\s+off|check\s+off|"
+    r"tick\s+off)\s+(?P<t>.+?)(?:\s+(?:out|off|up))?$",
     re.I,
 )
-_STATE = re.compile(rf"^(?P<t>.+?)\s+(?:is|are|'s)\s+(?:now\s+|already\s+)?(?P<s>{_STATUS})$", re.I)
+_STATE = re.compile(
+    rf"^(?P<t>.+?)\s+(?:is|are|'s|'re|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+|finally\s+)?"
+    rf"(?P<s>{_STATUS})(?:\s+now)?$",
+    re.I,
+)
+_DONE_WITH = re.compile(
+    r"^(?:we(?:'re|\s+are)|i(?:'m|\s+am)|(?:the\s+)?team(?:'s|\s+is))\s+(?:all\s+|now\s+|finally\s+)?"
+    r"(?P<s>done|finished|through)\s+with\s+(?P<t>.+)$"
+    r"|^(?:we(?:'ve|\s+have)|i(?:'ve|\s+have)|(?P<who>\w+)\s+(?:has|just))\s+(?:just\s+|already\s+|now\s+)?"
+    r"(?P<s2>finished|completed|wrapped\s+up|shipped|delivered|started(?:\s+on)?|kicked\s+off)\s+(?P<t2>.+)$",
+    re.I,
+)
 _VERB_TO_STATUS: dict[str, TaskStatus] = {
     "close": "completed",
     "complete": "completed",
@@ -146,6 +213,7 @@ _VERB_TO_STATUS: dict[str, TaskStatus] = {
     "kill": "cancelled",
     "start": "in_progress",
     "begin": "in_progress",
+    "get": "in_progress",
     "kick": "in_progress",
 }
 
@@ -153,14 +221,23 @@ _VERB_TO_STATUS: dict[str, TaskStatus] = {
 def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     status: TaskStatus | None = None
     m = _MARK.match(text) or _STATE.match(text)
+    d = None if m else _DONE_WITH.match(text)
     if m:
         phrase, status = m["t"], _STATUS_WORDS[" ".join(m["s"].lower().split())]
+    elif d:
+        word = (d["s"] or d["s2"]).lower()
+        phrase = d["t"] or d["t2"]
+        status = "in_progress" if word.startswith(("start", "kick")) else "completed"
+        if d["who"] and not entities.looks_like_people(d["who"], b):
+            return False
+        if not entities.has_task(phrase, b) and not entities.names_channel(phrase, b):
+            return False
     else:
         v = _VERB_STATUS.match(text)
         if not v:
             return False
         phrase, status = v["t"], _VERB_TO_STATUS[v["v"].lower().split()[0]]
-    if re.search(r"\bchannel\b", phrase, re.I) or (is_channel_pronoun(phrase) and b.last_kind == "channel"):
+    if entities.names_channel(phrase, b):
         ch = entities.channel(phrase, b)
         ch_status: dict[str, ChannelStatus] = {
             "completed": "completed",
@@ -208,6 +285,12 @@ _SET_PRIO = re.compile(
 _PRIO_STATE = re.compile(
     rf"^(?P<t>.+?)\s+(?:is|are|'s)\s+(?:now\s+)?(?:an?\s+)?{_PRIO_LEVEL}(?:\s+priority)?$", re.I
 )
+_SHIFT_PRIO = re.compile(
+    r"^(?P<v>lower|raise|reduce|increase|drop|bump\s+up|bump\s+down|bring\s+down|bring\s+up|turn\s+down|turn\s+up)\s+"
+    r"(?:the\s+)?(?:priority|prio|urgency)\s+(?:of|on|for)\s+(?P<t>.+)$"
+    r"|^(?P<v2>lower|raise|reduce|increase|drop|bump\s+up|bump\s+down)\s+(?P<t2>.+?)(?:'s|s')\s+(?:priority|prio)$",
+    re.I,
+)
 _PRIORITISE = re.compile(r"^(?P<v>prioriti[sz]e|escalate|deprioriti[sz]e)\s+(?P<t>.+)$", re.I)
 
 
@@ -217,6 +300,11 @@ def read_priority(text: str, clause: Clause, b: PlanBuilder) -> bool:
         word = m["p"].lower()
         level: Priority | None = priority_word({"highest": "urgent", "lowest": "low"}.get(word, word))
         phrase = m["t"]
+    elif sh := _SHIFT_PRIO.match(text):
+        # no current priority in the snapshot: "lower" means low, "raise" means high
+        verb = (sh["v"] or sh["v2"]).lower()
+        level = "low" if verb.startswith(("lower", "reduce", "drop")) or verb.endswith("down") else "high"
+        phrase = sh["t"] or sh["t2"]
     else:
         p = _PRIORITISE.match(text)
         if not p:
@@ -229,6 +317,59 @@ def read_priority(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False
     for ref in entities.tasks(phrase, b):
         _update(ref, b, priority=level)
+    return True
+
+
+_SHIFT_AMOUNT = (
+    rf"(?:by\s+)?(?:an?\s+(?:extra|more|additional)\s+)?(?P<n>{NUMBER_WORDS})\s+(?:more\s+|extra\s+|additional\s+)?"
+    r"(?P<unit>days?|weeks?|months?)"
+)
+_SHIFT = re.compile(
+    r"^(?P<v>push|move|shift|slip|slide|delay|postpone|bring|pull|bump|extend|give|set|kick)\s+"
+    r"(?:(?P<d1>back|out|forward|up|ahead|in)\s+)?(?P<t>.+?)\s+"
+    r"(?:(?P<d2>back|out|forward|up|ahead|in|later|earlier|sooner)\s+)?"
+    rf"{_SHIFT_AMOUNT}(?:\s+(?P<d3>later|earlier|sooner|back|out|forward|ahead|more|extra|further))?$",
+    re.I,
+)
+_DEADLINE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:deadline|due\s+date)\s+(?:of|for|on)\s+|(?:'s|s')?\s+(?:deadline|due\s+date)$", re.I
+)
+_EARLIER = {"forward", "up", "ahead", "earlier", "sooner", "in"}
+
+
+def read_shift(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "push the invoices back a week", "bring X forward by two days": moves from the current due date."""
+    m = _SHIFT.match(text)
+    if not m or find_dates(text, b.ctx.now):
+        return False
+    n = to_int(m["n"])
+    if not n:
+        return False
+    direction = (m["d1"] or m["d2"] or m["d3"] or "").lower()
+    verb = m["v"].lower()
+    earlier = direction in _EARLIER or (
+        verb in {"bring", "pull"} and direction not in {"back", "out", "later"}
+    )
+    if verb == "pull" and direction == "in":
+        earlier = True
+    phrase = _DEADLINE_WORDS.sub("", m["t"].strip()).strip()
+    if re.fullmatch(r"(?:the|its|that|this)\s+(?:deadline|due\s+date)", m["t"].strip(), re.I):
+        phrase = "it"  # "move the deadline two days later": the task in focus
+    amount = -n if earlier else n
+    said = " ".join(x for x in (direction or ("earlier" if earlier else "later"), m["n"], m["unit"]) if x)
+    for ref in entities.tasks(phrase, b):
+        new = b.new_task(ref)
+        old = b.ctx.task(ref) if isinstance(ref, UUID) else None
+        current = new.due_date if new is not None else old.due_date if old is not None else None
+        if current is None:
+            title = b.task_title(ref)
+            raise ask(f"'{title}' has no due date yet. When should it be due?", [], task=title)
+        moved = shift(current, amount, m["unit"])
+        b.dates.append(ResolvedDate(phrase=f"{said} (from {current:%a %d %b})", resolved=moved))
+        if new is not None:
+            new.due_date = moved
+            continue
+        b.add(SetDeadline(id="", task=ref, due_date=moved, summary=f"Move due date of '{b.task_title(ref)}'"))
     return True
 
 
@@ -250,7 +391,9 @@ _DEADLINE_PLAIN = re.compile(
     re.I,
 )
 _DUE_STATE = re.compile(
-    r"^(?:(?:the\s+)?(?:deadline|due\s+date)\s+(?:of|for)\s+)?(?P<t>.+?)\s+(?:is|are|should\s+be|will\s+be)(?:\s+now)?(?:\s+due)?$",
+    r"^(?:(?:the\s+)?(?:deadline|due\s+date)\s+(?:of|for)\s+)?(?P<t>.+?)\s+(?:is|are|'s|should\s+be|will\s+be|"
+    r"(?:needs?|has|have|ought)\s+to\s+be|must\s+be|should\s+be|can\s+be|is\s+to\s+be)(?:\s+now)?"
+    r"(?:\s+(?:due|done|finished|completed|complete|ready|delivered|wrapped\s+up|shipped|submitted|sent))?$",
     re.I,
 )
 
@@ -272,6 +415,8 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
     phrase = m["t"]
     if re.search(r"\b(?:channel|reminder)\b", phrase, re.I):
         return False
+    if m.re is _DUE_STATE and entities.looks_like_people(phrase, b):
+        return False  # "Tom will be away on Friday" is about Tom, not a task
     for ref in entities.tasks(phrase, b):
         new = b.new_task(ref)
         if new is not None:

@@ -28,7 +28,21 @@ ROADSHOW = (
 )
 PLATFORM = "Start an engineering channel called Platform Migration."
 MIGRATION = "Add a task here to write the migration plan for Tom by Wednesday, urgent."
+# A busier organisation, as a CEO's console looks after a few weeks: channels with tasks that
+# have due dates (for "push it back a week"), a Spanish-named channel, the console "in"
+# Infraestructura at the end.
+CEO = [
+    "Create a marketing channel called Brand Refresh and add Lisa and Sarah.",
+    "Create five tasks here: press release, logo review, photo shoot, deck review and print brochures.",
+    "Create a finance channel called Q4 Close and add Priya and Mike.",
+    "Create four tasks here: reconcile invoices due Friday, budget review due next Monday, "
+    "plan the offsite due December 10 and revisar facturas.",
+    "Create a sales channel called Roadshow.",
+    "Create an engineering channel called Infraestructura and add David.",
+    "Create a task here to write the migration plan.",
+]
 SETUPS: dict[str, list[str]] = {
+    "ceo": CEO,
     "platform": [PLATFORM],
     "migration": [PLATFORM, MIGRATION],
     "roadshow": [ROADSHOW],

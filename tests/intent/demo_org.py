@@ -119,8 +119,12 @@ def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
                     real(action.channel),
                     assignees=tuple(action.assignees),
                     parent_task_id=real(action.parent_task),
+                    due_date=action.due_date,
                 )
             )
+        elif action.type == "SET_DEADLINE":
+            tid = real(action.task)
+            tasks = [dataclasses.replace(t, due_date=action.due_date) if t.id == tid else t for t in tasks]
         elif action.type == "ASSIGN_USER":
             tid = real(action.task)
             tasks = [
@@ -138,7 +142,12 @@ def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
         elif action.type == "UPDATE_CHANNEL":
             cid = real(action.channel)
             channels = [
-                dataclasses.replace(c, name=action.name or c.name, status=action.status or c.status)
+                dataclasses.replace(
+                    c,
+                    name=action.name or c.name,
+                    status=action.status or c.status,
+                    privacy=action.privacy or c.privacy,
+                )
                 if c.id == cid
                 else c
                 for c in channels
