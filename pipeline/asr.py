@@ -67,6 +67,7 @@ class _Speculation:
     end_ms: float
     task: asyncio.Task[Decoded | None]
     committed: bool = False
+    with_context: bool = False  # decoded together with the segment before the last cut
 
 
 @dataclass
@@ -83,6 +84,8 @@ class _Utterance:
     decoded_to_ms: float = 0.0
     last_voiced_ms: float = 0.0
     speculation: _Speculation | None = None
+    prev_audio: Pcm16 | None = None
+    """The segment dropped at the last cut: context for a short final segment."""
     decodes: int = 0
     skipped: int = 0
     max_lag_ms: float = 0.0
@@ -100,7 +103,10 @@ class _Utterance:
 
     def cut(self, at_ms: float) -> None:
         """Drop the audio before `at_ms` (stream time)."""
-        keep = self.window()[_ms_to_samples(at_ms - self.window_start_ms) :]
+        pcm = self.window()
+        split = _ms_to_samples(at_ms - self.window_start_ms)
+        keep = pcm[split:]
+        self.prev_audio = pcm[:split]
         self.chunks = [keep] if len(keep) else []
         self.samples = len(keep)
         self.window_start_ms = at_ms
@@ -184,11 +190,21 @@ class StreamingTranscriber(Stage):
     def _busy(self) -> bool:
         return self._inflight is not None and not self._inflight.done()
 
-    async def _decode(self, utt: _Utterance, until_ms: float | None) -> Decoded:
+    def _needs_context(self, utt: _Utterance, until_ms: float) -> bool:
+        """A segment after a cut that is too short to decode alone (one word: Whisper drops it)."""
+        return utt.prev_audio is not None and until_ms - utt.window_start_ms < self.config.min_cut_ms
+
+    async def _decode(self, utt: _Utterance, until_ms: float | None, *, with_context: bool = False) -> Decoded:
+        """Decode the window; `with_context` prepends the segment before the last cut, whose
+        committed text the result then replaces."""
         pcm = utt.window(until_ms)
+        committed = utt.committed
+        if with_context and utt.prev_audio is not None:
+            pcm = np.concatenate([utt.prev_audio, pcm])
+            committed = committed[:-1]
         utt.decodes += 1
         return await self.recognizer.decode(
-            pcm, prompt=self.prompt, previous_text=" ".join(utt.committed), language=utt.language
+            pcm, prompt=self.prompt, previous_text=" ".join(committed), language=utt.language
         )
 
     async def _partial(self, utt: _Utterance, generation: int, end_ms: float) -> Decoded | None:
@@ -220,12 +236,15 @@ class StreamingTranscriber(Stage):
             return
         end_ms = min(utt.end_ms, pause.at_ms)
         previous = self._inflight
-        task = asyncio.create_task(self._speculate(utt, previous, end_ms))
-        utt.speculation = _Speculation(last_voiced_ms=pause.last_voiced_ms, end_ms=end_ms, task=task)
+        context = self._needs_context(utt, end_ms)
+        task = asyncio.create_task(self._speculate(utt, previous, end_ms, context))
+        utt.speculation = _Speculation(last_voiced_ms=pause.last_voiced_ms, end_ms=end_ms, task=task,
+                                       with_context=context)
         self._inflight = task
 
     async def _speculate(
-        self, utt: _Utterance, previous: asyncio.Task[Decoded | None] | None, end_ms: float
+        self, utt: _Utterance, previous: asyncio.Task[Decoded | None] | None, end_ms: float,
+        with_context: bool = False,
     ) -> Decoded | None:
         if previous is not None:
             with contextlib.suppress(Exception):
@@ -233,10 +252,11 @@ class StreamingTranscriber(Stage):
         if end_ms <= utt.window_start_ms:
             return None  # an earlier pause already cut past this point
         generation = utt.generation
-        result = await self._decode(utt, end_ms)
+        result = await self._decode(utt, end_ms, with_context=with_context)
         utt.decoded_to_ms = max(utt.decoded_to_ms, end_ms)
         if (
-            self._utt is utt
+            not with_context
+            and self._utt is utt
             and utt.generation == generation
             and end_ms - utt.window_start_ms >= self.config.min_cut_ms
         ):
@@ -274,15 +294,21 @@ class StreamingTranscriber(Stage):
             result = None if spec.task.cancelled() or spec.task.exception() else spec.task.result()
             if result is None:
                 speculation_covers = False  # superseded before it ran: decode below
+            elif spec.with_context and words:
+                words[-1] = result.text  # the context decode re-read the last committed segment
             elif not spec.committed:
                 words.append(result.text)
         if not speculation_covers:
             until = ended.last_voiced_ms + self.config.tail_after_voice_ms
             if until > utt.window_start_ms and utt.last_voiced_ms > utt.window_start_ms:
-                result = await self._decode(utt, until)
+                context = self._needs_context(utt, until)
+                result = await self._decode(utt, until, with_context=context)
                 final_decode_ms = result.compute_ms
                 tail_ms = result.audio_ms
-                words.append(result.text)
+                if context and words:
+                    words[-1] = result.text
+                else:
+                    words.append(result.text)
         text = " ".join(w for w in words if w).strip()
         now = wall_ms()
         timings = UtteranceTimings(

@@ -48,7 +48,8 @@ def url(server: Any) -> str:
 async def test_a_spoken_command_streams_partials_final_plan_progress_and_commits(voice_server, pool, tmp_path):
     alex = await token(voice_server, "alex")
     pcm = said("Create an engineering channel called Platform Migration and add Tom.", tmp_path)
-    run = await speak(url(voice_server), alex, pcm, on_event=None, timeout_s=20)
+    import os
+    run = await speak(url(voice_server), alex, pcm, on_event=print if os.environ.get("VD_DEBUG") else None, timeout_s=20)
     types = [e["type"] for e in run.events]
     assert not run.timed_out, types
     assert "partial" in types and "final" in types and "plan" in types and "result" in types
