@@ -162,7 +162,9 @@ class Run:
         row = await channels.create(
             self.uow, {"name": a.name, "description": a.description, "category_id": a.category_id,
                        "privacy": a.privacy}, [(m, "member") for m in a.members])
-        return Outcome("channel", row["id"], f"Created channel '{row['name']}'",
+        who = await users.first_names(self.conn, a.members)
+        return Outcome("channel", row["id"],
+                       f"Created channel '{row['name']}'" + (f" with {', '.join(who)}" if who else ""),
                        {"name": row["name"], "privacy": row["privacy"], "category_id": _s(row["category_id"]),
                         "members": [str(m) for m in a.members]})
 
@@ -180,7 +182,8 @@ class Run:
     async def _add_member(self, a: p.AddMember) -> Outcome:
         channel_id = self._need(a.channel, "channel")
         await channels.add_member(self.uow, channel_id, a.user_id, a.role)
-        return Outcome("channel", channel_id, a.summary or "Added a member",
+        who = await users.first_names(self.conn, [a.user_id])
+        return Outcome("channel", channel_id, a.summary or f"Added {', '.join(who)}",
                        {"user_id": str(a.user_id), "role": a.role})
 
     async def _remove_member(self, a: p.RemoveMember) -> Outcome:

@@ -87,3 +87,12 @@ async def missing(conn: asyncpg.Connection | asyncpg.Pool, ids: list[UUID]) -> l
         return []
     found = {r["id"] for r in await conn.fetch("SELECT id FROM users WHERE id = ANY($1) AND is_active", ids)}
     return [i for i in ids if i not in found]
+
+
+async def first_names(conn: asyncpg.Connection | asyncpg.Pool, ids: list[UUID]) -> list[str]:
+    """First names of `ids`, in the given order (for summaries a person reads)."""
+    if not ids:
+        return []
+    rows = await conn.fetch("SELECT id, split_part(full_name, ' ', 1) AS first FROM users WHERE id = ANY($1)", ids)
+    names = {r["id"]: r["first"] for r in rows}
+    return [names[i] for i in ids if i in names]

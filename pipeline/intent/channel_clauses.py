@@ -117,6 +117,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         name = " ".join(name_words).strip() or (category.name if category else "")
     if not name:
         raise ask("What should the channel be called?", [])
+    who = [p.first_name for m in members if (p := b.ctx.person(m)) is not None]
     b.add(
         CreateChannel(
             id="",
@@ -125,7 +126,8 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
             category_id=category.id if category else None,
             privacy=privacy,
             members=members,
-            summary=f"Create {privacy} channel '{name}'" + (f" in {category.name}" if category else ""),
+            summary=f"Create {privacy} channel '{name}'" + (f" in {category.name}" if category else "")
+            + (f" with {', '.join(who)}" if who else ""),
         )
     )
     return True
