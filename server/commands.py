@@ -123,7 +123,8 @@ class CommandService:
 
             if choose(plan, self.settings.llm_mode):
                 t2 = time.perf_counter()
-                better = await plan_with_llm(text, ctx, self.llm, self.settings.llm_model, timeout_s=8.0)
+                better = await plan_with_llm(text, ctx, self.llm, self.settings.llm_model,
+                                              timeout_s=self.settings.llm_timeout_s)
                 timings["llm_ms"] = (time.perf_counter() - t2) * 1000
                 if better is not None:
                     plan = better

