@@ -157,7 +157,7 @@ async def test_resource_list_filters_and_pages(as_user):
                                                     "cursor": links["next_cursor"]})
     assert len(rest["items"]) == 1 and rest["next_cursor"] is None
     docs = await alex.get("/api/resources", params={"resource_type": "document"})
-    assert {r["name"] for r in docs["items"]} == {"Brand Guidelines", "Q4 Report"}
+    assert {r["name"] for r in docs["items"]} == {"Brand Guidelines", "Pitch Deck", "Q4 Report"}
 
 
 async def test_malformed_uploads_are_4xx(as_user):
