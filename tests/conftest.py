@@ -117,7 +117,7 @@ async def app(settings: Settings, pool: asyncpg.Pool) -> Any:
 
 
 @pytest.fixture
-async def client(aiohttp_client: Any, app: Any) -> Any:
+async def client(app: Any, aiohttp_client: Any) -> Any:
     return await aiohttp_client(app)
 
 

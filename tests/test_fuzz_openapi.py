@@ -201,7 +201,7 @@ async def _restore_people(pool: Any) -> None:
     await pool.execute("UPDATE users SET role = 'staff' WHERE email = 'mike@example.com'")
 
 
-async def test_no_input_to_any_route_gives_a_5xx_or_a_malformed_error(aiohttp_client, settings, pool):
+async def test_no_input_to_any_route_gives_a_5xx_or_a_malformed_error(settings, pool, aiohttp_client):
     app = create_app(replace(settings, rate_limit_per_minute=10**7), pool=pool, bus=InProcessBus())
     client = await aiohttp_client(app)
     spec_json = await (await client.get("/api/openapi.json")).json()
@@ -322,7 +322,7 @@ async def test_the_spec_is_openapi_3_1_and_every_reference_resolves(client):
                     assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
 
 
-async def test_database_refusals_caused_by_input_are_4xx_not_5xx(aiohttp_client, pool):
+async def test_database_refusals_caused_by_input_are_4xx_not_5xx(pool, aiohttp_client):
     async def too_big_for_int8(_: web.Request) -> web.Response:
         await pool.fetchval("SELECT $1::int8", 2**70)  # asyncpg refuses to encode it client-side
         return web.Response()

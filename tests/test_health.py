@@ -23,14 +23,14 @@ class _DownBus(InProcessBus):
         return "down: ConnectionError"
 
 
-async def test_a_bus_that_is_down_degrades_but_does_not_fail_health(aiohttp_client, settings, pool):
+async def test_a_bus_that_is_down_degrades_but_does_not_fail_health(settings, pool, aiohttp_client):
     client = await aiohttp_client(create_app(settings, pool=pool, bus=_DownBus()))
     body = await (await client.get("/healthz")).json()
     assert body["status"] == "degraded" and body["database"] == "ok"
     assert body["bus"] == {"kind": "redis", "state": "down: ConnectionError"}
 
 
-async def test_a_database_that_is_down_is_a_503(aiohttp_client, settings, db_dsn):
+async def test_a_database_that_is_down_is_a_503(settings, db_dsn, aiohttp_client):
     pool = await db.create_pool(db_dsn, min_size=1, max_size=1)
     client = await aiohttp_client(create_app(settings, pool=pool, bus=InProcessBus()))
     await pool.close()

@@ -70,6 +70,11 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
         rf"\b(?:para\s+|antes\s+del?\s+|hasta\s+)?el\s+(?P<d>{_DAY})\s+que\s+viene\b",
         lambda m: "by next " + _day(m),
     ),
+    # what speech recognition makes of "el viernes" at the end of a clause: "del viernes", "en el viernes"
+    (
+        rf"\b(?:del|en\s+el|en)\s+(?P<d>{_DAY})\b(?=\s*(?:[,.;!?]|\by\b|$))",
+        lambda m: "by " + _day(m),
+    ),
     (rf"\b(?:para\s+|antes\s+del?\s+|hasta\s+)?(?:el\s+|este\s+)?(?P<d>{_DAY})\b", lambda m: "by " + _day(m)),
     (
         r"\b(?:para\s+|antes\s+de\s+)?la\s+(?:próxima|proxima)\s+semana\b|\bla\s+semana\s+que\s+viene\b",

