@@ -10,7 +10,8 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
-from server.auth import TokenService, authenticate
+from server import live, metrics, voice
+from server.auth import TokenService, authenticate, hash_password
 from server.bus import InProcessBus
 from server.errors import error_middleware
 from server.http import Api, json_response, openapi
@@ -24,7 +25,6 @@ VERSION = "0.1.0"
 
 def build_api() -> Api:
     """Every REST route of the product, in one registry (also the OpenAPI source)."""
-    from server import voice
     from server.api import (
         auth,
         categories,
@@ -136,8 +136,6 @@ def create_app(
     app["pool"] = pool
     app["bus"] = bus
     app["tokens"] = TokenService(settings.jwt_secret, settings.access_token_ttl_s, settings.refresh_token_ttl_s)
-    from server.auth import hash_password
-
     app["hash_password"] = hash_password
     app.on_startup.append(_open_database)
     app.on_startup.append(_open_bus)
@@ -154,13 +152,9 @@ def create_app(
 
     app.router.add_get("/api/openapi.json", openapi_json)
     app["preload_model"] = preload_model
-    from server import metrics, voice
-
     metrics.setup(app)
     voice.setup(app, recognizer, multilingual_recognizer)
     app.router.add_get("/healthz", healthz)
-    from server import live
-
     live.setup(app)  # /api/live, /api/presence, the live hub and the reminder scheduler
     web_dir = _web_dir()
 
