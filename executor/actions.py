@@ -238,7 +238,16 @@ class Run:
     async def _create_dependency(self, a: p.CreateDependency) -> Outcome:
         task_id = self._need(a.task, "task")
         depends_on = self._need(a.depends_on_task, "task")
-        row = await tasks.add_dependency(self.uow, task_id, depends_on, a.dependency_type)
+        try:  # refusals are raised before any write, so the transaction stays usable
+            row = await tasks.add_dependency(self.uow, task_id, depends_on, a.dependency_type)
+        except tasks.DependencyRejected as exc:
+            if exc.code != "duplicate_dependency" or exc.details.get("dependency_type") != a.dependency_type:
+                raise
+            # Saying again what is already true is not an error: nothing to do.
+            return Outcome("dependency", UUID(str(exc.details["dependency_id"])),
+                           f"Already {a.dependency_type}: nothing to change",
+                           {"task_id": str(task_id), "depends_on_task_id": str(depends_on),
+                            "dependency_type": a.dependency_type, "unchanged": True})
         return Outcome("dependency", row["id"], a.summary or f"Dependency ({a.dependency_type})",
                        {"task_id": str(task_id), "depends_on_task_id": str(depends_on),
                         "dependency_type": a.dependency_type})

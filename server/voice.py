@@ -126,9 +126,9 @@ class VoiceHub:
         """Recognition biased with the words this speaker's organisation uses (in `language`)."""
         snap = await directory.snapshot(self.app["pool"], user.id, user.role, task_limit=60)
         people = [r["full_name"] for r in snap["people"]]
-        channels = [r["name"] for r in snap["channels"][:30]]
-        tasks = [r["title"] for r in snap["tasks"] if r["status"] != "completed"][:30]
-        resources = [r["name"] for r in snap["resources"][:20]]
+        channels = _distinct(r["name"] for r in snap["channels"])[:20]
+        tasks = _distinct(r["title"] for r in snap["tasks"] if r["status"] != "completed")[:20]
+        resources = _distinct(r["name"] for r in snap["resources"])[:15]
         return vocabulary_prompt(people, channels, tasks, resources, language=language or "en")
 
     async def close_session(self, conn: VoiceConnection, reason: str) -> None:
@@ -274,6 +274,15 @@ class VoiceHub:
 
     async def _forward_progress(self, conn: VoiceConnection, utterance_id: int, event: dict[str, Any]) -> None:
         conn.send({**event, "utterance_id": utterance_id, "session_id": conn.id})
+
+
+def _distinct(names: Any) -> list[str]:
+    """Each name once, case-insensitively, in first-seen order (a repeated name only crowds out
+    others in Whisper's 223-token prompt, and repeated phrases made it garble speech)."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.strip().lower(), name.strip())
+    return [n for n in seen.values() if n]
 
 
 api = Api()

@@ -92,3 +92,37 @@ async def test_channel_updates_pause_and_make_restricted(pool):
     assert result.ok, result.error
     row = await pool.fetchrow("SELECT status::text, privacy::text FROM channels WHERE id = $1", brand)
     assert tuple(row) == ("paused", "restricted")
+
+
+async def test_restating_an_existing_dependency_is_a_no_op_not_a_failure(pool):
+    alex = await person(pool, "Alex")
+    made = await execute(pool, Plan.model_validate({"actions": [
+        {"id": "a1", "type": "CREATE_TASK", "title": "book flights"},
+        {"id": "a2", "type": "CREATE_TASK", "title": "print brochures"},
+        {"id": "a3", "type": "CREATE_DEPENDENCY", "task": {"ref": "a2"}, "depends_on_task": {"ref": "a1"}},
+    ]}), alex)
+    assert made.ok, made.error
+    flights, brochures = made.results[0].entity_id, made.results[1].entity_id
+    again = await execute(pool, Plan.model_validate({"actions": [
+        {"id": "a1", "type": "CREATE_DEPENDENCY", "task": str(brochures), "depends_on_task": str(flights)}]}), alex)
+    assert again.ok, again.error
+    assert again.results[0].data["unchanged"] is True
+    assert await pool.fetchval("SELECT count(*) FROM task_dependencies WHERE task_id = $1", brochures) == 1
+    other_type = await execute(pool, Plan.model_validate({"actions": [
+        {"id": "a1", "type": "CREATE_DEPENDENCY", "task": str(brochures), "depends_on_task": str(flights),
+         "dependency_type": "follows"}]}), alex)
+    assert not other_type.ok and other_type.error["code"] == "duplicate_dependency"
+
+
+async def test_a_dependency_cycle_in_a_command_rolls_it_back_and_names_the_cycle(pool):
+    alex = await person(pool, "Alex")
+    before = await fingerprint(pool)
+    result = await execute(pool, Plan.model_validate({"actions": [
+        {"id": "a1", "type": "CREATE_TASK", "title": "design"},
+        {"id": "a2", "type": "CREATE_TASK", "title": "build"},
+        {"id": "a3", "type": "CREATE_DEPENDENCY", "task": {"ref": "a2"}, "depends_on_task": {"ref": "a1"}},
+        {"id": "a4", "type": "CREATE_DEPENDENCY", "task": {"ref": "a1"}, "depends_on_task": {"ref": "a2"}},
+    ]}), alex)
+    assert not result.ok and result.error["code"] == "dependency_cycle" and result.error["action_id"] == "a4"
+    assert [c["title"] for c in result.error["details"]["cycle"]] == ["design", "build"]
+    assert await fingerprint(pool) == before
