@@ -36,6 +36,7 @@ class AuthUser:
     language: str = "en"
     timezone: str = "UTC"
     token_exp: float = 0.0  # unix seconds when the access token expires
+    family_id: UUID | None = None  # the sign-in this token belongs to
 
     @property
     def is_ceo(self) -> bool:
@@ -74,10 +75,14 @@ class TokenService:
         self.access_ttl_s = access_ttl_s
         self.refresh_ttl_s = refresh_ttl_s
 
-    def access_token(self, user_id: UUID, role: str) -> str:
+    def access_token(self, user_id: UUID, role: str, family_id: UUID | None = None) -> str:
+        """A signed, short-lived token. `family_id` ties it to its sign-in (refresh-token family),
+        so signing out or a detected token theft ends it at once, not when it expires."""
         now = int(time.time())
-        claims = {"sub": str(user_id), "role": role, "iat": now, "exp": now + self.access_ttl_s,
-                  "typ": "access", "jti": uuid.uuid4().hex}
+        claims: dict[str, Any] = {"sub": str(user_id), "role": role, "iat": now, "exp": now + self.access_ttl_s,
+                                  "typ": "access", "jti": uuid.uuid4().hex}
+        if family_id is not None:
+            claims["fam"] = str(family_id)
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def decode_access(self, token: str) -> dict[str, Any]:
@@ -99,8 +104,8 @@ class TokenService:
         await tokens.insert(conn, user_id, family_id or uuid.uuid4(), digest_token(token), expires)
         return token
 
-    async def rotate(self, pool: asyncpg.Pool, token: str) -> tuple[UUID, str]:
-        """Spend a refresh token: return (user_id, new refresh token). Reuse revokes the family."""
+    async def rotate(self, pool: asyncpg.Pool, token: str) -> tuple[UUID, str, UUID]:
+        """Spend a refresh token: return (user_id, new refresh token, family). Reuse revokes the family."""
         async with pool.acquire() as conn:
             async with conn.transaction():
                 row = await tokens.lock_by_hash(conn, digest_token(token))
@@ -111,7 +116,7 @@ class TokenService:
                 if row["used_at"] is None and row["expires_at"] > datetime.now(UTC):
                     await tokens.mark_used(conn, row["id"])
                     new = await self.issue_refresh(conn, row["user_id"], row["family_id"])
-                    return row["user_id"], new
+                    return row["user_id"], new, row["family_id"]
             # Reuse of a rotated token (or an expired one): revoke the whole family, outside the
             # failed branch so the revocation commits.
             await tokens.revoke_family(conn, row["family_id"])
@@ -138,13 +143,16 @@ async def user_from_token(app: web.Application, token: str) -> AuthUser:
     claims = app["tokens"].decode_access(token)
     try:
         user_id = UUID(str(claims["sub"]))
+        family_id = UUID(str(claims["fam"])) if claims.get("fam") else None
     except ValueError:
         raise ApiError(401, "invalid_token", "The access token is not valid") from None
-    row = await users.get_auth(app["pool"], user_id)
+    row = await users.get_auth(app["pool"], user_id, family_id)
     if row is None or not row["is_active"]:
         raise ApiError(401, "invalid_token", "This account no longer exists or is disabled")
+    if row["signed_out"]:
+        raise ApiError(401, "signed_out", "This session has been signed out; sign in again")
     return AuthUser(row["id"], row["role"], row["full_name"], row["email"], row["language"], row["timezone"],
-                    float(claims["exp"]))
+                    float(claims["exp"]), family_id)
 
 
 async def authenticate(request: web.Request) -> AuthUser:

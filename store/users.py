@@ -15,11 +15,18 @@ async def get(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) -> asyncpg
     return await conn.fetchrow(f"SELECT {COLUMNS} FROM users WHERE id = $1", user_id)
 
 
-async def get_auth(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) -> asyncpg.Record | None:
-    """The few columns every authenticated request needs."""
+async def get_auth(
+    conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID, family_id: UUID | None = None
+) -> asyncpg.Record | None:
+    """The few columns every authenticated request needs, and whether the sign-in (refresh-token
+    family) the access token belongs to has been revoked — one round trip."""
     return await conn.fetchrow(
-        "SELECT id, role::text AS role, is_active, full_name, email, language, timezone FROM users WHERE id = $1",
-        user_id,
+        """SELECT id, role::text AS role, is_active, full_name, email, language, timezone,
+                  ($2::uuid IS NOT NULL AND EXISTS (SELECT 1 FROM refresh_tokens rt
+                                                    WHERE rt.family_id = $2 AND rt.revoked_at IS NOT NULL))
+                      AS signed_out
+           FROM users WHERE id = $1""",
+        user_id, family_id,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from pydantic import BaseModel, Field
 
 from server.api.schemas import Ok, UserOut, user_out
@@ -45,8 +47,9 @@ async def login(call: Call[LoginIn, BaseModel]) -> TokensOut:
     ok = await verify_password(row["password_hash"] if row else None, call.body.password)
     if row is None or not ok or not row["is_active"]:
         raise ApiError(401, "invalid_credentials", "Email or password is wrong")
-    refresh = await app["tokens"].issue_refresh(app["pool"], row["id"])
-    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"]), refresh_token=refresh,
+    family = uuid.uuid4()
+    refresh = await app["tokens"].issue_refresh(app["pool"], row["id"], family)
+    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"], family), refresh_token=refresh,
                      expires_in=app["tokens"].access_ttl_s, user=user_out(row))
 
 
@@ -55,11 +58,11 @@ async def login(call: Call[LoginIn, BaseModel]) -> TokensOut:
 async def refresh(call: Call[RefreshIn, BaseModel]) -> TokensOut:
     app = call.app
     await app["limiter"].check(f"refresh:{call.request.remote}", limit=60)
-    user_id, new_refresh = await app["tokens"].rotate(app["pool"], call.body.refresh_token)
+    user_id, new_refresh, family = await app["tokens"].rotate(app["pool"], call.body.refresh_token)
     row = await users.get(app["pool"], user_id)
     if row is None or not row["is_active"]:
         raise ApiError(401, "invalid_token", "This account no longer exists or is disabled")
-    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"]),
+    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"], family),
                      refresh_token=new_refresh, expires_in=app["tokens"].access_ttl_s, user=user_out(row))
 
 
@@ -73,6 +76,8 @@ async def logout(call: Call[LogoutIn, BaseModel]) -> Ok:
         row = await tokens.owner_and_family(pool, digest_token(call.body.refresh_token))
         if row is not None and row["user_id"] == call.user.id:
             await tokens.revoke_family(pool, row["family_id"])
+    if call.user.family_id is not None:  # this access token's own sign-in ends too
+        await tokens.revoke_family(pool, call.user.family_id)
     hooks = call.app.get("on_logout", [])
     for hook in hooks:
         await hook(call.user.id)

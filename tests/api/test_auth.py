@@ -251,3 +251,34 @@ async def test_repeated_failed_logins_are_rate_limited(client):
     assert body["error"]["details"]["retry_after_s"] > 0
     status, _ = await login(client, "alex@example.com", DEMO_PASSWORD)  # another account is not affected
     assert status == 200
+
+
+async def test_signing_out_ends_the_access_token_at_once_not_when_it_expires(as_user, client):
+    alex = await as_user("alex")
+    await alex.get("/api/auth/me")
+    await alex.post("/api/auth/logout", {}, expect=200)
+    body = await alex.get("/api/auth/me", expect=401)
+    assert body["error"]["code"] == "signed_out"
+    again = await client.post("/api/auth/refresh", json={"refresh_token": alex.tokens["refresh_token"]})
+    assert again.status == 401
+
+
+async def test_signing_out_everywhere_ends_every_sign_in(client):
+    from tests.conftest import sign_in
+
+    phone, laptop = await sign_in(client, "sarah"), await sign_in(client, "sarah")
+    await phone.post("/api/auth/logout", {"everywhere": True}, expect=200)
+    assert (await laptop.get("/api/auth/me", expect=401))["error"]["code"] == "signed_out"
+
+
+async def test_a_detected_refresh_token_reuse_also_ends_the_access_tokens_of_that_family(client):
+    from tests.conftest import sign_in
+
+    tom = await sign_in(client, "tom")
+    first = tom.tokens["refresh_token"]
+    rotated = await client.post("/api/auth/refresh", json={"refresh_token": first})
+    fresh = await rotated.json()
+    stolen = await client.post("/api/auth/refresh", json={"refresh_token": first})
+    assert stolen.status == 401
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {fresh['access_token']}"})
+    assert me.status == 401
