@@ -18,6 +18,7 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -485,7 +486,9 @@ async def _start(app: web.Application) -> None:
     await state.hub.start()
     options: LiveOptions = app["live_options"]
     if options.scheduler:
-        state.scheduler = ReminderScheduler(app["pool"], app["bus"], interval_s=options.scheduler_interval_s)
+        days = app["settings"].event_retention_days
+        state.scheduler = ReminderScheduler(app["pool"], app["bus"], interval_s=options.scheduler_interval_s,
+                                            retention=timedelta(days=days) if days else None)
         state.scheduler.start()
 
 

@@ -1,9 +1,12 @@
-"""Reminder delivery: notifications scheduled for later are told to their person when their time comes.
+"""Reminder delivery, and the outbox's retention.
+
+Notifications scheduled for later are told to their person when their time comes.
 
 Every node runs one `ReminderScheduler`. Each pass claims due rows with FOR UPDATE SKIP LOCKED
 and, in the same transaction, marks them delivered and writes their `notification.created`
 outbox events; so with several nodes each reminder goes out exactly once, and a restart loses
-nothing (the schedule is rows in PostgreSQL).
+nothing (the schedule is rows in PostgreSQL). About once an hour a pass also deletes outbox
+events older than the retention; a client resuming from before that is told to resync.
 """
 
 from __future__ import annotations
@@ -11,23 +14,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
 
-from store import notifications
+from store import events, notifications
 from store.unit import unit_of_work
 
 log = logging.getLogger(__name__)
 
 
 class ReminderScheduler:
-    def __init__(self, pool: asyncpg.Pool, bus: Any, *, interval_s: float = 1.0) -> None:
+    def __init__(self, pool: asyncpg.Pool, bus: Any, *, interval_s: float = 1.0,
+                 retention: timedelta | None = timedelta(days=30), prune_every_s: float = 3600.0) -> None:
         self.pool = pool
         self.bus = bus
         self.interval_s = interval_s
+        self.retention = retention
+        self.prune_every_s = prune_every_s
+        self._next_prune = 0.0
         self._task: asyncio.Task[None] | None = None
+
+    async def prune_once(self) -> int:
+        """Delete outbox events older than the retention; return how many went."""
+        if self.retention is None:
+            return 0
+        return await events.prune_before(self.pool, datetime.now(UTC) - self.retention)
 
     async def run_once(self) -> int:
         """Deliver every reminder due now; return how many this node delivered."""
@@ -46,6 +60,11 @@ class ReminderScheduler:
         while True:
             try:
                 await self.run_once()
+                if time.monotonic() >= self._next_prune:
+                    self._next_prune = time.monotonic() + self.prune_every_s
+                    pruned = await self.prune_once()
+                    if pruned:
+                        log.info("pruned %d outbox events older than %s", pruned, self.retention)
             except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError) as exc:
                 log.warning("reminder pass failed: %s", type(exc).__name__)
             await asyncio.sleep(self.interval_s)

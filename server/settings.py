@@ -74,6 +74,7 @@ class Settings:
     voice_sessions_total: int = 8
     ice_loopback: bool = False
     rate_limit_per_minute: int = 600
+    event_retention_days: int = 30  # 0 keeps the outbox forever
     seed_demo: bool = False
 
     @property
@@ -127,6 +128,7 @@ class Settings:
             voice_sessions_total=_int(env, "VOICEDESK_VOICE_SESSIONS_TOTAL", 8, 1, 1000),
             ice_loopback=_bool(env, "VOICEDESK_ICE_LOOPBACK", False),
             rate_limit_per_minute=_int(env, "VOICEDESK_RATE_LIMIT_PER_MINUTE", 600, 1, 10**7),
+            event_retention_days=_int(env, "VOICEDESK_EVENT_RETENTION_DAYS", 30, 0, 36500),
         )
 
     def with_secret(self) -> Settings:

@@ -129,6 +129,7 @@ async def claim_unpublished(
 
 
 async def prune_before(conn: asyncpg.Connection | asyncpg.Pool, cutoff: datetime) -> int:
-    """Delete published events created before `cutoff`; clients with older cursors must resync."""
-    result = await conn.execute("DELETE FROM events WHERE created_at < $1 AND published_at IS NOT NULL", cutoff)
+    """Delete events created before `cutoff` (the relay looks back minutes, not days, so an unpublished
+    one that old is never going out); clients with older cursors must resync."""
+    result = await conn.execute("DELETE FROM events WHERE created_at < $1", cutoff)
     return int(result.split()[-1])
