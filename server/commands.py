@@ -134,8 +134,11 @@ class CommandService:
         self, user: Any, text: str, *, language: str | None = None, session_id: str | None = None,
         dry_run: bool = False, idempotency_key: str | None = None, source: str = "text",
         timings: dict[str, Any] | None = None, progress: Progress | None = None,
+        min_confidence: float | None = None,
     ) -> dict[str, Any]:
-        """Understand and execute `text` for `user`; always returns the command's record."""
+        """Understand and execute `text` for `user`; always returns the command's record.
+
+        With `min_confidence` (spoken commands), a plan the parser is less sure of is not run."""
         started = time.perf_counter()
         # Control characters (NUL above all, which PostgreSQL text cannot hold) carry no meaning.
         text = _CONTROL.sub(" ", text).strip() or "(empty)"
@@ -168,6 +171,16 @@ class CommandService:
                       "details": {}})
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             row = await self._store_unexecuted(base, status, error, all_timings)
+            return self.record_json(row)
+        if min_confidence is not None and plan.confidence < min_confidence:
+            # Speech that was only partly understood is not acted on: a wrong channel committed
+            # silently costs more than saying it again.
+            error = {"code": "low_confidence",
+                     "message": f"I'm not sure I understood all of \"{text}\". Nothing was done; "
+                                "please say it again or type it.",
+                     "details": {"confidence": round(plan.confidence, 2), "min_confidence": min_confidence}}
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings)
             return self.record_json(row)
 
         speaker = Speaker(user.id, user.role, user.full_name)

@@ -75,6 +75,7 @@ class Settings:
     ice_loopback: bool = False
     rate_limit_per_minute: int = 600
     event_retention_days: int = 30  # 0 keeps the outbox forever
+    voice_min_confidence: float = 0.6  # spoken plans understood less surely than this are not run
     seed_demo: bool = False
 
     @property
@@ -129,6 +130,7 @@ class Settings:
             ice_loopback=_bool(env, "VOICEDESK_ICE_LOOPBACK", False),
             rate_limit_per_minute=_int(env, "VOICEDESK_RATE_LIMIT_PER_MINUTE", 600, 1, 10**7),
             event_retention_days=_int(env, "VOICEDESK_EVENT_RETENTION_DAYS", 30, 0, 36500),
+            voice_min_confidence=_int(env, "VOICEDESK_VOICE_MIN_CONFIDENCE", 60, 0, 100) / 100,
         )
 
     def with_secret(self) -> Settings:

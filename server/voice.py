@@ -263,7 +263,7 @@ class VoiceHub:
 
         result = await self.app["commands"].run(
             conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
-            timings=timings, progress=progress)
+            timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence)
         committed = wall_ms() - end_of_speech_wall
         extra = {"end_of_speech_to_commit_ms": round(committed, 1)}
         if result.get("command_id"):

@@ -98,3 +98,16 @@ async def test_random_text_never_raises_and_never_half_executes(app_service, tex
     if out["status"] != "completed":
         assert after == before  # a failed command leaves no trace but its own record
         assert all(r["status"] != "done" for r in out["results"])
+
+
+async def test_a_partly_understood_spoken_command_is_not_run(app_service):
+    service, pool, user = app_service
+    before = await pool.fetchval("SELECT count(*) FROM channels")
+    # What the recogniser made of "…and add Tom." when it lost the last word.
+    heard = "Create an engineering channel called platform migration and add"
+    out = await service.run(user, heard, source="voice", min_confidence=0.6)
+    assert out["status"] == "needs_clarification" and out["error"]["code"] == "low_confidence"
+    assert await pool.fetchval("SELECT count(*) FROM channels") == before
+    clear = await service.run(user, "Create an engineering channel called Platform Migration and add Tom.",
+                              source="voice", min_confidence=0.6)
+    assert clear["status"] == "completed"

@@ -163,6 +163,21 @@ async def test_elena_creates_an_hr_channel_in_spanish(spanish_server, pool, tmp_
     assert members == {"elena@example.com", "tom@example.com"}, heard
 
 
+async def test_a_mis_heard_spoken_channel_command_commits_nothing_wrong(spanish_server, pool, tmp_path):
+    """Whatever the recogniser makes of it, the command either does what was said or nothing."""
+    elena = await token(spanish_server, "elena")
+    before = {r["name"] for r in await pool.fetch("SELECT name FROM channels")}
+    run = await speak(url(spanish_server), elena, said(CHANNEL, tmp_path, voice="es"), on_event=_debug,
+                      timeout_s=30)
+    result = run.first("result")
+    assert result is not None, [e["type"] for e in run.events]
+    made = {r["name"].lower() for r in await pool.fetch("SELECT name FROM channels")} - {n.lower() for n in before}
+    if result["status"] == "completed":
+        assert made == {"bienestar"}, (run.first("final")["text"], made)
+    else:
+        assert made == set() and result["error"]["code"] in ("low_confidence", "not_understood"), result
+
+
 async def test_without_a_multilingual_model_a_spanish_speaker_gets_a_notice(settings, pool, recognizer, tmp_path,
                                                                            aiohttp_server):
     from dataclasses import replace
