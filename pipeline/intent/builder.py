@@ -19,7 +19,9 @@ from executor.plan import (
     EntityRef,
     Plan,
     PlanError,
+    Privacy,
     ResolvedDate,
+    UpdateChannel,
     _Action,
 )
 from pipeline.intent.context import CommandContext
@@ -106,6 +108,16 @@ class PlanBuilder:
         if isinstance(ref, ActionRef):
             return next((c.action for c in self.new_channels if c.ref.ref == ref.ref), None)
         return None
+
+    def change_channel(self, ref: EntityRef, summary: str, *, name: str | None = None,
+                       privacy: Privacy | None = None) -> None:
+        """Rename or re-privacy a channel: folded into its creation when this command makes it."""
+        created = self.new_channel(ref)
+        if created is not None:
+            created.name = name or created.name
+            created.privacy = privacy or created.privacy
+            return
+        self.add(UpdateChannel(id="", channel=ref, name=name, privacy=privacy, summary=summary))
 
     def new_task(self, ref: EntityRef) -> CreateTask | None:
         if isinstance(ref, ActionRef):

@@ -292,15 +292,7 @@ def read_privacy(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False
     channel = entities.channel(m["ch"], b)
     privacy = _PRIVACY[m["p"].lower()]
-    new = b.new_channel(channel)
-    if new is not None:
-        new.privacy = privacy
-        return True
-    b.add(
-        UpdateChannel(
-            id="", channel=channel, privacy=privacy, summary=f"Make {b.channel_name(channel)} {privacy}"
-        )
-    )
+    b.change_channel(channel, f"Make {b.channel_name(channel)} {privacy}", privacy=privacy)
     return True
 
 
@@ -339,15 +331,7 @@ def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
                 )
             return True
     channel = entities.channel(phrase, b)
-    created = b.new_channel(channel)
-    if created is not None:
-        created.name = new_name
-        return True
-    b.add(
-        UpdateChannel(
-            id="", channel=channel, name=new_name, summary=f"Rename {b.channel_name(channel)} to '{new_name}'"
-        )
-    )
+    b.change_channel(channel, f"Rename {b.channel_name(channel)} to '{new_name}'", name=new_name)
     return True
 
 
