@@ -225,7 +225,8 @@ class CommandService:
     @staticmethod
     def record_json(row: Any) -> dict[str, Any]:
         plan = {"actions": row["actions_planned"], **(row["intent_analysis"] or {})}
-        return {"command_id": str(row["id"]), "status": row["status"], "transcript": row["transcript"],
+        return {"command_id": str(row["id"]), "user_id": str(row["user_id"]), "speaker_name": row["speaker_name"],
+                "status": row["status"], "transcript": row["transcript"],
                 "language": row["language"], "source": row["source"], "session_id": row["session_id"],
                 "plan": plan, "results": row["actions_executed"], "error": row["error_details"],
                 "timings_ms": row["timings"], "created_at": row["created_at"].isoformat()}

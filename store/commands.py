@@ -11,7 +11,8 @@ import asyncpg
 Conn = asyncpg.Connection | asyncpg.Pool
 COLUMNS = """id, user_id, session_id, source, transcript, language, intent_analysis, actions_planned,
              actions_executed, status::text AS status, processing_time_ms, timings, error_details,
-             idempotency_key, created_at, updated_at"""
+             idempotency_key, created_at, updated_at,
+             (SELECT u.full_name FROM users u WHERE u.id = voice_commands.user_id) AS speaker_name"""
 
 
 async def insert(conn: Conn, fields: dict[str, Any]) -> asyncpg.Record:

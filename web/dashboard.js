@@ -57,10 +57,11 @@ function startDashboard() {
     }
     replace(document.getElementById("commands"), h("table", {},
       h("thead", {}, h("tr", {},
-        h("th", {}, "When"), h("th", {}, "Source"), h("th", {}, "Status"), h("th", {}, "Command"),
+        h("th", {}, "When"), h("th", {}, "Who"), h("th", {}, "Source"), h("th", {}, "Status"), h("th", {}, "Command"),
         h("th", { class: "num" }, "Speech end → commit"), h("th", { class: "num" }, "Total"))),
       h("tbody", {}, items.map((c) => h("tr", { "data-testid": "command-row", "data-status": c.status },
         h("td", {}, formatDate(c.created_at, { time: true })),
+        h("td", {}, c.speaker_name || ""),
         h("td", {}, c.source === "voice" ? "Voice" : "Typed"),
         h("td", {}, h("span", { class: `badge ${c.status}` }, c.status.replace(/_/g, " "))),
         h("td", {}, c.transcript, c.error?.message ? h("div", { class: "faint" }, c.error.message) : null),

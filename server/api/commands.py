@@ -27,6 +27,8 @@ class CommandIn(BaseModel):
 
 class CommandOut(BaseModel):
     command_id: UUID | None
+    user_id: UUID | None = None
+    speaker_name: str | None = None
     status: Status
     transcript: str
     language: str | None = None
