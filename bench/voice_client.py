@@ -197,10 +197,25 @@ async def speak(
     return run
 
 
+async def sign_in(url: str, email: str, password: str) -> str:
+    """POST /api/auth/login and return the access token (raises with the server's reason)."""
+    async with aiohttp.ClientSession() as http, http.post(
+        f"{url.rstrip('/')}/api/auth/login", json={"email": email, "password": password}
+    ) as resp:
+        body = await resp.json(content_type=None)
+        if resp.status != 200:
+            raise SystemExit(f"sign-in failed ({resp.status}): {body.get('error', {}).get('message', body)}")
+        return str(body["access_token"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="server base URL, e.g. http://127.0.0.1:8080")
-    parser.add_argument("--token", required=True, help="bearer token of a CEO or manager")
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--token", help="bearer token of a CEO or manager")
+    who.add_argument("--email", help="sign in as this person (password from --password, "
+                                     "$VOICEDESK_PASSWORD, or a prompt)")
+    parser.add_argument("--password", help="password for --email")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--wav", type=Path, help="WAV file to speak (any rate; converted with sox)")
     source.add_argument("--say", help="text to synthesise with espeak-ng")
@@ -217,7 +232,14 @@ def main(argv: list[str] | None = None) -> int:
             pcm = read_wav_48k(synthesize(args.say, Path(tmp) / "say.wav", voice=args.voice))
     else:
         pcm = read_wav_48k(args.wav)
-    run = asyncio.run(speak(args.url, args.token, pcm, timeout_s=args.timeout))
+    token = args.token
+    if token is None:
+        import getpass
+        import os
+
+        password = args.password or os.environ.get("VOICEDESK_PASSWORD") or getpass.getpass("Password: ")
+        token = asyncio.run(sign_in(args.url, args.email, password))
+    run = asyncio.run(speak(args.url, token, pcm, timeout_s=args.timeout))
     if run.timed_out:
         print(f"timed out after {args.timeout} s without a result", file=sys.stderr)
         return 1
