@@ -107,6 +107,7 @@ async def test_the_database_refuses_a_bad_avatar_colour(conn):
 
 async def test_a_good_colour_in_either_case_is_accepted(conn):
     await conn.execute("INSERT INTO categories (name, color) VALUES ('Fine', '#a1B2c3')")
+    assert await conn.fetchval("SELECT color FROM categories WHERE name = 'Fine'") == "#a1B2c3"
 
 
 async def test_every_timestamp_column_has_a_time_zone(conn):
