@@ -56,6 +56,12 @@ _MESSAGE = re.compile(
     r"^(?:post|send|tell|message|announce|notify|let|write)\b.*?(?:\bthat\b|\bsaying\b|\bsay\b|:|\"|\bknow\b)",
     re.I,
 )
+# What ends a message even inside its sentence: "… saying the shoot moved and remind Lisa on Monday to …"
+_MESSAGE_BREAK = re.compile(
+    r"^(?:(?i:remind)\s+(?:(?i:me)|[A-Z][\w'-]*)\s+(?i:on|to|in|at|tomorrow|next|about|this)\b|"
+    r"(?i:set\s+a\s+reminder|create\s+(?:a|an|two|three|\d+)\s+(?:new\s+)?tasks?|add\s+a\s+task|"
+    r"share\s+the|assign\s+(?:it|the))\b)"
+)
 _TASK_LIST = re.compile(
     rf"^(?:(?:create|make|add|set\s+up|open|start|new)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+)?"
     r"(?:tasks|subtasks)\b(?P<rest>.*)$",
@@ -167,7 +173,12 @@ def split(text: str) -> list[Clause]:
                 continue
             room = _list_room(current)
             plain_comma = not re.search(r"\b(?:and|then|also|plus|y|luego)\b", sep, re.I)
-            keep = message or (
+            breaks = (
+                message
+                and bool(re.search(r"\b(?:and|then|also)\b", sep, re.I))
+                and bool(_MESSAGE_BREAK.match(strip_leading(seg)[0]))
+            )
+            keep = (message and not breaks) or (
                 room is not None
                 and room[0] > 0
                 and ((room[2] and (room[1] or plain_comma)) or not starts_clause(seg))
@@ -182,7 +193,15 @@ def split(text: str) -> list[Clause]:
             clauses.append(_make(current))
         if len(clauses) >= MAX_CLAUSES:
             break
-    return [c for c in clauses if c.text][:MAX_CLAUSES]
+    out: list[Clause] = []
+    carry = False  # "Actually no, make it restricted": the bare "actually no" marks the next clause
+    for c in clauses:
+        if not c.text:
+            carry = carry or c.corrects
+            continue
+        out.append(Clause(text=c.text, corrects=True, end=c.end) if carry and not c.corrects else c)
+        carry = False
+    return out[:MAX_CLAUSES]
 
 
 _TRAILING_CORRECTION = re.compile(r",?\s+(?:instead|rather|then|now|please|after\s+all)$", re.I)

@@ -6,7 +6,9 @@ letter is capitalised and a full stop added.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from datetime import timedelta
 from typing import Literal
 from uuid import UUID
 
@@ -27,6 +29,15 @@ _TELL = re.compile(
     r"(?:that\b|:|about\b|(?:and\s+)?(?:say|saying|tell\s+(?:them|everyone|everybody|people))\b(?:\s+that\b)?|"
     r"to\s+say\b(?:\s+that\b)?)\s*(?P<body>.+)$",
     re.I | re.S,
+)
+# "Tell the Q4 close channel 'great job, everyone!'": a quoted message needs no "that"
+_QUOTED = re.compile(
+    r"^(?:tell|message|post\s+(?:in|to|on)|send\s+(?:to|in)|write\s+(?:to|in)|say\s+(?:to|in))\s+"
+    r"(?P<ch>[^\"']+?)\s*[:,]?\s*(?P<body>([\"']).+\3)$",
+    re.I | re.S,
+)
+_NEXT_WEEK = re.compile(
+    r"^(?!.*\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)(?:.*\s)?next\s+week(?:\s+at\s+.+)?$", re.I
 )
 _LET_KNOW = re.compile(r"^let\s+(?P<ch>.+?)\s+know\s+(?:that\s+|about\s+|:\s*)?(?P<body>.+)$", re.I | re.S)
 # "tell the team great job on the launch!": a message to the team needs no "that"
@@ -57,6 +68,7 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         or _TELL.match(text)
         or _POST_BODY.match(text)
         or _TELL_TEAM.match(text)
+        or _QUOTED.match(text)
     )
     if (
         m
@@ -150,7 +162,11 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if not spans:
         names = ", ".join(b.person_name(p) for p in people)
         raise ask(f"When should I remind {names}?", [], people=[str(p) for p in people])
-    when = b.when(spans[-1], REMIND_TIME)
+    span = spans[-1]
+    if span.day is not None and span.exact is None and _NEXT_WEEK.match(span.phrase.strip()):
+        # a reminder "next week" goes out at the start of it (a deadline "next week" is its Friday)
+        span = dataclasses.replace(span, day=span.day - timedelta(days=span.day.weekday()))
+    when = b.when(span, REMIND_TIME)
     subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
     task = entities.find_task(subject, b) if subject else None
     if task is None and subject and re.search(r"\b(?:it|that|this task)\b$", subject, re.I):

@@ -126,6 +126,13 @@ def channel(phrase: str, b: PlanBuilder) -> EntityRef:
     conv = b.ctx.conversation.channel_ids
     old = [(c.id, c.name, _recency(conv, c.id)) for c in b.ctx.channels]
     ref, rivals, score = _rank(query, [*new, *old])
+    if ref is None and not rivals:
+        # "the Q4 close channel, he moved teams" / "the roadshow folks": a remark or a word for its people
+        for variant in _channel_variants(phrase):
+            ref, rivals, score = _rank(variant, [*new, *old])
+            if ref is not None or rivals:
+                query = variant
+                break
     if rivals:
         raise ask(f"Which channel do you mean by '{query}'?", rivals, said=query)
     if ref is None:
@@ -134,6 +141,16 @@ def channel(phrase: str, b: PlanBuilder) -> EntityRef:
         b.penalize(0.05, f"fuzzy channel '{query}'")
     b.focus_channel(ref)
     return ref
+
+
+_PEOPLE_OF = re.compile(r"\s+(?:folks|people|crew|guys|gang|lot|members|team|group|crowd)$", re.I)
+
+
+def _channel_variants(phrase: str) -> list[str]:
+    head = phrase.split(",")[0]
+    out = [head] if head != phrase else []
+    out += [_PEOPLE_OF.sub("", p) for p in (phrase, head) if _PEOPLE_OF.search(p.strip(" ,.;:!?"))]
+    return [q for q in (_strip(_CHANNEL_WORDS, v) for v in out) if q]
 
 
 def names_channel(phrase: str, b: PlanBuilder) -> bool:

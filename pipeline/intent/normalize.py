@@ -7,6 +7,7 @@ Each rewrite that guesses at a mis-heard word is counted so confidence can drop 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_CHARS = 2000
@@ -55,7 +56,22 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bto\s+(?=(?:new\s+)?(?:tasks|channels|subtasks)\s*:)", re.I), "two "),
 )
 
-_PLAIN_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+_COMMAND_VERBS = (
+    "assign add create make move send post remind archive rename share mark set put push give remove close "
+    "update invite schedule delete tell cancel start finish complete open ping reassign change pause"
+).split()
+_GERUNDS = {
+    **{v + "ing": v for v in _COMMAND_VERBS},
+    **{v[:-1] + "ing": v for v in _COMMAND_VERBS if v.endswith("e")},
+    **{v + v[-1] + "ing": v for v in _COMMAND_VERBS if re.fullmatch(r"[^aeiou]*[aeiou][tpgn]", v)},
+}
+
+
+def _base(gerund: str) -> str:
+    return _GERUNDS.get(gerund.lower(), gerund)
+
+
+_PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "I'd like a new task for Elena …" / "we need a sales channel …" -> "create a …"
     (
         re.compile(
@@ -65,6 +81,72 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
             re.I,
         ),
         r"\1create ",
+    ),
+    # a correction mid-sentence: "for Mike, no, for David" / "to Lisa, sorry, to Sarah" -> the second
+    (
+        re.compile(
+            r"\b(?:for|to)\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?,?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|"
+            r"wait)\s*,?\s+(?=(?:for|to)\s)",
+            re.I,
+        ),
+        "",
+    ),
+    # "would you mind assigning X" -> "assign X"
+    (re.compile(r"\b(?:would|do)\s+you\s+mind\s+(?P<g>\w+ing)\b", re.I), lambda m: _base(m["g"])),
+    # "make sure Lisa is in the roadshow channel" -> "add Lisa to the roadshow channel"
+    (
+        re.compile(
+            r"\b(?:make\s+sure|ensure|check\s+that|see\s+that)\s+(?P<who>(?:[A-Z][\w'-]*)(?:(?:,|,?\s+and)\s+[A-Z][\w'-]*)*)"
+            r"\s+(?:is|are|gets?|get)\s+(?:added\s+to|invited\s+to|in|on|into|part\s+of|a\s+member\s+of|members\s+of)\s+",
+            re.I,
+        ),
+        r"add \g<who> to ",
+    ),
+    # passive assignment: "the migration plan should be assigned to Tom", "X is going to be handled by Lisa"
+    (
+        re.compile(
+            r"(^|[.;!?]\s+|,\s+(?:and\s+)?)(?P<t>[^,.;!?]+?)\s+(?:should|must|will|can|needs\s+to|has\s+to|is\s+going\s+to|"
+            r"is\s+gonna|is\s+to|is|are)\s+be\s+(?:(?:assigned|given|handed(?:\s+over)?|reassigned)\s+to|"
+            r"(?:handled|owned|taken\s+care\s+of|led|run|covered|picked\s+up|worked\s+on)\s+by)\s+",
+            re.I,
+        ),
+        r"\1assign \g<t> to ",
+    ),
+    # "get the deck review done within a week" -> "the deck review due within a week"
+    (
+        re.compile(
+            r"(^|[.;!?,]\s+)get\s+(?P<t>[^,.;!?]+?)\s+(?:done|finished|completed|wrapped\s+up)\s+(?=(?:by|before|within|in|no\s+later|on|until|this|next|end|tomorrow|today|monday|tuesday|wednesday|thursday|friday)\b)",
+            re.I,
+        ),
+        r"\1the \g<t> is due ",
+    ),
+    # "get the photo shoot started" -> "start the photo shoot"
+    (
+        re.compile(
+            r"(^|[.;!?,]\s+)(?:let's\s+|lets\s+)?get\s+(?P<t>[^,.;!?]+?)\s+(?:started|going|underway|moving)(?=\s*(?:[.;!?,]|$))",
+            re.I,
+        ),
+        r"\1start on \g<t>",
+    ),
+    # "In 30 minutes remind me to X" -> "remind me to X in 30 minutes"
+    (
+        re.compile(
+            r"(^|[.;!?]\s+)(?P<d>(?:in\s+(?:\w+|an?|half\s+an)\s+(?:minutes?|hours?|days?|weeks?)|tomorrow(?:\s+morning)?|"
+            r"(?:on\s+|next\s+)?(?:monday|tuesday|wednesday|thursday|friday)(?:\s+at\s+[\w:]+(?:\s*[ap]m)?)?|next\s+week)),?\s+"
+            r"(?P<r>(?:remind|ping|nudge)\s+[^.;!?]+)",
+            re.I,
+        ),
+        r"\1\g<r> \g<d>",
+    ),
+    # topic first: "the deck review, can you push that to Monday" -> "push the deck review to Monday"
+    (
+        re.compile(
+            r"(^|[.;!?]\s+)(?:(?:hey|so|okay|ok|alright|right)[,\s]+)*(?P<t>(?:the|our)\s+(?![^,]*\b(?:is|are|was|were|has|have|will|should|can|must)\b)[^,.;!?]{2,60}?),\s+"
+            r"(?:(?:can|could|would|will)\s+you\s+|please\s+|just\s+)*(?P<v>[a-z]+(?:\s+(?:back|out|up|off|over))?)\s+"
+            r"(?:that|it|this)\b",
+            re.I,
+        ),
+        r"\1\g<v> \g<t>",
     ),
     (re.compile(r"\b([ap])\.m\.", re.I), r"\1m"),
     (re.compile(r"\bhigh-priority\b", re.I), "high priority"),
@@ -113,13 +195,17 @@ _LEADING = re.compile(
     r"^(?:(?:first|firstly|second|next|finally|lastly),\s*|"
     r"(?:and|also|then|so|okay|ok|alright|all right|right|well|now|hey|oh|just|after that|plus|"
     r"and then|and also|can you|could you|would you|will you|can we|could we|shall we|why don't we|why don't you|"
-    r"we should|we'll|we will|you can|"
+    r"we should|we'll|we will|you can|i think|i guess|i suppose|maybe|perhaps|probably|is it possible to|"
+    r"would it be possible to|is there any way (?:you could|to)|do you think you could|do me a favou?r and|"
     r"i want you to|i'd like you to|i would like you to|i need you to|i want to|i'd like to|"
     r"i would like to|i need to|we need to|let's|lets|let us|go ahead and|make sure to|please|kindly|"
     r"voicedesk|computer)\b[,\s]*)+",
     re.I,
 )
-_ACTUALLY = re.compile(r"^(?:actually|instead|no wait|wait|sorry|oops)\b[,\s]*", re.I)
+_ACTUALLY = re.compile(
+    r"^(?:actually(?:,?\s+no)?|instead|no,?\s+wait|wait|sorry|oops|scratch\s+that|on\s+second\s+thought)\b[,.\s]*",
+    re.I,
+)
 
 
 def strip_leading(clause: str) -> tuple[str, bool]:

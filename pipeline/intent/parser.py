@@ -23,6 +23,7 @@ from pipeline.intent.builder import PlanBuilder, Unresolved
 from pipeline.intent.clauses import RELATION, Clause, split
 from pipeline.intent.context import CommandContext
 from pipeline.intent.normalize import MAX_CHARS, normalize
+from pipeline.intent.slots import take_due
 from pipeline.intent.spanish import looks_spanish, to_english
 
 Reader = Callable[[str, Clause, PlanBuilder], bool]
@@ -35,7 +36,8 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("reminder", comms_clauses.read_reminder),
     ("create_channel", channel_clauses.read_create),
     ("create_task", task_clauses.read_create),
-    ("dependency", lambda t, c, b: bool(RELATION.search(t)) and dependency_clauses.read_dependency(t, c, b)),
+    ("need", task_updates.read_need),
+    ("dependency", lambda t, c, b: _relation(t, b) and dependency_clauses.read_dependency(t, c, b)),
     ("shift", task_updates.read_shift),
     ("assign", task_updates.read_assign),
     ("remove", channel_clauses.read_remove),
@@ -53,6 +55,16 @@ _READERS: tuple[tuple[str, Reader], ...] = (
 _UNDER_THEN = re.compile(
     r"^(?:under|beneath|below)\s+(?P<t>.+?),?\s+(?P<rest>(?:add|create|make|put|set\s+up|new)\b.*)$", re.I
 )
+
+
+def _relation(text: str, b: PlanBuilder) -> bool:
+    """ "A before B" relates two tasks; "done before the end of the month" is a deadline."""
+    if not RELATION.search(text):
+        return False
+    n = len(b.dates)
+    rest, due = take_due(text, b)
+    del b.dates[n:]
+    return due is None or bool(RELATION.search(rest))
 
 
 def parse(text: str, ctx: CommandContext) -> Plan:
@@ -96,10 +108,16 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         b.penalize(ASR_FIX_PENALTY * norm.asr_fixes, "ASR corrections")
     unexplained: list[str] = []
     try:
+        previous: list[object] = []
         for clause in split(spoken):
+            before = len(b.actions)
             if not _read(clause, b):
                 unexplained.append(clause.text)
                 b.penalize(UNEXPLAINED_PENALTY, f"not understood: {clause.text}")
+                continue
+            if clause.corrects:
+                _retract(previous, before, b)
+            previous = b.actions[before:]
     except Unresolved as u:
         return Plan(
             error=u.error,
@@ -120,6 +138,34 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             confidence=0.0,
         )
     return b.build()
+
+
+_UPDATES = {"UPDATE_CHANNEL", "UPDATE_TASK", "SET_DEADLINE"}
+_TARGET_FIELDS = ("channel", "task", "status", "privacy", "priority", "name", "due_date")
+
+
+def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
+    """ "Make Leadership public. Actually no, make it restricted.": the correction replaces the change.
+
+    Only a single update right before the correction, replaced by updates of the same kind to the
+    same thing (nothing refers to an update, so the later actions can simply move up one id).
+    """
+    new = b.actions[start:]
+    if len(previous) != 1 or start == 0 or b.actions[start - 1] is not previous[0] or not new:
+        return
+    old = previous[0]
+    kind = getattr(old, "type", "")
+    if kind not in _UPDATES or any(getattr(a, "type", "") != kind for a in new):
+        return
+    target = "channel" if kind == "UPDATE_CHANNEL" else "task"
+    if any(getattr(a, target) != getattr(old, target) for a in new):
+        return
+    changed = {f for f in _TARGET_FIELDS[2:] if getattr(old, f, None) is not None}
+    if not any(getattr(a, f, None) is not None for a in new for f in changed):
+        return
+    del b.actions[start - 1]
+    for i, action in enumerate(b.actions[start - 1 :], start):
+        action.id = f"a{i}"
 
 
 def _read(clause: Clause, b: PlanBuilder) -> bool:

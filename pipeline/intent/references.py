@@ -14,7 +14,9 @@ from pipeline.intent.numbers import to_int
 
 _CHANNEL_PRONOUN = re.compile(
     r"^(?:it|this|that|there|here|this one|that one|the same|(?:this|that|the|our|the new|the same|my)\s+"
-    r"(?:channel|one|room|space|team)|este canal|ese canal|el canal|aquí|aqui|ahí|ahi)$",
+    r"(?:channel|one|room|space|team)|este canal|ese canal|el canal|aquí|aqui|ahí|ahi|"
+    r"(?:the\s+)?(?:last|latest|newest|most\s+recent)\s+channel|"
+    r"(?:the\s+)?(?:channel|one)\s+(?:(?:that|which)\s+)?(?:i|we|you)(?:'ve|\s+have)?\s+just\s+(?:made|created|set\s+up|opened|started|added))$",
     re.I,
 )
 _TASK_PRONOUN = re.compile(
@@ -24,7 +26,8 @@ _TASK_PRONOUN = re.compile(
 )
 _TASKS_PLURAL = re.compile(
     r"^(?:them|those|these|they|both|both of them|all of them|all|all three|all two|all (?:the|of the|my|those|these) tasks|"
-    r"(?:the|those|these|all the|all those|both|the new) tasks|(?:the|those|these)\s+(?P<n>\w+)(?:\s+tasks)?)$",
+    r"(?:the|those|these|all the|all those|both|the new|both (?:of )?(?:the|those|these|my)?\s*(?:new|last|latest)?) tasks|"
+    r"(?:the|those|these)\s+(?:two|three|four|five|\d)\s+(?:new|last|latest)\s+tasks|(?:the\s+)?(?:tasks|ones)\s+(?:i|we)\s+just\s+(?:made|created|added)|(?:the|those|these)\s+(?P<n>\w+)(?:\s+tasks)?)$",
     re.I,
 )
 _OTHERS = re.compile(

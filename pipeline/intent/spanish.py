@@ -15,7 +15,7 @@ _MARKERS = re.compile(
     r"subtarea|mañana|viernes|lunes|martes|miércoles|miercoles|jueves|sábado|domingo|próxima|próximo|proxima|"
     r"proximo|semana|para|los|las|una|del|con|llamado|llamada|recuérda\w*|recuerda|comparte|publica|pausa|"
     r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|mueve|cambia|cierra|que|quita|saca|"
-    r"al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo)\b",
+    r"al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo|el|envía|envia|manda|mensaje)\b",
     re.I,
 )
 _ENGLISH = re.compile(
@@ -134,6 +134,8 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\b(?:asígnal[oa]|asignal[oa]|dásel[oa]|dasel[oa])\s+(?:a\s+)?", "assign it to "),
     (r"\b(?:asígnal[oa]s|asignal[oa]s)\s+(?:a\s+)?", "assign them to "),
     (r"\b(?:asigna|asignar)\b", "assign"),
+    # "asigna el press release a Lisa" -> "assign the press release to Lisa"
+    (r"\bassign\s+(?:el|la|los|las)\s+(?P<t>.+?)\s+a\s+(?=[A-ZÁÉÍÓÚ])", lambda m: f"assign the {m['t']} to "),
     (r"\b(?:márcal[oa]|marcal[oa])\s+como\s+(?:hech[oa]|completad[oa]|terminad[oa])\b", "mark it done"),
     (r"\bmarca\b", "mark"),
     (r"\bcomo\s+(?:hech[oa]|completad[oa]|terminad[oa])\b", "as done"),
@@ -157,6 +159,7 @@ _RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\bcon\s+(?=el\b|la\b|los\b|las\b|este\b|[A-ZÁÉÍÓÚ])", "with "),
     (r"\bpara\s+(?=[A-ZÁÉÍÓÚ][a-záéíóú]+\b)", "for "),
     (r"\ben\s+(?=this channel|the channel)", "in "),
+    (r"\b(?P<k>tasks|task|subtasks)\s+en\s+(?:el\s+)?(?=[A-ZÁÉÍÓÚ0-9])", lambda m: f"{m['k']} in "),
     (r"\by\b", "and"),
     (r"\bque\b(?=.*\b(?:post|tell)\b)", "that"),
 )
@@ -176,8 +179,18 @@ _MESSAGE = re.compile(
 )
 
 
+_MESSAGE_COLON = re.compile(
+    r"^(?:envía|envia|manda|escribe|publica)\s+(?:un\s+)?(?:mensaje|aviso|nota)?\s*(?:al|en\s+el|a)\s+canal\s+"
+    r"(?P<ch>[^:]+?)\s*:\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+
+
 def to_english(text: str) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone."""
+    c = _MESSAGE_COLON.match(text.strip())
+    if c:  # "envía un mensaje al canal Q4 Close: …": the message's words are kept
+        return f"post in the {c['ch']} channel: {c['body']}"
     m = _MESSAGE.match(text.strip())
     if m:  # a message's words are kept exactly as said
         head = re.sub(

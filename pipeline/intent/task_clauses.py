@@ -65,6 +65,8 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = _CREATE.match(text)
     if not m:
         return False
+    if m["n"] and m["n"].lower() == "both":
+        return False  # "make both tasks due Friday" is about tasks that exist
     kind = m["kind"].lower().replace("-", "")
     rest = m["rest"]
     count = to_int(m["n"]) if m["n"] else None

@@ -157,6 +157,9 @@ _STATUS_WORDS: dict[str, TaskStatus] = {
     "in progress": "in_progress",
     "started": "in_progress",
     "underway": "in_progress",
+    "wrapped up": "completed",
+    "finished up": "completed",
+    "kicked off": "in_progress",
     "blocked": "blocked",
     "stuck": "blocked",
     "on hold": "blocked",
@@ -185,7 +188,14 @@ _VERB_STATUS = re.compile(
 )
 _STATE = re.compile(
     rf"^(?P<t>.+?)\s+(?:is|are|'s|'re|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+|finally\s+)?"
-    rf"(?P<s>{_STATUS})(?:\s+now)?$",
+    rf"(?P<s>{_STATUS})(?:\s+now)?"
+    r"(?:,?\s+(?:waiting|pending|until|because|since|due\s+to|on|by|as|for\s+now|behind)\b.*)?$",
+    re.I,
+)
+# "all tasks in Q4 close", "everything in brand refresh": every open task of a channel
+_ALL_IN = re.compile(
+    r"^(?:(?:all|every|each)(?:\s+(?:of\s+)?(?:the|my|our))?\s+(?:open\s+|remaining\s+)?tasks?|everything)\s+"
+    r"(?:in|on|for|from|of|under)\s+(?P<c>.+)$",
     re.I,
 )
 _DONE_WITH = re.compile(
@@ -237,6 +247,10 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if not v:
             return False
         phrase, status = v["t"], _VERB_TO_STATUS[v["v"].lower().split()[0]]
+    bulk = _ALL_IN.match(phrase.strip())
+    if bulk:
+        _bulk_status(bulk["c"], status, b)
+        return True
     if entities.names_channel(phrase, b):
         ch = entities.channel(phrase, b)
         ch_status: dict[str, ChannelStatus] = {
@@ -255,6 +269,20 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     for ref in entities.tasks(phrase, b):
         _update(ref, b, status=status)
     return True
+
+
+def _bulk_status(phrase: str, status: TaskStatus, b: PlanBuilder) -> None:
+    """ "mark all tasks in Q4 close as done": one update per open task of the channel (none: a question)."""
+    ch = entities.channel(phrase, b)
+    made = [t.ref for t in b.new_tasks if t.action.channel == ch]
+    old = [t.id for t in b.ctx.tasks if t.channel_id == ch and t.status not in {"completed", "cancelled"}]
+    refs: list[EntityRef] = [*made, *old]
+    if not refs:
+        name = b.channel_name(ch)
+        raise ask(f"'{name}' has no open tasks. Which tasks do you mean?", [], channel=name)
+    for ref in refs:
+        _update(ref, b, status=status)
+    b.focus_tasks(refs)
 
 
 def _update(
@@ -393,7 +421,8 @@ _DEADLINE_PLAIN = re.compile(
 _DUE_STATE = re.compile(
     r"^(?:(?:the\s+)?(?:deadline|due\s+date)\s+(?:of|for)\s+)?(?P<t>.+?)\s+(?:is|are|'s|should\s+be|will\s+be|"
     r"(?:needs?|has|have|ought)\s+to\s+be|must\s+be|should\s+be|can\s+be|is\s+to\s+be)(?:\s+now)?"
-    r"(?:\s+(?:due|done|finished|completed|complete|ready|delivered|wrapped\s+up|shipped|submitted|sent))?$",
+    r"(?:\s+(?:due|done|finished|completed|complete|ready|delivered|wrapped\s+up|shipped|submitted|sent|"
+    r"[a-z]{3,}ed))?$",
     re.I,
 )
 
@@ -427,3 +456,26 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if prio is not None:
             _update(ref, b, priority=prio)
     return True
+
+
+_NEED = re.compile(
+    r"^(?i:i|we)\s+(?i:need|want|would\s+like|'d\s+like)\s+"
+    r"(?P<who>[A-Z][\w'-]*(?:\s+(?:and|&)\s+[A-Z][\w'-]*)?)\s+(?i:to)\s+(?P<rest>.+)$"
+)
+_TAKE_ON_START = re.compile(rf"^{_TAKE_ON}\s+(?P<t>.+)$", re.I)
+
+
+def read_need(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "I need Elena to draft the holiday schedule by Friday": her task (an existing one is assigned)."""
+    from pipeline.intent.task_clauses import read_create  # task_clauses imports this module
+
+    m = _NEED.match(text)
+    if not m or not entities.looks_like_people(m["who"], b):
+        return False
+    n = len(b.dates)
+    rest, _due = take_due(m["rest"], b)
+    del b.dates[n:]
+    t = _TAKE_ON_START.match(rest.strip())
+    if t and entities.has_task(_DONE_TAIL.sub("", t["t"]), b):
+        return read_assign(f"have {m['who']} {m['rest']}", clause, b)
+    return read_create(f"create a task for {m['who']} to {m['rest']}", clause, b)

@@ -155,3 +155,56 @@ def test_obligation_means_assign_and_deadline(converse: Converse) -> None:
     *_, plan = converse(PLATFORM, MIGRATION, "Sarah needs to finish the migration plan by Friday")
     assert [a.type for a in plan.actions] == ["ASSIGN_USER", "SET_DEADLINE"]
     assert plan.actions[1].due_date == local(2026, 11, 27)  # type: ignore[union-attr]
+
+
+# Third round: corrections, bulk updates, reminders "next week".
+
+
+def _ceo() -> CommandContext:
+    from tests.intent.corpus import context_for
+
+    return context_for({"setup": "ceo"})
+
+
+def test_a_taken_back_change_is_replaced_not_doubled() -> None:
+    ctx = _ceo()
+    plan = parse("Make the press release urgent. Actually, make it high priority.", ctx)
+    assert [(r["type"], r.get("priority")) for r in describe(plan, ctx)] == [("UPDATE_TASK", "high")]
+    assert [a.id for a in plan.actions] == ["a1"]
+    # a correction of another kind adds to the plan instead
+    plan = parse("Make the press release urgent. Actually, assign it to Tom.", ctx)
+    assert [r["type"] for r in describe(plan, ctx)] == ["UPDATE_TASK", "ASSIGN_USER"]
+
+
+def test_a_name_corrected_mid_sentence_keeps_only_the_second() -> None:
+    ctx = _ceo()
+    (row,) = describe(parse("Create a task for Lisa, actually, for Tom, to fix the login bug", ctx), ctx)
+    assert row["title"] == "fix the login bug" and row["assignees"] == ["Tom"]
+
+
+def test_bulk_status_on_a_channel_without_open_tasks_asks() -> None:
+    ctx = _ceo()
+    plan = parse("mark all tasks in Roadshow as done", ctx)
+    assert plan.actions == [] and plan.clarification is not None
+    assert "no open tasks" in plan.clarification.question
+
+
+def test_a_reminder_next_week_is_its_monday_but_friday_next_week_is_friday() -> None:
+    ctx = _ceo()
+    when = {
+        text: describe(parse(text, ctx), ctx)[0]["scheduled_for"]
+        for text in (
+            "remind me next week to renew the lease",
+            "remind me next week at 3pm to call the landlord",
+            "remind me Friday next week to call the bank",
+        )
+    }
+    assert list(when.values()) == ["2026-11-30 09:00", "2026-11-30 15:00", "2026-12-04 09:00"]
+
+
+def test_a_date_after_before_is_a_deadline_not_a_dependency() -> None:
+    ctx = _ceo()
+    rows = describe(parse("the offsite needs to be booked before the end of the month", ctx), ctx)
+    assert rows == [{"type": "SET_DEADLINE", "task": "plan the offsite", "due_date": "2026-11-30 17:00"}]
+    rows = describe(parse("do the press release before the deck review", ctx), ctx)
+    assert [r["type"] for r in rows] == ["CREATE_DEPENDENCY"]
