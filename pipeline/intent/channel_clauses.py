@@ -113,6 +113,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         category = entities.category(loose[0], b.ctx.categories)  # "a new channel, engineering, called …"
     desc_m = _ABOUT.search(rest)
     description = clean_title(desc_m["desc"]) if desc_m else None
+    _penalize_leftovers(rest[: desc_m.start()] if desc_m else rest, loose, b)
     if not name:
         name = " ".join(name_words).strip() or (category.name if category else "")
     if not name:
@@ -131,6 +132,22 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         )
     )
     return True
+
+
+_LEFTOVER_FILLER = frozenset(
+    "and a an the one new channel please now too also for us me our it then so right okay ok".split()
+)
+
+
+def _penalize_leftovers(rest: str, loose: re.Match[str] | None, b: PlanBuilder) -> None:
+    """Words of a channel request that became neither name, members, privacy nor description
+    (speech the recogniser garbled: "… human resources and we love well would be …") lower the
+    confidence, so a spoken command like that is asked again rather than half-done."""
+    if loose is not None:
+        rest = rest[: loose.start()] + rest[loose.end() :]
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _LEFTOVER_FILLER]
+    if words:
+        b.penalize(min(0.5, 0.15 * len(words)), "unexplained words in the channel request: " + " ".join(words))
 
 
 _ADD = re.compile(
