@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -17,6 +18,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from server.errors import ApiError, validation_details
+from store.unit import Unit, unit_of_work
 
 B = TypeVar("B", bound=BaseModel)
 Q = TypeVar("Q", bound=BaseModel)
@@ -24,6 +26,14 @@ Q = TypeVar("Q", bound=BaseModel)
 _PARAM = re.compile(r"{(\w+)}")
 MAX_JSON_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64  # arrays and objects; JSON metadata never needs more, encoders overflow near 300
+
+
+@asynccontextmanager
+async def changes(call: Call[Any, Any]) -> AsyncIterator[Unit]:
+    """A unit of work done by the caller; once it commits, its events go on the bus."""
+    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        yield uow
+    await call.app["bus"].publish(uow.events)
 
 
 @dataclass

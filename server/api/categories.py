@@ -8,9 +8,8 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.errors import ApiError, not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from store import access, categories
-from store.unit import unit_of_work
 
 api = Api()
 COLOR = r"^#[0-9A-Fa-f]{6}$"
@@ -63,9 +62,8 @@ async def get_category(call: Call[BaseModel, BaseModel]) -> CategoryOut:
            body=CategoryIn, response=CategoryOut, status=201, errors=[403, 409])
 async def create_category(call: Call[CategoryIn, BaseModel]) -> CategoryOut:
     _require_manager(call)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await categories.create(uow, call.body.model_dump())
-    await call.app["bus"].publish(uow.events)
     return CategoryOut.model_validate(dict(row))
 
 
@@ -76,11 +74,10 @@ async def update_category(call: Call[CategoryPatch, BaseModel]) -> CategoryOut:
     fields = call.body.model_dump(exclude_unset=True)
     if any(fields.get(k, "") is None for k in ("name", "color")):
         raise ApiError(422, "invalid_input", "A category's name and colour cannot be empty")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await categories.update(uow, call.ids["category_id"], fields)
     if row is None:
         raise not_found("Category", call.ids["category_id"])
-    await call.app["bus"].publish(uow.events)
     return CategoryOut.model_validate(dict(row))
 
 
@@ -88,8 +85,7 @@ async def update_category(call: Call[CategoryPatch, BaseModel]) -> CategoryOut:
            tags=["categories"], errors=[403, 404])
 async def delete_category(call: Call[BaseModel, BaseModel]) -> None:
     _require_manager(call)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         deleted = await categories.delete(uow, call.ids["category_id"])
     if not deleted:
         raise not_found("Category", call.ids["category_id"])
-    await call.app["bus"].publish(uow.events)

@@ -9,10 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.errors import ApiError, not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, channels, users
-from store.unit import unit_of_work
 
 api = Api()
 
@@ -135,11 +134,10 @@ async def create_channel(call: Call[ChannelIn, BaseModel]) -> ChannelOut:
     if not access.is_manager(call.user):
         raise ApiError(403, "forbidden", "Only the CEO and managers may create channels", {"your_role": call.user.role})
     body = call.body
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         await require_users(uow.conn, [m.user_id for m in body.members])
         row = await channels.create(uow, body.model_dump(exclude={"members"}),
                                     [(m.user_id, m.role) for m in body.members])
-    await call.app["bus"].publish(uow.events)
     return _out(row, "owner")
 
 
@@ -164,9 +162,8 @@ async def update_channel(call: Call[ChannelPatch, BaseModel]) -> ChannelOut:
     fields = call.body.model_dump(exclude_unset=True)
     if fields.get("name", "") is None:
         raise ApiError(422, "invalid_input", "A channel's name cannot be empty")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await channels.update(uow, channel_id, fields)
-    await call.app["bus"].publish(uow.events)
     if row is None:
         raise not_found("Channel", channel_id)
     return _out(row, current["my_role"])
@@ -177,9 +174,8 @@ async def update_channel(call: Call[ChannelPatch, BaseModel]) -> ChannelOut:
 async def archive_channel(call: Call[BaseModel, BaseModel]) -> ChannelOut:
     channel_id = call.ids["channel_id"]
     current = await _manage(call, channel_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await channels.update(uow, channel_id, {"status": "archived"})
-    await call.app["bus"].publish(uow.events)
     return _out(row, current["my_role"])
 
 
@@ -196,10 +192,9 @@ async def list_members(call: Call[BaseModel, BaseModel]) -> list[MemberOut]:
 async def add_member(call: Call[MemberIn, BaseModel]) -> list[MemberOut]:
     channel_id = call.ids["channel_id"]
     await _manage(call, channel_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         await require_users(uow.conn, [call.body.user_id])
         await channels.add_member(uow, channel_id, call.body.user_id, call.body.role)
-    await call.app["bus"].publish(uow.events)
     return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app["pool"], channel_id)]
 
 
@@ -211,9 +206,8 @@ async def remove_member(call: Call[BaseModel, BaseModel]) -> None:
         await _manage(call, channel_id)
     else:
         await visible_or_404(call, channel_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         removed = await channels.remove_member(uow, channel_id, user_id)
-    await call.app["bus"].publish(uow.events)
     if not removed:
         raise not_found("Member", user_id)
 
@@ -237,9 +231,8 @@ async def link_channels(call: Call[RelationshipIn, BaseModel]) -> RelationshipOu
     if call.body.target_channel_id == channel_id:
         raise ApiError(422, "self_relationship", "A channel cannot be linked to itself")
     await visible_or_404(call, call.body.target_channel_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await channels.link(uow, channel_id, call.body.target_channel_id, call.body.relationship_type)
-    await call.app["bus"].publish(uow.events)
     return RelationshipOut.model_validate(dict(row))
 
 
@@ -248,8 +241,7 @@ async def link_channels(call: Call[RelationshipIn, BaseModel]) -> RelationshipOu
 async def unlink_channels(call: Call[BaseModel, BaseModel]) -> None:
     channel_id = call.ids["channel_id"]
     await _manage(call, channel_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         removed = await channels.unlink(uow, channel_id, call.ids["relationship_id"])
-    await call.app["bus"].publish(uow.events)
     if not removed:
         raise not_found("Relationship", call.ids["relationship_id"])

@@ -9,10 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.errors import ApiError, not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, messages
-from store.unit import unit_of_work
 
 api = Api()
 Content = Field(min_length=1, max_length=10_000, pattern=r"\S")
@@ -106,10 +105,9 @@ async def post_message(call: Call[MessageIn, BaseModel]) -> MessageOut:
         if parent is None or parent["channel_id"] != channel_id:
             raise ApiError(422, "unknown_reference", "The message replied to is not in this channel",
                            {"parent_message_id": str(body.parent_message_id)})
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         row = await messages.post(uow, channel_id, body.content, parent_message_id=body.parent_message_id,
                                   mentions=body.mentions)
-    await call.app["bus"].publish(uow.events)
     return message_out(row)
 
 
@@ -122,9 +120,8 @@ async def edit_message(call: Call[MessagePatch, BaseModel]) -> MessageOut:
         raise not_found("Message", message_id)
     if not access.may_edit_message(call.user, row):
         raise ApiError(403, "forbidden", "Only the author may edit a message")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         edited = await messages.edit(uow, message_id, call.body.content)
-    await call.app["bus"].publish(uow.events)
     if edited is None:
         raise not_found("Message", message_id)
     return message_out(edited)
@@ -139,9 +136,8 @@ async def delete_message(call: Call[BaseModel, BaseModel]) -> MessageOut:
         raise not_found("Message", message_id)
     if not access.may_delete_message(call.user, row):
         raise ApiError(403, "forbidden", "Only the author and managers may delete a message")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         deleted = await messages.delete(uow, message_id)
-    await call.app["bus"].publish(uow.events)
     if deleted is None:
         raise not_found("Message", message_id)
     return message_out(deleted)

@@ -9,10 +9,9 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.errors import not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import notifications
-from store.unit import unit_of_work
 
 api = Api()
 
@@ -72,9 +71,8 @@ async def unread_count(call: Call[BaseModel, BaseModel]) -> UnreadCount:
 @api.route("POST", "/api/notifications/read", summary="Mark some (or, without ids, all) of mine read",
            tags=["notifications"], body=ReadIn, response=ReadOut)
 async def mark_read(call: Call[ReadIn, BaseModel]) -> ReadOut:
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         updated = await notifications.mark_read(uow, call.user.id, call.body.ids)
-    await call.app["bus"].publish(uow.events)
     return ReadOut(updated=updated, unread=await notifications.unread_count(call.app["pool"], call.user.id))
 
 
@@ -85,8 +83,7 @@ async def mark_one_read(call: Call[BaseModel, BaseModel]) -> NotificationOut:
     pool = call.app["pool"]
     if await notifications.get_own(pool, notification_id, call.user.id) is None:
         raise not_found("Notification", notification_id)
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         await notifications.mark_read(uow, call.user.id, [notification_id])
-    await call.app["bus"].publish(uow.events)
     row = await notifications.get_own(pool, notification_id, call.user.id)
     return _out(row)

@@ -14,11 +14,10 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from server.errors import ApiError, not_found, validation_details
-from server.http import Api, Call, read_json
+from server.http import Api, Call, changes, read_json
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, categories, resources
 from store import tasks as task_store
-from store.unit import unit_of_work
 
 api = Api()
 
@@ -252,9 +251,8 @@ async def create_resource(call: Call[BaseModel, BaseModel]) -> ResourceOut:
         fields = await _upload(call)
     else:
         raise ApiError(415, "unsupported_media_type", "Send multipart/form-data (a file) or JSON (a link)")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await resources.create(uow, fields)
-    await call.app["bus"].publish(uow.events)
     return resource_out(row)
 
 
@@ -273,9 +271,8 @@ async def update_resource(call: Call[ResourcePatch, BaseModel]) -> ResourceOut:
     nulls = [k for k in ("name", "resource_type", "tags", "metadata") if k in fields and fields[k] is None]
     if nulls:
         raise ApiError(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await resources.update(uow, resource_id, fields)
-    await call.app["bus"].publish(uow.events)
     if row is None:
         raise not_found("Resource", resource_id)
     return resource_out(row)
@@ -286,9 +283,8 @@ async def update_resource(call: Call[ResourcePatch, BaseModel]) -> ResourceOut:
 async def delete_resource(call: Call[BaseModel, BaseModel]) -> None:
     resource_id = call.ids["resource_id"]
     _editable(call, await visible_resource_or_404(call, resource_id))
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         deleted = await resources.delete(uow, resource_id)
-    await call.app["bus"].publish(uow.events)
     if not deleted:
         raise not_found("Resource", resource_id)
 
@@ -348,10 +344,9 @@ async def share(call: Call[ShareIn, BaseModel]) -> ShareOut:
         raise ApiError(403, "forbidden", "You may not share resources in this channel")
     if not access.channel_accepts_writes(channel):
         raise ApiError(409, "channel_archived", "The channel is archived")
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         row = await resources.link(uow, resource_id, channel_id=body.channel_id, task_id=body.task_id,
                                    category_id=body.category_id)
-    await call.app["bus"].publish(uow.events)
     return ShareOut.model_validate(dict(row))
 
 
@@ -367,8 +362,7 @@ async def unshare(call: Call[BaseModel, BaseModel]) -> None:
         raise not_found("Link", link_id)
     if not access.may_unlink_resource(call.user, resource, link):
         raise ApiError(403, "forbidden", "Only whoever shared it, the uploader and managers may unshare it")
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         removed = await resources.unlink(uow, resource_id, link_id)
-    await call.app["bus"].publish(uow.events)
     if not removed:
         raise not_found("Link", link_id)

@@ -10,10 +10,9 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from server.api.channels import require_users
 from server.errors import ApiError, not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, tasks
-from store.unit import unit_of_work
 
 api = Api()
 
@@ -198,11 +197,10 @@ async def create_task(call: Call[TaskIn, BaseModel]) -> TaskOut:
                        {"channel_id": str(channel_id)})
     if not access.channel_accepts_writes(channel):
         raise ApiError(409, "channel_archived", "The channel is archived; reopen it to add tasks")
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         await _require_assignable(uow.conn, channel_id, body.assignee_ids)
         row = await tasks.create(uow, {**body.model_dump(exclude={"assignee_ids"}), "channel_id": channel_id},
                                  body.assignee_ids)
-    await call.app["bus"].publish(uow.events)
     return task_out(row)
 
 
@@ -221,9 +219,8 @@ async def update_task(call: Call[TaskPatch, BaseModel]) -> TaskOut:
     nulls = [k for k in ("title", "status", "priority", "tags", "metadata") if k in fields and fields[k] is None]
     if nulls:
         raise ApiError(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         row = await tasks.update(uow, task_id, fields)
-    await call.app["bus"].publish(uow.events)
     if row is None:
         raise not_found("Task", task_id)
     return await _visible(call, task_id)
@@ -236,9 +233,8 @@ async def cancel_task(call: Call[BaseModel, BaseModel]) -> TaskOut:
     task = await visible_task_or_404(call, task_id)
     if not access.may_delete_task(call.user, task):
         raise ApiError(403, "forbidden", "Only managers and the task's creator may cancel it")
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         await tasks.cancel(uow, task_id)
-    await call.app["bus"].publish(uow.events)
     return await _visible(call, task_id)
 
 
@@ -255,10 +251,9 @@ async def list_subtasks(call: Call[BaseModel, TaskQuery]) -> dict[str, Any]:
 async def assign(call: Call[AssigneeIn, BaseModel]) -> TaskOut:
     task_id = call.ids["task_id"]
     task = await _editable(call, task_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         await _require_assignable(uow.conn, task["channel_id"], [call.body.user_id])
         await tasks.assign(uow, task_id, call.body.user_id)
-    await call.app["bus"].publish(uow.events)
     return await _visible(call, task_id)
 
 
@@ -267,9 +262,8 @@ async def assign(call: Call[AssigneeIn, BaseModel]) -> TaskOut:
 async def unassign(call: Call[BaseModel, BaseModel]) -> None:
     task_id, user_id = call.ids["task_id"], call.ids["user_id"]
     await _editable(call, task_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         removed = await tasks.unassign(uow, task_id, user_id)
-    await call.app["bus"].publish(uow.events)
     if not removed:
         raise not_found("Assignee", user_id)
 
@@ -305,11 +299,10 @@ async def add_dependency(call: Call[DependencyIn, BaseModel]) -> DependencyOut:
         raise ApiError(422, "self_dependency", "A task cannot depend on itself", {"task_id": str(task_id)})
     await visible_task_or_404(call, body.depends_on_task_id)
     try:
-        async with unit_of_work(call.app["pool"], call.user.id) as uow:
+        async with changes(call) as uow:
             row = await tasks.add_dependency(uow, task_id, body.depends_on_task_id, body.dependency_type)
     except tasks.DependencyRejected as exc:
         raise ApiError(_REJECTED_STATUS.get(exc.code, 409), exc.code, exc.message, exc.details) from None
-    await call.app["bus"].publish(uow.events)
     return _dependency_out(row)
 
 
@@ -318,8 +311,7 @@ async def add_dependency(call: Call[DependencyIn, BaseModel]) -> DependencyOut:
 async def remove_dependency(call: Call[BaseModel, BaseModel]) -> None:
     task_id = call.ids["task_id"]
     await _editable(call, task_id)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         removed = await tasks.remove_dependency(uow, task_id, call.ids["dependency_id"])
-    await call.app["bus"].publish(uow.events)
     if not removed:
         raise not_found("Dependency", call.ids["dependency_id"])

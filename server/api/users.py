@@ -10,10 +10,9 @@ from pydantic import BaseModel, Field
 from server.api.schemas import UserOut, user_out
 from server.auth import hash_password_async
 from server.errors import ApiError, not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, tokens, users
-from store.unit import unit_of_work
 
 api = Api()
 Role = Literal["ceo", "manager", "staff"]
@@ -83,12 +82,11 @@ async def create_user(call: Call[UserIn, BaseModel]) -> UserOut:
     _check_timezone(body.timezone)
     fields = body.model_dump(exclude={"password"})
     fields["password_hash"] = await hash_password_async(body.password)
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with changes(call) as uow:
         if await users.by_email(uow.conn, body.email):
             raise ApiError(409, "email_taken", f"Someone already uses {body.email}")
         row = await users.create(uow.conn, fields)
         await uow.change("user.created", "user", row["id"], None, row)
-    await call.app["bus"].publish(uow.events)
     return user_out(row)
 
 
@@ -125,12 +123,11 @@ async def update_user(call: Call[UserPatch, BaseModel]) -> UserOut:
     _check_timezone(fields.get("timezone"))
     if "password" in fields:
         fields["password_hash"] = await hash_password_async(fields.pop("password"))
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         row = await users.update(uow.conn, user_id, fields)
         await uow.change("user.updated", "user", user_id, target, row)
         if fields.get("is_active") is False or "password_hash" in fields:
             await tokens.revoke_user(uow.conn, user_id)
-    await call.app["bus"].publish(uow.events)
     return user_out(row)
 
 
@@ -146,9 +143,8 @@ async def deactivate_user(call: Call[BaseModel, BaseModel]) -> UserOut:
         raise ApiError(422, "invalid_input", "You cannot deactivate yourself")
     if not (access.is_manager(call.user) and access.may_assign_role(call.user, target["role"])):
         raise ApiError(403, "forbidden", "You may not deactivate this person")
-    async with unit_of_work(pool, call.user.id) as uow:
+    async with changes(call) as uow:
         row = await users.update(uow.conn, user_id, {"is_active": False})
         await tokens.revoke_user(uow.conn, user_id)
         await uow.change("user.deactivated", "user", user_id, target, row)
-    await call.app["bus"].publish(uow.events)
     return user_out(row)
