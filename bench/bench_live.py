@@ -2,8 +2,7 @@
 
     python -m bench.bench_live [--clients 200] [--commits 100]
 
-Creates a scratch database on the PostgreSQL at BENCH_ADMIN_DSN (default: the machine's,
-postgresql://postgres@127.0.0.1:5432/postgres), seeds the demo organisation, and runs real
+Creates a scratch database (see `bench.harness`), seeds the demo organisation, and runs real
 `voicedesk serve` processes:
 
 1. one node, in-process bus: every client on it;
@@ -20,87 +19,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import aiohttp
-import asyncpg
 
-from server.auth import hash_password
-from store import db, demo
+from bench.harness import PASSWORD, ServerProcess, free_port, percentile, scratch_database, serve_process
 
-PASSWORD = "bench-password"
 PEOPLE = ["alex", "sarah", "mike", "priya", "david", "elena", "tom", "lisa"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _peak_rss_mb(pid: int) -> float:
-    """VmHWM: the process's peak resident set, in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def _run(*argv: str) -> None:
     proc = await asyncio.create_subprocess_exec(*argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     await proc.wait()
-
-
-@dataclass
-class Server:
-    proc: asyncio.subprocess.Process
-    base: str
-
-
-async def _serve(dsn: str, redis_url: str | None, data_dir: Path, secret: str) -> Server:
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": dsn, "JWT_SECRET": secret, "VOICEDESK_DATA_DIR": str(data_dir),
-           "VOICEDESK_LOG_LEVEL": "WARNING", "VOICEDESK_RATE_LIMIT_PER_MINUTE": "10000000"}
-    env.pop("REDIS_URL", None)
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "server.cli", "serve", "--port", str(port),
-                                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    async with aiohttp.ClientSession() as http:
-        for _ in range(300):
-            try:
-                async with http.get(f"{base}/healthz") as resp:
-                    if resp.status == 200:
-                        return Server(proc, base)
-            except aiohttp.ClientError:
-                pass
-            if proc.returncode is not None:
-                raise RuntimeError("server exited during start-up")
-            await asyncio.sleep(0.1)
-    raise RuntimeError("server did not start")
-
-
-async def _stop(server: Server) -> float:
-    rss = _peak_rss_mb(server.proc.pid)
-    server.proc.terminate()
-    try:
-        await asyncio.wait_for(server.proc.wait(), 10)
-    except TimeoutError:
-        server.proc.kill()
-        await server.proc.wait()
-    return rss
 
 
 @dataclass
@@ -124,36 +61,31 @@ async def _read(client: Client, marker: str) -> None:
             client.latencies_ms.append((received - committed) * 1000)
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
-
-
 def _summary(label: str, values: list[float], expected: int) -> str:
     if not values:
         return f"  {label:<28} no events received"
-    return (f"  {label:<28} n={len(values):>6}/{expected:<6} p50 {_pct(values, 50):6.1f} ms   "
-            f"p95 {_pct(values, 95):6.1f} ms   p99 {_pct(values, 99):6.1f} ms   max {max(values):6.1f} ms   "
+    return (f"  {label:<28} n={len(values):>6}/{expected:<6} p50 {percentile(values, 50):6.1f} ms   "
+            f"p95 {percentile(values, 95):6.1f} ms   p99 {percentile(values, 99):6.1f} ms   max {max(values):6.1f} ms   "
             f"mean {statistics.fmean(values):6.1f} ms")
 
 
-async def _scenario(label: str, servers: list[Server], n_clients: int, n_commits: int) -> None:
+async def _scenario(label: str, servers: list[ServerProcess], n_clients: int, n_commits: int) -> None:
     marker = f"bench-{secrets.token_hex(3)}"
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as http:
         tokens: dict[str, str] = {}
         for person in PEOPLE:
-            async with http.post(f"{servers[0].base}/api/auth/login",
+            async with http.post(f"{servers[0].url}/api/auth/login",
                                  json={"email": f"{person}@example.com", "password": PASSWORD}) as resp:
                 tokens[person] = (await resp.json())["access_token"]
         ceo = {"Authorization": f"Bearer {tokens['alex']}"}
-        async with http.get(f"{servers[0].base}/api/channels?limit=200", headers=ceo) as resp:
+        async with http.get(f"{servers[0].url}/api/channels?limit=200", headers=ceo) as resp:
             infra = next(c["id"] for c in (await resp.json())["items"] if c["name"] == "Infrastructure")
 
         clients: list[Client] = []
         for i in range(n_clients):
             server = servers[i % len(servers)]
-            ws = await http.ws_connect(f"{server.base}/api/live", max_msg_size=0,
+            ws = await http.ws_connect(f"{server.url}/api/live", max_msg_size=0,
                                        headers={"Authorization": f"Bearer {tokens[PEOPLE[i % len(PEOPLE)]]}"})
             ready = json.loads((await ws.receive(timeout=10)).data)
             assert ready["type"] == "ready", ready
@@ -162,7 +94,7 @@ async def _scenario(label: str, servers: list[Server], n_clients: int, n_commits
 
         started = time.perf_counter()
         for k in range(n_commits):
-            async with http.post(f"{servers[0].base}/api/tasks", headers=ceo,
+            async with http.post(f"{servers[0].url}/api/tasks", headers=ceo,
                                  json={"channel_id": infra, "title": f"{marker} {k}"}) as resp:
                 assert resp.status == 201, await resp.text()
             await asyncio.sleep(0.02)
@@ -192,50 +124,31 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--commits", type=int, default=100)
     args = parser.parse_args(argv)
 
-    admin = os.environ.get("BENCH_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"vd_bench_{secrets.token_hex(4)}"
-    conn = await asyncpg.connect(admin)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    dsn = db.with_database(admin, name)
-    workdir = Path(tempfile.mkdtemp(prefix="vd-bench-"))
-    redis_port: int | None = None
-    secret = secrets.token_urlsafe(32)
-    try:
-        pool = await db.create_pool(dsn, min_size=1, max_size=2)
-        async with pool.acquire() as c:
-            await db.migrate(c)
-        await demo.seed(pool, hash_password(PASSWORD))
-        await pool.close()
-
-        server = await _serve(dsn, None, workdir / "single", secret)
-        try:
-            await _scenario("one node, in-process bus", [server], args.clients, args.commits)
-        finally:
-            print(f"  peak RSS: {await _stop(server):.0f} MiB")
+    async with scratch_database() as dsn:
+        async with serve_process(dsn, env={"REDIS_URL": ""}) as server:
+            try:
+                await _scenario("one node, in-process bus", [server], args.clients, args.commits)
+            finally:
+                print(f"  peak RSS: {server.peak_rss_mb():.0f} MiB")
 
         if shutil.which("redis-server") is None:
             print("two nodes: skipped (redis-server is not installed)")
             return
-        redis_port = _free_port()
+        redis_port = free_port()
+        workdir = tempfile.mkdtemp(prefix="vd-bench-redis-")
         await _run("redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no", "--daemonize", "yes", "--dir", str(workdir),
-                   "--pidfile", str(workdir / "redis.pid"))
+                   "--appendonly", "no", "--daemonize", "yes", "--dir", workdir)
         await asyncio.sleep(0.3)
-        redis_url = f"redis://127.0.0.1:{redis_port}/0"
-        servers = [await _serve(dsn, redis_url, workdir / n, secret) for n in ("a", "b")]
+        redis = {"REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
         try:
-            await _scenario("two nodes, Redis Streams bus", servers, args.clients, args.commits)
+            async with serve_process(dsn, env=redis) as a, serve_process(dsn, env=redis) as b:
+                try:
+                    await _scenario("two nodes, Redis Streams bus", [a, b], args.clients, args.commits)
+                finally:
+                    print(f"  peak RSS: node A {a.peak_rss_mb():.0f} MiB, node B {b.peak_rss_mb():.0f} MiB")
         finally:
-            rss = [await _stop(s) for s in servers]
-            print(f"  peak RSS: node A {rss[0]:.0f} MiB, node B {rss[1]:.0f} MiB")
-    finally:
-        if redis_port is not None:
             await _run("redis-cli", "-p", str(redis_port), "shutdown", "nosave")
-        conn = await asyncpg.connect(admin)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
