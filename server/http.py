@@ -113,12 +113,24 @@ class Api:
             app.router.add_route(route.method, route.path, _wrap(route, authenticate))
 
 
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The whole request body, however many reads it arrives in (Content-Length or chunked); 413 as
+    soon as it passes `limit` bytes, so no more than that is ever buffered."""
+    too_large = ApiError(413, "payload_too_large", f"JSON bodies are limited to {limit} bytes", {"limit": limit})
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        parts.append(chunk)
+    return b"".join(parts)
+
+
 async def read_json(request: web.Request) -> Any:
-    if request.content_length is not None and request.content_length > MAX_JSON_BYTES:
-        raise ApiError(413, "payload_too_large", f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
-    raw = await request.content.read(MAX_JSON_BYTES + 1)
-    if len(raw) > MAX_JSON_BYTES:
-        raise ApiError(413, "payload_too_large", f"JSON bodies are limited to {MAX_JSON_BYTES} bytes")
+    raw = await read_body(request, MAX_JSON_BYTES)
     if not raw.strip():
         return {}
     too_deep = ApiError(400, "json_too_deep", f"JSON bodies may nest at most {MAX_JSON_DEPTH} levels deep")
