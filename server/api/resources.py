@@ -11,6 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from server.errors import ApiError, not_found, validation_details
@@ -26,6 +27,9 @@ Name = Field(min_length=1, max_length=300, pattern=r"\S")
 Url = Field(min_length=1, max_length=2000, pattern=r"^https?://\S+$")
 _CHUNK = 64 * 1024
 _MAX_FIELD = 10_000  # bytes of a text field in the multipart form
+# What aiohttp's multipart reader raises on a malformed body: a bad part header is an HttpProcessingError
+# (e.g. InvalidHeader), a bad boundary or length a ValueError, a body cut short an EOFError.
+_MALFORMED = (HttpProcessingError, ValueError, AssertionError, LookupError, EOFError)
 
 
 class ResourceOut(BaseModel):
@@ -207,11 +211,8 @@ async def _upload(call: Call[Any, Any]) -> dict[str, Any]:
         raise ApiError(413, "payload_too_large", f"Uploads are limited to {limit} bytes", {"limit": limit})
     try:
         reader = await request.multipart()
-    except (ValueError, AssertionError, KeyError) as exc:
-        raise ApiError(400, "invalid_multipart", f"The body is not a valid multipart form: {exc}") from None
-    try:
         texts, stored, filename, mime = await _read_form(reader, settings.uploads_dir, limit)
-    except (ValueError, AssertionError, LookupError, EOFError) as exc:  # a malformed body, whatever aiohttp says
+    except _MALFORMED as exc:  # a malformed body, whichever way aiohttp's reader says so
         raise ApiError(400, "invalid_multipart", f"The body is not a valid multipart form: {str(exc)[:200]}") from None
     if stored is None:
         raise ApiError(422, "missing_file", "Send the file in a form field called 'file'")
