@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import secrets
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -45,6 +46,23 @@ class AuthUser:
     @property
     def is_manager(self) -> bool:
         return self.role in ("ceo", "manager")
+
+
+def canonical_email(raw: str) -> str:
+    """The one form of a typed email that finds its account and names it to the sign-in throttle:
+    Unicode NFKC (full-width letters become plain ones), no whitespace, control or zero-width
+    characters at either end, lower case."""
+    text = unicodedata.normalize("NFKC", raw)
+    start, end = 0, len(text)
+    while start < end and _is_padding(text[start]):
+        start += 1
+    while end > start and _is_padding(text[end - 1]):
+        end -= 1
+    return text[start:end].lower()
+
+
+def _is_padding(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def hash_password(password: str) -> str:

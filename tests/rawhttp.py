@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ def chunked(body: bytes, cuts: list[int]) -> bytes:
     """`body` in chunked transfer encoding, one chunk between each pair of cut offsets."""
     edges = [0, *sorted(c for c in cuts if 0 < c < len(body)), len(body)]
     out = bytearray()
-    for start, end in zip(edges, edges[1:], strict=False):
+    for start, end in itertools.pairwise(edges):
         if end > start:
             out += f"{end - start:x}\r\n".encode() + body[start:end] + b"\r\n"
     return bytes(out + b"0\r\n\r\n")
@@ -56,7 +57,7 @@ async def send_in_pieces(port: int, wire: bytes, cuts: list[int], pause_s: float
     try:
         edges = [0, *sorted(c for c in set(cuts) if 0 < c < len(wire)), len(wire)]
         try:
-            for start, end in zip(edges, edges[1:], strict=False):
+            for start, end in itertools.pairwise(edges):
                 writer.write(wire[start:end])
                 await writer.drain()
                 await asyncio.sleep(pause_s)

@@ -7,9 +7,10 @@ import uuid
 from pydantic import BaseModel, Field
 
 from server.api.schemas import Ok, UserOut, user_out
-from server.auth import digest_token, verify_password
+from server.auth import canonical_email, digest_token, verify_password
 from server.errors import ApiError
 from server.http import Api, Call
+from server.ratelimit import before_password_guess, password_guess_failed
 from store import tokens, users
 
 api = Api()
@@ -41,10 +42,14 @@ class TokensOut(BaseModel):
            body=LoginIn, response=TokensOut, auth=False, errors=[401])
 async def login(call: Call[LoginIn, BaseModel]) -> TokensOut:
     app = call.app
-    peer = call.request.remote or "unknown"
-    await app["limiter"].check(f"login:{peer}:{call.body.email.lower()}", limit=10)
-    row = await users.by_email(app["pool"], call.body.email.strip())
+    address = call.request.remote or "unknown"
+    email = canonical_email(call.body.email)
+    row = await users.by_email(app["pool"], email)
+    account = f"user:{row['id']}" if row else f"email:{email}"  # however the email was typed
+    await before_password_guess(app["limiter"], address, account)
     ok = await verify_password(row["password_hash"] if row else None, call.body.password)
+    if not ok:
+        await password_guess_failed(app["limiter"], address, account)
     if row is None or not ok or not row["is_active"]:
         raise ApiError(401, "invalid_credentials", "Email or password is wrong")
     family = uuid.uuid4()
