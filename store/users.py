@@ -36,6 +36,11 @@ async def by_email(conn: asyncpg.Connection | asyncpg.Pool, email: str) -> async
     )
 
 
+async def password_hash(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) -> str | None:
+    value: str | None = await conn.fetchval("SELECT password_hash FROM users WHERE id = $1", user_id)
+    return value
+
+
 async def create(conn: asyncpg.Connection, fields: dict[str, Any]) -> asyncpg.Record:
     row = await conn.fetchrow(
         f"""INSERT INTO users (email, full_name, nicknames, role, department, language, timezone,

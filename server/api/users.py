@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from server.api.schemas import UserOut, user_out
-from server.auth import hash_password_async
+from server.auth import hash_password_async, verify_password
 from server.errors import ApiError, not_found
 from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
+from server.ratelimit import before_password_guess, password_guess_failed
 from store import access, tokens, users
 
 api = Api()
@@ -20,11 +21,25 @@ EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 LANGUAGE = r"^[a-z]{2}(-[A-Z]{2})?$"
 COLOR = r"^#[0-9A-Fa-f]{6}$"
 
+PASSWORD_MIN, PASSWORD_MAX = 8, 256  # characters; the minimum does not count spaces at either end
+
+
+def _password_policy(value: str) -> str:
+    if len(value.strip()) < PASSWORD_MIN:
+        raise ValueError(f"a password needs at least {PASSWORD_MIN} characters besides spaces at either end")
+    return value
+
+
+NewPassword = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX,
+                                   description=f"{PASSWORD_MIN}-{PASSWORD_MAX} characters, "
+                                               f"at least {PASSWORD_MIN} of them besides spaces at either end"),
+                        AfterValidator(_password_policy)]
+
 
 class UserIn(BaseModel):
     email: str = Field(min_length=3, max_length=320, pattern=EMAIL)
     full_name: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    password: str = Field(min_length=8, max_length=1024)
+    password: NewPassword
     role: Role = "staff"
     nicknames: list[str] = Field(default_factory=list, max_length=20)
     department: str | None = Field(default=None, max_length=100)
@@ -35,7 +50,9 @@ class UserIn(BaseModel):
 
 class UserPatch(BaseModel):
     full_name: str | None = Field(default=None, min_length=1, max_length=200, pattern=r"\S")
-    password: str | None = Field(default=None, min_length=8, max_length=1024)
+    password: NewPassword | None = None
+    current_password: str | None = Field(default=None, max_length=1024,
+                                         description="needed to change your own password")
     role: Role | None = None
     nicknames: list[str] | None = Field(default=None, max_length=20)
     department: str | None = Field(default=None, max_length=100)
@@ -98,7 +115,7 @@ async def get_user(call: Call[BaseModel, BaseModel]) -> UserOut:
     return user_out(row)
 
 
-_SELF_FIELDS = {"full_name", "password", "nicknames", "language", "timezone", "avatar_color"}
+_SELF_FIELDS = {"full_name", "password", "current_password", "nicknames", "language", "timezone", "avatar_color"}
 
 
 @api.route("PATCH", "/api/users/{user_id}", summary="Change a person (self, or CEO/managers for staff)",
@@ -121,7 +138,10 @@ async def update_user(call: Call[UserPatch, BaseModel]) -> UserOut:
     if is_self and fields.get("is_active") is False:
         raise ApiError(422, "invalid_input", "You cannot deactivate yourself")
     _check_timezone(fields.get("timezone"))
+    current_password = fields.pop("current_password", None)
     if "password" in fields:
+        if is_self:  # a stolen session must not be enough to take the account over
+            await _check_current_password(call, current_password)
         fields["password_hash"] = await hash_password_async(fields.pop("password"))
     async with changes(call) as uow:
         row = await users.update(uow.conn, user_id, fields)
@@ -129,6 +149,18 @@ async def update_user(call: Call[UserPatch, BaseModel]) -> UserOut:
         if fields.get("is_active") is False or "password_hash" in fields:
             await tokens.revoke_user(uow.conn, user_id)
     return user_out(row)
+
+
+async def _check_current_password(call: Call[UserPatch, BaseModel], current_password: str | None) -> None:
+    """Your own password changes only with the current one; a wrong one is a guess like a failed sign-in."""
+    if current_password is None:
+        raise ApiError(422, "current_password_required", "Give your current password to set a new one",
+                       {"field": "current_password"})
+    limiter, address, account = call.app["limiter"], call.request.remote or "unknown", f"user:{call.user.id}"
+    await before_password_guess(limiter, address, account)
+    if not await verify_password(await users.password_hash(call.app["pool"], call.user.id), current_password):
+        await password_guess_failed(limiter, address, account)
+        raise ApiError(403, "wrong_password", "The current password is wrong", {"field": "current_password"})
 
 
 @api.route("DELETE", "/api/users/{user_id}", summary="Deactivate a person (their history stays)",

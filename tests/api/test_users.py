@@ -174,7 +174,7 @@ async def test_required_fields_cannot_be_patched_to_null(as_user):
 
 async def test_changing_the_password_signs_out_other_sessions(as_user, client):
     mike = await as_user("mike")
-    await mike.patch(f"/api/users/{mike.id}", {"password": "a brand new password"})
+    await mike.patch(f"/api/users/{mike.id}", {"password": "a brand new password", "current_password": DEMO_PASSWORD})
     resp = await client.post("/api/auth/refresh", json={"refresh_token": mike.tokens["refresh_token"]})
     assert resp.status == 401
     resp = await client.post("/api/auth/login", json={"email": "mike@example.com", "password": DEMO_PASSWORD})
