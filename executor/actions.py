@@ -7,7 +7,10 @@ from typing import Any
 from uuid import UUID
 
 from executor import plan as p
-from store import access, channels, directory, messages, notifications, resources, tasks, users
+from store import users
+from store.domain import channels, guards, messages, reminders, tasks
+from store.domain import resources as domain_resources
+from store.domain.refusal import Refused
 from store.unit import Unit
 
 
@@ -46,20 +49,18 @@ class Run:
         self.conn = uow.conn
         self.speaker = speaker
         self.created: dict[str, _Created] = {}
-        self._channels: dict[UUID, Any] = {}
-        self._tasks: dict[UUID, Any] = {}
-        self._plan_channels: dict[str, p.CreateChannel] = {}
 
     # --- checks before anything runs ----------------------------------------------------
 
     async def check_all(self, actions: list[Any]) -> None:
-        """Every person, channel, task and resource resolves, and the speaker may act on it."""
-        for action in actions:
-            if isinstance(action, p.CreateChannel):
-                self._plan_channels[action.id] = action
+        """Before anything runs: every person, channel, task and resource named by id resolves for the
+        speaker. The rules themselves are the domain layer's, applied as each action runs."""
         people: set[UUID] = set()
         for action in actions:
-            await self._check(action)
+            try:
+                await self._resolve(action)
+            except Refused as exc:
+                raise CheckFailed(action, exc.command_code, exc.message, exc.details) from None
             for name in ("user_id", "members", "assignees", "mentions"):
                 value = getattr(action, name, None)
                 if isinstance(value, UUID):
@@ -72,65 +73,20 @@ class Run:
             raise CheckFailed(bad, "unknown_person", "Someone named in the command is not in the organisation",
                               {"ids": [str(i) for i in absent]})
 
-    async def _check(self, action: Any) -> None:
+    async def _resolve(self, action: Any) -> None:
         s = self.speaker
-        if isinstance(action, p.CreateChannel):
-            if not access.is_manager(s):
-                raise CheckFailed(action, "forbidden", "Only the CEO and managers may create channels",
-                                  {"your_role": s.role})
-            return
         for name in ("channel", "source", "target"):
             ref = getattr(action, name, None)
             if isinstance(ref, UUID):
-                channel = await self._visible_channel(action, ref)
-                manage = isinstance(action, p.UpdateChannel | p.AddMember | p.RemoveMember | p.LinkChannels)
-                allowed = (access.may_manage_channel(s, channel) if manage
-                           else access.may_write_in_channel(s, channel))
-                if not allowed:
-                    raise CheckFailed(action, "forbidden", f"You may not change the channel '{channel['name']}'",
-                                      {"channel_id": str(ref)})
+                await guards.seen_channel(self.conn, s, ref)
         for name in ("task", "parent_task", "depends_on_task"):
             ref = getattr(action, name, None)
             if isinstance(ref, UUID):
-                task = await self._visible_task(action, ref)
-                channel = await self._channel_or_none(task["channel_id"])
-                if name != "parent_task" and not access.may_edit_task(s, task, channel):
-                    raise CheckFailed(action, "forbidden", f"You may not change the task '{task['title']}'",
-                                      {"task_id": str(ref)})
+                await guards.seen_task(self.conn, s, ref)
         if isinstance(action, p.ShareResource | p.UploadFile):
-            if await resources.get_visible(self.conn, action.resource_id, s.id, s.role) is None:
-                raise CheckFailed(action, "unknown_resource", "That file is not among the shared resources",
-                                  {"resource_id": str(action.resource_id)})
+            await domain_resources.seen_resource(self.conn, s, action.resource_id)
             if action.channel is None and action.task is None and action.category_id is None:
                 raise CheckFailed(action, "missing_target", "Say where to share the file: a channel or a task")
-
-    async def _visible_channel(self, action: Any, channel_id: UUID) -> Any:
-        row = self._channels.get(channel_id)
-        if row is None:
-            row = await access.visible_channel(self.conn, channel_id, self.speaker.id, self.speaker.role)
-            if row is None:
-                raise CheckFailed(action, "unknown_channel", "No such channel", {"channel_id": str(channel_id)})
-            self._channels[channel_id] = row
-        return row
-
-    async def _channel_or_none(self, channel_id: UUID | None) -> Any:
-        if channel_id is None:
-            return None
-        row = self._channels.get(channel_id)
-        if row is None:
-            row = await access.visible_channel(self.conn, channel_id, self.speaker.id, self.speaker.role)
-            if row is not None:
-                self._channels[channel_id] = row
-        return row
-
-    async def _visible_task(self, action: Any, task_id: UUID) -> Any:
-        row = self._tasks.get(task_id)
-        if row is None:
-            row = await directory.visible_task(self.conn, task_id, self.speaker.id, self.speaker.role)
-            if row is None:
-                raise CheckFailed(action, "unknown_task", "No such task", {"task_id": str(task_id)})
-            self._tasks[task_id] = row
-        return row
 
     # --- execution ----------------------------------------------------------------------
 
@@ -159,8 +115,8 @@ class Run:
         return outcome
 
     async def _create_channel(self, a: p.CreateChannel) -> Outcome:
-        row = await channels.create(
-            self.uow, {"name": a.name, "description": a.description, "category_id": a.category_id,
+        row = await channels.create_channel(
+            self.uow, self.speaker, {"name": a.name, "description": a.description, "category_id": a.category_id,
                        "privacy": a.privacy}, [(m, "member") for m in a.members])
         who = await users.first_names(self.conn, a.members)
         return Outcome("channel", row["id"],
@@ -172,37 +128,32 @@ class Run:
         channel_id = self._need(a.channel, "channel")
         fields = a.model_dump(include={"name", "description", "status", "privacy", "category_id"},
                               exclude_none=True)
-        row = await channels.update(self.uow, channel_id, fields)
-        if row is None:
-            raise ValueError("the channel no longer exists")
+        row = await channels.update_channel(self.uow, self.speaker, channel_id, fields)
         changed = ", ".join(f"{k} → {v}" for k, v in fields.items())
         return Outcome("channel", channel_id, f"Updated channel '{row['name']}': {changed}",
                        {k: _s(v) for k, v in fields.items()})
 
     async def _add_member(self, a: p.AddMember) -> Outcome:
         channel_id = self._need(a.channel, "channel")
-        await channels.add_member(self.uow, channel_id, a.user_id, a.role)
+        await channels.add_member(self.uow, self.speaker, channel_id, a.user_id, a.role)
         who = await users.first_names(self.conn, [a.user_id])
         return Outcome("channel", channel_id, a.summary or f"Added {', '.join(who)}",
                        {"user_id": str(a.user_id), "role": a.role})
 
     async def _remove_member(self, a: p.RemoveMember) -> Outcome:
         channel_id = self._need(a.channel, "channel")
-        if not await channels.remove_member(self.uow, channel_id, a.user_id):
-            raise ValueError("that person is not a member of the channel")
+        await channels.remove_member(self.uow, self.speaker, channel_id, a.user_id)
         return Outcome("channel", channel_id, a.summary or "Removed a member", {"user_id": str(a.user_id)})
 
     async def _link_channels(self, a: p.LinkChannels) -> Outcome:
         source, target = self._need(a.source, "channel"), self._need(a.target, "channel")
-        if source == target:
-            raise ValueError("a channel cannot be linked to itself")
-        row = await channels.link(self.uow, source, target, a.relationship_type)
+        row = await channels.link_channels(self.uow, self.speaker, source, target, a.relationship_type)
         return Outcome("channel_relationship", row["id"], a.summary or f"Linked channels ({a.relationship_type})",
                        {"source": str(source), "target": str(target), "relationship_type": a.relationship_type})
 
     async def _create_task(self, a: p.CreateTask) -> Outcome:
         parent = self._id(a.parent_task, "task")
-        row = await tasks.create(self.uow, {
+        row = await tasks.create_task(self.uow, self.speaker, {
             "channel_id": self._id(a.channel, "channel"), "parent_task_id": parent, "title": a.title,
             "description": a.description, "priority": a.priority, "due_date": a.due_date, "tags": a.tags,
         }, a.assignees)
@@ -215,23 +166,23 @@ class Run:
     async def _update_task(self, a: p.UpdateTask) -> Outcome:
         task_id = self._need(a.task, "task")
         fields = a.model_dump(include={"status", "priority", "title", "description"}, exclude_none=True)
-        row = await tasks.update(self.uow, task_id, fields)
+        row = await tasks.update_task(self.uow, self.speaker, task_id, fields)
         changed = ", ".join(f"{k} → {v}" for k, v in fields.items())
         return Outcome("task", task_id, f"Updated task '{row['title']}': {changed}", {k: _s(v) for k, v in fields.items()})
 
     async def _assign_user(self, a: p.AssignUser) -> Outcome:
         task_id = self._need(a.task, "task")
-        await tasks.assign(self.uow, task_id, a.user_id)
+        await tasks.assign(self.uow, self.speaker, task_id, a.user_id)
         return Outcome("task", task_id, a.summary or "Assigned", {"user_id": str(a.user_id)})
 
     async def _unassign_user(self, a: p.UnassignUser) -> Outcome:
         task_id = self._need(a.task, "task")
-        await tasks.unassign(self.uow, task_id, a.user_id)
+        await tasks.unassign(self.uow, self.speaker, task_id, a.user_id)
         return Outcome("task", task_id, a.summary or "Unassigned", {"user_id": str(a.user_id)})
 
     async def _set_deadline(self, a: p.SetDeadline) -> Outcome:
         task_id = self._need(a.task, "task")
-        row = await tasks.set_deadline(self.uow, task_id, a.due_date)
+        row = await tasks.set_deadline(self.uow, self.speaker, task_id, a.due_date)
         return Outcome("task", task_id, f"Moved '{row['title']}' to {a.due_date.isoformat()}",
                        {"due_date": a.due_date.isoformat()})
 
@@ -239,8 +190,8 @@ class Run:
         task_id = self._need(a.task, "task")
         depends_on = self._need(a.depends_on_task, "task")
         try:  # refusals are raised before any write, so the transaction stays usable
-            row = await tasks.add_dependency(self.uow, task_id, depends_on, a.dependency_type)
-        except tasks.DependencyRejected as exc:
+            row = await tasks.add_dependency(self.uow, self.speaker, task_id, depends_on, a.dependency_type)
+        except Refused as exc:
             if exc.code != "duplicate_dependency" or exc.details.get("dependency_type") != a.dependency_type:
                 raise
             # Saying again what is already true is not an error: nothing to do.
@@ -256,8 +207,8 @@ class Run:
         channel_id = self._id(a.channel, "channel")
         task_id = self._id(a.task, "task") if channel_id is None else None
         category_id = a.category_id if channel_id is None and task_id is None else None
-        row = await resources.link(self.uow, a.resource_id, channel_id=channel_id, task_id=task_id,
-                                   category_id=category_id)
+        row = await domain_resources.share(self.uow, self.speaker, a.resource_id, channel_id=channel_id,
+                                           task_id=task_id, category_id=category_id)
         return Outcome("resource_link", row["id"], a.summary or "Shared a resource",
                        {"resource_id": str(a.resource_id), "channel_id": _s(channel_id), "task_id": _s(task_id)})
 
@@ -265,17 +216,17 @@ class Run:
 
     async def _send_message(self, a: p.SendMessage) -> Outcome:
         channel_id = self._need(a.channel, "channel")
-        row = await messages.post(self.uow, channel_id, a.content, mentions=a.mentions,
-                                  message_type="voice" if self.uow.command_id else "text",
-                                  voice_command_id=self.uow.command_id)
+        row = await messages.post_message(self.uow, self.speaker, channel_id, a.content, mentions=a.mentions,
+                                          message_type="voice" if self.uow.command_id else "text",
+                                          voice_command_id=self.uow.command_id)
         return Outcome("message", row["id"], a.summary or "Posted a message",
                        {"channel_id": str(channel_id), "content": a.content})
 
     async def _set_reminder(self, a: p.SetReminder) -> Outcome:
         task_id = self._id(a.task, "task")
         channel_id = self._id(a.channel, "channel")
-        row = await notifications.create(self.uow, a.user_id, "reminder", a.message, task_id=task_id,
-                                         channel_id=channel_id, scheduled_for=a.scheduled_for)
+        row = await reminders.set_reminder(self.uow, self.speaker, a.user_id, a.message, a.scheduled_for,
+                                           task_id=task_id, channel_id=channel_id)
         return Outcome("notification", row["id"], a.summary or "Set a reminder",
                        {"user_id": str(a.user_id), "scheduled_for": a.scheduled_for.isoformat()})
 

@@ -76,7 +76,8 @@ async def _noop(_: dict[str, Any]) -> None:
 
 def _error_of(exc: BaseException) -> dict[str, Any]:
     """Any failure as {code, message, details}: ours, the store's, or PostgreSQL's."""
-    code = getattr(exc, "code", None)
+    # A domain refusal carries the command's word for it (unknown_channel rather than REST's not_found).
+    code = getattr(exc, "command_code", None) or getattr(exc, "code", None)
     message = getattr(exc, "message", None)
     if isinstance(code, str) and isinstance(message, str):
         return {"code": code, "message": message, "details": getattr(exc, "details", {}) or {}}

@@ -11,6 +11,8 @@ import asyncpg
 from aiohttp import web
 from pydantic import ValidationError
 
+from store.domain import Refused
+
 log = logging.getLogger(__name__)
 
 
@@ -91,7 +93,7 @@ async def error_middleware(
 ) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as exc:
+    except (ApiError, Refused) as exc:  # a rule of the domain layer answers like any API error
         return error_body(exc.status, exc.code, exc.message, exc.details)
     except ValidationError as exc:
         return error_body(422, "invalid_input", "The request does not match the expected shape",

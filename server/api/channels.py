@@ -8,10 +8,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from server.errors import ApiError, not_found
+from server.errors import not_found
 from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
-from store import access, channels, users
+from store import access, channels
+from store.domain import channels as domain
 
 api = Api()
 
@@ -108,13 +109,10 @@ async def visible_or_404(call: Call[Any, Any], channel_id: UUID) -> Any:
     return row
 
 
-async def require_users(conn: Any, ids: list[UUID]) -> None:
-    if not ids:
-        return
-    absent = await users.missing(conn, ids)
-    if absent:
-        raise ApiError(422, "unknown_person", "Some people do not exist in the organisation",
-                       {"ids": [str(i) for i in absent]})
+async def _as_seen(call: Call[Any, Any], row: Any) -> ChannelOut:
+    """A changed channel as the caller now sees it (with their membership role)."""
+    seen = await channels.get_visible(call.app["pool"], row["id"], call.user.id, call.user.role)
+    return _out(seen if seen is not None else row)
 
 
 @api.route("GET", "/api/channels", summary="Channels the caller may see", tags=["channels"],
@@ -131,13 +129,10 @@ async def list_channels(call: Call[BaseModel, ChannelQuery]) -> dict[str, Any]:
 @api.route("POST", "/api/channels", summary="Create a channel (CEO and managers)", tags=["channels"],
            body=ChannelIn, response=ChannelOut, status=201, errors=[403])
 async def create_channel(call: Call[ChannelIn, BaseModel]) -> ChannelOut:
-    if not access.is_manager(call.user):
-        raise ApiError(403, "forbidden", "Only the CEO and managers may create channels", {"your_role": call.user.role})
     body = call.body
     async with changes(call) as uow:
-        await require_users(uow.conn, [m.user_id for m in body.members])
-        row = await channels.create(uow, body.model_dump(exclude={"members"}),
-                                    [(m.user_id, m.role) for m in body.members])
+        row = await domain.create_channel(uow, call.user, body.model_dump(exclude={"members"}),
+                                          [(m.user_id, m.role) for m in body.members])
     return _out(row, "owner")
 
 
@@ -147,36 +142,22 @@ async def get_channel(call: Call[BaseModel, BaseModel]) -> ChannelOut:
     return _out(await visible_or_404(call, call.ids["channel_id"]))
 
 
-async def _manage(call: Call[Any, Any], channel_id: UUID) -> Any:
-    row = await visible_or_404(call, channel_id)
-    if not access.may_manage_channel(call.user, row):
-        raise ApiError(403, "forbidden", "You may not manage this channel", {"channel_id": str(channel_id)})
-    return row
-
-
 @api.route("PATCH", "/api/channels/{channel_id}", summary="Rename, pause, archive, change privacy",
            tags=["channels"], body=ChannelPatch, response=ChannelOut, errors=[403, 404])
 async def update_channel(call: Call[ChannelPatch, BaseModel]) -> ChannelOut:
     channel_id = call.ids["channel_id"]
-    current = await _manage(call, channel_id)
-    fields = call.body.model_dump(exclude_unset=True)
-    if fields.get("name", "") is None:
-        raise ApiError(422, "invalid_input", "A channel's name cannot be empty")
     async with changes(call) as uow:
-        row = await channels.update(uow, channel_id, fields)
-    if row is None:
-        raise not_found("Channel", channel_id)
-    return _out(row, current["my_role"])
+        row = await domain.update_channel(uow, call.user, channel_id, call.body.model_dump(exclude_unset=True))
+    return await _as_seen(call, row)
 
 
 @api.route("DELETE", "/api/channels/{channel_id}", summary="Archive a channel (history is kept)",
            tags=["channels"], response=ChannelOut, errors=[403, 404])
 async def archive_channel(call: Call[BaseModel, BaseModel]) -> ChannelOut:
     channel_id = call.ids["channel_id"]
-    current = await _manage(call, channel_id)
     async with changes(call) as uow:
-        row = await channels.update(uow, channel_id, {"status": "archived"})
-    return _out(row, current["my_role"])
+        row = await domain.archive_channel(uow, call.user, channel_id)
+    return await _as_seen(call, row)
 
 
 @api.route("GET", "/api/channels/{channel_id}/members", summary="Members of a channel", tags=["channels"],
@@ -191,25 +172,16 @@ async def list_members(call: Call[BaseModel, BaseModel]) -> list[MemberOut]:
            tags=["channels"], body=MemberIn, response=list[MemberOut], status=201, errors=[403, 404])
 async def add_member(call: Call[MemberIn, BaseModel]) -> list[MemberOut]:
     channel_id = call.ids["channel_id"]
-    await _manage(call, channel_id)
     async with changes(call) as uow:
-        await require_users(uow.conn, [call.body.user_id])
-        await channels.add_member(uow, channel_id, call.body.user_id, call.body.role)
+        await domain.add_member(uow, call.user, channel_id, call.body.user_id, call.body.role)
     return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app["pool"], channel_id)]
 
 
 @api.route("DELETE", "/api/channels/{channel_id}/members/{user_id}", summary="Remove a member",
            tags=["channels"], errors=[403, 404])
 async def remove_member(call: Call[BaseModel, BaseModel]) -> None:
-    channel_id, user_id = call.ids["channel_id"], call.ids["user_id"]
-    if user_id != call.user.id:  # anyone may leave; removing others needs management rights
-        await _manage(call, channel_id)
-    else:
-        await visible_or_404(call, channel_id)
     async with changes(call) as uow:
-        removed = await channels.remove_member(uow, channel_id, user_id)
-    if not removed:
-        raise not_found("Member", user_id)
+        await domain.remove_member(uow, call.user, call.ids["channel_id"], call.ids["user_id"])
 
 
 @api.route("GET", "/api/channels/{channel_id}/relationships", summary="Links to other channels",
@@ -226,22 +198,14 @@ async def list_relationships(call: Call[BaseModel, BaseModel]) -> list[Relations
 @api.route("POST", "/api/channels/{channel_id}/relationships", summary="Link this channel to another",
            tags=["channels"], body=RelationshipIn, response=RelationshipOut, status=201, errors=[403, 404])
 async def link_channels(call: Call[RelationshipIn, BaseModel]) -> RelationshipOut:
-    channel_id = call.ids["channel_id"]
-    await _manage(call, channel_id)
-    if call.body.target_channel_id == channel_id:
-        raise ApiError(422, "self_relationship", "A channel cannot be linked to itself")
-    await visible_or_404(call, call.body.target_channel_id)
     async with changes(call) as uow:
-        row = await channels.link(uow, channel_id, call.body.target_channel_id, call.body.relationship_type)
+        row = await domain.link_channels(uow, call.user, call.ids["channel_id"], call.body.target_channel_id,
+                                         call.body.relationship_type)
     return RelationshipOut.model_validate(dict(row))
 
 
 @api.route("DELETE", "/api/channels/{channel_id}/relationships/{relationship_id}",
            summary="Remove a link between channels", tags=["channels"], errors=[403, 404])
 async def unlink_channels(call: Call[BaseModel, BaseModel]) -> None:
-    channel_id = call.ids["channel_id"]
-    await _manage(call, channel_id)
     async with changes(call) as uow:
-        removed = await channels.unlink(uow, channel_id, call.ids["relationship_id"])
-    if not removed:
-        raise not_found("Relationship", call.ids["relationship_id"])
+        await domain.unlink_channels(uow, call.user, call.ids["channel_id"], call.ids["relationship_id"])

@@ -8,10 +8,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from server.errors import ApiError, not_found
+from server.errors import not_found
 from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, messages
+from store.domain import messages as domain
 
 api = Api()
 Content = Field(min_length=1, max_length=10_000, pattern=r"\S")
@@ -68,15 +69,6 @@ async def _channel_or_404(call: Call[Any, Any], channel_id: UUID) -> Any:
     return channel
 
 
-async def _message_or_404(call: Call[Any, Any], message_id: UUID) -> Any:
-    """The message, if it exists in a channel the caller can see."""
-    row = await messages.get(call.app["pool"], message_id)
-    if row is None or await access.visible_channel(call.app["pool"], row["channel_id"], call.user.id,
-                                                   call.user.role) is None:
-        raise not_found("Message", message_id)
-    return row
-
-
 @api.route("GET", "/api/channels/{channel_id}/messages", summary="A channel's messages, newest first",
            tags=["messages"], query=MessageQuery, response=Page[MessageOut], errors=[404])
 async def list_messages(call: Call[BaseModel, MessageQuery]) -> dict[str, Any]:
@@ -92,52 +84,24 @@ async def list_messages(call: Call[BaseModel, MessageQuery]) -> dict[str, Any]:
 @api.route("POST", "/api/channels/{channel_id}/messages", summary="Post (or reply); @Name mentions notify",
            tags=["messages"], body=MessageIn, response=MessageOut, status=201, errors=[403, 404, 409])
 async def post_message(call: Call[MessageIn, BaseModel]) -> MessageOut:
-    channel_id = call.ids["channel_id"]
     body = call.body
-    channel = await _channel_or_404(call, channel_id)
-    if not access.may_write_in_channel(call.user, channel):
-        raise ApiError(403, "forbidden", "You may not post in this channel", {"channel_id": str(channel_id)})
-    if not access.channel_accepts_writes(channel):
-        raise ApiError(409, "channel_archived", "The channel is archived; reopen it to post")
-    pool = call.app["pool"]
-    if body.parent_message_id is not None:
-        parent = await messages.get(pool, body.parent_message_id)
-        if parent is None or parent["channel_id"] != channel_id:
-            raise ApiError(422, "unknown_reference", "The message replied to is not in this channel",
-                           {"parent_message_id": str(body.parent_message_id)})
     async with changes(call) as uow:
-        row = await messages.post(uow, channel_id, body.content, parent_message_id=body.parent_message_id,
-                                  mentions=body.mentions)
+        row = await domain.post_message(uow, call.user, call.ids["channel_id"], body.content,
+                                        parent_message_id=body.parent_message_id, mentions=body.mentions)
     return message_out(row)
 
 
 @api.route("PATCH", "/api/messages/{message_id}", summary="Edit your own message", tags=["messages"],
            body=MessagePatch, response=MessageOut, errors=[403, 404])
 async def edit_message(call: Call[MessagePatch, BaseModel]) -> MessageOut:
-    message_id = call.ids["message_id"]
-    row = await _message_or_404(call, message_id)
-    if row["deleted_at"] is not None:
-        raise not_found("Message", message_id)
-    if not access.may_edit_message(call.user, row):
-        raise ApiError(403, "forbidden", "Only the author may edit a message")
     async with changes(call) as uow:
-        edited = await messages.edit(uow, message_id, call.body.content)
-    if edited is None:
-        raise not_found("Message", message_id)
+        edited = await domain.edit_message(uow, call.user, call.ids["message_id"], call.body.content)
     return message_out(edited)
 
 
 @api.route("DELETE", "/api/messages/{message_id}", summary="Delete a message (its place in the thread stays)",
            tags=["messages"], response=MessageOut, errors=[403, 404])
 async def delete_message(call: Call[BaseModel, BaseModel]) -> MessageOut:
-    message_id = call.ids["message_id"]
-    row = await _message_or_404(call, message_id)
-    if row["deleted_at"] is not None:
-        raise not_found("Message", message_id)
-    if not access.may_delete_message(call.user, row):
-        raise ApiError(403, "forbidden", "Only the author and managers may delete a message")
     async with changes(call) as uow:
-        deleted = await messages.delete(uow, message_id)
-    if deleted is None:
-        raise not_found("Message", message_id)
+        deleted = await domain.delete_message(uow, call.user, call.ids["message_id"])
     return message_out(deleted)

@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from server.errors import ApiError, not_found, validation_details
 from server.http import Api, Call, changes, read_json
 from server.pagination import Page, PageQuery, decode_cursor, page
-from store import access, categories, resources
-from store import tasks as task_store
+from store import access, resources
+from store.domain import resources as domain_resources
 
 api = Api()
 
@@ -320,50 +320,15 @@ async def list_links(call: Call[BaseModel, BaseModel]) -> list[ShareOut]:
 @api.route("POST", "/api/resources/{resource_id}/links", summary="Share with a channel, task or category",
            tags=["resources"], body=ShareIn, response=ShareOut, status=201, errors=[403, 404])
 async def share(call: Call[ShareIn, BaseModel]) -> ShareOut:
-    resource_id = call.ids["resource_id"]
     body = call.body
-    pool = call.app["pool"]
-    resource = await visible_resource_or_404(call, resource_id)
-    channel = None
-    if body.channel_id is not None:
-        channel = await access.visible_channel(pool, body.channel_id, call.user.id, call.user.role)
-        if channel is None:
-            raise not_found("Channel", body.channel_id)
-    elif body.task_id is not None:
-        task = await task_store.get_visible(pool, body.task_id, call.user.id, call.user.role)
-        if task is None:
-            raise not_found("Task", body.task_id)
-        if task["channel_id"] is not None:
-            channel = await access.visible_channel(pool, task["channel_id"], call.user.id, call.user.role)
-    else:
-        assert body.category_id is not None
-        if await categories.get(pool, body.category_id) is None:
-            raise not_found("Category", body.category_id)
-        if not access.may_edit_resource(call.user, resource):
-            raise ApiError(403, "forbidden", "Sharing with a whole category is for the uploader and managers")
-    if channel is not None and not access.may_write_in_channel(call.user, channel):
-        raise ApiError(403, "forbidden", "You may not share resources in this channel")
-    if not access.channel_accepts_writes(channel):
-        raise ApiError(409, "channel_archived", "The channel is archived")
     async with changes(call) as uow:
-        row = await resources.link(uow, resource_id, channel_id=body.channel_id, task_id=body.task_id,
-                                   category_id=body.category_id)
+        row = await domain_resources.share(uow, call.user, call.ids["resource_id"], channel_id=body.channel_id,
+                                           task_id=body.task_id, category_id=body.category_id)
     return ShareOut.model_validate(dict(row))
 
 
 @api.route("DELETE", "/api/resources/{resource_id}/links/{link_id}", summary="Stop sharing it there",
            tags=["resources"], errors=[403, 404])
 async def unshare(call: Call[BaseModel, BaseModel]) -> None:
-    resource_id, link_id = call.ids["resource_id"], call.ids["link_id"]
-    pool = call.app["pool"]
-    resource = await visible_resource_or_404(call, resource_id)
-    visible = {r["id"]: r for r in await resources.links(pool, resource_id, call.user.id, call.user.role)}
-    link = visible.get(link_id)
-    if link is None:
-        raise not_found("Link", link_id)
-    if not access.may_unlink_resource(call.user, resource, link):
-        raise ApiError(403, "forbidden", "Only whoever shared it, the uploader and managers may unshare it")
     async with changes(call) as uow:
-        removed = await resources.unlink(uow, resource_id, link_id)
-    if not removed:
-        raise not_found("Link", link_id)
+        await domain_resources.unshare(uow, call.user, call.ids["resource_id"], call.ids["link_id"])

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from server.api.channels import require_users
 from server.errors import ApiError, not_found
 from server.http import Api, Call, changes
 from server.pagination import Page, PageQuery, decode_cursor, page
-from store import access, tasks
+from store import tasks
+from store.domain import tasks as domain
 
 api = Api()
 
@@ -134,25 +134,6 @@ async def _visible(call: Call[Any, Any], task_id: UUID) -> TaskOut:
     return task_out(await visible_task_or_404(call, task_id))
 
 
-async def _editable(call: Call[Any, Any], task_id: UUID) -> Any:
-    """The task, if the caller may see it (else 404) and change it (else 403)."""
-    task = await visible_task_or_404(call, task_id)
-    channel = None
-    if task["channel_id"] is not None:
-        channel = await access.visible_channel(call.app["pool"], task["channel_id"], call.user.id, call.user.role)
-    if not access.may_edit_task(call.user, task, channel):
-        raise ApiError(403, "forbidden", "You may not change this task", {"task_id": str(task_id)})
-    return task
-
-
-async def _require_assignable(conn: Any, channel_id: UUID | None, user_ids: list[UUID]) -> None:
-    await require_users(conn, user_ids)
-    blind = await access.users_who_cannot_see_channel(conn, channel_id, user_ids)
-    if blind:
-        raise ApiError(422, "assignee_cannot_see_channel", "Some assignees cannot see the task's channel",
-                       {"ids": [str(i) for i in blind], "channel_id": str(channel_id)})
-
-
 def _page(call: Call[Any, TaskQuery], rows: list[Any]) -> dict[str, Any]:
     return page(rows, call.query.limit, task_out, lambda r: (r["created_at"].isoformat(), r["id"]))
 
@@ -179,28 +160,8 @@ async def list_tasks(call: Call[BaseModel, TaskQuery]) -> dict[str, Any]:
            response=TaskOut, status=201, errors=[403, 404, 409])
 async def create_task(call: Call[TaskIn, BaseModel]) -> TaskOut:
     body = call.body
-    pool = call.app["pool"]
-    channel_id = body.channel_id
-    if body.parent_task_id is not None:
-        parent = await visible_task_or_404(call, body.parent_task_id)
-        if channel_id is not None and channel_id != parent["channel_id"]:
-            raise ApiError(422, "channel_mismatch", "A subtask belongs to its parent's channel",
-                           {"parent_channel_id": str(parent["channel_id"]) if parent["channel_id"] else None})
-        channel_id = parent["channel_id"]
-    channel = None
-    if channel_id is not None:
-        channel = await access.visible_channel(pool, channel_id, call.user.id, call.user.role)
-        if channel is None:
-            raise not_found("Channel", channel_id)
-    if not access.may_create_task(call.user, channel):
-        raise ApiError(403, "forbidden", "You may not create tasks in this channel",
-                       {"channel_id": str(channel_id)})
-    if not access.channel_accepts_writes(channel):
-        raise ApiError(409, "channel_archived", "The channel is archived; reopen it to add tasks")
     async with changes(call) as uow:
-        await _require_assignable(uow.conn, channel_id, body.assignee_ids)
-        row = await tasks.create(uow, {**body.model_dump(exclude={"assignee_ids"}), "channel_id": channel_id},
-                                 body.assignee_ids)
+        row = await domain.create_task(uow, call.user, body.model_dump(exclude={"assignee_ids"}), body.assignee_ids)
     return task_out(row)
 
 
@@ -214,15 +175,12 @@ async def get_task(call: Call[BaseModel, BaseModel]) -> TaskOut:
            tags=["tasks"], body=TaskPatch, response=TaskOut, errors=[403, 404])
 async def update_task(call: Call[TaskPatch, BaseModel]) -> TaskOut:
     task_id = call.ids["task_id"]
-    await _editable(call, task_id)
     fields = call.body.model_dump(exclude_unset=True)
     nulls = [k for k in ("title", "status", "priority", "tags", "metadata") if k in fields and fields[k] is None]
     if nulls:
         raise ApiError(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
     async with changes(call) as uow:
-        row = await tasks.update(uow, task_id, fields)
-    if row is None:
-        raise not_found("Task", task_id)
+        await domain.update_task(uow, call.user, task_id, fields)
     return await _visible(call, task_id)
 
 
@@ -230,11 +188,8 @@ async def update_task(call: Call[TaskPatch, BaseModel]) -> TaskOut:
            response=TaskOut, errors=[403, 404])
 async def cancel_task(call: Call[BaseModel, BaseModel]) -> TaskOut:
     task_id = call.ids["task_id"]
-    task = await visible_task_or_404(call, task_id)
-    if not access.may_delete_task(call.user, task):
-        raise ApiError(403, "forbidden", "Only managers and the task's creator may cancel it")
     async with changes(call) as uow:
-        await tasks.cancel(uow, task_id)
+        await domain.cancel_task(uow, call.user, task_id)
     return await _visible(call, task_id)
 
 
@@ -250,10 +205,8 @@ async def list_subtasks(call: Call[BaseModel, TaskQuery]) -> dict[str, Any]:
            tags=["tasks"], body=AssigneeIn, response=TaskOut, status=201, errors=[403, 404])
 async def assign(call: Call[AssigneeIn, BaseModel]) -> TaskOut:
     task_id = call.ids["task_id"]
-    task = await _editable(call, task_id)
     async with changes(call) as uow:
-        await _require_assignable(uow.conn, task["channel_id"], [call.body.user_id])
-        await tasks.assign(uow, task_id, call.body.user_id)
+        await domain.assign(uow, call.user, task_id, call.body.user_id)
     return await _visible(call, task_id)
 
 
@@ -261,9 +214,8 @@ async def assign(call: Call[AssigneeIn, BaseModel]) -> TaskOut:
            tags=["tasks"], errors=[403, 404])
 async def unassign(call: Call[BaseModel, BaseModel]) -> None:
     task_id, user_id = call.ids["task_id"], call.ids["user_id"]
-    await _editable(call, task_id)
     async with changes(call) as uow:
-        removed = await tasks.unassign(uow, task_id, user_id)
+        removed = await domain.unassign(uow, call.user, task_id, user_id)
     if not removed:
         raise not_found("Assignee", user_id)
 
@@ -285,33 +237,19 @@ async def list_dependencies(call: Call[BaseModel, BaseModel]) -> list[Dependency
     return [_dependency_out(r) for r in rows]
 
 
-_REJECTED_STATUS = {"self_dependency": 422, "duplicate_dependency": 409, "dependency_cycle": 409}
-
-
 @api.route("POST", "/api/tasks/{task_id}/dependencies",
            summary="Make this task wait on another (a cycle of blocking types is rejected)", tags=["tasks"],
            body=DependencyIn, response=DependencyOut, status=201, errors=[403, 404, 409])
 async def add_dependency(call: Call[DependencyIn, BaseModel]) -> DependencyOut:
     task_id = call.ids["task_id"]
     body = call.body
-    await _editable(call, task_id)
-    if body.depends_on_task_id == task_id:
-        raise ApiError(422, "self_dependency", "A task cannot depend on itself", {"task_id": str(task_id)})
-    await visible_task_or_404(call, body.depends_on_task_id)
-    try:
-        async with changes(call) as uow:
-            row = await tasks.add_dependency(uow, task_id, body.depends_on_task_id, body.dependency_type)
-    except tasks.DependencyRejected as exc:
-        raise ApiError(_REJECTED_STATUS.get(exc.code, 409), exc.code, exc.message, exc.details) from None
+    async with changes(call) as uow:
+        row = await domain.add_dependency(uow, call.user, task_id, body.depends_on_task_id, body.dependency_type)
     return _dependency_out(row)
 
 
 @api.route("DELETE", "/api/tasks/{task_id}/dependencies/{dependency_id}", summary="Remove a dependency",
            tags=["tasks"], errors=[403, 404])
 async def remove_dependency(call: Call[BaseModel, BaseModel]) -> None:
-    task_id = call.ids["task_id"]
-    await _editable(call, task_id)
     async with changes(call) as uow:
-        removed = await tasks.remove_dependency(uow, task_id, call.ids["dependency_id"])
-    if not removed:
-        raise not_found("Dependency", call.ids["dependency_id"])
+        await domain.remove_dependency(uow, call.user, call.ids["task_id"], call.ids["dependency_id"])
