@@ -8,13 +8,14 @@ from uuid import UUID
 
 import asyncpg
 
-from store.access import channel_id_visible, channel_visible
+from store.access import channel_id_visible, channel_visible, resource_visible
 
 Conn = asyncpg.Connection | asyncpg.Pool
 
 
 async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 2000) -> dict[str, list[Any]]:
-    """People, categories, visible channels, visible open tasks (recent first) and resources."""
+    """What `user_id` may see, and nothing more: people, categories, visible channels, visible open tasks
+    (recent first) and visible resources, by the same `store.access` predicates REST reads use."""
     people = await conn.fetch(
         "SELECT id, email, full_name, nicknames, role::text AS role, department FROM users WHERE is_active"
     )
@@ -34,7 +35,9 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
         user_id, role, task_limit,
     )
     resources = await conn.fetch(
-        "SELECT id, name, resource_type::text AS resource_type FROM shared_resources ORDER BY updated_at DESC"
+        f"""SELECT r.id, r.name, r.resource_type::text AS resource_type FROM shared_resources r
+            WHERE {resource_visible('r', '$1', '$2')} ORDER BY r.updated_at DESC""",
+        user_id, role,
     )
     return {"people": people, "categories": categories, "channels": channels, "tasks": tasks,
             "resources": resources}
