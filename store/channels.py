@@ -32,6 +32,22 @@ async def get_visible(
     )
 
 
+# The unique index of migration 0003: one active channel per normalised name.
+NAME_INDEX = "channels_active_name_key"
+
+
+async def active_named(
+    conn: asyncpg.Connection | asyncpg.Pool, name: str, *, other_than: UUID | None = None
+) -> asyncpg.Record | None:
+    """The active (not archived) channel whose name equals `name` ignoring case and spacing."""
+    return await conn.fetchrow(
+        """SELECT c.id, c.name FROM channels c
+           WHERE c.status <> 'archived' AND channel_name_key(c.name) = channel_name_key($1)
+             AND c.id IS DISTINCT FROM $2""",
+        name, other_than,
+    )
+
+
 async def list_visible(
     conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID, role: str, *, after: tuple[datetime, UUID] | None,
     limit: int, category_id: UUID | None = None, status: str | None = None, q: str | None = None,

@@ -14,21 +14,53 @@ from store.domain.refusal import Refused, absent, forbidden
 from store.unit import Unit
 
 
+def _name_taken(name: str, existing: Any = None) -> Refused:
+    details: dict[str, Any] = {"name": name}
+    if existing is not None:
+        details.update(channel_id=str(existing["id"]), existing_name=existing["name"])
+    return Refused(409, "channel_name_taken", f"There is already an active channel called '{name.strip()}'",
+                   details)
+
+
+async def _require_free_name(conn: asyncpg.Connection, name: str, other_than: UUID | None = None) -> None:
+    existing = await channels.active_named(conn, name, other_than=other_than)
+    if existing is not None:
+        raise _name_taken(name, existing)
+
+
+def _is_name_clash(exc: asyncpg.UniqueViolationError) -> bool:
+    return getattr(exc, "constraint_name", None) == channels.NAME_INDEX
+
+
 async def create_channel(uow: Unit, actor: Actor, fields: dict[str, Any], members: list[tuple[UUID, str]]
                          ) -> asyncpg.Record:
     """A channel (the actor becomes its owner): CEO and managers only; its name is free among active ones."""
     if not access.is_manager(actor):
         raise forbidden("Only the CEO and managers may create channels", {"your_role": actor.role})
     await require_people(uow.conn, [m for m, _ in members])
-    return await channels.create(uow, fields, members)
+    await _require_free_name(uow.conn, fields["name"])
+    try:
+        return await channels.create(uow, fields, members)
+    except asyncpg.UniqueViolationError as exc:  # a concurrent create of the same name won
+        if _is_name_clash(exc):
+            raise _name_taken(fields["name"]) from None
+        raise
 
 
 async def update_channel(uow: Unit, actor: Actor, channel_id: UUID, fields: dict[str, Any]) -> asyncpg.Record:
     """Rename, pause, archive, reopen, re-privacy: whoever manages the channel."""
-    await managed_channel(uow.conn, actor, channel_id)
+    current = await managed_channel(uow.conn, actor, channel_id)
     if "name" in fields and fields["name"] is None:
         raise Refused(422, "invalid_input", "A channel's name cannot be empty")
-    row = await channels.update(uow, channel_id, fields)
+    still_active = fields.get("status", current["status"]) != "archived"
+    if still_active and ("name" in fields or current["status"] == "archived"):
+        await _require_free_name(uow.conn, fields.get("name") or current["name"], other_than=channel_id)
+    try:
+        row = await channels.update(uow, channel_id, fields)
+    except asyncpg.UniqueViolationError as exc:
+        if _is_name_clash(exc):
+            raise _name_taken(fields.get("name") or current["name"]) from None
+        raise
     if row is None:
         raise absent("channel", channel_id)
     return row
