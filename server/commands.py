@@ -142,11 +142,33 @@ class CommandService:
         started = time.perf_counter()
         # Control characters (NUL above all, which PostgreSQL text cannot hold) carry no meaning.
         text = _CONTROL.sub(" ", text).strip() or "(empty)"
-        if idempotency_key:
-            previous = await command_store.by_idempotency_key(self.pool, user.id, idempotency_key)
-            if previous is not None:
-                return {**self.record_json(previous), "replayed": True}
         command_id = uuid.uuid4()
+        if idempotency_key:
+            # One key, one outcome: the first request claims it; every other (concurrent or later) one
+            # waits for that outcome, failure included, and is answered with it.
+            if dry_run or not await command_store.claim(self.pool, command_id, user.id, idempotency_key, text,
+                                                        source, session_id):
+                previous = await command_store.settled(self.pool, user.id, idempotency_key)
+                if previous is not None:
+                    return {**self.record_json(previous), "replayed": True}
+            else:
+                try:
+                    return await self._run(user, text, command_id, started, language=language,
+                                           session_id=session_id, idempotency_key=idempotency_key, source=source,
+                                           timings=timings, progress=progress, min_confidence=min_confidence)
+                except BaseException:
+                    # Never leave the key claimed by a command that will not finish.
+                    await command_store.abandon(self.pool, command_id)
+                    raise
+        return await self._run(user, text, command_id, started, language=language, session_id=session_id,
+                               dry_run=dry_run, idempotency_key=None, source=source, timings=timings,
+                               progress=progress, min_confidence=min_confidence)
+
+    async def _run(
+        self, user: Any, text: str, command_id: UUID, started: float, *, language: str | None,
+        session_id: str | None, idempotency_key: str | None, source: str, timings: dict[str, Any] | None,
+        progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
+    ) -> dict[str, Any]:
         plan, ctx, stage = await self.understand(user, text, language)
         all_timings: dict[str, Any] = {**(timings or {}), **stage}
         if progress is not None:
@@ -196,15 +218,8 @@ class CommandService:
                 "processing_time_ms": int(all_timings["total_ms"]), "timings": _round(all_timings)})
             await directory.save_conversation(uow.conn, user.id, conversation.to_json())
 
-        try:
-            execution = await execute(self.pool, plan, speaker, command_id=command_id, progress=progress,
-                                      before_commit=record)
-        except asyncpg.UniqueViolationError:
-            # The same idempotency key raced in from another request: that one won; answer with it.
-            previous = await command_store.by_idempotency_key(self.pool, user.id, idempotency_key or "")
-            if previous is None:
-                raise
-            return {**self.record_json(previous), "replayed": True}
+        execution = await execute(self.pool, plan, speaker, command_id=command_id, progress=progress,
+                                  before_commit=record)
         if not execution.ok:
             all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
