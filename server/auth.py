@@ -8,6 +8,7 @@ import secrets
 import time
 import unicodedata
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -92,6 +93,8 @@ class TokenService:
         self._secret = secret
         self.access_ttl_s = access_ttl_s
         self.refresh_ttl_s = refresh_ttl_s
+        # Called with the user id after a reused refresh token revoked its family (live sockets close).
+        self.on_revoke: list[Callable[[UUID], Awaitable[None]]] = []
 
     def access_token(self, user_id: UUID, role: str, family_id: UUID | None = None) -> str:
         """A signed, short-lived token. `family_id` ties it to its sign-in (refresh-token family),
@@ -138,6 +141,8 @@ class TokenService:
             # Reuse of a rotated token (or an expired one): revoke the whole family, outside the
             # failed branch so the revocation commits.
             await tokens.revoke_family(conn, row["family_id"])
+        for hook in self.on_revoke:
+            await hook(row["user_id"])
         if row["used_at"] is not None:
             raise ApiError(401, "token_reused",
                            "This refresh token was already used; every session of its family is signed out")

@@ -26,6 +26,7 @@ from server.http import json_response
 from server.live_connection import BAD_REQUEST, TOKEN_EXPIRED, Connection, LiveOptions
 from server.live_hub import Hub
 from server.scheduler import ReminderScheduler
+from store import event_types
 
 
 async def publish_ephemeral(app: web.Application, event: dict[str, Any], *, user_ids: list[Any] | None = None,
@@ -104,7 +105,7 @@ async def live_socket(request: web.Request) -> web.WebSocketResponse:
 
 async def _read(app: web.Application, hub: Hub, conn: Connection) -> None:
     """What the client may say: auth (refresh), view, subscribe, ping."""
-    async for message in conn.ws:
+    while (message := await conn.receive()) is not None:
         if message.type != WSMsgType.TEXT:
             continue
         try:
@@ -123,6 +124,7 @@ async def _read(app: web.Application, hub: Hub, conn: Connection) -> None:
                 await conn.close(TOKEN_EXPIRED, "token belongs to someone else")
                 return
             conn.role = user.role
+            conn.family_id = str(user.family_id) if user.family_id else None
             conn.set_token_expiry(user.token_exp)
             conn.push_json({"type": "auth_ok", "expires_at": user.token_exp})
         elif kind == "view":
@@ -149,6 +151,11 @@ async def presence_list(request: web.Request) -> web.Response:
         for p in people]})
 
 
+async def events_schema(request: web.Request) -> web.Response:
+    """GET /api/events.schema.json: the JSON Schema of every live event (the shape, no data; no token)."""
+    return json_response(event_types.json_schema())
+
+
 @dataclass
 class LiveState:
     """`app["live"]`: this node's hub and scheduler, and the ephemeral entry point for other parts."""
@@ -160,6 +167,11 @@ class LiveState:
     async def publish_ephemeral(self, event: dict[str, Any], *, user_ids: list[Any] | None = None,
                                 channel_id: Any = None) -> None:
         await publish_ephemeral(self.app, event, user_ids=user_ids, channel_id=channel_id)
+
+    async def signed_out(self, user_id: Any) -> None:
+        """A sign-in of `user_id` was revoked (sign-out, refresh-token reuse): close its sockets on every node."""
+        if self.hub is not None:
+            await self.hub.signed_out(user_id)
 
 
 async def _start(app: web.Application) -> None:
@@ -188,5 +200,10 @@ def setup(app: web.Application) -> None:
     app["live"] = LiveState(app)
     app.router.add_get("/api/live", live_socket)
     app.router.add_get("/api/presence", presence_list)
+    app.router.add_get("/api/events.schema.json", events_schema)
+    app.setdefault("on_logout", []).append(app["live"].signed_out)
+    revoked_hooks = getattr(app.get("tokens"), "on_revoke", None)
+    if revoked_hooks is not None:
+        revoked_hooks.append(app["live"].signed_out)
     app.on_startup.append(_start)
     app.on_shutdown.append(_stop)

@@ -7,6 +7,7 @@ writes and closes. `LiveOptions` and the close codes are shared by the whole liv
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
@@ -14,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
+from aiohttp import WSMessage, WSMsgType, web
 
 from server.auth import AuthUser
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 # Close codes (4000-4999 are the application's).
 TOKEN_EXPIRED, BAD_REQUEST, RESYNC, SLOW_CONSUMER = 4001, 4400, 4009, 4008
+_ENDED = (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Connection:
         self.ws = ws
         self.user_id = str(user.id)
         self.role = user.role
+        self.family_id = str(user.family_id) if user.family_id else None  # the sign-in; its revocation closes us
         self.options = options
         self.transport = transport
         self.channels: set[str] | None = None  # None: every visible channel
@@ -57,6 +60,9 @@ class Connection:
         self._tasks: list[asyncio.Task[None]] = []
         self.closed = False
         self.close_reason: str | None = None
+        self._closing: asyncio.Future[None] | None = None  # set once a close starts; done when it is over
+        self._close_request: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
+        self._reading = False  # the handler's task waits in `receive`
         self.set_token_expiry(user.token_exp)
 
     def set_token_expiry(self, exp: float) -> None:
@@ -141,11 +147,55 @@ class Connection:
             task = asyncio.create_task(self.close(code, reason))
             self._tasks.append(task)
 
+    async def receive(self) -> WSMessage | None:
+        """The client's next message; None once the socket is closing or closed.
+
+        Only this (the handler's) task reads the socket. A close asked for by another task while it
+        waits here is carried out here: aiohttp closing a socket under a waiting reader drops the
+        TCP connection before the client can answer the close frame, and the client sees 1006.
+        """
+        if self._closing is not None:
+            await asyncio.shield(self._closing)
+            return None
+        self._reading = True
+        receive = asyncio.ensure_future(self.ws.receive())
+        try:
+            either: set[asyncio.Future[Any]] = {receive, self._close_request}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if receive.done() and not self._close_request.done():
+                message = receive.result()
+                return None if message.type in _ENDED else message
+        finally:
+            self._reading = False
+            if not receive.done():
+                receive.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await receive
+        if self._close_request.done():
+            await self._finish(*self._close_request.result())
+        return None
+
     async def close(self, code: int, reason: str) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        self.close_reason = reason
+        """Close with `code` once (by the reading task if it is waiting); later calls wait for that close."""
+        if self._closing is None:
+            self._closing = asyncio.get_running_loop().create_future()
+            self.closed = True
+            self.close_reason = reason
+            if self._reading:
+                self._close_request.set_result((code, reason))
+            else:
+                await self._finish(code, reason)
+        await asyncio.shield(self._closing)
+
+    async def _finish(self, code: int, reason: str) -> None:
+        assert self._closing is not None
+        try:
+            await self._close(code, reason)
+        finally:
+            if not self._closing.done():
+                self._closing.set_result(None)
+
+    async def _close(self, code: int, reason: str) -> None:
         current = asyncio.current_task()
         for task in self._tasks:
             if task is not current:

@@ -15,14 +15,20 @@ import time
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 from aiohttp import web
 
 from server.bus import Sequencer
 from server.live_connection import RESYNC, TOKEN_EXPIRED, Connection, LiveOptions
 from server.presence import LocalPresence, Presence, RedisPresence
+from store import event_types, tokens
 from store import events as outbox
 
 log = logging.getLogger(__name__)
+
+
+def _frame(event: dict[str, Any]) -> str:
+    return json.dumps({"type": "event", "event": event}, separators=(",", ":"))
 
 
 class ChannelDirectory:
@@ -72,7 +78,8 @@ class Hub:
         self.bus.subscribe(self._inbox_put)
         self.bus.subscribe_ephemeral(self._on_ephemeral)
         self._tasks = [asyncio.create_task(self._run(), name="live-hub"),
-                       asyncio.create_task(self._keep_presence(), name="live-presence")]
+                       asyncio.create_task(self._keep_presence(), name="live-presence"),
+                       asyncio.create_task(self._watch_sign_ins(), name="live-sign-ins")]
 
     async def close(self) -> None:
         await asyncio.gather(*(c.close(1001, "server shutting down") for c in list(self.connections)))
@@ -101,22 +108,36 @@ class Hub:
         if channel_id and (event["type"].startswith("channel.") or not self.directory.knows(channel_id)):
             await self.directory.load(self.pool, [channel_id])
         if event["type"] in ("user.updated", "user.deactivated") and isinstance(event.get("payload"), dict):
-            for conn in list(self.connections):
-                if conn.user_id == event.get("entity_id"):
-                    conn.role = event["payload"].get("role", conn.role)
-                    if event["payload"].get("is_active") is False:
-                        conn.close_soon(TOKEN_EXPIRED, "account disabled")
+            theirs = [c for c in self.connections if c.user_id == event.get("entity_id")]
+            for conn in theirs:
+                conn.role = event["payload"].get("role", conn.role)
+                if event["payload"].get("is_active") is False:
+                    conn.close_soon(TOKEN_EXPIRED, "account disabled")
+            await self.close_signed_out(theirs)  # a new password ends every sign-in
+
+    def _view(self, event: dict[str, Any], conn: Connection) -> dict[str, Any] | None:
+        """The event as this connection's person may have it (`event_types.for_viewer`)."""
+        return event_types.for_viewer(event, lambda c: self.directory.visible(c, conn.user_id, conn.role))
 
     def _fan_out(self, event: dict[str, Any], late: bool) -> None:
         message: str | None = None
         for conn in list(self.connections):
-            if conn.wants(event, late, self.directory):
-                if message is None:
-                    message = json.dumps({"type": "event", "event": event}, separators=(",", ":"))
-                conn.push(message, event["id"])
+            if not conn.wants(event, late, self.directory):
+                continue
+            view = self._view(event, conn)
+            if view is None:
+                continue
+            if view is not event:
+                conn.push(_frame(view), event["id"])
+                continue
+            message = message or _frame(event)
+            conn.push(message, event["id"])
 
     async def _on_ephemeral(self, envelope: dict[str, Any]) -> None:
         event = envelope.get("event") or {}
+        if envelope.get("kind") == "signed_out":
+            await self.close_signed_out([c for c in self.connections if c.user_id == envelope.get("user_id")])
+            return
         if envelope.get("kind") == "presence":
             channel_id = envelope.get("channel_id")
             full = json.dumps({**event, "type": "presence"})
@@ -130,6 +151,30 @@ class Hub:
             if conn.may_see(envelope, self.directory):
                 message = message or json.dumps({"type": "ephemeral", "event": event}, separators=(",", ":"))
                 conn.push(message)
+
+    async def signed_out(self, user_id: Any) -> None:
+        """Someone's sign-in was revoked: every node closes the sockets of revoked sign-ins (4001)."""
+        await self.bus.publish_ephemeral({"kind": "signed_out", "user_id": str(user_id), "channel_id": None,
+                                          "user_ids": [str(user_id)], "event": {}})
+
+    async def close_signed_out(self, conns: list[Connection]) -> None:
+        """Close those of `conns` whose sign-in (refresh-token family) has been revoked."""
+        families = {c.family_id for c in conns if c.family_id is not None}
+        if not families:
+            return
+        revoked = {str(f) for f in await tokens.revoked_families(self.pool, [UUID(f) for f in families])}
+        for conn in conns:
+            if conn.family_id in revoked:
+                conn.close_soon(TOKEN_EXPIRED, "signed out")
+
+    async def _watch_sign_ins(self) -> None:
+        """Each heartbeat, also catch revocations no `signed_out` message told this node of (Redis down)."""
+        while True:
+            await asyncio.sleep(self.options.heartbeat_s)
+            try:
+                await self.close_signed_out(list(self.connections))
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("could not check sign-ins: %s", type(exc).__name__)
 
     async def _keep_presence(self) -> None:
         while True:
@@ -170,7 +215,9 @@ class Hub:
                 return False
             for event in page:
                 conn.replayed.add(event["id"])
-                await conn.ws.send_str(json.dumps({"type": "event", "event": event}, separators=(",", ":")))
+                view = self._view(event, conn)
+                if view is not None:
+                    await conn.ws.send_str(_frame(view))
             if len(page) < 500:
                 break
             after = page[-1]["id"]

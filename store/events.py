@@ -1,7 +1,8 @@
 """The event outbox, read side: replay for resuming clients, relay of unpublished rows, retention.
 
-Rows are written by `store.unit.Unit.emit`; `as_event` gives a row the same dict shape that
-`emit` returns, so a replayed event and a live one are indistinguishable.
+Rows are written by `store.unit.Unit.emit`; `as_event` gives a row the same dict that `emit`
+returns (both through `store.event_types.envelope`), so a replayed event and a live one are
+indistinguishable. What one viewer may see inside an event is `store.event_types.for_viewer`.
 """
 
 from __future__ import annotations
@@ -13,23 +14,16 @@ from uuid import UUID
 import asyncpg
 
 from store.access import channel_id_visible
+from store.event_types import envelope
 
 _COLUMNS = "id, type, entity_type, entity_id, channel_id, user_ids, actor_id, payload, created_at"
 
 
 def as_event(row: Any) -> dict[str, Any]:
-    """An `events` row as the dict `Unit.emit` publishes (ids as text, created_at ISO 8601)."""
-    return {
-        "id": row["id"],
-        "type": row["type"],
-        "entity_type": row["entity_type"],
-        "entity_id": str(row["entity_id"]) if row["entity_id"] else None,
-        "channel_id": str(row["channel_id"]) if row["channel_id"] else None,
-        "user_ids": [str(u) for u in row["user_ids"]] if row["user_ids"] is not None else None,
-        "actor_id": str(row["actor_id"]) if row["actor_id"] else None,
-        "payload": row["payload"],
-        "created_at": row["created_at"].isoformat(),
-    }
+    """An `events` row as the dict `Unit.emit` publishes: both are built by `event_types.envelope`."""
+    return envelope(id=row["id"], type=row["type"], entity_type=row["entity_type"], entity_id=row["entity_id"],
+                    channel_id=row["channel_id"], user_ids=row["user_ids"], actor_id=row["actor_id"],
+                    payload=row["payload"], created_at=row["created_at"])
 
 
 def event_visible(user_param: str, role_param: str) -> str:

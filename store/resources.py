@@ -154,7 +154,8 @@ async def create(uow: Unit, fields: dict[str, Any]) -> asyncpg.Record:
     assert row is not None
     created = await get(uow.conn, row["id"])
     assert created is not None
-    await uow.change("resource.created", "resource", row["id"], None, _public(created))
+    await uow.change("resource.created", "resource", row["id"], None, _public(created),
+                     user_ids=await readers(uow.conn, row["id"]))
     return created
 
 
@@ -176,18 +177,20 @@ async def update(uow: Unit, resource_id: UUID, fields: dict[str, Any]) -> asyncp
         *fields.values(),
     )
     after = await get(uow.conn, resource_id)
-    await uow.change("resource.updated", "resource", resource_id, _public(before), _public(after))
+    await uow.change("resource.updated", "resource", resource_id, _public(before), _public(after),
+                     user_ids=await readers(uow.conn, resource_id))
     return after
 
 
 async def delete(uow: Unit, resource_id: UUID) -> bool:
     """Delete a resource and its links. The stored bytes stay: another resource may share them."""
+    audience = await readers(uow.conn, resource_id)  # while its links still say who that is
     before = await uow.conn.fetchrow(
         f"DELETE FROM shared_resources r WHERE r.id = $1 RETURNING {COLUMNS}", resource_id
     )
     if before is None:
         return False
-    await uow.change("resource.deleted", "resource", resource_id, _public(before), None)
+    await uow.change("resource.deleted", "resource", resource_id, _public(before), None, user_ids=audience)
     return True
 
 
@@ -227,6 +230,24 @@ async def unlink(uow: Unit, resource_id: UUID, link_id: UUID) -> bool:
     await uow.change("resource.unshared", "resource_link", link_id, await _link_event(conn, row), None,
                      channel_id=await _audience(conn, row))
     return True
+
+
+async def readers(conn: asyncpg.Connection, resource_id: UUID) -> list[UUID] | None:
+    """Who hears of a change to the resource: the active people `resource_visible` lets see it now,
+    or None (everyone, new people too) while it is shared nowhere or with a category."""
+    everyone = await conn.fetchval(
+        """SELECT NOT EXISTS (SELECT 1 FROM resource_links WHERE resource_id = $1)
+                  OR EXISTS (SELECT 1 FROM resource_links WHERE resource_id = $1 AND category_id IS NOT NULL)""",
+        resource_id,
+    )
+    if everyone:
+        return None
+    rows = await conn.fetch(
+        f"""SELECT u.id FROM users u, shared_resources r
+            WHERE r.id = $1 AND u.is_active AND {resource_visible('r', 'u.id', 'u.role')} ORDER BY u.id""",
+        resource_id,
+    )
+    return [r["id"] for r in rows]
 
 
 def _public(row: Any) -> dict[str, Any] | None:

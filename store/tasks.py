@@ -16,7 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from store import notifications
-from store.access import channel_id_visible
+from store.access import channel_id_visible, users_who_cannot_see_channel
 from store.unit import Unit
 
 BLOCKING_TYPES = ("blocks", "requires", "follows")
@@ -42,7 +42,8 @@ def _columns(viewer: tuple[str, str] | None = None) -> str:
         EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
                 WHERE d.task_id = t.id AND {_OPEN_BLOCKER}) AS blocked,
         COALESCE((SELECT jsonb_agg(jsonb_build_object('task_id', b.id, 'title', b.title, 'status', b.status,
-                                                      'dependency_type', d.dependency_type)
+                                                      'dependency_type', d.dependency_type,
+                                                      'channel_id', b.channel_id)
                                    ORDER BY d.created_at, b.id)
                   FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
                   WHERE d.task_id = t.id AND {_OPEN_BLOCKER} {blocker_visible}), '[]'::jsonb) AS blockers"""
@@ -264,11 +265,15 @@ async def _announce_unblocked(uow: Unit, done: asyncpg.Record) -> None:
         task = await get(uow.conn, row["id"])
         assert task is not None
         await uow.emit("task.updated", "task", task["id"], task, channel_id=task["channel_id"])
+        # Someone who may not see the task that was done is told their task is free, not what freed it.
+        blind = set(await users_who_cannot_see_channel(uow.conn, done["channel_id"], task["assignee_ids"]))
         for user_id in task["assignee_ids"]:
+            seen = user_id not in blind
             await notifications.create(
                 uow, user_id, "task_unblocked", f"“{task['title']}” is no longer blocked",
-                body=f"“{done['title']}” is {done['status']}.", channel_id=task["channel_id"], task_id=task["id"],
-                data={"unblocked_by": str(done["id"])},
+                body=f"“{done['title']}” is {done['status']}." if seen else "What it waited on is done.",
+                channel_id=task["channel_id"], task_id=task["id"],
+                data={"unblocked_by": str(done["id"])} if seen else {},
             )
 
 
@@ -340,8 +345,8 @@ async def add_dependency(uow: Unit, task_id: UUID, depends_on_task_id: UUID, dep
         task_id, depends_on_task_id, dependency_type, uow.actor_id,
     )
     assert row is not None
-    channel_id = await conn.fetchval("SELECT channel_id FROM tasks WHERE id = $1", task_id)
-    await uow.change("dependency.added", "task_dependency", row["id"], None, row, channel_id=channel_id)
+    channel_id, event = await _dependency_event(conn, row)
+    await uow.change("dependency.added", "task_dependency", row["id"], None, event, channel_id=channel_id)
     return row
 
 
@@ -354,6 +359,19 @@ async def remove_dependency(uow: Unit, task_id: UUID, dependency_id: UUID) -> bo
     )
     if row is None:
         return False
-    channel_id = await uow.conn.fetchval("SELECT channel_id FROM tasks WHERE id = $1", row["task_id"])
-    await uow.change("dependency.removed", "task_dependency", dependency_id, row, None, channel_id=channel_id)
+    channel_id, event = await _dependency_event(uow.conn, row)
+    await uow.change("dependency.removed", "task_dependency", dependency_id, event, None, channel_id=channel_id)
     return True
+
+
+async def _dependency_event(conn: asyncpg.Connection, row: Any) -> tuple[UUID | None, dict[str, Any]]:
+    """(the waiting task's channel: the event's audience, the payload naming the other task's channel).
+
+    Only whoever may see both tasks receives the event (`store.event_types.DependencyAdded`).
+    """
+    channels = await conn.fetchrow(
+        "SELECT (SELECT channel_id FROM tasks WHERE id = $1) AS own, (SELECT channel_id FROM tasks WHERE id = $2) AS other",
+        row["task_id"], row["depends_on_task_id"],
+    )
+    assert channels is not None
+    return channels["own"], {**dict(row), "depends_on_channel_id": channels["other"]}

@@ -43,3 +43,12 @@ async def revoke_user(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) ->
 
 async def owner_and_family(conn: asyncpg.Connection | asyncpg.Pool, token_hash: str) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT family_id, user_id FROM refresh_tokens WHERE token_hash = $1", token_hash)
+
+
+async def revoked_families(conn: asyncpg.Connection | asyncpg.Pool, family_ids: list[UUID]) -> set[UUID]:
+    """Those of `family_ids` (sign-ins) that were revoked: signed out, or a spent token reused."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT family_id FROM refresh_tokens WHERE family_id = ANY($1) AND revoked_at IS NOT NULL",
+        family_ids,
+    )
+    return {r["family_id"] for r in rows}

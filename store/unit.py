@@ -11,6 +11,8 @@ from uuid import UUID
 
 import asyncpg
 
+from store import event_types
+
 
 def _jsonable(value: Any) -> Any:
     """Rows and dicts to something json.dumps accepts (UUIDs, datetimes and enums as text)."""
@@ -46,24 +48,20 @@ class Unit:
         channel_id: UUID | None = None,
         user_ids: list[UUID] | None = None,
     ) -> dict[str, Any]:
-        """Write an outbox event. Visibility: a channel's audience, named users, or (neither) everyone."""
-        body = _jsonable(payload) or {}
+        """Write an outbox event of a type modelled in `store.event_types` (ValueError otherwise).
+
+        Audience: a channel's (`channel_id`), named users (`user_ids`), both (both must hold), or
+        neither (everyone). The payload keeps only the fields its model declares.
+        """
+        body = event_types.payload_of(type, _jsonable(payload) or {})
         row = await self.conn.fetchrow(
             """INSERT INTO events (type, entity_type, entity_id, channel_id, user_ids, actor_id, payload)
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at""",
             type, entity_type, entity_id, channel_id, user_ids, self.actor_id, body,
         )
-        event = {
-            "id": row["id"],
-            "type": type,
-            "entity_type": entity_type,
-            "entity_id": str(entity_id) if entity_id else None,
-            "channel_id": str(channel_id) if channel_id else None,
-            "user_ids": [str(u) for u in user_ids] if user_ids is not None else None,
-            "actor_id": str(self.actor_id) if self.actor_id else None,
-            "payload": body,
-            "created_at": row["created_at"].isoformat(),
-        }
+        event = event_types.envelope(id=row["id"], type=type, entity_type=entity_type, entity_id=entity_id,
+                                     channel_id=channel_id, user_ids=user_ids, actor_id=self.actor_id,
+                                     payload=body, created_at=row["created_at"])
         self.events.append(event)
         return event
 
