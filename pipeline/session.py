@@ -18,6 +18,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,7 +36,8 @@ from pipeline.frames import (
     UtteranceTimings,
     wall_ms,
 )
-from pipeline.graph import Pipeline
+from pipeline.graph import Pipeline, Stage
+from pipeline.recording import AudioTap, EventTap, RecordingRecognizer, SessionLog
 from pipeline.resample import ResampleStage
 from pipeline.vad import Endpointer, EndpointerConfig
 from pipeline.whisper import Recognizer
@@ -54,6 +56,8 @@ class VoiceConfig:
     streaming: StreamingConfig = field(default_factory=StreamingConfig)
     queue_size: int = 256
     """Frames between two stages (256 × 20 ms ≈ 5 s of audio) before upstream waits."""
+    record_dir: Path | None = None
+    """Write what the session heard and decoded here (`pipeline.recording`); None = off."""
 
 
 class VoiceSession:
@@ -67,9 +71,16 @@ class VoiceSession:
         prompt: str = "",
         language: str | None = None,
         on_final: OnFinal | None = None,
+        name: str = "session",
     ) -> None:
         self.config = config or VoiceConfig()
         self.on_final = on_final
+        self.recording: SessionLog | None = None
+        taps: tuple[list[Stage], list[Stage]] = ([], [])
+        if self.config.record_dir is not None:
+            self.recording = SessionLog(Path(self.config.record_dir) / name)
+            recognizer = RecordingRecognizer(recognizer, self.recording)
+            taps = ([AudioTap(self.recording)], [EventTap(self.recording)])
         self.transcriber = StreamingTranscriber(
             recognizer, self.config.streaming, prompt=prompt, language=language
         )
@@ -79,7 +90,7 @@ class VoiceSession:
         self.frames_received = 0
         self._on_event: OnEvent | None = None
         self._pipeline = Pipeline(
-            [ResampleStage(), self.endpointer, self.transcriber],
+            [ResampleStage(), *taps[0], self.endpointer, *taps[1], self.transcriber],
             self._sink,
             queue_size=self.config.queue_size,
         )
@@ -177,6 +188,11 @@ class VoiceSession:
         await self._pipeline.put(EndOfStream(reason=reason))
         await self._pipeline.wait()
         await self._pipeline.stop()
+        if self.recording is not None:
+            try:
+                self.recording.write()
+            except OSError:
+                log.exception("could not write the voice recording %s", self.recording.path_stem)
 
     async def _emit(self, frame: Frame) -> None:
         if self._on_event is None:

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from pipeline.events import frame_to_event
 from pipeline.frames import FinalTranscript, Frame, wall_ms
-from pipeline.session import VoiceSession
+from pipeline.session import VoiceConfig, VoiceSession
 from pipeline.whisper import ModelNotFoundError, WhisperRecognizer, load_multilingual, vocabulary_prompt
 from server.auth import AuthUser
 from server.errors import ApiError
@@ -51,6 +52,15 @@ class VoiceConnection:
     pending: list[str] = field(default_factory=list)
     closed: bool = False
     session: VoiceSession | None = None
+    opened_at: float = field(default_factory=time.monotonic)
+    closing: bool = False
+    commands_running: int = 0
+
+    @property
+    def busy(self) -> bool:
+        """Hearing speech or running a command: not to be replaced by a newer session."""
+        in_speech = self.session is not None and self.session.endpointer.in_speech
+        return in_speech or self.commands_running > 0
 
     def send(self, event: dict[str, Any]) -> None:
         text = json.dumps(event, default=str)
@@ -132,8 +142,9 @@ class VoiceHub:
         return vocabulary_prompt(people, channels, tasks, resources, language=language or "en")
 
     async def close_session(self, conn: VoiceConnection, reason: str) -> None:
-        if conn.closed:
+        if conn.closed or conn.closing:
             return
+        conn.closing = True
         conn.stop.set()
         if conn.task is not None and not conn.task.done() and reason != "pipeline_done":
             # Let an utterance in flight finish its command before the peer goes away.
@@ -163,10 +174,19 @@ class VoiceHub:
     async def open(self, user: AuthUser, offer: OfferIn) -> dict[str, Any]:
         metrics = self.app["metrics"]
         if self.count_for(user.id) >= self.settings.voice_sessions_per_user:
-            metrics.voice_refusals.labels("per_user").inc()
-            raise ApiError(429, "too_many_voice_sessions",
-                           f"You already have {self.settings.voice_sessions_per_user} voice sessions open; "
-                           "close one first", {"limit": self.settings.voice_sessions_per_user})
+            # A reload or a closed tab leaves its peer open until ICE gives up (~30 s): the newest
+            # session replaces the speaker's oldest idle one instead of locking them out.
+            idle = [s for s in self.sessions.values() if s.user.id == user.id and not s.busy]
+            if not idle:
+                metrics.voice_refusals.labels("per_user").inc()
+                raise ApiError(429, "too_many_voice_sessions",
+                               f"You already have {self.settings.voice_sessions_per_user} voice sessions working "
+                               "on a command; wait for one to finish or end it, then try again",
+                               {"limit": self.settings.voice_sessions_per_user})
+            oldest = min(idle, key=lambda s: s.opened_at)
+            oldest.send({"type": "closed", "reason": "replaced",
+                         "message": "This voice session was replaced by a newer one of yours."})
+            await self.close_session(oldest, "replaced by a newer session")
         if len(self.sessions) >= self.settings.voice_sessions_total:
             metrics.voice_refusals.labels("server_full").inc()
             raise ApiError(429, "server_busy", "The server is handling as many voice sessions as it can; "
@@ -179,8 +199,10 @@ class VoiceHub:
         conn = VoiceConnection(str(uuid.uuid4()), user, pc)
         if notice is not None:
             conn.send(notice)  # queued until the data channel opens
+        config = VoiceConfig(record_dir=self.settings.voice_record_dir)
         session = VoiceSession(recognizer, prompt=await self.prompt_for(user, language), language=language,
-                               on_final=lambda final: self._run_command(conn, final))
+                               on_final=lambda final: self._run_command(conn, final), config=config,
+                               name=f"{time.strftime('%Y%m%d-%H%M%S')}-{conn.id}")
         conn.session = session
         self.sessions[conn.id] = conn
         metrics.voice_sessions.set(len(self.sessions))
@@ -196,6 +218,10 @@ class VoiceHub:
             @channel.on("message")
             def on_message(message: Any) -> None:
                 self._client_message(conn, message)
+
+            @channel.on("close")
+            def on_close() -> None:  # the page went away (reload, closed tab): free the session now
+                asyncio.get_running_loop().create_task(self.close_session(conn, "data channel closed"))
 
             conn.send({"type": "ready", "session_id": conn.id})
             conn.flush()
@@ -261,9 +287,13 @@ class VoiceHub:
         async def progress(event: dict[str, Any]) -> None:
             await self._forward_progress(conn, final.utterance_id, event)
 
-        result = await self.app["commands"].run(
-            conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
-            timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence)
+        conn.commands_running += 1
+        try:
+            result = await self.app["commands"].run(
+                conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
+                timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence)
+        finally:
+            conn.commands_running -= 1
         committed = wall_ms() - end_of_speech_wall
         extra = {"end_of_speech_to_commit_ms": round(committed, 1)}
         if result.get("command_id"):
@@ -312,6 +342,23 @@ async def voice_sessions(call: Call[BaseModel, BaseModel]) -> SessionsOut:
     mine = [{"session_id": s.id, "state": s.pc.connectionState, "user_id": str(s.user.id)}
             for s in hub.sessions.values() if s.user.id == call.user.id or call.user.is_ceo]
     return SessionsOut(sessions=mine, total=len(hub.sessions))
+
+
+class ClosedOut(BaseModel):
+    session_id: str
+    closed: bool
+
+
+@api.route("DELETE", "/api/voice/sessions/{session_id}", summary="End a voice session (the console calls this "
+           "when its page goes away, so a reload frees the session at once)", tags=["voice"], response=ClosedOut,
+           errors=[404])
+async def voice_session_close(call: Call[BaseModel, BaseModel]) -> ClosedOut:
+    hub: VoiceHub = call.app["voice"]
+    conn = hub.sessions.get(str(call.ids["session_id"]))
+    if conn is None or (conn.user.id != call.user.id and not call.user.is_ceo):
+        raise ApiError(404, "not_found", "No such voice session")
+    await hub.close_session(conn, "closed by the client")
+    return ClosedOut(session_id=conn.id, closed=True)
 
 
 def setup(app: web.Application, recognizer: Any = None, multilingual_recognizer: Any = None) -> None:

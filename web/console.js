@@ -15,6 +15,16 @@ function newKey() {
   return `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+/** What to tell the speaker when a voice session cannot start. */
+function voiceRefusal(err) {
+  const what = err.message || "The voice service could not start.";
+  if (err.status === 429) return `${what} Press the microphone to try again in a moment.`;
+  if (err.status === 403) return `${what} Voice commands are for the CEO and managers; you can type commands below.`;
+  if (err.status === 401) return "You are signed out. Sign in again to use voice.";
+  if (err.status === 0 || err.status >= 500) return `${what} Check your connection and press the microphone to try again.`;
+  return `${what} Press the microphone to try again, or type the command below.`;
+}
+
 function startConsole() {
   const view = new CommandView(document.getElementById("command-view"));
   const mic = document.getElementById("mic");
@@ -56,11 +66,15 @@ function startConsole() {
         await link.connect({ language: language.value || undefined });
       } catch (err) {
         listening = false;
-        setMic("idle", "");
-        view.showError(err instanceof ApiError ? err
-          : new ApiError(0, err.code || "voice_unavailable", err.message || String(err)));
+        const error = err instanceof ApiError ? err
+          : new ApiError(0, err.code || "voice_unavailable", err.message || String(err));
+        // Every refusal is said next to the button, with what to do (a silent "Start" helps no one).
+        setMic("idle", voiceRefusal(error));
+        micStatus.dataset.error = error.code || "voice_unavailable";
+        view.showError(error);
         return;
       }
+      delete micStatus.dataset.error;
       if (!listening) { link.setMicOn(false); setMic("ready", "Connected. Press to talk."); return; }
     }
     link.setMicOn(true);
@@ -100,7 +114,7 @@ function startConsole() {
     link.hangup();
     setMic("idle", "Voice session ended.");
   });
-  window.addEventListener("pagehide", () => link.hangup());
+  window.addEventListener("pagehide", () => link.release());
 
   link.addEventListener("state", (ev) => {
     const state = ev.detail;
@@ -169,6 +183,10 @@ function startConsole() {
       case "error":
         view.showError(msg.error || msg);
         micStatus.textContent = msg.error?.message || "Something went wrong.";
+        break;
+      case "closed": // the server ended this session (e.g. a newer one of yours replaced it)
+        listening = false;
+        setMic("idle", `${msg.message || "The voice session ended."} Press the microphone to start again.`);
         break;
       default: // pong, metrics and anything newer than this page
         break;

@@ -11,7 +11,7 @@
 // A muted track (track.enabled = false) keeps sending silence, which the server's jitter
 // buffer and endpointer need to see the end of speech.
 
-import { api } from "/static/app.js";
+import { api, session } from "/static/app.js";
 
 const ICE_WAIT_MS = 3000;
 const AUDIO = { echoCancellation: false, noiseSuppression: false, autoGainControl: false, channelCount: 1 };
@@ -140,6 +140,24 @@ export class VoiceLink extends EventTarget {
     // Give the data channel a moment to carry the hangup, then release the microphone.
     const pc = this.pc;
     setTimeout(() => { if (this.pc === pc) this._teardown("closed"); }, 1500);
+  }
+
+  /**
+   * The page is going away (reload, closed tab): end the server's session at once, so the next page
+   * is not refused for sessions nobody uses. A keepalive request outlives the page; the data
+   * channel's close tells the server too, when the browser gets to send it.
+   */
+  release() {
+    const id = this.sessionId;
+    const token = session.get()?.access_token;
+    if (id && token) {
+      try {
+        fetch(`/api/voice/sessions/${encodeURIComponent(id)}`, {
+          method: "DELETE", keepalive: true, headers: { Authorization: `Bearer ${token}` },
+        }).catch(() => {});
+      } catch { /* the page is closing: nothing more to do */ }
+    }
+    if (this.pc) this._teardown("closed");
   }
 
   _teardown(state) {
