@@ -190,9 +190,11 @@ async def _read_form(reader: MultipartReader, uploads_dir: Path, limit: int
                 raise ApiError(413, "payload_too_large", f"Uploads are limited to {limit} bytes",
                                {"limit": limit}) from None
         elif part.name in ("name", "description", "resource_type"):
-            raw = await part.read_chunk(_MAX_FIELD + 1)
-            if len(raw) > _MAX_FIELD:
-                raise ApiError(422, "invalid_input", f"The field {part.name} is too long")
+            raw = b""
+            async for chunk in _chunks(part):  # one read_chunk is only what has arrived so far
+                raw += chunk
+                if len(raw) > _MAX_FIELD:
+                    raise ApiError(422, "invalid_input", f"The field {part.name} is too long")
             try:
                 texts[part.name] = raw.decode("utf-8")
             except UnicodeDecodeError:

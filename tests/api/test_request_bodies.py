@@ -103,3 +103,16 @@ async def test_the_issue_s_malformed_multipart_is_invalid_multipart(as_user, cli
     assert resp.status == 400, await resp.text()
     body = await resp.json()
     assert body["error"]["code"] == "invalid_multipart" and body["error"]["message"]
+
+
+async def test_a_multipart_text_field_split_across_writes_is_read_whole(as_user, client):
+    alex = await as_user("alex")
+    body = (b"--xx\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nQuarterly figures\r\n"
+            b"--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"q.txt\"\r\n"
+            b"Content-Type: text/plain\r\n\r\nnumbers\r\n--xx--\r\n")
+    wire = request_bytes("POST", "/api/resources", body, headers=alex.headers,
+                         content_type="multipart/form-data; boundary=xx")
+    cut = wire.index(b"Quarterly") + 3  # "Qua" | "rterly figures"
+    resp = await send_in_pieces(port_of(client), wire, [cut], pause_s=0.05)
+    assert resp.status == 201, resp.body[:300]
+    assert resp.json()["name"] == "Quarterly figures"
