@@ -72,6 +72,16 @@ def _base(gerund: str) -> str:
 
 
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # The recogniser puts commas and periods anywhere ("… and add, Tom.", "assign it to. Priya"): a word
+    # that needs what follows it (a transitive verb, a preposition, "called") never ends a clause.
+    (
+        re.compile(
+            r"\b(add|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
+            r"called|named|titled|to|with|for|and)\s*[,.;:]+\s+(?=[\w\"'])",
+            re.I,
+        ),
+        r"\1 ",
+    ),
     # "I'd like a new task for Elena …" / "we need a sales channel …" -> "create a …"
     (
         re.compile(
