@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 import asyncpg
 
-Conn = asyncpg.Connection | asyncpg.Pool
+Conn: TypeAlias = asyncpg.Connection | asyncpg.Pool
 COLUMNS = """id, user_id, session_id, source, transcript, language, intent_analysis, actions_planned,
              actions_executed, status::text AS status, processing_time_ms, timings, error_details,
              idempotency_key, created_at, updated_at,

@@ -3,14 +3,14 @@ and the lookups the executor uses to check a plan before running it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 import asyncpg
 
 from store.access import channel_id_visible, channel_visible, resource_visible
 
-Conn = asyncpg.Connection | asyncpg.Pool
+Conn: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
 
 async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 2000) -> dict[str, list[Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 from uuid import UUID
 
 import asyncpg
@@ -11,7 +11,7 @@ from store import access, directory, users
 from store.access import Actor
 from store.domain.refusal import Refused, absent, forbidden
 
-Conn = asyncpg.Connection | asyncpg.Pool
+Conn: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
 
 async def seen_channel(conn: Conn, actor: Actor, channel_id: UUID) -> Any:
