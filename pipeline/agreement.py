@@ -55,3 +55,30 @@ class LocalAgreement:
         )
         tentative = words[skip:]
         return " ".join(self.confirmed), " ".join(tentative)
+
+
+def merge_tail(text: str, tail: str, *, max_new_words: int = 3) -> str:
+    """`text` with the words that a decode of its last second (`tail`) heard after it ended.
+
+    Whisper drops a short last word ("… and add Tom" → "… and add"), yet hears it when the last
+    second is decoded on its own with the text before as context. The tail decode starts mid-word,
+    so its first words are unreliable: it is anchored on the longest run of `text`'s last words that
+    it repeats, and only what follows that run (at most `max_new_words`) is appended. No anchor, or
+    nothing after it: `text` unchanged.
+    """
+    words = text.split()
+    heard = tail.split()
+    keys = [normalize_word(w) for w in words]
+    tail_keys = [normalize_word(w) for w in heard]
+    for k in range(min(len(keys), len(tail_keys)), 0, -1):
+        suffix = keys[-k:]
+        if not all(suffix):
+            continue
+        for i in range(len(tail_keys) - k, -1, -1):
+            if tail_keys[i : i + k] != suffix:
+                continue
+            extra = [w for w in heard[i + k :] if normalize_word(w)]
+            if not extra or len(extra) > max_new_words:
+                return text
+            return " ".join([*words[:-1], words[-1].rstrip(".,;:!?"), *extra])
+    return text

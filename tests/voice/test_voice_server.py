@@ -4,10 +4,12 @@ intent → executor → PostgreSQL, with events back on the data channel."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import numpy as np
 import pytest
 
 from bench.voice_client import read_wav_48k, speak, synthesize
@@ -142,17 +144,38 @@ async def test_a_peer_that_disappears_mid_utterance_writes_nothing(voice_server,
     assert await pool.fetchval("SELECT count(*) FROM events") == before
 
 
-async def test_a_second_session_beyond_the_per_user_limit_is_refused(voice_server, tmp_path):
+async def test_a_session_beyond_the_per_user_limit_is_refused_while_the_others_are_busy(voice_server, tmp_path):
     alex = await token(voice_server, "alex")
     pcm = said("Create an HR channel called Benefits.", tmp_path)
     first = asyncio.create_task(speak(url(voice_server), alex, pcm, on_event=None, timeout_s=20))
-    for _ in range(100):
-        if voice_server.app["voice"].sessions:
+    for _ in range(200):  # the first session is hearing speech: it may not be replaced
+        if any(s.busy for s in voice_server.app["voice"].sessions.values()):
             break
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.02)
     with pytest.raises(RuntimeError, match="too_many_voice_sessions"):
         await speak(url(voice_server), alex, pcm, on_event=None, timeout_s=5)
-    await first
+    result = (await first).first("result")
+    assert result is not None and result["status"] == "completed", result
+
+
+async def test_a_new_session_replaces_the_speakers_oldest_idle_one(voice_server, tmp_path):
+    """A reload leaves the old peer open until ICE gives up; the new page must not be locked out."""
+    alex = await token(voice_server, "alex")
+    hub = voice_server.app["voice"]
+    idle = asyncio.create_task(speak(url(voice_server), alex, np.zeros(48000 * 8, np.int16), on_event=None,
+                                     timeout_s=8, done_types=("never",)))
+    for _ in range(200):
+        if hub.sessions:
+            break
+        await asyncio.sleep(0.02)
+    (old_id,) = hub.sessions
+    pcm = said("Create an HR channel called Perks.", tmp_path)
+    result = (await speak(url(voice_server), alex, pcm, on_event=None, timeout_s=20)).first("result")
+    assert result is not None and result["status"] == "completed", result
+    assert old_id not in hub.sessions
+    idle.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await idle
 
 
 async def test_metrics_expose_voice_stage_latencies_after_a_command(voice_server, tmp_path):
