@@ -28,3 +28,22 @@ def test_reset_forgets_everything() -> None:
     la.update("a b")
     la.reset()
     assert la.update("c") == ("", "c")
+
+
+def test_merge_tail_appends_the_word_the_whole_decode_dropped() -> None:
+    from pipeline.agreement import merge_tail
+
+    assert merge_tail("Create a channel called platform migration and add.", "And add, Tom.") == \
+        "Create a channel called platform migration and add Tom."
+    assert merge_tail("Assign it to", "it's to David.") == "Assign it to David."
+
+
+def test_merge_tail_changes_nothing_without_an_anchor_or_new_words() -> None:
+    from pipeline.agreement import merge_tail
+
+    full = "Create a channel called launch party and add Mike."
+    assert merge_tail(full, "Add, Mike,") == full  # the tail ends where the text ends
+    assert merge_tail(full, "Toms,") == full  # no run of the text's last words to anchor on
+    assert merge_tail(full, "") == full
+    # a tail that would add a long run is a hallucination, not a dropped word
+    assert merge_tail("and add", "and add the new people from the sales team today") == "and add"
