@@ -1,6 +1,8 @@
 """Frames → the JSON events sent to the speaker's browser over the WebRTC data channel.
 
-Shape: `{"type": "partial"|"final"|"plan"|"progress"|"result"|"error"|"metrics"|"vad", ...}`.
+Shape: `{"type": "partial"|"final"|"result"|"error"|"metrics"|"vad", ...}`. The command's own
+`plan` and `progress` events are sent by the server (server.voice) as the executor reports them,
+not as pipeline frames: they are not audio-timed and must not wait behind queued audio.
 """
 
 from __future__ import annotations
@@ -8,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.frames import (
-    ActionProgress,
     CommandResult,
     Error,
     FinalTranscript,
     Frame,
     Metrics,
     PartialTranscript,
-    Plan,
     SpeechEnded,
     SpeechStarted,
 )
@@ -59,10 +59,6 @@ def frame_to_event(frame: Frame) -> dict[str, Any] | None:
             "last_voiced_ms": round(frame.last_voiced_ms),
             "endpoint_delay_ms": round(frame.endpoint_delay_ms, 1),
         }
-    if isinstance(frame, Plan):
-        return {"type": "plan", "utterance_id": frame.utterance_id, **frame.payload}
-    if isinstance(frame, ActionProgress):
-        return {"type": "progress", "utterance_id": frame.utterance_id, **frame.payload}
     if isinstance(frame, CommandResult):
         return {"type": "result", "utterance_id": frame.utterance_id, **frame.payload}
     if isinstance(frame, Error):

@@ -173,22 +173,6 @@ class FinalTranscript(Frame):
 
 
 @dataclass(kw_only=True)
-class Plan(Frame):
-    """The plan the intent stage produced (payload is the plan as JSON-able dict)."""
-
-    utterance_id: int
-    payload: dict[str, Any]
-
-
-@dataclass(kw_only=True)
-class ActionProgress(Frame):
-    """Progress of one action of a plan (payload as JSON-able dict)."""
-
-    utterance_id: int
-    payload: dict[str, Any]
-
-
-@dataclass(kw_only=True)
 class CommandResult(Frame):
     """What running a final transcript's command returned (from `VoiceSession.on_final`)."""
 
