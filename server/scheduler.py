@@ -49,7 +49,9 @@ class ReminderScheduler:
             due = await notifications.claim_due(uow.conn)
             for row in due:
                 await notifications.mark_delivered(uow.conn, row["id"])
-                delivered = {**dict(row), "delivered_at": datetime.now(UTC)}
+                if not row["seen"]:  # about a channel the recipient lost sight of: kept, never announced
+                    continue
+                delivered = {k: v for k, v in dict(row).items() if k != "seen"} | {"delivered_at": datetime.now(UTC)}
                 await uow.emit("notification.created", "notification", row["id"], delivered,
                                user_ids=[row["user_id"]])
         if uow.events:

@@ -164,6 +164,16 @@ def resource_visible(alias: str, user_param: str, role_param: str) -> str:
     )
 
 
+def notification_visible(alias: str, user_param: str, role_param: str) -> str:
+    """SQL boolean: notification `alias` names nothing the user cannot see now: its channel and its
+    task's channel are visible (a channel that turned private without them hides what it told them)."""
+    return (
+        f"({channel_id_visible(f'{alias}.channel_id', user_param, role_param)} "
+        f"AND NOT EXISTS (SELECT 1 FROM tasks nt WHERE nt.id = {alias}.task_id "
+        f"AND NOT {channel_id_visible('nt.channel_id', user_param, role_param)}))"
+    )
+
+
 def may_edit_resource(user: Actor, resource: Any) -> bool:
     """Rename, describe, delete, or share a resource with a whole category: its uploader or a manager."""
     return resource["uploaded_by"] == user.id or is_manager(user)

@@ -8,10 +8,13 @@ from uuid import UUID
 
 import asyncpg
 
+from store.access import notification_visible
 from store.unit import Unit
 
 COLUMNS = """id, user_id, type::text AS type, title, body, channel_id, task_id, message_id, data, is_read,
              read_at, scheduled_for, delivered_at, created_by, created_at"""
+# Its recipient may still see what it is about (their role read from `users`: the predicate's parameters).
+_SEEN = notification_visible("n", "n.user_id", "(SELECT u.role FROM users u WHERE u.id = n.user_id)")
 
 
 async def create(
@@ -40,11 +43,12 @@ async def list_page(
     conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID, *, after: tuple[datetime, UUID] | None,
     limit: int, unread_only: bool = False,
 ) -> list[asyncpg.Record]:
-    """Delivered notifications, newest first."""
+    """Delivered notifications, newest first; those about what the user can no longer see are left out."""
     return await conn.fetch(
-        f"""SELECT {COLUMNS} FROM notifications
+        f"""SELECT {COLUMNS} FROM notifications n
             WHERE user_id = $1 AND delivered_at IS NOT NULL AND (NOT $2 OR NOT is_read)
               AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+              AND {_SEEN}
             ORDER BY created_at DESC, id DESC LIMIT $5""",
         user_id, unread_only, after[0] if after else None, after[1] if after else None, limit,
     )
@@ -52,7 +56,8 @@ async def list_page(
 
 async def unread_count(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) -> int:
     return int(await conn.fetchval(
-        "SELECT count(*) FROM notifications WHERE user_id = $1 AND NOT is_read AND delivered_at IS NOT NULL",
+        f"""SELECT count(*) FROM notifications n
+            WHERE user_id = $1 AND NOT is_read AND delivered_at IS NOT NULL AND {_SEEN}""",
         user_id,
     ))
 
@@ -71,9 +76,10 @@ async def mark_read(uow: Unit, user_id: UUID, ids: list[UUID] | None) -> int:
 
 
 async def claim_due(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.Record]:
-    """Lock scheduled notifications whose time has come (SKIP LOCKED: safe with several nodes)."""
+    """Lock scheduled notifications whose time has come (SKIP LOCKED: safe with several nodes);
+    `seen` says whether the recipient may still see what it is about (if not, it is not announced)."""
     return await conn.fetch(
-        f"""SELECT {COLUMNS} FROM notifications
+        f"""SELECT {COLUMNS}, {_SEEN} AS seen FROM notifications n
             WHERE delivered_at IS NULL AND scheduled_for <= now()
             ORDER BY scheduled_for LIMIT $1 FOR UPDATE SKIP LOCKED""",
         limit,
@@ -88,6 +94,7 @@ async def get_own(conn: asyncpg.Connection | asyncpg.Pool, notification_id: UUID
                   ) -> asyncpg.Record | None:
     """One delivered notification of `user_id`, or None (someone else's is as good as missing)."""
     return await conn.fetchrow(
-        f"SELECT {COLUMNS} FROM notifications WHERE id = $1 AND user_id = $2 AND delivered_at IS NOT NULL",
+        f"""SELECT {COLUMNS} FROM notifications n
+            WHERE id = $1 AND user_id = $2 AND delivered_at IS NOT NULL AND {_SEEN}""",
         notification_id, user_id,
     )

@@ -80,7 +80,25 @@ async def add_dependency(uow: Unit, actor: Actor, task_id: UUID, depends_on_task
     try:
         return await tasks.add_dependency(uow, task_id, depends_on_task_id, dependency_type)
     except tasks.DependencyRejected as exc:
+        if exc.code == "dependency_cycle":
+            raise await _cycle_as_seen(uow.conn, actor, exc.details["cycle"]) from None
         raise Refused(_REJECTED_STATUS.get(exc.code, 409), exc.code, exc.message, exc.details) from None
+
+
+_HIDDEN_STEP = "a task you cannot see"
+
+
+async def _cycle_as_seen(conn: asyncpg.Connection, actor: Actor, cycle: list[dict[str, Any]]) -> Refused:
+    """The cycle refusal as the actor may read it: a step in a channel they cannot see keeps neither
+    its id nor its title (the refusal itself must stand, so that such a step exists shows)."""
+    steps: list[dict[str, Any]] = []
+    for step in cycle:
+        if await tasks.get_visible(conn, UUID(step["task_id"]), actor.id, actor.role) is None:
+            steps.append({"task_id": None, "title": _HIDDEN_STEP})
+        else:
+            steps.append(step)
+    names = " → ".join(str(s["title"]) if s["task_id"] else f"({_HIDDEN_STEP})" for s in [*steps, steps[0]])
+    return Refused(409, "dependency_cycle", f"That dependency would make a cycle: {names}", {"cycle": steps})
 
 
 async def remove_dependency(uow: Unit, actor: Actor, task_id: UUID, dependency_id: UUID) -> None:
