@@ -1,7 +1,7 @@
 """Shared resources (files and links), where they are shared, and the content-addressed file store.
 
 Files live at `uploads_dir / sha256[:2] / sha256`: the same bytes uploaded twice are stored once.
-No permission checks here: callers check `store.access` first.
+No permission checks here: writes go through `store.domain.resources`, which applies `store.access`.
 """
 
 from __future__ import annotations

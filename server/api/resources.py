@@ -114,11 +114,6 @@ async def visible_resource_or_404(call: Call[Any, Any], resource_id: UUID) -> An
     return row
 
 
-def _editable(call: Call[Any, Any], row: Any) -> None:
-    if not access.may_edit_resource(call.user, row):
-        raise ApiError(403, "forbidden", "Only the uploader and managers may change this resource")
-
-
 def _page(q: ResourceQuery, rows: list[Any]) -> dict[str, Any]:
     return page(rows, q.limit, resource_out, lambda r: (r["created_at"].isoformat(), r["id"]))
 
@@ -255,7 +250,7 @@ async def create_resource(call: Call[BaseModel, BaseModel]) -> ResourceOut:
     else:
         raise ApiError(415, "unsupported_media_type", "Send multipart/form-data (a file) or JSON (a link)")
     async with changes(call) as uow:
-        row = await resources.create(uow, fields)
+        row = await domain_resources.create_resource(uow, call.user, fields)
     return resource_out(row)
 
 
@@ -268,28 +263,17 @@ async def get_resource(call: Call[BaseModel, BaseModel]) -> ResourceOut:
 @api.route("PATCH", "/api/resources/{resource_id}", summary="Rename or describe a resource",
            tags=["resources"], body=ResourcePatch, response=ResourceOut, errors=[403, 404])
 async def update_resource(call: Call[ResourcePatch, BaseModel]) -> ResourceOut:
-    resource_id = call.ids["resource_id"]
-    _editable(call, await visible_resource_or_404(call, resource_id))
-    fields = call.body.model_dump(exclude_unset=True)
-    nulls = [k for k in ("name", "resource_type", "tags", "metadata") if k in fields and fields[k] is None]
-    if nulls:
-        raise ApiError(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
     async with changes(call) as uow:
-        row = await resources.update(uow, resource_id, fields)
-    if row is None:
-        raise not_found("Resource", resource_id)
+        row = await domain_resources.update_resource(uow, call.user, call.ids["resource_id"],
+                                                     call.body.model_dump(exclude_unset=True))
     return resource_out(row)
 
 
 @api.route("DELETE", "/api/resources/{resource_id}", summary="Delete a resource and where it is shared",
            tags=["resources"], errors=[403, 404])
 async def delete_resource(call: Call[BaseModel, BaseModel]) -> None:
-    resource_id = call.ids["resource_id"]
-    _editable(call, await visible_resource_or_404(call, resource_id))
     async with changes(call) as uow:
-        deleted = await resources.delete(uow, resource_id)
-    if not deleted:
-        raise not_found("Resource", resource_id)
+        await domain_resources.delete_resource(uow, call.user, call.ids["resource_id"])
 
 
 @api.route("GET", "/api/resources/{resource_id}/content", summary="Download the file", tags=["resources"],

@@ -1,7 +1,9 @@
-"""Sharing resources where people work, with the rules of the channel or task shared into."""
+"""Shared resources as people change them: add, rename, delete, share where people work, unshare;
+each with its rule from `store.access` (README: "Shared resources")."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 import asyncpg
@@ -18,6 +20,43 @@ async def seen_resource(conn: asyncpg.Connection | asyncpg.Pool, actor: Actor, r
     if row is None:
         raise absent("resource", resource_id)
     return row
+
+
+async def create_resource(uow: Unit, actor: Actor, fields: dict[str, Any]) -> asyncpg.Record:
+    """Anyone signed in adds a file (already in the file store) or a link; it is shared nowhere yet."""
+    return await resources.create(uow, fields)
+
+
+_NOT_NULL = ("name", "resource_type", "tags", "metadata")
+
+
+async def editable_resource(conn: asyncpg.Connection | asyncpg.Pool, actor: Actor, resource_id: UUID
+                            ) -> asyncpg.Record:
+    """A resource the actor sees (404 otherwise) and may rename or delete: its uploader or a manager (403)."""
+    resource = await seen_resource(conn, actor, resource_id)
+    if not access.may_edit_resource(actor, resource):
+        raise forbidden("Only the uploader and managers may change this resource",
+                        {"resource_id": str(resource_id)})
+    return resource
+
+
+async def update_resource(uow: Unit, actor: Actor, resource_id: UUID, fields: dict[str, Any]) -> asyncpg.Record:
+    """Rename, describe or retype a resource (`fields` as in PATCH); name, type, tags and metadata stay set."""
+    await editable_resource(uow.conn, actor, resource_id)
+    nulls = [k for k in _NOT_NULL if k in fields and fields[k] is None]
+    if nulls:
+        raise Refused(422, "invalid_input", f"{', '.join(nulls)} cannot be null", {"fields": nulls})
+    row = await resources.update(uow, resource_id, fields)
+    if row is None:
+        raise absent("resource", resource_id)
+    return row
+
+
+async def delete_resource(uow: Unit, actor: Actor, resource_id: UUID) -> None:
+    """Delete a resource and everywhere it is shared (the stored bytes stay for other resources)."""
+    await editable_resource(uow.conn, actor, resource_id)
+    if not await resources.delete(uow, resource_id):
+        raise absent("resource", resource_id)
 
 
 async def share(uow: Unit, actor: Actor, resource_id: UUID, *, channel_id: UUID | None = None,

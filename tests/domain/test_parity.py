@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pytest
 
 from executor.plan import Plan
 from executor.run import execute
+from store.domain import resources as domain_resources
+from store.domain.refusal import Refused
+from store.unit import unit_of_work
 from tests.executor.helpers import fingerprint, person
 
 # A refused command keeps only its own history record (and the speaker's conversation).
@@ -257,3 +261,89 @@ async def test_every_rule_has_the_same_outcome_on_every_path(rule: Rule, path: s
         before = {k: v for k, v in before.items() if k not in _COMMAND_OWN}
         after = {k: v for k, v in after.items() if k not in _COMMAND_OWN}
     assert after == before, "a refusal wrote or notified something"
+
+
+# --- renaming and deleting a resource ---------------------------------------------------------
+
+
+async def _mikes_note(org: Org) -> None:
+    mike = await org.as_user("mike")
+    await mike.post("/api/resources", {"name": "Mike's Notes", "url": "https://example.com/notes"}, expect=201)
+
+
+@dataclass
+class ResourceRule:
+    name: str
+    actor: str
+    resource: str
+    change: str  # "rename" or "delete"
+    outcome: str  # "allowed", "forbidden" or "absent"
+    setup: Callable[[Org], Awaitable[None]] | None = None
+
+
+RESOURCE_RULES = [
+    ResourceRule("staff cannot rename a manager's resource", "mike", "Brand Guidelines", "rename", "forbidden"),
+    ResourceRule("staff cannot delete a manager's resource", "mike", "Brand Guidelines", "delete", "forbidden"),
+    ResourceRule("staff cannot rename a colleague's resource", "lisa", "Mike's Notes", "rename", "forbidden",
+                 _mikes_note),
+    ResourceRule("the uploader renames their resource", "mike", "Mike's Notes", "rename", "allowed", _mikes_note),
+    ResourceRule("the uploader deletes their resource", "mike", "Mike's Notes", "delete", "allowed", _mikes_note),
+    ResourceRule("a manager renames someone else's resource", "priya", "Mike's Notes", "rename", "allowed",
+                 _mikes_note),
+    ResourceRule("a manager deletes someone else's resource", "priya", "Brand Guidelines", "delete", "allowed"),
+    ResourceRule("a resource shared only in a private channel does not exist for a non-member", "tom",
+                 "Severance Plan", "delete", "absent", _private_resource),
+    ResourceRule("a manager renames a resource shared in a private channel she is in", "sarah",
+                 "Severance Plan", "rename", "allowed", _private_resource),
+]
+
+
+async def _resource_through(path: str, rule: ResourceRule, org: Org) -> tuple[bool, str | None, int | None]:
+    resource_id = await org.resource(rule.resource)
+    if path == "rest":
+        session = await org.as_user(rule.actor)
+        url = f"/api/resources/{resource_id}"
+        if rule.change == "rename":
+            resp = await session.client.patch(url, headers=session.headers, json={"name": "Renamed"})
+        else:
+            resp = await session.client.delete(url, headers=session.headers)
+        if resp.status < 300:
+            return True, None, resp.status
+        return False, (await resp.json())["error"]["code"], resp.status
+    speaker = await person(org.pool, rule.actor.capitalize())
+    try:
+        async with unit_of_work(org.pool, speaker.id) as uow:
+            if rule.change == "rename":
+                await domain_resources.update_resource(uow, speaker, UUID(resource_id), {"name": "Renamed"})
+            else:
+                await domain_resources.delete_resource(uow, speaker, UUID(resource_id))
+    except Refused as refused:
+        return False, refused.command_code, refused.status
+    return True, None, None
+
+
+@pytest.mark.parametrize("path", ["rest", "domain"])
+@pytest.mark.parametrize("rule", RESOURCE_RULES, ids=[r.name.replace(" ", "_") for r in RESOURCE_RULES])
+async def test_renaming_or_deleting_a_resource_is_for_its_uploader_or_a_manager(
+        rule: ResourceRule, path: str, pool, as_user):
+    """README: "Their uploader or a manager may rename or delete them". No command renames or deletes
+    a resource (the plan has SHARE_RESOURCE/UPLOAD_FILE only, which link an existing one), so the rule
+    runs through REST and through the domain function a future command would call
+    (`store.domain.resources.update_resource` / `delete_resource`); both must agree, and a refusal
+    writes nothing."""
+    org = Org(pool, as_user)
+    if rule.setup is not None:
+        await rule.setup(org)
+    before = await fingerprint(pool)
+    done, code, status = await _resource_through(path, rule, org)
+    if rule.outcome == "allowed":
+        assert done, (path, code)
+        gone = await pool.fetchval("SELECT count(*) FROM shared_resources WHERE name = $1", rule.resource) == 0
+        assert gone
+        return
+    assert not done, f"{rule.name} was allowed through {path}"
+    if path == "rest":
+        assert (status, code) == ((404, "not_found") if rule.outcome == "absent" else (403, "forbidden"))
+    else:
+        assert code == ("unknown_resource" if rule.outcome == "absent" else "forbidden")
+    assert await fingerprint(pool) == before, "a refusal wrote or notified something"
