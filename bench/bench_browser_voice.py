@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from bench.harness import PASSWORD, peak_rss_mb, percentile, scratch_database, serve
+from server.keys import POOL
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -232,7 +233,7 @@ async def bench(runs: int, voices: list[str], record: Path) -> int:
                             out = await speak_once(pw, server.url, str(wav))
                         except Exception as exc:  # a run that shows nothing counts as lost, with the reason
                             out = {"final": "", "status": f"no result: {type(exc).__name__}"}
-                        last = await server.app["pool"].fetchrow(
+                        last = await server.app[POOL].fetchrow(
                             "SELECT session_id, (timings->>'end_of_speech_to_commit_ms')::float AS commit_ms "
                             "FROM voice_commands WHERE source = 'voice' ORDER BY created_at DESC LIMIT 1")
                         commit = last["commit_ms"] if last else None

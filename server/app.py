@@ -12,9 +12,24 @@ from aiohttp import web
 
 from server import live, metrics, voice
 from server.auth import TokenService, authenticate, hash_password
-from server.bus import InProcessBus
+from server.bus import Bus, InProcessBus
 from server.errors import error_middleware
 from server.http import Api, json_response, openapi
+from server.keys import (
+    API,
+    BUS,
+    COMMANDS,
+    EMBEDDED_PG,
+    HASH_PASSWORD,
+    LIMITER,
+    OWNS_POOL,
+    POOL,
+    PRELOAD_MODEL,
+    REDIS,
+    SEED_DEMO,
+    SETTINGS,
+    TOKENS,
+)
 from server.ratelimit import RateLimiter
 from server.settings import Settings
 from store import db
@@ -46,49 +61,49 @@ def build_api() -> Api:
 
 
 async def _open_database(app: web.Application) -> None:
-    settings: Settings = app["settings"]
-    if app.get("pool") is None:
+    settings: Settings = app[SETTINGS]
+    if app.get(POOL) is None:
         dsn = settings.database_url
         if dsn is None:
             embedded = db.EmbeddedPostgres(settings.data_dir)
-            app["embedded_pg"] = embedded
+            app[EMBEDDED_PG] = embedded
             dsn = await db.ensure_database(embedded.start(), "voicedesk")
-            app["seed_demo"] = True
-        app["pool"] = await db.create_pool(dsn)
-        app["owns_pool"] = True
-    async with app["pool"].acquire() as conn:
+            app[SEED_DEMO] = True
+        app[POOL] = await db.create_pool(dsn)
+        app[OWNS_POOL] = True
+    async with app[POOL].acquire() as conn:
         await db.migrate(conn)
-    if app.get("seed_demo") or settings.seed_demo:
+    if app.get(SEED_DEMO) or settings.seed_demo:
         from store import demo
 
-        await demo.seed(app["pool"], app["hash_password"](settings.demo_password))
+        await demo.seed(app[POOL], app[HASH_PASSWORD](settings.demo_password))
 
 
 async def _close_database(app: web.Application) -> None:
-    if app.get("owns_pool"):
-        await app["pool"].close()
-    embedded = app.get("embedded_pg")
+    if app.get(OWNS_POOL):
+        await app[POOL].close()
+    embedded = app.get(EMBEDDED_PG)
     if embedded is not None:
         embedded.stop()
 
 
 async def _open_bus(app: web.Application) -> None:
-    settings: Settings = app["settings"]
+    settings: Settings = app[SETTINGS]
     redis = None
     if settings.redis_url:
         import redis.asyncio as aioredis
 
         redis = aioredis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
-    app["redis"] = redis
-    app["limiter"] = RateLimiter(settings.rate_limit_per_minute, redis)
-    if app.get("bus") is None:
+    app[REDIS] = redis
+    app[LIMITER] = RateLimiter(settings.rate_limit_per_minute, redis)
+    if app.get(BUS) is None:
         if redis is not None:
             from server.redis_bus import RedisBus
 
-            app["bus"] = RedisBus(redis, app["pool"])
+            app[BUS] = RedisBus(redis, app[POOL])
         else:
-            app["bus"] = InProcessBus()
-    await app["bus"].start()
+            app[BUS] = InProcessBus()
+    await app[BUS].start()
     from server.commands import CommandService
 
     llm = None
@@ -96,26 +111,27 @@ async def _open_bus(app: web.Application) -> None:
         import openai
 
         llm = openai.AsyncOpenAI(api_key=settings.openai_api_key, base_url=settings.openai_base_url, max_retries=0)
-    app["commands"] = CommandService(app["pool"], settings, app["bus"].publish, llm)
+    app[COMMANDS] = CommandService(app[POOL], settings, app[BUS].publish, llm)
 
 
 async def _close_bus(app: web.Application) -> None:
-    await app["bus"].close()
-    if app.get("redis") is not None:
-        await app["redis"].aclose()
+    await app[BUS].close()
+    redis = app.get(REDIS)
+    if redis is not None:
+        await redis.aclose()
 
 
 async def healthz(request: web.Request) -> web.Response:
     app = request.app
     status: dict[str, Any] = {"status": "ok", "version": VERSION}
     try:
-        await app["pool"].fetchval("SELECT 1")
+        await app[POOL].fetchval("SELECT 1")
         status["database"] = "ok"
     except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError) as exc:
         status["database"] = f"down: {type(exc).__name__}"
         status["status"] = "down"
-    bus_state = await app["bus"].health()
-    status["bus"] = {"kind": app["bus"].name, "state": bus_state}
+    bus_state = await app[BUS].health()
+    status["bus"] = {"kind": app[BUS].name, "state": bus_state}
     if bus_state != "ok" and status["status"] == "ok":
         status["status"] = "degraded"
     return json_response(status, 200 if status["status"] != "down" else 503)
@@ -126,24 +142,26 @@ def _web_dir() -> Path:
 
 
 def create_app(
-    settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Any = None, recognizer: Any = None,
+    settings: Settings, *, pool: asyncpg.Pool | None = None, bus: Bus | None = None, recognizer: Any = None,
     multilingual_recognizer: Any = None, preload_model: bool = False,
 ) -> web.Application:
     """Build the app. Tests pass their own pool, bus and speech recogniser; `serve` opens its own."""
     settings = settings.with_secret()
     app = web.Application(middlewares=[error_middleware], client_max_size=settings.max_upload_bytes + 65536)
-    app["settings"] = settings
-    app["pool"] = pool
-    app["bus"] = bus
-    app["tokens"] = TokenService(settings.jwt_secret, settings.access_token_ttl_s, settings.refresh_token_ttl_s)
-    app["hash_password"] = hash_password
+    app[SETTINGS] = settings
+    if pool is not None:  # otherwise opened at start-up
+        app[POOL] = pool
+    if bus is not None:
+        app[BUS] = bus
+    app[TOKENS] = TokenService(settings.jwt_secret, settings.access_token_ttl_s, settings.refresh_token_ttl_s)
+    app[HASH_PASSWORD] = hash_password
     app.on_startup.append(_open_database)
     app.on_startup.append(_open_bus)
     app.on_cleanup.append(_close_bus)
     app.on_cleanup.append(_close_database)
 
     root = build_api()
-    app["api"] = root
+    app[API] = root
     root.mount(app, authenticate)
     spec = openapi(root, "voicedesk", VERSION)
 
@@ -151,7 +169,7 @@ def create_app(
         return json_response(spec)
 
     app.router.add_get("/api/openapi.json", openapi_json)
-    app["preload_model"] = preload_model
+    app[PRELOAD_MODEL] = preload_model
     metrics.setup(app)
     voice.setup(app, recognizer, multilingual_recognizer)
     app.router.add_get("/healthz", healthz)
@@ -166,7 +184,11 @@ def create_app(
         return web.FileResponse(path)
 
     app.router.add_get("/", page)
-    app.router.add_get("/api/docs", lambda r: web.FileResponse(web_dir / "docs.html"))
+
+    async def docs(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(web_dir / "docs.html")
+
+    app.router.add_get("/api/docs", docs)
     app.router.add_get("/{page:(console|board|dashboard|login|docs)}", page)
     app.router.add_static("/static/", web_dir, show_index=False)
     return app

@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from server.errors import ApiError
+from server.keys import LIMITER, POOL, TOKENS
 from store import tokens, users
 
 # Memory-hard: 64 MiB, 2 passes. Verification runs in a thread so the event loop never stalls.
@@ -163,13 +164,13 @@ def bearer_token(request: web.Request) -> str | None:
 
 async def user_from_token(app: web.Application, token: str) -> AuthUser:
     """Check the token and that its user still exists and is active."""
-    claims = app["tokens"].decode_access(token)
+    claims = app[TOKENS].decode_access(token)
     try:
         user_id = UUID(str(claims["sub"]))
         family_id = UUID(str(claims["fam"])) if claims.get("fam") else None
     except ValueError:
         raise ApiError(401, "invalid_token", "The access token is not valid") from None
-    row = await users.get_auth(app["pool"], user_id, family_id)
+    row = await users.get_auth(app[POOL], user_id, family_id)
     if row is None or not row["is_active"]:
         raise ApiError(401, "invalid_token", "This account no longer exists or is disabled")
     if row["signed_out"]:
@@ -183,5 +184,5 @@ async def authenticate(request: web.Request) -> AuthUser:
     if token is None:
         raise ApiError(401, "unauthorized", "Sign in first: send 'Authorization: Bearer <access token>'")
     user = await user_from_token(request.app, token)
-    await request.app["limiter"].check(f"user:{user.id}")
+    await request.app[LIMITER].check(f"user:{user.id}")
     return user

@@ -18,6 +18,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
 from server.errors import ApiError, validation_details
+from server.keys import BUS, POOL
 from store.unit import Unit, unit_of_work
 
 B = TypeVar("B", bound=BaseModel)
@@ -31,9 +32,9 @@ MAX_JSON_DEPTH = 64  # arrays and objects; JSON metadata never needs more, encod
 @asynccontextmanager
 async def changes(call: Call[Any, Any]) -> AsyncIterator[Unit]:
     """A unit of work done by the caller; once it commits, its events go on the bus."""
-    async with unit_of_work(call.app["pool"], call.user.id) as uow:
+    async with unit_of_work(call.app[POOL], call.user.id) as uow:
         yield uow
-    await call.app["bus"].publish(uow.events)
+    await call.app[BUS].publish(uow.events)
 
 
 @dataclass

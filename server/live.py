@@ -23,6 +23,7 @@ from aiohttp import WSMsgType, web
 from server.auth import authenticate, bearer_token, user_from_token
 from server.errors import ApiError
 from server.http import json_response
+from server.keys import BUS, LIVE, LIVE_OPTIONS, ON_LOGOUT, POOL, SETTINGS, TOKENS
 from server.live_connection import BAD_REQUEST, TOKEN_EXPIRED, Connection, LiveOptions
 from server.live_hub import Hub
 from server.scheduler import ReminderScheduler
@@ -36,7 +37,7 @@ async def publish_ephemeral(app: web.Application, event: dict[str, Any], *, user
     Not stored and without an id, so resuming clients never see a gap for it. `user_ids` and/or
     `channel_id` pick the audience exactly like stored events; neither means everyone.
     """
-    await app["bus"].publish_ephemeral({
+    await app[BUS].publish_ephemeral({
         "kind": "ephemeral", "channel_id": str(channel_id) if channel_id else None,
         "user_ids": [str(u) for u in user_ids] if user_ids is not None else None,
         "event": {**event, "ephemeral": True}})
@@ -72,7 +73,8 @@ async def _hello(ws: web.WebSocketResponse, timeout_s: float) -> dict[str, Any]:
 
 
 async def live_socket(request: web.Request) -> web.WebSocketResponse:
-    hub: Hub = request.app["live"].hub
+    hub = request.app[LIVE].hub
+    assert hub is not None, "the hub starts with the app"
     ws = web.WebSocketResponse(max_msg_size=64 * 1024)
     await ws.prepare(request)
     token = bearer_token(request)
@@ -143,7 +145,8 @@ async def _read(app: web.Application, hub: Hub, conn: Connection) -> None:
 async def presence_list(request: web.Request) -> web.Response:
     """GET /api/presence: who is online, and the channels they view that the caller may see."""
     user = await authenticate(request)
-    hub: Hub = request.app["live"].hub
+    hub = request.app[LIVE].hub
+    assert hub is not None, "the hub starts with the app"
     people = await hub.presence.online()
     return json_response({"users": [
         {"user_id": p.user_id, "connections": p.connections,
@@ -158,7 +161,7 @@ async def events_schema(request: web.Request) -> web.Response:
 
 @dataclass
 class LiveState:
-    """`app["live"]`: this node's hub and scheduler, and the ephemeral entry point for other parts."""
+    """`app[LIVE]`: this node's hub and scheduler, and the ephemeral entry point for other parts."""
 
     app: web.Application
     hub: Hub | None = None
@@ -175,19 +178,19 @@ class LiveState:
 
 
 async def _start(app: web.Application) -> None:
-    state: LiveState = app["live"]
+    state: LiveState = app[LIVE]
     state.hub = Hub(app)
     await state.hub.start()
-    options: LiveOptions = app["live_options"]
+    options: LiveOptions = app[LIVE_OPTIONS]
     if options.scheduler:
-        days = app["settings"].event_retention_days
-        state.scheduler = ReminderScheduler(app["pool"], app["bus"], interval_s=options.scheduler_interval_s,
+        days = app[SETTINGS].event_retention_days
+        state.scheduler = ReminderScheduler(app[POOL], app[BUS], interval_s=options.scheduler_interval_s,
                                             retention=timedelta(days=days) if days else None)
         state.scheduler.start()
 
 
 async def _stop(app: web.Application) -> None:
-    state: LiveState = app["live"]
+    state: LiveState = app[LIVE]
     if state.scheduler is not None:
         await state.scheduler.close()
     if state.hub is not None:
@@ -196,14 +199,14 @@ async def _stop(app: web.Application) -> None:
 
 def setup(app: web.Application) -> None:
     """Add `/api/live` and `/api/presence`; start the hub and reminder scheduler with the app."""
-    app["live_options"] = LiveOptions()
-    app["live"] = LiveState(app)
+    app[LIVE_OPTIONS] = LiveOptions()
+    app[LIVE] = LiveState(app)
     app.router.add_get("/api/live", live_socket)
     app.router.add_get("/api/presence", presence_list)
     app.router.add_get("/api/events.schema.json", events_schema)
-    app.setdefault("on_logout", []).append(app["live"].signed_out)
-    revoked_hooks = getattr(app.get("tokens"), "on_revoke", None)
-    if revoked_hooks is not None:
-        revoked_hooks.append(app["live"].signed_out)
+    app.setdefault(ON_LOGOUT, []).append(app[LIVE].signed_out)
+    tokens = app.get(TOKENS)
+    if tokens is not None:
+        tokens.on_revoke.append(app[LIVE].signed_out)
     app.on_startup.append(_start)
     app.on_shutdown.append(_stop)

@@ -19,8 +19,10 @@ import asyncpg
 from aiohttp import web
 
 from server.bus import Sequencer
+from server.keys import BUS, LIVE_OPTIONS, POOL
 from server.live_connection import RESYNC, TOKEN_EXPIRED, Connection, LiveOptions
 from server.presence import LocalPresence, Presence, RedisPresence
+from server.redis_bus import RedisBus
 from store import event_types, tokens
 from store import events as outbox
 
@@ -60,15 +62,15 @@ class Hub:
 
     def __init__(self, app: web.Application) -> None:
         self.app = app
-        self.pool = app["pool"]
-        self.bus = app["bus"]
-        self.options: LiveOptions = app["live_options"]
+        self.pool = app[POOL]
+        self.bus = app[BUS]
+        self.options: LiveOptions = app[LIVE_OPTIONS]
         self.sequencer = Sequencer(self.pool)
         self.directory = ChannelDirectory()
         self.connections: set[Connection] = set()
-        redis = getattr(self.bus, "redis", None)
-        self.presence: Presence = (RedisPresence(redis, self.bus.key_prefix, ttl_s=self.options.presence_ttl_s)
-                                   if redis is not None else LocalPresence())
+        self.presence: Presence = (
+            RedisPresence(self.bus.redis, self.bus.key_prefix, ttl_s=self.options.presence_ttl_s)
+            if isinstance(self.bus, RedisBus) else LocalPresence())
         self._inbox: asyncio.Queue[list[dict[str, Any]]] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
 

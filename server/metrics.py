@@ -10,6 +10,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from server.auth import authenticate
 from server.errors import ApiError
+from server.keys import METRICS
 
 _MS_BUCKETS = (5, 10, 25, 50, 100, 200, 300, 400, 500, 650, 800, 1000, 1200, 1500, 2000, 3000, 5000, 10000)
 STAGES = ("endpoint_delay_ms", "asr_final_delay_ms", "parse_ms", "execute_ms", "end_of_speech_to_commit_ms")
@@ -46,10 +47,10 @@ async def metrics_endpoint(request: web.Request) -> web.Response:
     user = await authenticate(request)
     if not user.is_manager:
         raise ApiError(403, "forbidden", "Metrics are for the CEO and managers")
-    body = generate_latest(request.app["metrics"].registry)
+    body = generate_latest(request.app[METRICS].registry)
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 def setup(app: web.Application) -> None:
-    app["metrics"] = Metrics()
+    app[METRICS] = Metrics()
     app.router.add_get("/metrics", metrics_endpoint)

@@ -27,6 +27,7 @@ from pipeline.whisper import ModelNotFoundError, WhisperRecognizer, load_multili
 from server.auth import AuthUser
 from server.errors import ApiError
 from server.http import Api, Call
+from server.keys import COMMANDS, LIVE, METRICS, ON_LOGOUT, POOL, PRELOAD_MODEL, SETTINGS, VOICE
 from store import commands as command_store
 from store import directory
 
@@ -84,7 +85,7 @@ class VoiceHub:
 
     def __init__(self, app: web.Application, recognizer: Any = None, multilingual_recognizer: Any = None) -> None:
         self.app = app
-        self.settings = app["settings"]
+        self.settings = app[SETTINGS]
         self.sessions: dict[str, VoiceConnection] = {}
         self._recognizer = recognizer
         self._owns_recognizer = recognizer is None
@@ -134,7 +135,7 @@ class VoiceHub:
 
     async def prompt_for(self, user: AuthUser, language: str | None = None) -> str:
         """Recognition biased with the words this speaker's organisation uses (in `language`)."""
-        snap = await directory.snapshot(self.app["pool"], user.id, user.role, task_limit=60)
+        snap = await directory.snapshot(self.app[POOL], user.id, user.role, task_limit=60)
         people = [r["full_name"] for r in snap["people"]]
         channels = _distinct(r["name"] for r in snap["channels"])[:20]
         tasks = _distinct(r["title"] for r in snap["tasks"] if r["status"] != "completed")[:20]
@@ -152,7 +153,7 @@ class VoiceHub:
                 await asyncio.wait_for(asyncio.shield(conn.task), timeout=15)
         conn.closed = True
         self.sessions.pop(conn.id, None)
-        self.app["metrics"].voice_sessions.set(len(self.sessions))
+        self.app[METRICS].voice_sessions.set(len(self.sessions))
         with contextlib.suppress(Exception):
             await conn.pc.close()
         log.info("voice session %s closed: %s", conn.id, reason)
@@ -172,7 +173,7 @@ class VoiceHub:
                 self._multilingual.close()
 
     async def open(self, user: AuthUser, offer: OfferIn) -> dict[str, Any]:
-        metrics = self.app["metrics"]
+        metrics = self.app[METRICS]
         if self.count_for(user.id) >= self.settings.voice_sessions_per_user:
             # A reload or a closed tab leaves its peer open until ICE gives up (~30 s): the newest
             # session replaces the speaker's oldest idle one instead of locking them out.
@@ -273,7 +274,7 @@ class VoiceHub:
         if event is not None:
             event["session_id"] = conn.id
             conn.send(event)
-            live = self.app.get("live")
+            live = self.app.get(LIVE)
             if live is not None and event["type"] in ("partial", "final", "plan", "progress", "result"):
                 with contextlib.suppress(Exception):
                     await live.publish_ephemeral({"type": f"voice.{event['type']}", **event},
@@ -289,7 +290,7 @@ class VoiceHub:
 
         conn.commands_running += 1
         try:
-            result = await self.app["commands"].run(
+            result = await self.app[COMMANDS].run(
                 conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
                 timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence)
         finally:
@@ -297,9 +298,9 @@ class VoiceHub:
         committed = wall_ms() - end_of_speech_wall
         extra = {"end_of_speech_to_commit_ms": round(committed, 1)}
         if result.get("command_id"):
-            await command_store.update_timings(self.app["pool"], uuid.UUID(result["command_id"]), extra)
+            await command_store.update_timings(self.app[POOL], uuid.UUID(result["command_id"]), extra)
         result["timings_ms"] = {**(result.get("timings_ms") or {}), **extra}
-        self.app["metrics"].observe_voice(result["timings_ms"])
+        self.app[METRICS].observe_voice(result["timings_ms"])
         return result
 
     async def _forward_progress(self, conn: VoiceConnection, utterance_id: int, event: dict[str, Any]) -> None:
@@ -332,13 +333,13 @@ class SessionsOut(BaseModel):
 @api.route("POST", "/api/voice/offer", summary="Start a voice session: SDP offer in, SDP answer out",
            tags=["voice"], body=OfferIn, response=AnswerOut, roles=("ceo", "manager"), errors=[400, 403, 429])
 async def voice_offer(call: Call[OfferIn, BaseModel]) -> dict[str, Any]:
-    return await call.app["voice"].open(call.user, call.body)
+    return await call.app[VOICE].open(call.user, call.body)
 
 
 @api.route("GET", "/api/voice/sessions", summary="Open voice sessions (own; the CEO sees all)",
            tags=["voice"], response=SessionsOut)
 async def voice_sessions(call: Call[BaseModel, BaseModel]) -> SessionsOut:
-    hub: VoiceHub = call.app["voice"]
+    hub: VoiceHub = call.app[VOICE]
     mine = [{"session_id": s.id, "state": s.pc.connectionState, "user_id": str(s.user.id)}
             for s in hub.sessions.values() if s.user.id == call.user.id or call.user.is_ceo]
     return SessionsOut(sessions=mine, total=len(hub.sessions))
@@ -353,7 +354,7 @@ class ClosedOut(BaseModel):
            "when its page goes away, so a reload frees the session at once)", tags=["voice"], response=ClosedOut,
            errors=[404])
 async def voice_session_close(call: Call[BaseModel, BaseModel]) -> ClosedOut:
-    hub: VoiceHub = call.app["voice"]
+    hub: VoiceHub = call.app[VOICE]
     conn = hub.sessions.get(str(call.ids["session_id"]))
     if conn is None or (conn.user.id != call.user.id and not call.user.is_ceo):
         raise ApiError(404, "not_found", "No such voice session")
@@ -363,21 +364,21 @@ async def voice_session_close(call: Call[BaseModel, BaseModel]) -> ClosedOut:
 
 def setup(app: web.Application, recognizer: Any = None, multilingual_recognizer: Any = None) -> None:
     """Start the voice hub with the app; the model loads on the first offer (or at start with preload)."""
-    settings = app["settings"]
+    settings = app[SETTINGS]
     if settings.ice_loopback:
         from pipeline.ice import allow_loopback_candidates
 
         allow_loopback_candidates(True)
 
     async def start(app: web.Application) -> None:
-        app["voice"] = VoiceHub(app, recognizer, multilingual_recognizer)
-        if app.get("preload_model"):
-            await app["voice"].recognizer()  # a missing model is a start-up error, not a first-call one
-            await app["voice"].multilingual_recognizer()  # likewise when one is configured
+        app[VOICE] = VoiceHub(app, recognizer, multilingual_recognizer)
+        if app.get(PRELOAD_MODEL):
+            await app[VOICE].recognizer()  # a missing model is a start-up error, not a first-call one
+            await app[VOICE].multilingual_recognizer()  # likewise when one is configured
 
     async def stop(app: web.Application) -> None:
-        await app["voice"].close_all()
+        await app[VOICE].close_all()
 
     app.on_startup.append(start)
     app.on_shutdown.append(stop)
-    app.setdefault("on_logout", []).append(lambda user_id: app["voice"].close_user(user_id))
+    app.setdefault(ON_LOGOUT, []).append(lambda user_id: app[VOICE].close_user(user_id))

@@ -21,6 +21,7 @@ from hypothesis import settings as hyp_settings
 
 from server.app import create_app
 from server.bus import InProcessBus
+from server.keys import TOKENS
 from tests.conftest import DEMO_PASSWORD
 from tests.rawhttp import RawResponse, request_bytes, send_in_pieces
 from tests.test_fuzz_openapi import Spec, _known_ids, _restore_people, check_answer
@@ -56,7 +57,7 @@ async def bearer(pool: Any, client: Any, first_name: str) -> dict[str, str]:
     over and over does not run into the sign-in throttle."""
     row = await pool.fetchrow("SELECT id, role::text AS role FROM users WHERE email = $1",
                               f"{first_name}@example.com")
-    return {"Authorization": f"Bearer {client.app['tokens'].access_token(row['id'], row['role'])}"}
+    return {"Authorization": f"Bearer {client.app[TOKENS].access_token(row['id'], row['role'])}"}
 
 
 def answer_of(resp: RawResponse) -> tuple[int, str, str]:

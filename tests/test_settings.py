@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.app import create_app
+from server.keys import SETTINGS
 from server.settings import Settings, SettingsError
 
 
@@ -94,7 +95,7 @@ def test_a_truncated_secret_file_is_refused(tmp_path):
 
 def test_the_app_signs_with_the_kept_secret(tmp_path):
     app = create_app(Settings.from_env(env(tmp_path)))
-    assert app["settings"].jwt_secret == (tmp_path / "jwt_secret").read_text().strip()
+    assert app[SETTINGS].jwt_secret == (tmp_path / "jwt_secret").read_text().strip()
 
 
 def test_processes_starting_together_agree_on_one_secret(tmp_path):

@@ -10,6 +10,7 @@ from server.api.schemas import Ok, UserOut, user_out
 from server.auth import canonical_email, digest_token, verify_password
 from server.errors import ApiError
 from server.http import Api, Call
+from server.keys import LIMITER, ON_LOGOUT, POOL, TOKENS
 from server.ratelimit import before_password_guess, password_guess_failed
 from store import tokens, users
 
@@ -44,37 +45,37 @@ async def login(call: Call[LoginIn, BaseModel]) -> TokensOut:
     app = call.app
     address = call.request.remote or "unknown"
     email = canonical_email(call.body.email)
-    row = await users.by_email(app["pool"], email)
+    row = await users.by_email(app[POOL], email)
     account = f"user:{row['id']}" if row else f"email:{email}"  # however the email was typed
-    await before_password_guess(app["limiter"], address, account)
+    await before_password_guess(app[LIMITER], address, account)
     ok = await verify_password(row["password_hash"] if row else None, call.body.password)
     if not ok:
-        await password_guess_failed(app["limiter"], address, account)
+        await password_guess_failed(app[LIMITER], address, account)
     if row is None or not ok or not row["is_active"]:
         raise ApiError(401, "invalid_credentials", "Email or password is wrong")
     family = uuid.uuid4()
-    refresh = await app["tokens"].issue_refresh(app["pool"], row["id"], family)
-    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"], family), refresh_token=refresh,
-                     expires_in=app["tokens"].access_ttl_s, user=user_out(row))
+    refresh = await app[TOKENS].issue_refresh(app[POOL], row["id"], family)
+    return TokensOut(access_token=app[TOKENS].access_token(row["id"], row["role"], family), refresh_token=refresh,
+                     expires_in=app[TOKENS].access_ttl_s, user=user_out(row))
 
 
 @api.route("POST", "/api/auth/refresh", summary="Trade a refresh token for new tokens (rotation)",
            tags=["auth"], body=RefreshIn, response=TokensOut, auth=False, errors=[401])
 async def refresh(call: Call[RefreshIn, BaseModel]) -> TokensOut:
     app = call.app
-    await app["limiter"].check(f"refresh:{call.request.remote}", limit=60)
-    user_id, new_refresh, family = await app["tokens"].rotate(app["pool"], call.body.refresh_token)
-    row = await users.get(app["pool"], user_id)
+    await app[LIMITER].check(f"refresh:{call.request.remote}", limit=60)
+    user_id, new_refresh, family = await app[TOKENS].rotate(app[POOL], call.body.refresh_token)
+    row = await users.get(app[POOL], user_id)
     if row is None or not row["is_active"]:
         raise ApiError(401, "invalid_token", "This account no longer exists or is disabled")
-    return TokensOut(access_token=app["tokens"].access_token(row["id"], row["role"], family),
-                     refresh_token=new_refresh, expires_in=app["tokens"].access_ttl_s, user=user_out(row))
+    return TokensOut(access_token=app[TOKENS].access_token(row["id"], row["role"], family),
+                     refresh_token=new_refresh, expires_in=app[TOKENS].access_ttl_s, user=user_out(row))
 
 
 @api.route("POST", "/api/auth/logout", summary="Sign out: revoke the refresh token's family (or all)",
            tags=["auth"], body=LogoutIn, response=Ok)
 async def logout(call: Call[LogoutIn, BaseModel]) -> Ok:
-    pool = call.app["pool"]
+    pool = call.app[POOL]
     if call.body.everywhere:
         await tokens.revoke_user(pool, call.user.id)
     elif call.body.refresh_token:
@@ -83,7 +84,7 @@ async def logout(call: Call[LogoutIn, BaseModel]) -> Ok:
             await tokens.revoke_family(pool, row["family_id"])
     if call.user.family_id is not None:  # this access token's own sign-in ends too
         await tokens.revoke_family(pool, call.user.family_id)
-    hooks = call.app.get("on_logout", [])
+    hooks = call.app.get(ON_LOGOUT, [])
     for hook in hooks:
         await hook(call.user.id)
     return Ok()
@@ -91,7 +92,7 @@ async def logout(call: Call[LogoutIn, BaseModel]) -> Ok:
 
 @api.route("GET", "/api/auth/me", summary="The signed-in user", tags=["auth"], response=UserOut)
 async def me(call: Call[BaseModel, BaseModel]) -> UserOut:
-    row = await users.get(call.app["pool"], call.user.id)
+    row = await users.get(call.app[POOL], call.user.id)
     if row is None:
         raise ApiError(401, "invalid_token", "This account no longer exists")
     return user_out(row)

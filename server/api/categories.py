@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from server.errors import ApiError, not_found
 from server.http import Api, Call, changes
+from server.keys import POOL
 from store import access, categories
 
 api = Api()
@@ -46,13 +47,13 @@ def _require_manager(call: Call[BaseModel, BaseModel]) -> None:
 
 @api.route("GET", "/api/categories", summary="All categories", tags=["categories"], response=list[CategoryOut])
 async def list_categories(call: Call[BaseModel, BaseModel]) -> list[CategoryOut]:
-    return [CategoryOut.model_validate(dict(r)) for r in await categories.all(call.app["pool"])]
+    return [CategoryOut.model_validate(dict(r)) for r in await categories.all(call.app[POOL])]
 
 
 @api.route("GET", "/api/categories/{category_id}", summary="One category", tags=["categories"],
            response=CategoryOut, errors=[404])
 async def get_category(call: Call[BaseModel, BaseModel]) -> CategoryOut:
-    row = await categories.get(call.app["pool"], call.ids["category_id"])
+    row = await categories.get(call.app[POOL], call.ids["category_id"])
     if row is None:
         raise not_found("Category", call.ids["category_id"])
     return CategoryOut.model_validate(dict(row))

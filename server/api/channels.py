@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from server.errors import not_found
 from server.http import Api, Call, changes
+from server.keys import POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, channels
 from store.domain import channels as domain
@@ -103,7 +104,7 @@ def _out(row: Any, my_role: str | None = None) -> ChannelOut:
 
 
 async def visible_or_404(call: Call[Any, Any], channel_id: UUID) -> Any:
-    row = await channels.get_visible(call.app["pool"], channel_id, call.user.id, call.user.role)
+    row = await channels.get_visible(call.app[POOL], channel_id, call.user.id, call.user.role)
     if row is None:
         raise not_found("Channel", channel_id)
     return row
@@ -111,7 +112,7 @@ async def visible_or_404(call: Call[Any, Any], channel_id: UUID) -> Any:
 
 async def _as_seen(call: Call[Any, Any], row: Any) -> ChannelOut:
     """A changed channel as the caller now sees it (with their membership role)."""
-    seen = await channels.get_visible(call.app["pool"], row["id"], call.user.id, call.user.role)
+    seen = await channels.get_visible(call.app[POOL], row["id"], call.user.id, call.user.role)
     return _out(seen if seen is not None else row)
 
 
@@ -120,7 +121,7 @@ async def _as_seen(call: Call[Any, Any], row: Any) -> ChannelOut:
 async def list_channels(call: Call[BaseModel, ChannelQuery]) -> dict[str, Any]:
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
-    rows = await channels.list_visible(call.app["pool"], call.user.id, call.user.role, after=after,  # type: ignore[arg-type]
+    rows = await channels.list_visible(call.app[POOL], call.user.id, call.user.role, after=after,  # type: ignore[arg-type]
                                        limit=q.limit + 1, category_id=q.category_id, status=q.status, q=q.q,
                                        member=q.member)
     return page(rows, q.limit, _out, lambda r: (r["created_at"].isoformat(), r["id"]))
@@ -165,7 +166,7 @@ async def archive_channel(call: Call[BaseModel, BaseModel]) -> ChannelOut:
 async def list_members(call: Call[BaseModel, BaseModel]) -> list[MemberOut]:
     channel_id = call.ids["channel_id"]
     await visible_or_404(call, channel_id)
-    return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app["pool"], channel_id)]
+    return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app[POOL], channel_id)]
 
 
 @api.route("POST", "/api/channels/{channel_id}/members", summary="Add a member (or change their role)",
@@ -174,7 +175,7 @@ async def add_member(call: Call[MemberIn, BaseModel]) -> list[MemberOut]:
     channel_id = call.ids["channel_id"]
     async with changes(call) as uow:
         await domain.add_member(uow, call.user, channel_id, call.body.user_id, call.body.role)
-    return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app["pool"], channel_id)]
+    return [MemberOut.model_validate(dict(r)) for r in await channels.members(call.app[POOL], channel_id)]
 
 
 @api.route("DELETE", "/api/channels/{channel_id}/members/{user_id}", summary="Remove a member",
@@ -189,8 +190,8 @@ async def remove_member(call: Call[BaseModel, BaseModel]) -> None:
 async def list_relationships(call: Call[BaseModel, BaseModel]) -> list[RelationshipOut]:
     channel_id = call.ids["channel_id"]
     await visible_or_404(call, channel_id)
-    visible = await access.visible_channel_ids(call.app["pool"], call.user.id, call.user.role)
-    rows = await channels.relationships(call.app["pool"], channel_id)
+    visible = await access.visible_channel_ids(call.app[POOL], call.user.id, call.user.role)
+    rows = await channels.relationships(call.app[POOL], channel_id)
     return [RelationshipOut.model_validate(dict(r)) for r in rows
             if r["source_channel_id"] in visible and r["target_channel_id"] in visible]
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from server.errors import not_found
 from server.http import Api, Call
+from server.keys import COMMANDS, POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import commands as command_store
 
@@ -52,7 +53,7 @@ class CommandQuery(PageQuery):
            tags=["commands"], body=CommandIn, response=CommandOut, errors=[409])
 async def run_command(call: Call[CommandIn, BaseModel]) -> CommandOut:
     b = call.body
-    out = await call.app["commands"].run(call.user, b.text.strip(), language=b.language, session_id=b.session_id,
+    out = await call.app[COMMANDS].run(call.user, b.text.strip(), language=b.language, session_id=b.session_id,
                                          dry_run=b.dry_run, idempotency_key=b.idempotency_key)
     return CommandOut.model_validate(out)
 
@@ -63,9 +64,9 @@ async def list_commands(call: Call[BaseModel, CommandQuery]) -> dict[str, Any]:
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
     user_id = None if (q.everyone and call.user.is_ceo) else call.user.id
-    rows = await command_store.list_page(call.app["pool"], user_id=user_id, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
+    rows = await command_store.list_page(call.app[POOL], user_id=user_id, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
                                          status=q.status, source=q.source)
-    service = call.app["commands"]
+    service = call.app[COMMANDS]
     return page(rows, q.limit, lambda r: CommandOut.model_validate(service.record_json(r)),
                 lambda r: (r["created_at"].isoformat(), r["id"]))
 
@@ -73,7 +74,7 @@ async def list_commands(call: Call[BaseModel, CommandQuery]) -> dict[str, Any]:
 @api.route("GET", "/api/commands/{command_id}", summary="One command: transcript, plan, results, timings",
            tags=["commands"], response=CommandOut, errors=[404])
 async def get_command(call: Call[BaseModel, BaseModel]) -> CommandOut:
-    row = await command_store.get(call.app["pool"], call.ids["command_id"])
+    row = await command_store.get(call.app[POOL], call.ids["command_id"])
     if row is None or (row["user_id"] != call.user.id and not call.user.is_ceo):
         raise not_found("Command", call.ids["command_id"])
-    return CommandOut.model_validate(call.app["commands"].record_json(row))
+    return CommandOut.model_validate(call.app[COMMANDS].record_json(row))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from server.errors import not_found
 from server.http import Api, Call, changes
+from server.keys import POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, messages
 from store.domain import messages as domain
@@ -63,7 +64,7 @@ def message_out(row: Any) -> MessageOut:
 
 
 async def _channel_or_404(call: Call[Any, Any], channel_id: UUID) -> Any:
-    channel = await access.visible_channel(call.app["pool"], channel_id, call.user.id, call.user.role)
+    channel = await access.visible_channel(call.app[POOL], channel_id, call.user.id, call.user.role)
     if channel is None:
         raise not_found("Channel", channel_id)
     return channel
@@ -76,7 +77,7 @@ async def list_messages(call: Call[BaseModel, MessageQuery]) -> dict[str, Any]:
     await _channel_or_404(call, channel_id)
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
-    rows = await messages.list_page(call.app["pool"], channel_id, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
+    rows = await messages.list_page(call.app[POOL], channel_id, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
                                     parent_message_id=q.parent_message_id, top_level=q.top_level)
     return page(rows, q.limit, message_out, lambda r: (r["created_at"].isoformat(), r["id"]))
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from server.errors import not_found
 from server.http import Api, Call, changes
+from server.keys import POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import notifications
 
@@ -57,7 +58,7 @@ def _out(row: Any) -> NotificationOut:
 async def list_notifications(call: Call[BaseModel, NotificationQuery]) -> dict[str, Any]:
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
-    rows = await notifications.list_page(call.app["pool"], call.user.id, after=after,  # type: ignore[arg-type]
+    rows = await notifications.list_page(call.app[POOL], call.user.id, after=after,  # type: ignore[arg-type]
                                          limit=q.limit + 1, unread_only=q.unread_only)
     return page(rows, q.limit, _out, lambda r: (r["created_at"].isoformat(), r["id"]))
 
@@ -65,7 +66,7 @@ async def list_notifications(call: Call[BaseModel, NotificationQuery]) -> dict[s
 @api.route("GET", "/api/notifications/unread-count", summary="How many of mine are unread",
            tags=["notifications"], response=UnreadCount)
 async def unread_count(call: Call[BaseModel, BaseModel]) -> UnreadCount:
-    return UnreadCount(unread=await notifications.unread_count(call.app["pool"], call.user.id))
+    return UnreadCount(unread=await notifications.unread_count(call.app[POOL], call.user.id))
 
 
 @api.route("POST", "/api/notifications/read", summary="Mark some (or, without ids, all) of mine read",
@@ -73,14 +74,14 @@ async def unread_count(call: Call[BaseModel, BaseModel]) -> UnreadCount:
 async def mark_read(call: Call[ReadIn, BaseModel]) -> ReadOut:
     async with changes(call) as uow:
         updated = await notifications.mark_read(uow, call.user.id, call.body.ids)
-    return ReadOut(updated=updated, unread=await notifications.unread_count(call.app["pool"], call.user.id))
+    return ReadOut(updated=updated, unread=await notifications.unread_count(call.app[POOL], call.user.id))
 
 
 @api.route("POST", "/api/notifications/{notification_id}/read", summary="Mark one of mine read",
            tags=["notifications"], response=NotificationOut, errors=[404])
 async def mark_one_read(call: Call[BaseModel, BaseModel]) -> NotificationOut:
     notification_id = call.ids["notification_id"]
-    pool = call.app["pool"]
+    pool = call.app[POOL]
     if await notifications.get_own(pool, notification_id, call.user.id) is None:
         raise not_found("Notification", notification_id)
     async with changes(call) as uow:

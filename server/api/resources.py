@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from server.errors import ApiError, not_found, validation_details
 from server.http import Api, Call, changes, read_json
+from server.keys import POOL, SETTINGS
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import access, resources
 from store.domain import resources as domain_resources
@@ -108,7 +109,7 @@ def resource_out(row: Any) -> ResourceOut:
 
 
 async def visible_resource_or_404(call: Call[Any, Any], resource_id: UUID) -> Any:
-    row = await resources.get_visible(call.app["pool"], resource_id, call.user.id, call.user.role)
+    row = await resources.get_visible(call.app[POOL], resource_id, call.user.id, call.user.role)
     if row is None:
         raise not_found("Resource", resource_id)
     return row
@@ -123,7 +124,7 @@ def _page(q: ResourceQuery, rows: list[Any]) -> dict[str, Any]:
 async def list_resources(call: Call[BaseModel, ResourceQuery]) -> dict[str, Any]:
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
-    rows = await resources.list_visible(call.app["pool"], call.user.id, call.user.role, after=after,  # type: ignore[arg-type]
+    rows = await resources.list_visible(call.app[POOL], call.user.id, call.user.role, after=after,  # type: ignore[arg-type]
                                         limit=q.limit + 1, q=q.q, resource_type=q.resource_type)
     return _page(q, rows)
 
@@ -132,7 +133,7 @@ async def list_resources(call: Call[BaseModel, ResourceQuery]) -> dict[str, Any]
            tags=["resources"], query=ResourceQuery, response=Page[ResourceOut], errors=[404])
 async def list_channel_resources(call: Call[BaseModel, ResourceQuery]) -> dict[str, Any]:
     channel_id = call.ids["channel_id"]
-    pool = call.app["pool"]
+    pool = call.app[POOL]
     if await access.visible_channel(pool, channel_id, call.user.id, call.user.role) is None:
         raise not_found("Channel", channel_id)
     q = call.query
@@ -201,7 +202,7 @@ async def _read_form(reader: MultipartReader, uploads_dir: Path, limit: int
 
 async def _upload(call: Call[Any, Any]) -> dict[str, Any]:
     """Read the multipart form, streaming the `file` part to the file store."""
-    settings = call.app["settings"]
+    settings = call.app[SETTINGS]
     limit = settings.max_upload_bytes
     request = call.request
     if request.content_length is not None and request.content_length > limit + 64 * 1024:
@@ -282,7 +283,7 @@ async def download(call: Call[BaseModel, BaseModel]) -> web.StreamResponse:
     row = await visible_resource_or_404(call, call.ids["resource_id"])
     if row["content_hash"] is None:
         raise ApiError(404, "no_content", "This resource is a link, not a stored file", {"url": row["url"]})
-    path = resources.blob_path(call.app["settings"].uploads_dir, row["content_hash"])
+    path = resources.blob_path(call.app[SETTINGS].uploads_dir, row["content_hash"])
     if not path.is_file():
         raise ApiError(404, "content_missing", "The stored file is missing on this server")
     filename = (row["metadata"] or {}).get("filename") or row["name"]
@@ -299,7 +300,7 @@ async def download(call: Call[BaseModel, BaseModel]) -> web.StreamResponse:
 async def list_links(call: Call[BaseModel, BaseModel]) -> list[ShareOut]:
     resource_id = call.ids["resource_id"]
     await visible_resource_or_404(call, resource_id)
-    rows = await resources.links(call.app["pool"], resource_id, call.user.id, call.user.role)
+    rows = await resources.links(call.app[POOL], resource_id, call.user.id, call.user.role)
     return [ShareOut.model_validate(dict(r)) for r in rows]
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, field_validator
 
 from server.http import Api, Call
+from server.keys import POOL
 from store import search as search_store
 
 api = Api()
@@ -51,6 +52,6 @@ class SearchResults(BaseModel):
            query=SearchQuery, response=SearchResults)
 async def search(call: Call[BaseModel, SearchQuery]) -> SearchResults:
     q = call.query
-    rows = await search_store.search(call.app["pool"], q.q, call.user.id, call.user.role,
+    rows = await search_store.search(call.app[POOL], q.q, call.user.id, call.user.role,
                                      kinds=tuple(dict.fromkeys(q.types)), limit=q.limit)
     return SearchResults(query=q.q, items=[SearchHit.model_validate(dict(r)) for r in rows])

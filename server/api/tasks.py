@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from server.errors import ApiError, not_found
 from server.http import Api, Call, changes
+from server.keys import POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import tasks
 from store.domain import tasks as domain
@@ -124,7 +125,7 @@ def task_out(row: Any) -> TaskOut:
 
 
 async def visible_task_or_404(call: Call[Any, Any], task_id: UUID) -> Any:
-    row = await tasks.get_visible(call.app["pool"], task_id, call.user.id, call.user.role)
+    row = await tasks.get_visible(call.app[POOL], task_id, call.user.id, call.user.role)
     if row is None:
         raise not_found("Task", task_id)
     return row
@@ -142,7 +143,7 @@ async def _list(call: Call[Any, TaskQuery], parent_task_id: UUID | None) -> dict
     q = call.query
     after = decode_cursor(q.cursor, datetime.fromisoformat, UUID)
     rows = await tasks.list_visible(
-        call.app["pool"], call.user.id, call.user.role, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
+        call.app[POOL], call.user.id, call.user.role, after=after, limit=q.limit + 1,  # type: ignore[arg-type]
         channel_id=q.channel_id, statuses=list(q.status or []), assignee_id=q.assignee_id,
         due_before=q.due_before, due_after=q.due_after, priority=q.priority,
         parent_task_id=parent_task_id or q.parent_task_id, q=q.q,
@@ -233,7 +234,7 @@ def _dependency_out(row: Any) -> DependencyOut:
 async def list_dependencies(call: Call[BaseModel, BaseModel]) -> list[DependencyOut]:
     task_id = call.ids["task_id"]
     await visible_task_or_404(call, task_id)
-    rows = await tasks.dependencies(call.app["pool"], task_id, call.user.id, call.user.role)
+    rows = await tasks.dependencies(call.app[POOL], task_id, call.user.id, call.user.role)
     return [_dependency_out(r) for r in rows]
 
 

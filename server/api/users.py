@@ -11,6 +11,7 @@ from server.api.schemas import UserOut, user_out
 from server.auth import hash_password_async, verify_password
 from server.errors import ApiError, not_found
 from server.http import Api, Call, changes
+from server.keys import LIMITER, POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from server.ratelimit import before_password_guess, password_guess_failed
 from store import access, tokens, users
@@ -84,7 +85,7 @@ def _check_timezone(tz: str | None) -> None:
 async def list_users(call: Call[BaseModel, UserQuery]) -> dict[str, object]:
     q = call.query
     after = decode_cursor(q.cursor, str, UUID)
-    rows = await users.list_page(call.app["pool"], after=after, limit=q.limit + 1, role=q.role, q=q.q,  # type: ignore[arg-type]
+    rows = await users.list_page(call.app[POOL], after=after, limit=q.limit + 1, role=q.role, q=q.q,  # type: ignore[arg-type]
                                  include_inactive=q.include_inactive and access.is_manager(call.user))
     return page(rows, q.limit, user_out, lambda r: (r["full_name"], r["id"]))
 
@@ -109,7 +110,7 @@ async def create_user(call: Call[UserIn, BaseModel]) -> UserOut:
 
 @api.route("GET", "/api/users/{user_id}", summary="One person", tags=["users"], response=UserOut, errors=[404])
 async def get_user(call: Call[BaseModel, BaseModel]) -> UserOut:
-    row = await users.get(call.app["pool"], call.ids["user_id"])
+    row = await users.get(call.app[POOL], call.ids["user_id"])
     if row is None or (not row["is_active"] and not access.is_manager(call.user)):
         raise not_found("User", call.ids["user_id"])
     return user_out(row)
@@ -125,7 +126,7 @@ async def update_user(call: Call[UserPatch, BaseModel]) -> UserOut:
     fields = call.body.model_dump(exclude_unset=True)
     if any(fields.get(k, "") is None for k in ("full_name", "role", "language", "timezone", "is_active")):
         raise ApiError(422, "invalid_input", "full_name, role, language, timezone and is_active cannot be null")
-    pool = call.app["pool"]
+    pool = call.app[POOL]
     target = await users.get(pool, user_id)
     if target is None:
         raise not_found("User", user_id)
@@ -156,9 +157,9 @@ async def _check_current_password(call: Call[UserPatch, BaseModel], current_pass
     if current_password is None:
         raise ApiError(422, "current_password_required", "Give your current password to set a new one",
                        {"field": "current_password"})
-    limiter, address, account = call.app["limiter"], call.request.remote or "unknown", f"user:{call.user.id}"
+    limiter, address, account = call.app[LIMITER], call.request.remote or "unknown", f"user:{call.user.id}"
     await before_password_guess(limiter, address, account)
-    if not await verify_password(await users.password_hash(call.app["pool"], call.user.id), current_password):
+    if not await verify_password(await users.password_hash(call.app[POOL], call.user.id), current_password):
         await password_guess_failed(limiter, address, account)
         raise ApiError(403, "wrong_password", "The current password is wrong", {"field": "current_password"})
 
@@ -167,7 +168,7 @@ async def _check_current_password(call: Call[UserPatch, BaseModel], current_pass
            tags=["users"], response=UserOut, errors=[403, 404])
 async def deactivate_user(call: Call[BaseModel, BaseModel]) -> UserOut:
     user_id = call.ids["user_id"]
-    pool = call.app["pool"]
+    pool = call.app[POOL]
     target = await users.get(pool, user_id)
     if target is None:
         raise not_found("User", user_id)

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 
 from server.app import create_app
 from server.bus import InProcessBus
+from server.keys import LIMITER
 from server.ratelimit import GUESS_LIMITS
 from tests.conftest import DEMO_PASSWORD
 
@@ -24,7 +25,7 @@ PADDINGS = (" mike@example.com", "\tmike@example.com", "   mike@example.com", "m
 @pytest.fixture(autouse=True)
 def one_window(app: Any, client: Any) -> None:
     """Hold the limiter's clock still, so no test's count is cut in two by a new minute starting."""
-    hold_still(app["limiter"])
+    hold_still(app[LIMITER])
 
 
 def hold_still(limiter: Any) -> None:
@@ -112,9 +113,9 @@ async def test_the_limit_holds_across_nodes_sharing_redis(settings, pool, aiohtt
     for _ in range(2):
         app = create_app(node_settings, pool=pool, bus=InProcessBus())
         clients.append(await aiohttp_client(app))
-        app["limiter"].namespace = namespace  # keep this test's counts apart from anyone else's
-        hold_still(app["limiter"])
-        assert app["limiter"].uses_redis
+        app[LIMITER].namespace = namespace  # keep this test's counts apart from anyone else's
+        hold_still(app[LIMITER])
+        assert app[LIMITER].uses_redis
     try:
         for i in range(10):
             status, _ = await login(clients[i % 2], " " * (i % 3) + "mike@example.com", "wrong-password")

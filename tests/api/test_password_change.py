@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from server.keys import LIMITER
 from server.ratelimit import GUESS_LIMITS
 from tests.api.test_auth import assert_error
 from tests.api.test_login_throttle import hold_still
@@ -16,7 +17,7 @@ NEW = "a brand new password"
 
 @pytest.fixture(autouse=True)
 def one_window(app: Any, client: Any) -> None:
-    hold_still(app["limiter"])  # counts to a limit must not straddle two minutes
+    hold_still(app[LIMITER])  # counts to a limit must not straddle two minutes
 
 
 async def can_sign_in(client: Any, email: str, password: str) -> bool:

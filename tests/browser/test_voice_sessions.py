@@ -17,6 +17,7 @@ from playwright.async_api import expect
 from pipeline.whisper import WhisperRecognizer
 from server.app import create_app
 from server.bus import InProcessBus
+from server.keys import VOICE
 from server.settings import Settings
 from tests.browser.conftest import CHROMIUM, chromium_args, sign_in
 
@@ -72,7 +73,7 @@ async def _listening(page: Any) -> None:
 
 
 async def _sessions_of(app: Any, email: str) -> int:
-    hub = app["voice"]
+    hub = app[VOICE]
     return sum(1 for s in hub.sessions.values() if s.user.email == email)
 
 
@@ -143,4 +144,4 @@ async def test_a_refused_offer_is_shown_next_to_the_microphone_with_what_to_do(
 
 
 async def _fewer_than_two(app: Any) -> bool:
-    return len(app["voice"].sessions) < 2
+    return len(app[VOICE].sessions) < 2

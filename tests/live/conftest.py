@@ -21,6 +21,7 @@ import redis.asyncio as aioredis
 
 from server.app import create_app
 from server.bus import InProcessBus
+from server.keys import LIVE, LIVE_OPTIONS
 from server.live import LiveOptions
 from server.redis_bus import RedisBus
 from server.settings import Settings
@@ -125,7 +126,7 @@ class Node:
 
     @property
     def hub(self) -> Any:
-        return self.app["live"].hub
+        return self.app[LIVE].hub
 
 
 @pytest.fixture
@@ -148,7 +149,7 @@ async def make_node(db_dsn: str, settings: Settings, stream: str, aiohttp_client
         else:
             bus = InProcessBus()
         app = create_app(node_settings or settings, pool=pool, bus=bus)
-        app["live_options"] = replace(LiveOptions(scheduler_interval_s=0.2), **(options or {}))
+        app[LIVE_OPTIONS] = replace(LiveOptions(scheduler_interval_s=0.2), **(options or {}))
         client = await aiohttp_client(app)
         made.append((client, pool, redis))
         return Node(client, app)

@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from server.keys import LIVE
 from server.live import publish_ephemeral
 from tests.live.helpers import channel_ids, create_task, task_titles
 
@@ -122,7 +123,7 @@ async def test_ephemeral_events_reach_only_their_audience_without_ids(make_node,
     tom, mike = await node_b.live("tom"), await node_b.live("mike")
     sarah = await node_b.live("sarah")
     leadership = (await channel_ids(await node_a.session("alex")))["Leadership"]
-    await node_a.app["live"].publish_ephemeral({"type": "transcript.partial", "text": "create a task"},
+    await node_a.app[LIVE].publish_ephemeral({"type": "transcript.partial", "text": "create a task"},
                                                user_ids=[(await node_b.session("tom")).id])
     await publish_ephemeral(node_a.app, {"type": "command.progress", "state": "done"}, channel_id=leadership)
     got = await tom.next("ephemeral")

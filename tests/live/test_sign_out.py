@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from server.keys import POOL
 from tests.conftest import Session, sign_in
 from tests.live.conftest import LiveClient
 
@@ -55,6 +56,6 @@ async def test_a_sign_out_missed_by_the_bus_still_closes_the_socket_at_the_next_
     node = await make_node(redis_url=redis_url, options={"heartbeat_s": 0.3})
     laptop = await sign_in(node.client, "tom")
     live = await _socket(node, laptop)
-    await node.app["pool"].execute("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1::uuid",
+    await node.app[POOL].execute("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1::uuid",
                                    laptop.id)  # revoked behind the hub's back: no hook ran
     assert await live.closed(3) == 4001

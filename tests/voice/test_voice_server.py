@@ -15,6 +15,7 @@ import pytest
 from bench.voice_client import read_wav_48k, speak, synthesize
 from server.app import create_app
 from server.bus import InProcessBus
+from server.keys import VOICE
 from server.settings import Settings
 from tests.conftest import DEMO_PASSWORD
 
@@ -123,7 +124,7 @@ async def test_offers_without_token_from_staff_or_with_bad_sdp_are_refused(voice
                 payload = await resp.json()
                 assert resp.status == status, payload
                 assert payload["error"]["code"] == code
-    assert voice_server.app["voice"].sessions == {}
+    assert voice_server.app[VOICE].sessions == {}
 
 
 async def test_a_peer_that_disappears_mid_utterance_writes_nothing(voice_server, pool, tmp_path):
@@ -136,10 +137,10 @@ async def test_a_peer_that_disappears_mid_utterance_writes_nothing(voice_server,
                       done_types=("never",), trailing_silence=False)
     assert run.timed_out
     for _ in range(50):  # the server notices the peer is gone and cleans up
-        if not voice_server.app["voice"].sessions:
+        if not voice_server.app[VOICE].sessions:
             break
         await asyncio.sleep(0.2)
-    assert voice_server.app["voice"].sessions == {}
+    assert voice_server.app[VOICE].sessions == {}
     assert await pool.fetchval("SELECT count(*) FROM channels WHERE name ILIKE '%vanishing%'") == 0
     assert await pool.fetchval("SELECT count(*) FROM events") == before
 
@@ -149,7 +150,7 @@ async def test_a_session_beyond_the_per_user_limit_is_refused_while_the_others_a
     pcm = said("Create an HR channel called Benefits.", tmp_path)
     first = asyncio.create_task(speak(url(voice_server), alex, pcm, on_event=None, timeout_s=20))
     for _ in range(200):  # the first session is hearing speech: it may not be replaced
-        if any(s.busy for s in voice_server.app["voice"].sessions.values()):
+        if any(s.busy for s in voice_server.app[VOICE].sessions.values()):
             break
         await asyncio.sleep(0.02)
     with pytest.raises(RuntimeError, match="too_many_voice_sessions"):
@@ -161,7 +162,7 @@ async def test_a_session_beyond_the_per_user_limit_is_refused_while_the_others_a
 async def test_a_new_session_replaces_the_speakers_oldest_idle_one(voice_server, tmp_path):
     """A reload leaves the old peer open until ICE gives up; the new page must not be locked out."""
     alex = await token(voice_server, "alex")
-    hub = voice_server.app["voice"]
+    hub = voice_server.app[VOICE]
     idle = asyncio.create_task(speak(url(voice_server), alex, np.zeros(48000 * 8, np.int16), on_event=None,
                                      timeout_s=8, done_types=("never",)))
     for _ in range(200):
@@ -202,7 +203,7 @@ async def test_signing_out_closes_the_speakers_voice_sessions(voice_server, tmp_
     pcm = said("Create a finance channel called Audit.", tmp_path)
     talking = asyncio.create_task(speak(url(voice_server), tokens["access_token"], pcm, on_event=None,
                                         timeout_s=20, done_types=("never",)))
-    hub = voice_server.app["voice"]
+    hub = voice_server.app[VOICE]
     for _ in range(100):
         if hub.sessions:
             break
