@@ -5,8 +5,8 @@
     python -m bench.bench_parse --failures       # list the phrases that do not parse as expected
     python -m bench.bench_parse --compare-dates  # our date grammar vs dateparser / Duckling / parsedatetime
 
-Accuracy is the share of corpus lines (tests/intent/corpus.jsonl) whose plan matches the
-expected summary exactly. Time is `parse()` alone, measured per call with perf_counter,
+Accuracy is the share of corpus lines (bench/parse_corpus.jsonl, which tests/intent also runs)
+whose plan matches the expected summary exactly. Time is `parse()` alone, measured per call with perf_counter,
 after one warm-up pass; the conversation set-up commands are not timed.
 """
 
@@ -28,7 +28,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def bench_corpus(repeat: int, show_failures: bool) -> None:
-    from tests.intent import corpus
+    from bench import parse_corpus as corpus
 
     cases = corpus.load()
     contexts = [corpus.context_for(c) for c in cases]

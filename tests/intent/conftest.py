@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from bench.demo_org import apply, demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
-from tests.intent.demo_org import apply, demo_context
 
 
 @pytest.fixture

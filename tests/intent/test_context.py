@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from bench.demo_org import CHANNEL, PERSON, _id, demo_context
 from pipeline.intent import parse
 from pipeline.intent.context import ChannelRef, CommandContext, Conversation, Person
-from tests.intent.demo_org import CHANNEL, PERSON, _id, demo_context
 
 
 def test_two_close_channels_ask_which() -> None:

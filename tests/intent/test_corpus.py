@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.intent import corpus
+from bench import parse_corpus as corpus
 
 CASES = corpus.load()
 

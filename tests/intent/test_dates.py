@@ -6,9 +6,9 @@ from datetime import datetime, time
 
 import pytest
 
+from bench.demo_org import TZ, demo_context
 from pipeline.intent import parse
 from pipeline.intent.dates import find_dates
-from tests.intent.demo_org import TZ, demo_context
 
 WEDNESDAY = datetime(2026, 11, 25, 10, 0, tzinfo=TZ)
 FRIDAY = datetime(2026, 11, 27, 16, 0, tzinfo=TZ)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bench.demo_org import CATEGORY, PERSON, RESOURCE, TZ
+from bench.parse_corpus import MIGRATION, PLATFORM, ROADSHOW
 from executor.plan import ActionRef, Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
 from pipeline.intent.describe import describe
 from tests.intent.conftest import Converse
-from tests.intent.corpus import MIGRATION, PLATFORM, ROADSHOW
-from tests.intent.demo_org import CATEGORY, PERSON, RESOURCE, TZ
 
 
 def types(plan: Plan) -> list[str]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bench.demo_org import TZ
+from bench.parse_corpus import MIGRATION, PLATFORM
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
 from pipeline.intent.describe import describe
 from tests.intent.conftest import Converse
-from tests.intent.corpus import MIGRATION, PLATFORM
-from tests.intent.demo_org import TZ
 
 
 def local(y: int, m: int, d: int, h: int = 17, mi: int = 0) -> datetime:
@@ -161,7 +161,7 @@ def test_obligation_means_assign_and_deadline(converse: Converse) -> None:
 
 
 def _ceo() -> CommandContext:
-    from tests.intent.corpus import context_for
+    from bench.parse_corpus import context_for
 
     return context_for({"setup": "ceo"})
 

@@ -12,9 +12,9 @@ import pytest
 from aiohttp import web
 from openai import AsyncOpenAI
 
+from bench.demo_org import CATEGORY, PERSON, demo_context
 from executor.plan import Clarification, Plan, PlanError
 from pipeline.intent.llm import choose, directory, plan_with_llm
-from tests.intent.demo_org import CATEGORY, PERSON, demo_context
 
 
 def _completion(content: str) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.demo_org import PEOPLE, PERSON, _id
 from pipeline.intent.context import Person
 from pipeline.intent.people import lookup
-from tests.intent.demo_org import PEOPLE, PERSON, _id
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.demo_org import demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
-from tests.intent.demo_org import demo_context
 
 CTX = demo_context()
 WORDS = st.sampled_from(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.demo_org import demo_context
 from pipeline.intent import parse
-from tests.intent.demo_org import demo_context
 
 SAID = [
     ("Create an engineering channel called platform migration and add Tom.",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bench.demo_org import CATEGORY, PERSON, demo_context
 from pipeline.intent import parse
-from tests.intent.demo_org import CATEGORY, PERSON, demo_context
 
 
 def test_a_weekday_after_del_or_en_el_at_the_end_of_a_clause_is_the_due_date() -> None:

@@ -1,4 +1,6 @@
-"""The phrasing corpus (corpus.jsonl): load it, run one case, compare with what was expected.
+"""The phrasing corpus (parse_corpus.jsonl): load it, run one case, compare with what was expected.
+
+Shared by `bench.bench_parse` and `tests/intent` (tests may import bench, never the other way).
 
 Each line: {"text", "setup"?, "expect"?: [action summaries], "error"?: code, "clarify"?: true}.
 An expected action is a subset of `describe()`'s row for the action at the same position.
@@ -13,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.demo_org import apply, demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
 from pipeline.intent.describe import describe
-from tests.intent.demo_org import apply, demo_context
 
-CORPUS = Path(__file__).with_name("corpus.jsonl")
+CORPUS = Path(__file__).with_name("parse_corpus.jsonl")
 
 ROADSHOW = (
     "Create a sales channel for the spring roadshow, add Lisa and David, create two tasks: book flights due "
