@@ -12,7 +12,7 @@ from uuid import UUID
 
 from executor.plan import EntityRef, Priority
 from pipeline.intent import entities
-from pipeline.intent.builder import DUE_TIME, PlanBuilder, Unresolved
+from pipeline.intent.builder import DUE_TIME, PlanBuilder, Unresolved, ask
 from pipeline.intent.dates import DateSpan, find_dates, remove_spans
 
 _PRIORITY = re.compile(
@@ -107,11 +107,28 @@ def take_location(text: str, b: PlanBuilder) -> tuple[str, EntityRef | None]:
     here = _HERE.search(text)
     if here:
         return _cut(text, here), entities.channel("here", b)
-    for named in _IN_NAME.finditer(text):
+    named_list = list(_IN_NAME.finditer(text))
+    for named in named_list:
         # "a task in Q4 close to file the 1099s": a channel's name without the word "channel"
         if entities.clearly_channel(named["ch"], b):
             return _cut(text, named), entities.channel(named["ch"], b)
+    if named_list and _looks_like_a_channel_name(named_list[-1]["ch"], b):
+        # "a task called peek to Leadership" by someone who cannot see Leadership: asking beats a task
+        # titled "peek to Leadership"; the same question whether such a channel exists or not.
+        name = named_list[-1]["ch"].strip()
+        raise ask(f"There is no channel called '{name}' that you can see. Is 'to {name}' part of the title?",
+                  [], said=name)
     return text, None
+
+
+def _looks_like_a_channel_name(phrase: str, b: PlanBuilder) -> bool:
+    """A trailing "to Leadership" / "in Narnia Board": every word capitalised, and not a person or a date."""
+    words = phrase.split()
+    if not words or len(words) > 4 or not all(w[0].isupper() for w in words):
+        return False
+    if find_dates(phrase, b.ctx.now) or entities.looks_like_people(phrase, b):
+        return False
+    return entities.person_or_none(phrase, b) is None
 
 
 def _channel_phrases(text: str) -> list[re.Match[str]]:
