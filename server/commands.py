@@ -29,6 +29,7 @@ from pipeline.intent.context import (
     ResourceRef,
     TaskRef,
 )
+from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
 from store import directory
@@ -45,7 +46,7 @@ def _tz(name: str | None, fallback: str) -> ZoneInfo:
         return ZoneInfo(fallback)
 
 
-async def build_context(conn: Any, user: Any, settings: Settings, language: str | None) -> CommandContext:
+async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings, language: str | None) -> CommandContext:
     """The organisation as `user` may see it, plus their conversation so far."""
     snap = await directory.snapshot(conn, user.id, user.role)
     people = [Person(r["id"], r["full_name"], r["email"], r["role"], tuple(r["nicknames"] or ()), r["department"])
@@ -55,7 +56,7 @@ async def build_context(conn: Any, user: Any, settings: Settings, language: str 
     state = await directory.load_conversation(conn, user.id)
     return CommandContext(
         speaker=speaker,
-        now=datetime.now(_tz(getattr(user, "timezone", None), settings.org_timezone)),
+        now=datetime.now(_tz(user.timezone, settings.org_timezone)),
         people=people,
         categories=[CategoryRef(r["id"], r["name"]) for r in snap["categories"]],
         channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"])
@@ -109,7 +110,7 @@ class CommandService:
         self.publish = publish
         self.llm = llm  # an openai.AsyncOpenAI client, or None
 
-    async def understand(self, user: Any, text: str, language: str | None) -> tuple[Plan, CommandContext, dict[str, float]]:
+    async def understand(self, user: AuthUser, text: str, language: str | None) -> tuple[Plan, CommandContext, dict[str, float]]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         async with self.pool.acquire() as conn:
@@ -131,7 +132,7 @@ class CommandService:
         return plan, ctx, timings
 
     async def run(
-        self, user: Any, text: str, *, language: str | None = None, session_id: str | None = None,
+        self, user: AuthUser, text: str, *, language: str | None = None, session_id: str | None = None,
         dry_run: bool = False, idempotency_key: str | None = None, source: str = "text",
         timings: dict[str, Any] | None = None, progress: Progress | None = None,
         min_confidence: float | None = None,
@@ -165,7 +166,7 @@ class CommandService:
                                progress=progress, min_confidence=min_confidence)
 
     async def _run(
-        self, user: Any, text: str, command_id: UUID, started: float, *, language: str | None,
+        self, user: AuthUser, text: str, command_id: UUID, started: float, *, language: str | None,
         session_id: str | None, idempotency_key: str | None, source: str, timings: dict[str, Any] | None,
         progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
     ) -> dict[str, Any]:

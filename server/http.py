@@ -17,6 +17,7 @@ from uuid import UUID
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
+from server.auth import AuthUser
 from server.errors import ApiError, validation_details
 from server.keys import BUS, POOL
 from store.unit import Unit, unit_of_work
@@ -40,10 +41,17 @@ async def changes(call: Call[Any, Any]) -> AsyncIterator[Unit]:
 @dataclass
 class Call(Generic[B, Q]):
     request: web.Request
-    user: Any  # server.auth.AuthUser, or None on public routes
+    signed_in: AuthUser | None  # None on public routes (auth=False)
     body: B
     query: Q
     ids: dict[str, UUID]
+
+    @property
+    def user(self) -> AuthUser:
+        """The signed-in user; a public route has none and must not ask."""
+        if self.signed_in is None:
+            raise RuntimeError("call.user on a public route (auth=False)")
+        return self.signed_in
 
     @property
     def app(self) -> web.Application:
@@ -109,7 +117,7 @@ class Api:
     def include(self, other: Api) -> None:
         self.routes.extend(other.routes)
 
-    def mount(self, app: web.Application, authenticate: Callable[[web.Request], Awaitable[Any]]) -> None:
+    def mount(self, app: web.Application, authenticate: Callable[[web.Request], Awaitable[AuthUser]]) -> None:
         for route in self.routes:
             app.router.add_route(route.method, route.path, _wrap(route, authenticate))
 
@@ -179,9 +187,10 @@ def _query_dict(request: web.Request, model: type[BaseModel]) -> dict[str, Any]:
     return out
 
 
-def _wrap(route: Route, authenticate: Callable[[web.Request], Awaitable[Any]]) -> Callable[..., Any]:
+def _wrap(route: Route, authenticate: Callable[[web.Request], Awaitable[AuthUser]],
+          ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     async def handle(request: web.Request) -> web.StreamResponse:
-        user = None
+        user: AuthUser | None = None
         if route.auth:
             user = await authenticate(request)
             if route.roles and user.role not in route.roles:
