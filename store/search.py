@@ -7,13 +7,15 @@ last word also matches as a prefix, so a search box finds "migration" while "mig
 from __future__ import annotations
 
 import re
+from typing import Literal
 from uuid import UUID
 
 import asyncpg
 
 from store.access import channel_id_visible, channel_visible, resource_visible
 
-KINDS = ("task", "channel", "message", "resource")
+Kind = Literal["task", "channel", "message", "resource"]
+KINDS: tuple[Kind, ...] = ("task", "channel", "message", "resource")
 _WORD = re.compile(r"\w+")
 
 # One branch per kind: ($1 query, $2 prefix-or-null, $3 user, $4 role). Each yields the same columns.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field, field_validator
@@ -13,7 +12,7 @@ from server.keys import POOL
 from store import search as search_store
 
 api = Api()
-Kind = Literal["task", "channel", "message", "resource"]
+Kind = search_store.Kind
 
 
 class SearchQuery(BaseModel):

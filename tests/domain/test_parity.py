@@ -4,7 +4,7 @@ must reach the same outcome, and a refusal must write and notify nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -80,12 +80,12 @@ async def _private_resource(org: Org) -> None:
                     expect=201)
 
 
-async def _task_in(org: Org, channel: str, title: str, assignees: list[str] = ()) -> tuple[str, str, dict[str, Any]]:
+async def _task_in(org: Org, channel: str, title: str, assignees: Sequence[str] = ()) -> tuple[str, str, dict[str, Any]]:
     ids = [await org.user(a) for a in assignees]
     return "POST", "/api/tasks", {"channel_id": await org.channel(channel), "title": title, "assignee_ids": ids}
 
 
-async def _create_task(org: Org, channel: str, title: str, assignees: list[str] = ()) -> list[dict[str, Any]]:
+async def _create_task(org: Org, channel: str, title: str, assignees: Sequence[str] = ()) -> list[dict[str, Any]]:
     ids = [await org.user(a) for a in assignees]
     return [{"id": "a1", "type": "CREATE_TASK", "channel": await org.channel(channel), "title": title,
              "assignees": ids}]
@@ -236,7 +236,10 @@ async def _through(path: str, rule: Rule, org: Org) -> tuple[bool, str | None, i
         return False, (out["error"] or {}).get("code"), None
     speaker = await person(org.pool, rule.actor.capitalize())
     result = await execute(org.pool, Plan.model_validate({"actions": await rule.plan(org)}), speaker)
-    return result.ok, None if result.ok else result.error["code"], None
+    if result.ok:
+        return True, None, None
+    assert result.error is not None
+    return False, result.error["code"], None
 
 
 @pytest.mark.parametrize("path", ["rest", "command", "plan"])

@@ -23,7 +23,8 @@ def test_a_recent_channel_wins_a_toss_up() -> None:
     ctx.channels.append(ChannelRef(_id(3, 51), "Q4 Plans"))
     ctx.conversation = Conversation(channel_ids=[_id(3, 51)])
     plan = parse("add Sarah to the Q4 plan channel", ctx)
-    assert plan.actions[0].channel == _id(3, 51)
+    member = plan.actions[0]
+    assert member.type == "ADD_MEMBER" and member.channel == _id(3, 51)
 
 
 def test_two_people_with_one_name_ask_which() -> None:
@@ -48,8 +49,9 @@ def test_focus_is_reported_for_the_next_command(ctx: CommandContext) -> None:
     assert plan.focus_channel == CHANNEL["General"].id
     ctx2 = dataclasses.replace(ctx, conversation=Conversation(current_channel_id=CHANNEL["General"].id))
     plan = parse("create a task to tidy the wiki for Lisa", ctx2)
-    assert plan.actions[0].channel == CHANNEL["General"].id
-    assert plan.actions[0].assignees == [PERSON["Lisa"].id]
+    task = plan.actions[0]
+    assert task.type == "CREATE_TASK" and task.channel == CHANNEL["General"].id
+    assert task.assignees == [PERSON["Lisa"].id]
 
 
 def test_unknown_resource_is_never_invented(ctx: CommandContext) -> None:

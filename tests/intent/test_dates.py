@@ -107,6 +107,7 @@ def test_words_that_are_not_dates_are_left_alone() -> None:
 def test_due_dates_carry_the_timezone_and_show_in_plan_dates() -> None:
     plan = parse("create a task to renew the lease due next Friday", demo_context())
     (task,) = plan.actions
+    assert task.type == "CREATE_TASK"
     assert task.due_date is not None and task.due_date.tzinfo is not None
     assert task.due_date.utcoffset() == WEDNESDAY.utcoffset()
     assert [(d.phrase, d.resolved) for d in plan.dates] == [("next Friday", task.due_date)]
@@ -121,9 +122,11 @@ def test_spanish_dates() -> None:
         ("crea una tarea para pagar el próximo lunes", "2026-11-30 17:00"),
     ]:
         (task,) = parse(text, demo_context()).actions
+        assert task.type == "CREATE_TASK", text
         assert task.due_date is not None and task.due_date.strftime("%Y-%m-%d %H:%M") == expected, text
 
 
 def test_a_different_weekday_changes_the_plan() -> None:
     plan = parse("create a task to send invoices due Friday", demo_context(now=FRIDAY))
-    assert plan.actions[0].due_date == datetime(2026, 12, 4, 17, 0, tzinfo=TZ)
+    task = plan.actions[0]
+    assert task.type == "CREATE_TASK" and task.due_date == datetime(2026, 12, 4, 17, 0, tzinfo=TZ)

@@ -31,6 +31,8 @@ def test_family_1_channel_members_tasks_dependency_and_shared_deck(ctx: CommandC
         "SHARE_RESOURCE",
     ]
     channel, flights, brochures, dep, share = plan.actions
+    assert channel.type == "CREATE_CHANNEL" and flights.type == brochures.type == "CREATE_TASK"
+    assert dep.type == "CREATE_DEPENDENCY" and share.type == "SHARE_RESOURCE"
     assert channel.name == "spring roadshow" and channel.category_id == CATEGORY["Sales"].id
     assert channel.members == [PERSON["Lisa"].id, PERSON["David"].id]
     assert flights.title == "book flights" and flights.due_date == local(2026, 11, 30)
@@ -45,11 +47,12 @@ def test_family_1_channel_members_tasks_dependency_and_shared_deck(ctx: CommandC
 
 def test_family_2_put_tom_in_the_channel_just_made(converse: Converse) -> None:
     made, put = converse(PLATFORM, "Put Tom in it.")
-    assert types(made) == ["CREATE_CHANNEL"] and made.actions[0].category_id == CATEGORY["Engineering"].id
-    assert made.actions[0].name == "Platform Migration"
+    (channel,) = made.actions
+    assert channel.type == "CREATE_CHANNEL" and channel.category_id == CATEGORY["Engineering"].id
+    assert channel.name == "Platform Migration"
     new_id = converse.context().conversation.channel_ids[0]  # type: ignore[attr-defined]
-    assert types(put) == ["ADD_MEMBER"]
-    assert put.actions[0].channel == new_id and put.actions[0].user_id == PERSON["Tom"].id
+    (member,) = put.actions
+    assert member.type == "ADD_MEMBER" and member.channel == new_id and member.user_id == PERSON["Tom"].id
 
 
 def test_family_3_task_here_for_tom_by_wednesday_urgent(converse: Converse) -> None:
@@ -73,6 +76,7 @@ def test_family_5_subtask_under_the_migration_plan(converse: Converse) -> None:
         PLATFORM, MIGRATION, "Under the migration plan, add a subtask to inventory the databases for David."
     )
     (sub,) = plan.actions
+    assert sub.type == "CREATE_TASK"
     ctx = converse.context()  # type: ignore[attr-defined]
     parent = next(t for t in ctx.tasks if t.title == "write the migration plan")
     assert sub.parent_task == parent.id and sub.channel == parent.channel_id
@@ -95,8 +99,9 @@ def test_family_6_testing_the_rollback_follows_the_migration_plan(converse: Conv
 
 def test_family_6_without_the_task_creates_it_next_to_the_other(converse: Converse) -> None:
     *_, plan = converse(PLATFORM, MIGRATION, "Testing the rollback follows the migration plan.")
-    assert types(plan) == ["CREATE_TASK", "CREATE_DEPENDENCY"]
-    assert plan.actions[0].title == "Testing the rollback" and plan.confidence < 1.0
+    task, dep = plan.actions
+    assert task.type == "CREATE_TASK" and dep.type == "CREATE_DEPENDENCY"
+    assert task.title == "Testing the rollback" and plan.confidence < 1.0
 
 
 def test_family_7_post_in_the_channel_keeps_the_words(converse: Converse) -> None:
@@ -108,7 +113,8 @@ def test_family_7_post_in_the_channel_keeps_the_words(converse: Converse) -> Non
 
 def test_family_8_give_the_migration_plan_to_sarah_too(converse: Converse) -> None:
     *_, plan = converse(PLATFORM, MIGRATION, "Give the migration plan to Sarah too.")
-    assert types(plan) == ["ASSIGN_USER"] and plan.actions[0].user_id == PERSON["Sarah"].id  # Tom is kept
+    (assign,) = plan.actions
+    assert assign.type == "ASSIGN_USER" and assign.user_id == PERSON["Sarah"].id  # Tom is kept
 
 
 def test_family_9_push_the_deadline_to_the_15th(converse: Converse) -> None:
@@ -143,6 +149,7 @@ def test_family_12_close_out_the_print_brochures_task(converse: Converse) -> Non
 
 def test_family_13_restricted_channel_only_elena(ctx: CommandContext) -> None:
     (channel,) = parse("Make a restricted channel called Salary Review and only add Elena.", ctx).actions
+    assert channel.type == "CREATE_CHANNEL"
     assert channel.privacy == "restricted" and channel.members == [PERSON["Elena"].id]
     assert channel.name == "Salary Review"
 
@@ -150,7 +157,7 @@ def test_family_13_restricted_channel_only_elena(ctx: CommandContext) -> None:
 def test_family_14_spanish_task_for_priya_on_friday(ctx: CommandContext) -> None:
     plan = parse("Crea una tarea para revisar los contratos el viernes y asígnala a Priya.", ctx)
     (task,) = plan.actions
-    assert plan.language == "es"
+    assert plan.language == "es" and task.type == "CREATE_TASK"
     assert task.title == "revisar los contratos" and task.due_date == local(2026, 11, 27)
     assert task.assignees == [PERSON["Priya"].id]
 
@@ -165,7 +172,8 @@ def test_family_15_unknown_person_fails_the_whole_command(ctx: CommandContext) -
 
 def test_family_16_pause_the_spring_roadshow_channel(converse: Converse) -> None:
     _, plan = converse(ROADSHOW, "Pause the spring roadshow channel.")
-    assert types(plan) == ["UPDATE_CHANNEL"] and plan.actions[0].status == "paused"
+    (update,) = plan.actions
+    assert update.type == "UPDATE_CHANNEL" and update.status == "paused"
 
 
 SEED = (

@@ -15,6 +15,7 @@ def test_a_weekday_after_del_or_en_el_at_the_end_of_a_clause_is_the_due_date() -
     ]:
         plan = parse(text, demo_context())
         (task,) = plan.actions
+        assert task.type == "CREATE_TASK", text
         assert task.title == "revisar los contratos", text
         assert task.due_date is not None and task.due_date.strftime("%Y-%m-%d %H:%M") == "2026-11-27 17:00", text
         if "Priya" in text:
