@@ -80,5 +80,7 @@ def merge_tail(text: str, tail: str, *, max_new_words: int = 3) -> str:
             extra = [w for w in heard[i + k :] if normalize_word(w)]
             if not extra or len(extra) > max_new_words:
                 return text
+            if [normalize_word(w) for w in extra] == keys[-len(extra) :]:
+                return text  # "… to David, David": the tail decode repeating the text, not a new word
             return " ".join([*words[:-1], words[-1].rstrip(".,;:!?"), *extra])
     return text

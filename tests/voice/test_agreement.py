@@ -45,5 +45,8 @@ def test_merge_tail_changes_nothing_without_an_anchor_or_new_words() -> None:
     assert merge_tail(full, "Add, Mike,") == full  # the tail ends where the text ends
     assert merge_tail(full, "Toms,") == full  # no run of the text's last words to anchor on
     assert merge_tail(full, "") == full
+    # seen with the natural voice: the tail decode repeated the last word after the anchor
+    david = "Create a task called vendor audit and assign it to David."
+    assert merge_tail(david, "In the sign it to David, David") == david
     # a tail that would add a long run is a hallucination, not a dropped word
     assert merge_tail("and add", "and add the new people from the sales team today") == "and add"
