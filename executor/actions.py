@@ -8,6 +8,7 @@ from uuid import UUID
 
 from executor import plan as p
 from store import users
+from store.access import Actor
 from store.domain import channels, guards, messages, reminders, tasks
 from store.domain import resources as domain_resources
 from store.domain.refusal import Refused
@@ -44,7 +45,7 @@ class _Created:
 class Run:
     """One command's execution: the unit of work, the speaker, and what earlier actions made."""
 
-    def __init__(self, uow: Unit, speaker: Any) -> None:
+    def __init__(self, uow: Unit, speaker: Actor) -> None:
         self.uow = uow
         self.conn = uow.conn
         self.speaker = speaker
