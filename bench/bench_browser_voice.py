@@ -229,6 +229,7 @@ async def bench(runs: int, voices: list[str], record: Path) -> int:
                     pause = PAUSES_MS[rep % len(PAUSES_MS)]
                     for i, (before, name, spellings) in enumerate(COMMANDS):
                         wav = voice.utterance(before, name, pause, Path(tmp) / f"{engine}-{i}-{rep}.wav")
+                        started = await server.app[POOL].fetchval("SELECT now()")
                         try:
                             out = await speak_once(pw, server.url, str(wav))
                         except Exception as exc:  # a run that shows nothing counts as lost, with the reason
@@ -240,6 +241,10 @@ async def bench(runs: int, voices: list[str], record: Path) -> int:
                         # the server writes the recording when the (closed) page's session ends
                         stem = await _recording_of(record, last["session_id"]) if last else None
                         verdict = classify(out["final"], before, name, spellings)
+                        # archive what the run created, so the next run may use the same channel name
+                        await server.app[POOL].execute(
+                            "UPDATE channels SET status = 'archived' WHERE status <> 'archived' AND created_at >= $1",
+                            started)
                         res = RunResult(engine, i, pause, out["final"], verdict, out["status"], commit, stem)
                         if verdict != "heard" and stem is not None:
                             res.explanation = explain(stem)

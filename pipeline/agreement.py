@@ -84,3 +84,32 @@ def merge_tail(text: str, tail: str, *, max_new_words: int = 3) -> str:
                 return text  # "… to David, David": the tail decode repeating the text, not a new word
             return " ".join([*words[:-1], words[-1].rstrip(".,;:!?"), *extra])
     return text
+
+
+def merge_head(text: str, head: str, *, max_new_words: int = 6) -> str:
+    """`text` with the words a decode of its first seconds (`head`) heard before it starts.
+
+    Whisper sometimes skips the start of a window ("Create a channel called Launch Party and add
+    Mike" → "called Launch Party and add Mike"), more so when the prompt's example commands sound
+    like it. The head decode ends mid-word, so it is anchored on the longest run of `text`'s first
+    words that it contains, and only what precedes that run (at most `max_new_words`) is
+    prepended. No anchor, or nothing before it: `text` unchanged.
+    """
+    words = text.split()
+    heard = head.split()
+    keys = [normalize_word(w) for w in words]
+    head_keys = [normalize_word(w) for w in heard]
+    for k in range(min(len(keys), len(head_keys)), 0, -1):
+        prefix = keys[:k]
+        if not all(prefix):
+            continue
+        for i in range(len(head_keys) - k + 1):
+            if head_keys[i : i + k] != prefix:
+                continue
+            extra = [w for w in heard[:i] if normalize_word(w)]
+            if not extra or len(extra) > max_new_words:
+                return text
+            if [normalize_word(w) for w in extra] == keys[: len(extra)]:
+                return text  # the head decode repeating the text, not words it lacks
+            return " ".join([*extra, *words])  # case kept: the first word may be a name
+    return text

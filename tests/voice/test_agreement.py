@@ -50,3 +50,15 @@ def test_merge_tail_changes_nothing_without_an_anchor_or_new_words() -> None:
     assert merge_tail(david, "In the sign it to David, David") == david
     # a tail that would add a long run is a hallucination, not a dropped word
     assert merge_tail("and add", "and add the new people from the sales team today") == "and add"
+
+
+def test_merge_head_prepends_the_words_the_whole_decode_skipped() -> None:
+    from pipeline.agreement import merge_head
+
+    # seen with the natural voice through Chromium
+    assert merge_head("called Launch Party and Add, Mike.", "Create a channel called Launch") == \
+        "Create a channel called Launch Party and Add, Mike."
+    full = "Create a channel called Launch Party and add Mike."
+    assert merge_head(full, "Create a channel called Launch") == full  # nothing was skipped
+    assert merge_head(full, "Channel called Launch") == full  # the head decode missing words adds none
+    assert merge_head("called onboarding", "something else entirely") == "called onboarding"  # no anchor

@@ -51,8 +51,10 @@ async def test_slow_recognition_skips_redecodes_reports_lag_and_keeps_all_audio(
     assert lags and max(lags) >= 200
     assert final.timings.max_lag_ms >= 200
     # the final decode saw the whole utterance: pre-roll + 3 s of tone (+ a little tail); after it,
-    # only its last 1.25 s were decoded again (the tail check, which found nothing to add here)
-    whole, tail = fake.decoded_samples[-2:]
+    # only its first 2 s and last 1.25 s were decoded again (the head and tail checks, which found
+    # nothing to add here)
+    whole, head, tail = fake.decoded_samples[-3:]
     assert whole >= 16 * (3000 + 280)
+    assert head == 16 * config.streaming.head_check_ms
     assert tail == 16 * config.streaming.tail_check_ms
     assert final.text == f"<{whole} samples>"
