@@ -76,7 +76,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # that needs what follows it (a transitive verb, a preposition, "called") never ends a clause.
     (
         re.compile(
-            r"\b(add|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
+            r"\b(add|ad|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
             r"called|named|titled|to|with|for|and)\s*[,.;:]+\s+(?=[\w\"'])",
             re.I,
         ),
