@@ -241,7 +241,9 @@ async def bench(runs: int, voices: list[str], record: Path) -> int:
                         # the server writes the recording when the (closed) page's session ends
                         stem = await _recording_of(record, last["session_id"]) if last else None
                         verdict = classify(out["final"], before, name, spellings)
-                        # archive what the run created, so the next run may use the same channel name
+                        # each run is a new conversation (its task must not land in the last run's channel),
+                        # and what it created is archived, so the next run may use the same channel name
+                        await server.app[POOL].execute("DELETE FROM conversation_state")
                         await server.app[POOL].execute(
                             "UPDATE channels SET status = 'archived' WHERE status <> 'archived' AND created_at >= $1",
                             started)

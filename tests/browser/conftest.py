@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +156,24 @@ async def api_as(base_url: str) -> AsyncIterator[Callable[[str], Awaitable[ApiCl
             return ApiClient(http, base_url, token)
 
         yield make
+
+
+@pytest.fixture(scope="session")
+def recognizer() -> Iterator[Any]:
+    """The bundled tiny.en, loaded once for the browser voice tests."""
+    from pipeline.whisper import WhisperRecognizer
+
+    rec = WhisperRecognizer.load()
+    yield rec
+    rec.close()
+
+
+def voice_app(settings: Any, pool: Any, recognizer: Any, **overrides: Any) -> Any:
+    """The app with voice over loopback ICE (a loopback-only host) and `overrides` of the settings."""
+    from dataclasses import replace
+
+    from server.app import create_app
+    from server.bus import InProcessBus
+
+    return create_app(replace(settings, ice_loopback=True, **overrides), pool=pool, bus=InProcessBus(),
+                      recognizer=recognizer)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,27 +12,17 @@ import asyncpg
 import pytest
 from playwright.async_api import expect
 
-from pipeline.whisper import WhisperRecognizer
-from server.app import create_app
-from server.bus import InProcessBus
 from server.settings import Settings
-from tests.browser.conftest import CHROMIUM, chromium_args, sign_in, snap
+from tests.browser.conftest import CHROMIUM, chromium_args, sign_in, snap, voice_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
 SAID = "Create an engineering channel called Platform Migration and add Tom."
 
 
-@pytest.fixture(scope="module")
-def recognizer() -> Any:
-    rec = WhisperRecognizer.load()
-    yield rec
-    rec.close()
-
-
 @pytest.fixture
 async def app(settings: Settings, pool: asyncpg.Pool, recognizer: Any) -> Any:
-    return create_app(replace(settings, ice_loopback=True), pool=pool, bus=InProcessBus(), recognizer=recognizer)
+    return voice_app(settings, pool, recognizer)
 
 
 @pytest.fixture
