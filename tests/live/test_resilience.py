@@ -11,6 +11,7 @@ import struct
 import time
 from dataclasses import replace
 
+from server.keys import BUS
 from server.live import publish_ephemeral
 from tests.live.helpers import channel_ids, create_task, task_titles
 
@@ -45,7 +46,7 @@ async def test_redis_down_mid_stream_then_back_every_event_arrives_once(make_nod
         ids = [e["id"] for e in got]
         assert len(ids) == len(set(ids))
     health = await (await node_a.client.get("/healthz")).json()
-    assert health["status"] == "ok"
+    assert health["status"] == "ok", health
 
 
 async def test_an_expired_token_closes_the_socket(make_node, settings):
@@ -130,3 +131,17 @@ async def _close_code(reader) -> int | None:
                 return struct.unpack("!H", payload[:2])[0]
             if opcode == 0x1:
                 json.loads(payload)  # every text frame is one JSON message
+
+
+async def test_health_is_ok_on_the_first_check_after_redis_comes_back(make_node, private_redis):
+    """Connections pooled before a Redis restart are dead afterwards; the first health check that
+    happens to use one must not call a working bus down (a load balancer would drop the node)."""
+    node = await make_node(redis_url=private_redis.url)
+    for _ in range(3):  # a few pooled connections, all idle
+        assert (await (await node.client.get("/healthz")).json())["status"] == "ok"
+    bus = node.app[BUS]
+    await asyncio.gather(*(bus.redis.ping() for _ in range(4)))
+    private_redis.stop()
+    private_redis.start()
+    health = await (await node.client.get("/healthz")).json()
+    assert health["status"] == "ok", health
