@@ -63,6 +63,7 @@ class Connection:
         self._closing: asyncio.Future[None] | None = None  # set once a close starts; done when it is over
         self._close_request: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
         self._reading = False  # the handler's task waits in `receive`
+        self._finishing = False
         self.set_token_expiry(user.token_exp)
 
     def set_token_expiry(self, exp: float) -> None:
@@ -183,12 +184,22 @@ class Connection:
             self.close_reason = reason
             if self._reading:
                 self._close_request.set_result((code, reason))
+                # The reading task carries the close out, unless it never gets to (cancelled with its
+                # handler at shutdown, say): then it is done here, so a close never waits forever
+                # (a server stopping hung in a full CI run before this).
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(self._closing), self.options.close_timeout_s + 1.0)
+                if not self._closing.done():
+                    await self._finish(code, reason)
             else:
                 await self._finish(code, reason)
         await asyncio.shield(self._closing)
 
     async def _finish(self, code: int, reason: str) -> None:
         assert self._closing is not None
+        if self._finishing:
+            return
+        self._finishing = True
         try:
             await self._close(code, reason)
         finally:

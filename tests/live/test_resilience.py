@@ -10,8 +10,9 @@ import socket
 import struct
 import time
 from dataclasses import replace
+from typing import Any
 
-from server.keys import BUS
+from server.keys import BUS, LIVE
 from server.live import publish_ephemeral
 from tests.live.helpers import channel_ids, create_task, task_titles
 
@@ -145,3 +146,28 @@ async def test_health_is_ok_on_the_first_check_after_redis_comes_back(make_node,
     private_redis.start()
     health = await (await node.client.get("/healthz")).json()
     assert health["status"] == "ok", health
+
+
+async def test_closing_a_socket_whose_reader_was_cancelled_does_not_wait_forever(make_node):
+    """At shutdown the socket's handler may be cancelled just as a close is asked of its reader; the
+    close must still finish (a stopping server hung here in a full CI run)."""
+    node = await make_node(redis_url=None)
+    await node.live("tom")
+    hub = node.app[LIVE].hub
+    (conn,) = list(hub.connections)
+    handler = next(t for t in asyncio.all_tasks() if "live_socket" in _awaiting(t))
+    closing = asyncio.create_task(conn.close(1001, "server shutting down"))
+    await asyncio.sleep(0)  # the close is asked of the reading task…
+    handler.cancel()  # …which is cancelled before it can carry it out
+    await asyncio.wait_for(closing, 10)
+    assert conn.closed
+
+
+def _awaiting(task: asyncio.Task[Any]) -> list[str]:
+    """The names of the coroutines `task` is suspended in, outermost first."""
+    names: list[str] = []
+    coro: Any = task.get_coro()
+    while coro is not None and hasattr(coro, "cr_code"):
+        names.append(coro.cr_code.co_name)
+        coro = coro.cr_await
+    return names
