@@ -8,6 +8,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+# Multipart bodies (boundary `xx`) that are cut short or malformed: each must be a clear 4xx.
+MALFORMED_MULTIPART = (
+    b"--xx\r\ngarbage",
+    b"--xx\r\n",
+    b"--xx",
+    b"--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nabc",
+    b"--xx\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nabc\r\n--xx",
+    b"--xx\r\nno colon here\r\n\r\nbody\r\n--xx--\r\n",
+    b"--yy\r\n\r\n--yy--\r\n",
+    b"",
+)
+
 
 @dataclass
 class RawResponse:

@@ -23,7 +23,7 @@ from server.app import create_app
 from server.bus import InProcessBus
 from server.keys import TOKENS
 from tests.conftest import DEMO_PASSWORD
-from tests.rawhttp import RawResponse, request_bytes, send_in_pieces
+from tests.rawhttp import MALFORMED_MULTIPART, RawResponse, request_bytes, send_in_pieces
 from tests.test_fuzz_openapi import Spec, _known_ids, _restore_people, check_answer
 
 EXAMPLES_PER_ROUTE = 8
@@ -64,15 +64,6 @@ def answer_of(resp: RawResponse) -> tuple[int, str, str]:
     return resp.status, resp.content_type, resp.body.decode("utf-8", "replace")
 
 
-MALFORMED_MULTIPART = [
-    b"--xx\r\ngarbage",
-    b"--xx\r\n",
-    b"--xx",
-    b"--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nabc",
-    b"--xx\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nabc\r\n--xx",
-    b"--xx\r\nno colon here\r\n\r\nbody\r\n--xx--\r\n",
-    b"--yy\r\n\r\n--yy--\r\n",
-]
 multipart_junk = st.sampled_from(MALFORMED_MULTIPART) | st.binary(max_size=300).map(lambda b: b"--xx\r\n" + b)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from server.http import MAX_JSON_BYTES
 from tests.conftest import DEMO_PASSWORD
-from tests.rawhttp import request_bytes, send_in_pieces
+from tests.rawhttp import MALFORMED_MULTIPART, request_bytes, send_in_pieces
 
 LOGIN_BODY = json.dumps({"email": "mike@example.com", "password": DEMO_PASSWORD}).encode()
 
@@ -61,16 +61,6 @@ async def test_a_json_body_over_the_limit_with_content_length_is_a_413_json_erro
     assert (await resp.json())["error"]["code"] == "payload_too_large"
 
 
-MALFORMED_MULTIPART = (
-    b"--xx\r\ngarbage",
-    b"--xx\r\n",
-    b"--xx",
-    b"--xx\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nabc",
-    b"--xx\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nabc\r\n--xx",
-    b"--xx\r\nno colon here\r\n\r\nbody\r\n--xx--\r\n",
-    b"--yy\r\n\r\n--yy--\r\n",
-    b"",
-)
 ODD_BUT_TERMINATED = (  # the reader may accept these as they are; they must never be a 5xx
     b"--xx\r\nContent-Length: -5\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc\r\n--xx--\r\n",
     b"--xx\r\nContent-Transfer-Encoding: bogus\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\na\r\n--xx--\r\n",
