@@ -238,6 +238,8 @@ class Plan(BaseModel):
     error: PlanError | None = None
     clarification: Clarification | None = None
     dates: list[ResolvedDate] = Field(default_factory=list)
+    # What lowered `confidence`, in people's words ("not understood: …", "channel name '…' holds a priority").
+    doubts: list[str] = Field(default_factory=list)
     # What the command mentioned or made, for the next command's pronouns.
     focus_channel: EntityRef | None = None
     focus_tasks: list[EntityRef] = Field(default_factory=list)

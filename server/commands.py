@@ -195,13 +195,18 @@ class CommandService:
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             row = await self._store_unexecuted(base, status, error, all_timings)
             return self.record_json(row)
-        if min_confidence is not None and plan.confidence < min_confidence:
-            # Speech that was only partly understood is not acted on: a wrong channel committed
-            # silently costs more than saying it again.
+        if min_confidence is None:
+            min_confidence = self.settings.text_min_confidence
+        if plan.confidence < min_confidence:
+            # A command only partly understood is not acted on: a wrong channel committed silently
+            # costs more than saying it again.
+            again = "please say it again or type it" if source == "voice" else "please rephrase it"
+            doubts = [d for d in plan.doubts if d != "ASR corrections"]
+            why = f" ({'; '.join(doubts[:3])})" if doubts else ""
             error = {"code": "low_confidence",
-                     "message": f"I'm not sure I understood all of \"{text}\". Nothing was done; "
-                                "please say it again or type it.",
-                     "details": {"confidence": round(plan.confidence, 2), "min_confidence": min_confidence}}
+                     "message": f"I'm not sure I understood all of \"{text}\"{why}. Nothing was done; {again}.",
+                     "details": {"confidence": round(plan.confidence, 2), "min_confidence": min_confidence,
+                                 "doubts": doubts}}
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             row = await self._store_unexecuted(base, "needs_clarification", error, all_timings)
             return self.record_json(row)

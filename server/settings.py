@@ -80,6 +80,7 @@ class Settings:
     rate_limit_per_minute: int = 600
     event_retention_days: int = 30  # 0 keeps the outbox forever
     voice_min_confidence: float = 0.6  # spoken plans understood less surely than this are not run
+    text_min_confidence: float = 0.6  # typed plans too: a command is done exactly as meant, or asked about
     voice_record_dir: Path | None = None  # write what each voice session heard and decoded (debugging)
     seed_demo: bool = False
 
@@ -137,6 +138,7 @@ class Settings:
             rate_limit_per_minute=_int(env, "VOICEDESK_RATE_LIMIT_PER_MINUTE", 600, 1, 10**7),
             event_retention_days=_int(env, "VOICEDESK_EVENT_RETENTION_DAYS", 30, 0, 36500),
             voice_min_confidence=_int(env, "VOICEDESK_VOICE_MIN_CONFIDENCE", 60, 0, 100) / 100,
+            text_min_confidence=_int(env, "VOICEDESK_TEXT_MIN_CONFIDENCE", 60, 0, 100) / 100,
             voice_record_dir=Path(env["VOICEDESK_VOICE_RECORD_DIR"]).expanduser()
             if env.get("VOICEDESK_VOICE_RECORD_DIR") else None,
         )

@@ -80,6 +80,7 @@ class PlanBuilder:
         default_factory=list
     )  # who "him"/"her"/"them" means now  # "Under the migration plan, …" waits for its subtask
     penalties: list[tuple[float, str]] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)  # titles given after "called"/"named" or in quotes
 
     def add(self, action: _A) -> _A:
         action.id = f"a{len(self.actions) + 1}"
@@ -169,6 +170,7 @@ class PlanBuilder:
             language=self.language,
             confidence=round(min(1.0, max(0.0, confidence)), 3),
             dates=self.dates,
+            doubts=[why for _, why in self.penalties],
             focus_channel=self.channel,
             focus_tasks=self.tasks,
         )

@@ -318,10 +318,14 @@ _RENAME = re.compile(
     r"(?P<x>.+?)\s+(?:to|as|into)\s+(?P<new>.+)$",
     re.I,
 )
+# "Call it Enterprise Q1." as its own sentence, after the channel or task it names was made
+_CALL_IT = re.compile(
+    r"^(?:call|name|title)\s+(?P<x>it|that|this(?:\s+one)?|the\s+(?:new\s+)?(?:channel|task))\s+(?P<new>.+)$", re.I
+)
 
 
 def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
-    m = _RENAME.match(text)
+    m = _RENAME.match(text) or _CALL_IT.match(text)
     if not m:
         return False
     phrase, new_name = m["x"], clean_title(m["new"])

@@ -168,6 +168,13 @@ def split(text: str) -> list[Clause]:
                 current = seg
                 message = bool(_MESSAGE.match(strip_leading(seg)[0]))
                 continue
+            bare, corrects = strip_leading(seg)
+            if corrects and not bare.strip(" ,.;!?") and not message:
+                # "…public, actually no, make it restricted": the bare "actually no" marks the next clause
+                clauses.append(_make(current))
+                clauses.append(_make(seg))
+                current = None
+                continue
             if _SUBORDINATE.match(strip_leading(current)[0]) and "," not in current and "," in sep:
                 current = current + sep + seg  # "once the invoices are done, start the budget review"
                 continue

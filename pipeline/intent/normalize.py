@@ -77,7 +77,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (
         re.compile(
             r"\b(add|ad|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
-            r"called|named|titled|to|with|for|and)\s*[,.;:]+\s+(?=[\w\"'])",
+            r"called|named|titled|to|with|for|and|blocks|block|is\s+blocking|blocked\s+by|depends\s+on|follows|"
+            r"waits\s+for|waits\s+on)\s*[,.;:]+\s+(?=[\w\"'])",
             re.I,
         ),
         r"\1 ",
@@ -95,8 +96,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # a correction mid-sentence: "for Mike, no, for David" / "to Lisa, sorry, to Sarah" -> the second
     (
         re.compile(
-            r"\b(?:for|to)\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?,?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|"
-            r"wait)\s*,?\s+(?=(?:for|to)\s)",
+            r"\b(?:for|to)\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?[,.;]?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|"
+            r"wait)\s*[,.;]?\s+(?=(?:for|to)\s)",
             re.I,
         ),
         "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from uuid import UUID
 
 from executor.plan import Plan, PlanError
 from pipeline.intent import (
@@ -22,7 +23,9 @@ from pipeline.intent import (
 from pipeline.intent.builder import PlanBuilder, Unresolved
 from pipeline.intent.clauses import RELATION, Clause, split
 from pipeline.intent.context import CommandContext
+from pipeline.intent.doubts import doubts
 from pipeline.intent.normalize import MAX_CHARS, normalize
+from pipeline.intent.segmentation import alternatives
 from pipeline.intent.slots import take_due
 from pipeline.intent.spanish import looks_spanish, to_english
 
@@ -30,6 +33,9 @@ Reader = Callable[[str, Clause, PlanBuilder], bool]
 
 UNEXPLAINED_PENALTY = 0.45  # one clause not understood is enough to ask the LLM (< 0.6)
 ASR_FIX_PENALTY = 0.03
+DOUBT_PENALTY = 0.45  # a name that swallowed a person, a date or a priority: ask, never act
+SETTLED = 0.8  # a plan this sure is not re-read with other punctuation
+RESEGMENT_PENALTY = 0.05  # the plan came from marks the recogniser did not put there
 
 _READERS: tuple[tuple[str, Reader], ...] = (
     ("message", comms_clauses.read_message),
@@ -68,9 +74,23 @@ def _relation(text: str, b: PlanBuilder) -> bool:
 
 
 def parse(text: str, ctx: CommandContext) -> Plan:
-    """Read a typed or transcribed command into a plan of actions against `ctx` (a few ms)."""
+    """Read a typed or transcribed command into a plan of actions against `ctx` (a few ms).
+
+    The text is read with its marks as given; a plan that is not sure (see `SETTLED`) is read
+    again with the marks a recogniser may have misplaced (`segmentation.alternatives`), and the
+    first re-reading that is sure wins. Otherwise the first reading stands: it asks or fails.
+    """
     try:
-        return _parse(text, ctx)
+        plan = _parse(text, ctx)
+        if _settled(plan) or (plan.error is not None and plan.error.code in _FINAL_ERRORS):
+            return plan
+        unexplained = _unexplained_words(plan)
+        for alt in alternatives(text):
+            other = _parse(alt, ctx)
+            if _settled(other) and unexplained <= _mentioned(other, ctx):
+                other.confidence = round(max(0.0, other.confidence - RESEGMENT_PENALTY), 3)
+                return other
+        return plan
     except Unresolved as u:  # pragma: no cover - _parse handles these
         return Plan(error=u.error, clarification=u.clarification, confidence=0.5)
     except Exception as exc:  # a parser bug must never take the command path down
@@ -82,6 +102,79 @@ def parse(text: str, ctx: CommandContext) -> Plan:
             ),
             confidence=0.0,
         )
+
+
+_FINAL_ERRORS = {"empty", "too_long"}
+
+
+def _settled(plan: Plan) -> bool:
+    return bool(plan.actions) and plan.error is None and plan.clarification is None and plan.confidence >= SETTLED
+
+
+_NOT_UNDERSTOOD = "not understood: "
+# What people add after a request that asks for nothing: "we're done with it", "he moved teams", "thanks".
+_ASIDE = re.compile(
+    r"^(?:he|she|they|we|we're|we've|we'll|i'm|i've|it's\s+been|that's\s+(?:all|it|great|fine)|thanks|thank\s+you|"
+    r"cheers|that's\s+everything)\b",
+    re.I,
+)
+_MEANINGFUL = re.compile(
+    r"\b(?:urgent|priority|asap|due|deadline|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|next|blocked|blocks|private|public|restricted|assign|add|remove|create|need|needs|should|must|"
+    r"can't|cannot|won't|not)\b",
+    re.I,
+)
+_FUNCTION_WORDS = frozenset(
+    "a an the to of in on at by for and or with it its this that these those is are be as due please also then "
+    "so just now task tasks channel channels priority subtask subtasks both all each every them they"
+    " thanks".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w']+", text.lower()) if w not in _FUNCTION_WORDS}
+
+
+def _unexplained_words(plan: Plan) -> set[str]:
+    """Words of the clauses a reading did not understand (from its doubts)."""
+    out: set[str] = set()
+    for doubt in plan.doubts:
+        if doubt.startswith(_NOT_UNDERSTOOD):
+            out |= _words(doubt[len(_NOT_UNDERSTOOD) :])
+    return out
+
+
+def _mentioned(plan: Plan, ctx: CommandContext) -> set[str]:
+    """Every word a plan puts to use: its titles, names, message texts, values, date phrases and the
+    names of the people and things it refers to. A re-reading that is sure but drops words the first
+    reading could not place ("… channel, Frobnicate the wombats") has hidden them, not explained them."""
+    words: set[str] = set()
+    for d in plan.dates:
+        words |= _words(d.phrase)
+    for action in plan.actions:
+        for _, value in action:
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    words |= _words(v)
+                elif isinstance(v, UUID):
+                    words |= _words(_entity_name(v, ctx))
+    return words
+
+
+def _entity_name(value: UUID, ctx: CommandContext) -> str:
+    person = ctx.person(value)
+    if person is not None:
+        return person.full_name
+    channel = ctx.channel(value)
+    if channel is not None:
+        return channel.name
+    task = ctx.task(value)
+    if task is not None:
+        return task.title
+    for resource in ctx.resources:
+        if resource.id == value:
+            return resource.name
+    return next((c.name for c in ctx.categories if c.id == value), "")
 
 
 def _parse(text: str, ctx: CommandContext) -> Plan:
@@ -112,8 +205,11 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         for clause in split(spoken):
             before = len(b.actions)
             if not _read(clause, b):
+                if _ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text):
+                    b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
+                    continue
                 unexplained.append(clause.text)
-                b.penalize(UNEXPLAINED_PENALTY, f"not understood: {clause.text}")
+                b.penalize(UNEXPLAINED_PENALTY, f"{_NOT_UNDERSTOOD}{clause.text}")
                 continue
             if clause.corrects:
                 _retract(previous, before, b)
@@ -137,6 +233,8 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             language=language,
             confidence=0.0,
         )
+    for doubt in doubts(b.actions, ctx, named=b.named):
+        b.penalize(DOUBT_PENALTY, doubt)
     return b.build()
 
 

@@ -65,13 +65,16 @@ def take_dates(text: str, b: PlanBuilder) -> tuple[str, list[DateSpan]]:
     return (remove_spans(text, spans), spans) if spans else (text, [])
 
 
+EXTRA_DATE_PENALTY = 0.45  # "… due next Monday and mender shortly due next Wednesday": which one?
+
+
 def take_due(text: str, b: PlanBuilder, default_time: time = DUE_TIME) -> tuple[str, datetime | None]:
     """The due date said in `text` (the last one wins when several are said)."""
     rest, spans = take_dates(text, b)
     if not spans:
         return text, None
     for extra in spans[:-1]:
-        b.penalize(0.05, f"extra date '{extra.phrase}'")
+        b.penalize(EXTRA_DATE_PENALTY, f"two dates for one thing: '{extra.phrase}'")
     return rest, b.when(spans[-1], default_time)
 
 

@@ -116,12 +116,25 @@ def _create_one(
     due_default: datetime | None = None,
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
-    text, due = take_due(text, b)
+    named = bool(_NAMED.match(text))
+    spans = find_dates(text, b.ctx.now)
+    if named and spans and _MOVE_TO.search(text[: spans[-1].start]):
+        due = None  # "a task called move the demo to Friday": the date is part of the title
+    else:
+        if spans and _DUE_WORD.search(text[: spans[-1].start]) and len(text[spans[-1].end :].split()) >= 3:
+            # "print brochures due next Thursday make booking the flights block …": a clause ran on
+            b.penalize(COUNT_PENALTY, f"not understood: {text[spans[-1].end :].strip()}")
+        text, due = take_due(text, b)
+        if due is not None and not named and _LOOSE_TO.search(text):
+            text = _LOOSE_TO.sub("", text)  # "budget review to Friday": the recogniser's "to" for "due"
+            b.penalize(0.05, "'to' before the due date")
     text, prio = take_priority(text)
     text, who = take_assignees(text, b)
     title = clean_title(text)
     if not title:
         raise ask("What should the task be called?", [], said=text)
+    if named:
+        b.named.add(title)  # "a task called send the deck to Sarah": the speaker said where the title is
     channel = location or _parent_channel(parent, b) or _implicit(b)
     action = b.add(
         CreateTask(
@@ -138,6 +151,12 @@ def _create_one(
     ref = b.new_tasks[-1].ref
     action.summary = f"Create task '{title}'" + (f" in {b.channel_name(channel)}" if channel else "")
     return ref
+
+
+_NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
+_MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)
+_DUE_WORD = re.compile(r"\b(?:due|by)\s*$", re.I)
+_LOOSE_TO = re.compile(r"\s+to\s*$", re.I)
 
 
 def _implicit(b: PlanBuilder) -> EntityRef | None:
@@ -169,6 +188,10 @@ def _create_many(
     head, shared_due = take_due(head, b)
     head, head_prio = take_priority(head)
     head, shared_who = take_assignees(head, b)
+    left = clean_title(re.sub(r"\b(?:new|more|separate|each|all|both|please|also|and|too)\b", " ", head, flags=re.I))
+    if left.strip(" ,.;:-"):
+        # "three tasks to Q4 close all: …": words before the list that are no place, date or person
+        b.penalize(COUNT_PENALTY, f"not understood: {left}")
     tail = re.search(
         r"(?:,\s*|\s+)(?:and\s+)?(?:all|each|both|all\s+of\s+them)\s+(?P<mod>.+)$", items_text, re.I
     )
@@ -177,7 +200,7 @@ def _create_many(
         mod, due = take_due(tail["mod"], b)
         _, prio = take_priority(mod)
         shared_due, head_prio = due or shared_due, prio or head_prio
-    items = _items(items_text, count)
+    items = _items(items_text, count, b)
     if not sep and items and (_only_modifiers(items_text, b) or (len(items) == 1 and count and count > 1)):
         items = []  # "three tasks due Friday": the titles were not said
     shared = [i for i in items if _only_modifiers(i, b)]
@@ -198,7 +221,9 @@ def _create_many(
             heard=items_text.strip() or None,
         )
     if count and len(items) != count:
-        b.penalize(0.15, f"said {count} tasks, heard {len(items)}")
+        b.penalize(COUNT_PENALTY, f"said {count} tasks, heard {len(items)}")
+    elif count is None and len(items) == 1 and not sep and _one_title_for_many(rest):
+        b.penalize(COUNT_PENALTY, "asked for tasks, heard one")
     made = [
         _create_one(
             item,
@@ -215,6 +240,14 @@ def _create_many(
     return True
 
 
+COUNT_PENALTY = 0.45  # "three tasks" and two titles: a title swallowed another, or one was missed
+
+
+def _one_title_for_many(rest: str) -> bool:
+    """ "create tasks write copy pick photos": plural, no count, no list marks - one title is a guess."""
+    return not re.search(r"[,;]|\band\b|\by\b", rest)
+
+
 def _only_modifiers(text: str, b: PlanBuilder) -> bool:
     """True when `text` holds no title, only a date, a priority or "for Tom"."""
     probe = remove_spans(text, find_dates(text, b.ctx.now))
@@ -228,11 +261,36 @@ def _only_modifiers(text: str, b: PlanBuilder) -> bool:
     return not clean_title(probe)
 
 
-def _items(text: str, count: int | None) -> list[str]:
-    """List items: split at commas, and at "and" too unless the commas already give the count."""
+def _items(text: str, count: int | None, b: PlanBuilder) -> list[str]:
+    """List items: split at commas, and at "and" too unless the commas already give the count.
+
+    When neither gives the count, each item may end with its own date ("budget review due Friday
+    campaign brief due next Monday and …", said without marks, or with a comma inside a title).
+    """
     text = text.strip(" ,.")
     if not text:
         return []
+    simple = _marked_items(text, count)
+    if count is None or len(simple) == count:
+        return simple
+    dated = _dated_items(text, b)
+    return dated if len(dated) == count else simple
+
+
+def _dated_items(text: str, b: PlanBuilder) -> list[str]:
+    """Items that each end with a due date: cut after every date phrase that has words after it."""
+    items, start = [], 0
+    for span in find_dates(text, b.ctx.now):
+        items.append(text[start : span.end])
+        start = span.end
+    items.append(text[start:])
+    cleaned = [re.sub(r"^[\s,;.]*(?:and\s+|y\s+)?|[\s,;.]+$", "", i) for i in items]
+    # what is left of a mark inside an item was a pause inside a title: "Budget, Review due Friday"
+    cleaned = [re.sub(r"\s*[,;]\s*", " ", i) for i in cleaned]
+    return [i for i in cleaned if i]
+
+
+def _marked_items(text: str, count: int | None) -> list[str]:
     by_comma = [p for p in re.split(r"\s*[,;]\s*(?:and\s+)?", text) if p.strip()]
     if count is not None and len(by_comma) == count:
         return by_comma

@@ -111,3 +111,19 @@ async def test_a_partly_understood_spoken_command_is_not_run(app_service):
     clear = await service.run(user, "Create an engineering channel called Platform Migration and add Tom.",
                               source="voice", min_confidence=0.6)
     assert clear["status"] == "completed"
+
+
+async def test_a_partly_understood_typed_command_asks_and_says_what_was_unclear(app_service):
+    """Typed commands are held to the same bar: words the plan cannot place are a question, not a guess."""
+    service, pool, user = app_service
+    tables = ("channels", "tasks", "channel_members", "events")
+    before = [await pool.fetchval(f"SELECT count(*) FROM {t}") for t in tables]
+    out = await service.run(user, "Add Lisa to the Brand Refresh channel. Frobnicate the wombats.")
+    assert out["status"] == "needs_clarification" and out["error"]["code"] == "low_confidence", out
+    assert "Frobnicate the wombats" in out["error"]["message"]
+    assert out["error"]["details"]["doubts"] == ["not understood: Frobnicate the wombats"]
+    # "three tasks" with two titles: one title swallowed another
+    out = await service.run(user, "create three tasks alpha beta and gamma")
+    assert out["status"] == "needs_clarification", out
+    assert any("said 3 tasks, heard 2" in d for d in out["error"]["details"]["doubts"])
+    assert [await pool.fetchval(f"SELECT count(*) FROM {t}") for t in tables] == before

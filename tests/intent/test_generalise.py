@@ -208,3 +208,35 @@ def test_a_date_after_before_is_a_deadline_not_a_dependency() -> None:
     assert rows == [{"type": "SET_DEADLINE", "task": "plan the offsite", "due_date": "2026-11-30 17:00"}]
     rows = describe(parse("do the press release before the deck review", ctx), ctx)
     assert [r["type"] for r in rows] == ["CREATE_DEPENDENCY"]
+
+
+# What whisper heard of the spoken seed in a failing CI run (issue 12): a full stop after "three tasks",
+# a comma inside the first title and "to" for "due".
+ASR_C = (
+    "Create a marketing channel for Q1 launch, add Sarah and Mike. Create three tasks. Budget, Review to "
+    "Friday. Campaign brief due next Monday, and mender shortly due next Wednesday. Budget review blocks the "
+    "other two. Share the brand guidelines with the channel."
+)
+# The natural voice's transcript from the issue: a full stop inside the list.
+PIPER = (
+    "Create a marketing channel for Q1 launch, add Sarah and Mike. Create three tasks, content creation due next "
+    "Friday. Social media strategy due Wednesday, and budget review due tomorrow."
+)
+
+
+def test_asr_transcript_c_a_comma_inside_a_title_and_to_for_due(ctx: CommandContext) -> None:
+    plan = parse(ASR_C, ctx)
+    assert plan.error is None and plan.clarification is None, plan
+    assert describe(plan, ctx) == _seed_rows("Budget Review")
+    assert plan.confidence >= 0.8
+
+
+def test_a_full_stop_inside_a_counted_list_keeps_the_list(ctx: CommandContext) -> None:
+    plan = parse(PIPER, ctx)
+    assert plan.error is None and plan.clarification is None, plan
+    got = [(r["title"], r["due_date"]) for r in describe(plan, ctx) if r["type"] == "CREATE_TASK"]
+    assert got == [
+        ("content creation", "2026-12-04 17:00"),
+        ("Social media strategy", "2026-12-02 17:00"),
+        ("budget review", "2026-11-26 17:00"),
+    ]

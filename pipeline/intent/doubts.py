@@ -1,0 +1,128 @@
+"""Names and titles that swallowed words meant as something else: a reason to ask, never to act.
+
+A parser that reads "called Enterprise Deals add Lisa Mike and Sarah" as one channel name, or
+"tom back up the database" as a task title, completes the command with the wrong rows - the
+worst outcome there is. After a plan is built, every name it invents (a new channel's name, a
+new task's title, a rename) is checked for words the grammar gives another meaning: a person of
+the organisation at the edge of a title or after a command verb, a priority, a due date, a
+privacy word, "channel", a command verb with its pronoun. Each finding is a doubt; a plan with
+doubts has its confidence lowered below the bar for acting (`parser.DOUBT_PENALTY`), so the
+caller re-reads it (another segmentation) or asks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from executor.plan import CreateChannel, CreateTask, UpdateChannel, UpdateTask
+from pipeline.intent.context import CommandContext
+
+_PRIORITY = re.compile(r"\b(?:urgent|asap|(?:high|low|top|medium)[\s-]priority|prioridad\s+\w+|urgente)\b", re.I)
+_DUE = re.compile(
+    r"\b(?:due|by|before|until)\s+(?:(?:the|this|next|end\s+of)\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|today|tomorrow|tonight|eod|end|noon|week|month|\d{1,2}(?:st|nd|rd|th)?)\b",
+    re.I,
+)
+_VERB_OBJECT = re.compile(
+    r"\b(?:add|assign|give|invite|make|mark|set|put|move|share|create|remove)\s+(?:it|them|this|that|him|her)\b", re.I
+)
+_PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
+_RELATION = re.compile(
+    r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
+    r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on))\b",
+    re.I,
+)
+_LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a)$", re.I)
+_QUANTIFIER_HEAD = re.compile(r"^(?:all|each|both|every(?:one|thing)?)\s", re.I)
+# A second command inside a title: "pick photos send to print" (two titles said without a mark).
+_INNER_VERB = re.compile(
+    r"(?<=[a-z0-9])\s+(?<!\band\s)(?<!\bto\s)(?<!\bor\s)(?<!\bthen\s)(?:send|create|add|assign|share|remind|mark|invite|make)"
+    r"\s+\S+\s+\S+",
+    re.I,
+)
+_PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted)$", re.I)
+_VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include|to|for)$", re.I)
+
+
+def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Why a name or title in `actions` may hold words meant as something else (empty: none).
+
+    `named`: titles the speaker marked as titles ("called …", quotes); "to Sarah" in one is kept.
+    """
+    found: list[str] = []
+    for action in actions:
+        if isinstance(action, CreateTask | UpdateTask):
+            title = action.title
+            if title:
+                found += [f"task title '{title}' {why}" for why in _title_doubts(title, ctx, title in named)]
+        elif isinstance(action, CreateChannel | UpdateChannel):
+            name = action.name
+            if name:
+                found += [f"channel name '{name}' {why}" for why in _name_doubts(name, ctx)]
+    return found
+
+
+def _common(text: str) -> list[str]:
+    out: list[str] = []
+    if _PRIORITY.search(text):
+        out.append("holds a priority")
+    if _DUE.search(text):
+        out.append("holds a due date")
+    if _VERB_OBJECT.search(text):
+        out.append("holds a command")
+    return out
+
+
+def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
+    out = _common(title)
+    words = title.split()
+    if words and _is_person(words[0], ctx) and len(words) > 1:
+        out.append(f"starts with the person '{words[0]}'")
+    if re.search(r"\bchannel\b", title, re.I) or _PLACE_HEAD.match(title):
+        out.append("holds a channel")
+    low = title.lower()
+    if any(low.startswith(c.name.lower() + " ") for c in ctx.channels if len(c.name) > 3):
+        out.append("starts with a channel's name")
+    if any(low == c.name.lower() for c in ctx.channels):
+        out.append("is a channel's name")
+    if _LOOSE_TAIL.search(title):
+        out.append("ends with a loose word")
+    if _QUANTIFIER_HEAD.match(title):
+        out.append("starts with a quantifier")
+    if _INNER_VERB.search(title):
+        out.append("holds a second command")
+    if _RELATION.search(title):
+        out.append("holds a dependency")
+    out += _person_after_verb(words, ctx, loose=not named)
+    return out
+
+
+def _name_doubts(name: str, ctx: CommandContext) -> list[str]:
+    out = _common(name)
+    words = name.split()
+    if len(words) > 1 and _PRIVACY_TAIL.search(name):
+        out.append("ends with a privacy word")
+    people = [w for w in words if _is_person(w, ctx)]
+    if people and len(words) > 1 and (len(people) > 1 or _is_person(words[-1], ctx)):
+        out.append(f"holds the person '{people[-1]}'")
+    out += _person_after_verb(words, ctx)
+    return list(dict.fromkeys(out))
+
+
+def _person_after_verb(words: list[str], ctx: CommandContext, *, loose: bool = True) -> list[str]:
+    """ "… add Lisa", "… and Mike"; with `loose` also "… to Sarah" / "… for Tom" (an assignee left in)."""
+    for i in range(1, len(words)):
+        before = words[i - 1].lower()
+        if not loose and before in {"to", "for"}:
+            continue
+        if _is_person(words[i], ctx) and _VERBS_BEFORE_PERSON.search(before):
+            return [f"holds '{words[i - 1]} {words[i]}'"]
+    return []
+
+
+def _is_person(word: str, ctx: CommandContext) -> bool:
+    w = word.strip(",.;:!?").lower()
+    if len(w) < 3:
+        return False
+    return any(w in {p.first_name.lower(), p.full_name.split()[-1].lower()} for p in ctx.people)
