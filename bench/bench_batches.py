@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.demo_org import apply, demo_context
-from bench.parse_corpus import SETUPS, run
+from bench.parse_corpus import ACT_BAR, SETUPS, run
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
 
@@ -45,7 +45,7 @@ def _context(case: dict[str, Any]) -> tuple[CommandContext, list[str]]:
         except Exception as exc:  # a benchmark reports, it does not stop
             notes.append(f"setup {i} raised {type(exc).__name__}")
             continue
-        if plan.error or plan.clarification:
+        if plan.error or plan.clarification or plan.confidence < ACT_BAR:
             what = f"error {plan.error.code}" if plan.error else "clarification"
             notes.append(f"setup {i} refused ({what})")
             continue
@@ -68,7 +68,9 @@ def classify(case: dict[str, Any]) -> tuple[str, str, list[str]]:
         if plan.error
         else ("clarification: " + plan.clarification.question if plan.clarification else "")
     )
-    if plan.actions and not (plan.error or plan.clarification):
+    if plan.actions and not (plan.error or plan.clarification) and plan.confidence < ACT_BAR:
+        said = f"low confidence {plan.confidence:.2f}: {'; '.join(plan.doubts[:2])}"
+    elif plan.actions and not (plan.error or plan.clarification):
         why = out.why if not refusal else "expected a refusal, got actions"
         return "silently wrong", f"{why}; got {json.dumps(out.got, ensure_ascii=False)}", notes
     if refusal:

@@ -19,7 +19,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": 
 _FILLERS_ANYWHERE = re.compile(
     r"(?:^|(?<=[\s,.;]))(?:um+|uh+|erm*|hmm+|ah+|you know|i mean),?(?=[\s,.;]|$)", re.I
 )
-_PLEASE = re.compile(r",?\s*\bplease\b,?", re.I)
+_PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
 
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
 _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -56,6 +56,9 @@ def _day(m: re.Match[str]) -> str:
 
 _Repl = str | Callable[[re.Match[str]], str]
 _RULES: tuple[tuple[str, _Repl], ...] = (
+    # openers that ask for nothing: "Un momento, quita a Mike …", "Oye, crea …", "Bueno, …"
+    (r"(?:^|(?<=[.;!?]\s))(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor)\s*[,.;:]?\s+", ""),
+    (r",?\s*\bpor\s+favor\b,?", " "),
     # dates first, so "para el viernes" is a due date and not a title
     (r"\bpasado\s+mañana\b", "the day after tomorrow"),
     (r"\bmañana\s+por\s+la\s+mañana\b", "tomorrow morning"),
