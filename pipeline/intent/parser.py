@@ -195,7 +195,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
     if ctx.language.startswith("es") or looks_spanish(spoken):
         if looks_spanish(spoken):
             language = "es"
-            spoken = to_english(spoken)
+            spoken = to_english(spoken, ctx)
     b = PlanBuilder(ctx=ctx, language=language)
     if norm.asr_fixes:
         b.penalize(ASR_FIX_PENALTY * norm.asr_fixes, "ASR corrections")

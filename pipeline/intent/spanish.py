@@ -1,28 +1,75 @@
 """Spanish commands: detect them, then rewrite their command words into the English grammar.
 
 Only the words that carry the command are rewritten ("crea una tarea para" -> "create a task
-to", "el viernes" -> "Friday", "asígnala a" -> "assign it to"); titles, names and message
+to", "el viernes" -> "by Friday", "asígnala a" -> "assign it to"); titles, names and message
 text stay as said ("revisar los contratos").
+
+How it reads a sentence:
+
+- a question ("¿quién lleva …?") is left as said: the parser does not answer questions;
+- "En el canal X, …" / "Dentro de X …" names the place of every request that follows;
+- a message ("publica en X que …", "dile a Lisa que …") keeps its words exactly;
+- a new channel is read into its parts (privacy, category, name, members, description) and
+  said again the English way ("create a private sales channel called X with Lisa");
+- dates, priorities, statuses and references ("aquí", "ese canal", "esa tarea") are word-level;
+- command verbs are rewritten only where a request starts (start of a sentence, after a comma,
+  "y", "luego"), so an infinitive inside a title ("crear el logo") stays as said;
+- "y", "con", "para" and the personal "a" become English only next to people
+  (`ctx` names them) or where the grammar needs them;
+- relations between tasks or channels ("A bloquea B", "A va después de B", "A y B en
+  paralelo", "A es parte de B") become "A blocks B" / "link B to A as …".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
+
+from pipeline.intent.context import CommandContext
+from pipeline.intent.dates import find_dates
+from pipeline.intent.fuzzy import similarity
+from pipeline.intent.people import is_everyone, lookup
+
+_L = r"[^\W\d_]"  # a letter, accented ones included
 
 _MARKERS = re.compile(
-    r"\b(?:crea|crear|créame|cree|haz|abre|añade|añadir|agrega|agregar|asigna\w*|asígna\w*|canal|tarea|tareas|"
-    r"subtarea|mañana|viernes|lunes|martes|miércoles|miercoles|jueves|sábado|domingo|próxima|próximo|proxima|"
+    r"\b(?:crea|crear|créame|cree|haz|hazla|hazlo|abre|añade|añadir|agrega|agregar|asigna\w*|asígna\w*|canal|tarea|"
+    r"tareas|subtarea|mañana|viernes|lunes|martes|miércoles|miercoles|jueves|sábado|domingo|próxima|próximo|proxima|"
     r"proximo|semana|para|los|las|una|del|con|llamado|llamada|recuérda\w*|recuerda|comparte|publica|pausa|"
-    r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|mueve|cambia|cierra|que|quita|saca|"
-    r"al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo|el|envía|envia|manda|mensaje)\b",
+    r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|ponle|mueve|cambia|cierra|que|quita|"
+    r"saca|al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo|el|envía|envia|manda|"
+    r"mensaje|y|es|parte|va|van|después|despues|antes|pueden|puede|vez|paralelo|bloquea|depende|esperar|espera|"
+    r"enlaza|enlázalos|vincula|conecta|relaciona|aquí|aqui|ese|esa|este|esta|dale|dásela|pon|nueva|nuevo|quiero|"
+    r"necesito|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
+    r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|"
+    r"noviembre|hasta|tiene|hay|sobre)\b",
     re.I,
 )
 _ENGLISH = re.compile(
     r"\b(?:the|create|add|channel|task|tasks|and|with|to|for|make|due|called|share|remind|assign|it|in|of|"
-    r"post|please|next|friday|monday|put|start)\b",
+    r"post|please|next|friday|monday|put|start|is|can|be|a|an|on|by|this|that|after|before|blocks|as|set|mark)\b",
     re.I,
 )
+_SPANISH_LETTERS = re.compile(r"[ñ¿¡]|[áéíóú](?=\w)|ción\b", re.I)
+
+
+# Command and relation verbs weigh double: "revisar facturas bloquea budget review" is Spanish.
+_STRONG = re.compile(
+    r"\b(?:crea|añade|agrega|asigna|asígna\w+|bloquea|depende|enlaza|vincula|conecta|recuérda\w*|márca\w+|"
+    r"quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|pausa|elimina|borra)\b",
+    re.I,
+)
+
+
+def looks_spanish(text: str) -> bool:
+    """A cheap guess: more Spanish words than English ones (names and titles count for both)."""
+    es = len(_MARKERS.findall(text)) + len(_SPANISH_LETTERS.findall(text)) + len(_STRONG.findall(text))
+    en = len(_ENGLISH.findall(text))
+    return es >= 2 and es > en
+
+
+# ---------------------------------------------------------------- words
 
 _DAYS = {
     "lunes": "Monday",
@@ -36,178 +83,1260 @@ _DAYS = {
     "domingo": "Sunday",
 }
 _DAY = "(?:" + "|".join(_DAYS) + ")"
+_MONTHS = {
+    "enero": "January",
+    "febrero": "February",
+    "marzo": "March",
+    "abril": "April",
+    "mayo": "May",
+    "junio": "June",
+    "julio": "July",
+    "agosto": "August",
+    "septiembre": "September",
+    "setiembre": "September",
+    "octubre": "October",
+    "noviembre": "November",
+    "diciembre": "December",
+}
+_MONTH = "(?:" + "|".join(_MONTHS) + ")"
+_NUMBERS = {
+    "un": "1",
+    "una": "1",
+    "uno": "1",
+    "dos": "2",
+    "tres": "3",
+    "cuatro": "4",
+    "cinco": "5",
+    "seis": "6",
+    "siete": "7",
+    "ocho": "8",
+    "nueve": "9",
+    "diez": "10",
+    "once": "11",
+    "doce": "12",
+    "quince": "15",
+    "veinte": "20",
+    "treinta": "30",
+    "cuarenta": "40",
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(_NUMBERS) + ")"
+_COUNT_WORDS = {
+    "dos": "two",
+    "tres": "three",
+    "cuatro": "four",
+    "cinco": "five",
+    "seis": "six",
+    "siete": "seven",
+    "ocho": "eight",
+    "nueve": "nine",
+    "diez": "ten",
+}
 _CATS = {
     "recursos humanos": "HR",
     "rrhh": "HR",
     "ventas": "sales",
+    "comercial": "sales",
     "marketing": "marketing",
     "mercadotecnia": "marketing",
     "ingeniería": "engineering",
     "ingenieria": "engineering",
     "finanzas": "finance",
+    "contabilidad": "finance",
     "operaciones": "operations",
 }
-_CAT = "(?:" + "|".join(_CATS) + ")"
+_CAT = "(?:" + "|".join(sorted(_CATS, key=len, reverse=True)) + ")"
+_PRIVACY = {
+    "privado": "private",
+    "privada": "private",
+    "secreto": "private",
+    "secreta": "private",
+    "público": "public",
+    "pública": "public",
+    "publico": "public",
+    "publica": "public",
+    "abierto": "public",
+    "restringido": "restricted",
+    "restringida": "restricted",
+    "confidencial": "restricted",
+}
+_PRIV = r"(?:privad[oa]|secret[oa]|públic[oa]|publico|abierto|restringid[oa]|confidencial)"
+_STATUS = {
+    "in progress": (
+        r"en\s+curso|en\s+progreso|en\s+marcha|empezad[oa]s?|iniciad[oa]s?|comenzad[oa]s?|arrancad[oa]s?|"
+        r"en\s+proceso"
+    ),
+    "in review": r"en\s+revisi[oó]n|para\s+revisi[oó]n|pendiente\s+de\s+revisi[oó]n|lista\s+para\s+revisar|a\s+revisi[oó]n",
+    "blocked": r"bloquead[oa]s?|en\s+espera|parad[oa]s?|atascad[oa]s?|en\s+pausa|detenid[oa]s?",
+    "cancelled": r"cancelad[oa]s?|anulad[oa]s?|descartad[oa]s?",
+    "done": r"hech[oa]s?|completad[oa]s?|terminad[oa]s?|acabad[oa]s?|finalizad[oa]s?|cerrad[oa]s?|list[oa]s?",
+    "to do": r"pendientes?|por\s+hacer|sin\s+empezar|abiert[oa]s?|reabiert[oa]s?",
+}
+_STATUS_RE = "(?:" + "|".join(f"(?P<s_{k.replace(' ', '_')}>{v})" for k, v in _STATUS.items()) + ")"
+
+
+def _status(m: re.Match[str]) -> str:
+    for k in _STATUS:
+        if m[f"s_{k.replace(' ', '_')}"]:
+            return k
+    return "done"
+
+
+# Words that never name a person, even if they sound like a name ("Tom" ~ "todo").
+_NOT_PEOPLE = frozenset(
+    "el la los las lo le les un una unos unas de del al a en y e o con para por sin sobre que qué como todo todos "
+    "toda todas este esta ese esa eso aquí aqui ahí alli allí mi mis su sus tu tus nuestro nuestra hoy mañana "
+    "tarea tareas canal canales equipo ella él ellos nadie alguien".split()
+)
+
+
+class _Ctx:
+    """What the rewriter may know about the organisation: its people and its channels' names."""
+
+    def __init__(self, ctx: CommandContext | None) -> None:
+        self.ctx = ctx
+
+    def person(self, phrase: str) -> bool:
+        words = phrase.strip(" ,.;:").split()
+        if not words or len(words) > 2 or any(w.lower() in _NOT_PEOPLE for w in words):
+            return False
+        if is_everyone(phrase):
+            return True
+        if self.ctx is None:
+            return all(w[:1].isupper() for w in words)
+        found = lookup(phrase, self.ctx.people, self.ctx.speaker)
+        return found.match is not None and found.match.score >= 86
+
+    def people_at(self, text: str) -> int:
+        """Length of the list of people that starts `text` ("Lisa y a Mike, …" -> len("Lisa y a Mike")), 0 if none."""
+        pos, end = 0, 0
+        sep = re.compile(r"\s*,\s*(?:y\s+|e\s+)?(?:a\s+)?|\s+(?:y|e|and)\s+(?:a\s+)?|\s+")
+        lead = re.match(r"(?:a\s+)?", text)
+        pos = lead.end() if lead else 0
+        while True:
+            m = re.match(rf"({_L}[\w'-]*)(?:\s+({_L}[\w'-]*))?", text[pos:])
+            if not m:
+                return end
+            two = m[0]
+            if m[2] and self.person(two) and not self.person(m[1]):
+                n = len(two)
+            elif m[2] and self.person(two) and self.person(m[1]) and _surname(m[1], m[2], self):
+                n = len(two)
+            elif self.person(m[1]):
+                n = len(m[1])
+            else:
+                return end
+            end = pos + n
+            s = sep.match(text, end)
+            if not s or s.end() == end:
+                return end
+            nxt = s.group(0)
+            if not re.search(r",|\by\b|\be\b|\band\b", nxt):
+                return end  # two names side by side without "y" or a comma: stop at the first
+            pos = s.end()
+
+    def channel_at(self, text: str) -> int:
+        """Length of the channel name that starts `text`, by the organisation's channel names (0 if none)."""
+        if self.ctx is None:
+            return 0
+        words = re.findall(r"\S+", text)
+        best = 0
+        for k in range(min(6, len(words)), 0, -1):
+            phrase = " ".join(words[:k]).strip(" ,.;:")
+            if not phrase:
+                continue
+            if any(similarity(phrase, c.name) >= 90 for c in self.ctx.channels):
+                best = len(" ".join(words[:k]).rstrip(" ,.;:"))
+                break
+        return best
+
+
+def _surname(first: str, last: str, c: _Ctx) -> bool:
+    if c.ctx is None:
+        return True
+    return any(
+        p.full_name.split()[-1].lower() == last.lower() and p.first_name.lower() == first.lower()
+        for p in c.ctx.people
+    )
+
+
+def _english_people(phrase: str) -> str:
+    """ "Lisa y a Mike" -> "Lisa and Mike"."""
+    out = re.sub(r"^\s*a\s+", "", phrase)
+    out = re.sub(r"\s*,\s*(?:y|e)\s+(?:a\s+)?", " and ", out)
+    out = re.sub(r"\s*,\s*(?:a\s+)?", ", ", out)
+    out = re.sub(r"\s+(?:y|e)\s+(?:a\s+)?", " and ", out)
+    return out.strip()
+
+
+# ---------------------------------------------------------------- dates and priorities
+
+_Repl = str | Callable[[re.Match[str]], str]
+
+
+def _num(word: str) -> str:
+    return _NUMBERS.get(word.lower(), word)
 
 
 def _day(m: re.Match[str]) -> str:
     return _DAYS[m["d"].lower()]
 
 
-_Repl = str | Callable[[re.Match[str]], str]
-_RULES: tuple[tuple[str, _Repl], ...] = (
-    # openers that ask for nothing: "Un momento, quita a Mike …", "Oye, crea …", "Bueno, …"
-    (r"(?:^|(?<=[.;!?]\s))(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor)\s*[,.;:]?\s+", ""),
-    (r",?\s*\bpor\s+favor\b,?", " "),
-    # dates first, so "para el viernes" is a due date and not a title
+def _time(m: re.Match[str]) -> str:
+    h = int(_num(m["h"]))
+    minutes = m["m"] or ""
+    if m["half"]:
+        minutes = {"media": "30", "cuarto": "15"}[m["half"].lower()]
+    part = (m["part"] or "").lower()
+    suffix = ""
+    if "mañana" in part:
+        suffix = " am"
+    elif part:
+        suffix = " pm"
+    return f"at {h}" + (f":{minutes}" if minutes else "") + suffix
+
+
+_BY = r"(?:para\s+|antes\s+del?\s+|hasta\s+|como\s+muy\s+tarde\s+|a\s+m[aá]s\s+tardar\s+)"
+_DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\bpasado\s+mañana\b", "the day after tomorrow"),
     (r"\bmañana\s+por\s+la\s+mañana\b", "tomorrow morning"),
-    (r"\bmañana\s+por\s+la\s+tarde\b", "tomorrow afternoon"),
+    (r"\bmañana\s+a\s+primera\s+hora\b", "tomorrow at 9 am"),
+    (r"\besta\s+noche\b", "tonight"),
     (r"\bpor\s+la\s+mañana\b", "in the morning"),
-    (r"\bpor\s+la\s+tarde\b", "in the afternoon"),
     (
-        rf"\b(?:para\s+|antes\s+del?\s+|hasta\s+)?el\s+(?:próximo|proximo)\s+(?P<d>{_DAY})\b",
-        lambda m: "by next " + _day(m),
+        rf"\ba\s+(?:las?|eso\s+de\s+las?)\s+(?P<h>\d{{1,2}}|{_NUM})(?::(?P<m>\d{{2}}))?"
+        r"(?:\s+y\s+(?P<half>media|cuarto))?(?:\s+(?:en\s+punto|horas))?"
+        r"(?P<part>\s+de\s+la\s+(?:mañana|tarde|noche)|\s+(?:am|pm|a\.\s*m\.|p\.\s*m\.))?\b",
+        lambda m: _time(m) if not (m["part"] or "").strip().lower().startswith(("am", "pm", "a.", "p."))
+        else f"at {_num(m['h'])}" + (f":{m['m']}" if m["m"] else "") + (
+            " am" if (m["part"] or "").strip().lower().startswith("a") else " pm"
+        ),
+    ),
+    (r"\b(?:a|al)\s+mediod[ií]a\b", "at noon"),
+    (
+        rf"\b{_BY}?(?:el\s+)?(?:d[ií]a\s+)?(?P<n>\d{{1,2}})\s+de\s+(?P<mo>{_MONTH})(?:\s+(?:de\s+)?\d{{4}})?\b",
+        lambda m: f"by {_MONTHS[m['mo'].lower()]} {m['n']}",
     ),
     (
-        rf"\b(?:para\s+|antes\s+del?\s+|hasta\s+)?el\s+(?P<d>{_DAY})\s+que\s+viene\b",
-        lambda m: "by next " + _day(m),
+        rf"\b{_BY}?(?:el\s+)?(?:(?:próximo|proximo)\s+(?P<d>{_DAY})|(?P<d2>{_DAY})\s+que\s+viene|(?P<d3>{_DAY})\s+de\s+la\s+(?:próxima|proxima)\s+semana)\b",
+        lambda m: "by next " + _DAYS[(m["d"] or m["d2"] or m["d3"]).lower()],
     ),
+    (rf"\b(?:al|a\s+el)\s+(?P<d>{_DAY})\b", lambda m: "to " + _day(m)),
     # what speech recognition makes of "el viernes" at the end of a clause: "del viernes", "en el viernes"
     (
-        rf"\b(?:del|en\s+el|en)\s+(?P<d>{_DAY})\b(?=\s*(?:[,.;!?]|\by\b|$))",
+        rf"\b(?:antes\s+)?(?:del|en\s+el|en)\s+(?P<d>{_DAY})\b(?=\s*(?:[,.;!?]|\by\b|\ba\s+las?\b|$))",
         lambda m: "by " + _day(m),
     ),
-    (rf"\b(?:para\s+|antes\s+del?\s+|hasta\s+)?(?:el\s+|este\s+)?(?P<d>{_DAY})\b", lambda m: "by " + _day(m)),
+    (rf"\b{_BY}?(?:el\s+|este\s+|esta\s+)?(?P<d>{_DAY})\b", lambda m: "by " + _day(m)),
     (
-        r"\b(?:para\s+|antes\s+de\s+)?la\s+(?:próxima|proxima)\s+semana\b|\bla\s+semana\s+que\s+viene\b",
+        rf"\b{_BY}?(?:la\s+)?(?:próxima|proxima)\s+semana\b|\b{_BY}?la\s+semana\s+que\s+viene\b",
         "by next week",
     ),
-    (r"\b(?:para\s+|antes\s+del?\s+)?(?:el\s+)?fin(?:al)?\s+de(?:l)?\s+mes\b", "by end of month"),
-    (r"\b(?:para\s+|antes\s+del?\s+)?(?:el\s+)?fin(?:al)?\s+de\s+(?:la\s+)?semana\b", "by end of the week"),
+    (rf"\b{_BY}?(?:el\s+)?(?:próximo|proximo)\s+mes\b|\b{_BY}?el\s+mes\s+que\s+viene\b", "by next month"),
+    (rf"\b{_BY}?(?:el\s+)?fin(?:al)?\s+de(?:l)?\s+mes\b", "by end of month"),
+    (rf"\b{_BY}?(?:el\s+)?fin(?:al)?\s+de\s+(?:la\s+)?semana\b", "by end of the week"),
+    (rf"\b{_BY}?esta\s+semana\b", "by this week"),
     (
-        r"\b(?:para\s+|antes\s+del?\s+)?el\s+(?:día\s+|dia\s+)?(?P<n>\d{1,2})\b(?!\s*(?:%|personas|tareas))",
+        rf"\b{_BY}?el\s+(?:día\s+|dia\s+)?(?P<n>\d{{1,2}})\b(?!\s*(?:%|personas|tareas|horas|de\b))",
         lambda m: f"by the {m['n']}th",
     ),
-    (r"\b(?:para\s+)?mañana\b", "by tomorrow"),
-    (r"\b(?:para\s+)?hoy\b", "by today"),
-    (r"\ben\s+(?P<n>\w+)\s+semanas\b", lambda m: f"in {m['n']} weeks"),
-    (r"\ben\s+(?P<n>\w+)\s+días\b", lambda m: f"in {m['n']} days"),
+    (rf"\b{_BY}?mañana\b", "by tomorrow"),
+    (rf"\b{_BY}?hoy\b", "by today"),
+    (r"\b(?:ahora|ya)\s+mismo\b", "now"),
+    (r"\ben\s+media\s+hora\b", "in 30 minutes"),
     (
-        r"\ba\s+las\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\b",
-        lambda m: f"at {m['h']}" + (f":{m['m']}" if m["m"] else ""),
+        rf"\b(?:en|dentro\s+de)\s+(?P<n>{_NUM})\s+(?P<u>minutos?|horas?|días|dias|día|semanas?|meses|mes)\b",
+        lambda m: f"in {_num(m['n'])} "
+        + {"min": "minutes", "hor": "hours", "día": "days", "dia": "days", "sem": "weeks", "mes": "months"}[
+            m["u"][:3].lower()
+        ],
     ),
-    (r"\ba\s+la\s+una\b", "at 1"),
-    (r"\ba\s+mediod[ií]a\b", "at noon"),
-    # channels and categories
-    (
-        rf"\b(?P<art>un|el|una)\s+canal\s+(?:de|del)\s+(?P<c>{_CAT})\b",
-        lambda m: ("the" if m["art"].lower() == "el" else "a") + f" {_CATS[m['c'].lower()]} channel",
-    ),
-    (rf"\bcanal\s+(?:de|del)\s+(?P<c>{_CAT})\b", lambda m: f"{_CATS[m['c'].lower()]} channel"),
-    (r"\b(?:un\s+)?canal\s+privado\b", "a private channel"),
-    (r"\b(?:un\s+)?canal\s+restringido\b", "a restricted channel"),
-    (r"\bal\s+canal\b", "to the channel"),
-    (r"\bdel\s+canal\b", "from the channel"),
-    (r"\ben\s+el\s+canal\b", "in the channel"),
-    (r"\beste\s+canal\b", "this channel"),
-    (r"\bel\s+canal\b", "the channel"),
-    (r"\bun\s+canal\b", "a channel"),
-    (r"\bcanal\b", "channel"),
-    (r"\bllamad[oa]\b|\bque\s+se\s+llame\b", "called"),
-    # tasks
-    (r"\b(?P<n>dos|tres|cuatro|cinco)\s+tareas\b", lambda m: f"{m['n']} tasks"),
-    (
-        r"\buna\s+(?P<k>sub)?tarea\s+para\s+(?P<who>[A-ZÁÉÍÓÚ][\wáéíóú]+(?:\s+y\s+[A-ZÁÉÍÓÚ][\wáéíóú]+)?)\s+(?:para|de)\b",
-        lambda m: f"a {'sub' if m['k'] else ''}task for {m['who']} to",
-    ),
-    (r"\buna\s+subtarea\s+(?:para|de)\b", "a subtask to"),
-    (r"\buna\s+tarea\s+(?:para|de)\b", "a task to"),
-    (r"\bla\s+tarea\s+(?:de|para)\b", "the task"),
-    (r"\b(?:una\s+|la\s+)?subtarea\b", "a subtask"),
-    (r"\buna\s+tarea\b", "a task"),
-    (r"\bla\s+tarea\b", "the task"),
-    (r"\btareas\b", "tasks"),
-    (r"\btarea\b", "task"),
-    # verbs
-    (r"\b(?:crea|crear|créame|cree|haz|abre|abrir|inicia|monta)\b", "create"),
-    (r"\b(?:añádel[oa]s?|agrégal[oa]s?|ponl[oa]s?|mételos?)\b", "add them"),
-    (r"\b(?:añade|añadir|agrega|agregar|incluye|invita|mete|pon)\s+(?:a\s+)?", "add "),
-    (r"\b(?:quita|quitar|saca|sacar|elimina|eliminar)\s+(?:a\s+)?", "remove "),
-    (r"\b(?:asígnal[oa]|asignal[oa]|dásel[oa]|dasel[oa])\s+(?:a\s+)?", "assign it to "),
-    (r"\b(?:asígnal[oa]s|asignal[oa]s)\s+(?:a\s+)?", "assign them to "),
-    (r"\b(?:asigna|asignar)\b", "assign"),
-    # "asigna el press release a Lisa" -> "assign the press release to Lisa"
-    (r"\bassign\s+(?:el|la|los|las)\s+(?P<t>.+?)\s+a\s+(?=[A-ZÁÉÍÓÚ])", lambda m: f"assign the {m['t']} to "),
-    (r"\b(?:márcal[oa]|marcal[oa])\s+como\s+(?:hech[oa]|completad[oa]|terminad[oa])\b", "mark it done"),
-    (r"\bmarca\b", "mark"),
-    (r"\bcomo\s+(?:hech[oa]|completad[oa]|terminad[oa])\b", "as done"),
-    (r"\b(?:cierra|completa|termina)\b", "complete"),
-    (r"\b(?:recuérdale|recuerdale|recuerda)\s+(?:a\s+)?", "remind "),
-    (r"\b(?:recuérdame|recuerdame)\b(?!\s+(?:sobre|acerca|que|de)\b)", "remind me to"),
-    (r"\b(?:recuérdame|recuerdame)\b", "remind me"),
-    (r"\b(?:sobre|acerca\s+de)\b", "about"),
-    (r"\b(?:comparte|compartir)\b", "share"),
-    (r"\b(?:publica|escribe|di)\s+en\b", "post in"),
-    (r"\b(?:pausa|pausar)\b", "pause"),
-    (r"\b(?:archiva|archivar)\b", "archive"),
-    (r"\b(?:reactiva|reanuda)\b", "resume"),
-    (r"\b(?:mueve|cambia|pasa)\s+(?:la\s+)?fecha\s+(?:límite\s+)?de\b", "push the deadline of"),
-    (r"\b(?:hazl[oa]|ponl[oa])\s+urgente\b", "make it urgent"),
-    (r"\burgente\b", "urgent"),
-    (r"\b(?:con\s+)?prioridad\s+alta\b|\balta\s+prioridad\b", "high priority"),
-    (r"\b(?:con\s+)?prioridad\s+baja\b|\bbaja\s+prioridad\b", "low priority"),
-    (r"\b(?:también)\b", "also"),
-    (r"\b(?:luego|después)\b", "then"),
-    (r"\bcon\s+(?=el\b|la\b|los\b|las\b|este\b|[A-ZÁÉÍÓÚ])", "with "),
-    (r"\bpara\s+(?=[A-ZÁÉÍÓÚ][a-záéíóú]+\b)", "for "),
-    (r"\ben\s+(?=this channel|the channel)", "in "),
-    (r"\b(?P<k>tasks|task|subtasks)\s+en\s+(?:el\s+)?(?=[A-ZÁÉÍÓÚ0-9])", lambda m: f"{m['k']} in "),
-    (r"\by\b", "and"),
-    (r"\bque\b(?=.*\b(?:post|tell)\b)", "that"),
+    (r"\b(?:en|dentro\s+de)\s+una\s+hora\b", "in an hour"),
+    (r"\b(?:en|dentro\s+de)\s+una\s+semana\b", "in a week"),
 )
-_COMPILED = tuple((re.compile(p, re.I), r) for p, r in _RULES)
+_PRIORITY_RULES: tuple[tuple[str, _Repl], ...] = (
+    (r"\b(?:con\s+|de\s+)?prioridad\s+(?:alta|elevada)\b|\b(?:alta|elevada)\s+prioridad\b|\bprioritari[oa]\b", "high priority"),
+    (r"\b(?:con\s+|de\s+)?prioridad\s+(?:máxima|maxima|urgente|crítica|critica)\b|\bmáxima\s+prioridad\b", "urgent"),
+    (r"\b(?:con\s+|de\s+)?prioridad\s+baja\b|\bbaja\s+prioridad\b", "low priority"),
+    (r"\b(?:con\s+|de\s+)?prioridad\s+(?:media|normal)\b", "medium priority"),
+    (r"\b(?:lo\s+antes\s+posible|cuanto\s+antes|urgentes?|urgentemente)\b", "urgent"),
+)
+_DATES = tuple((re.compile(p, re.I), r) for p, r in _DATE_RULES)
+_PRIORITIES = tuple((re.compile(p, re.I), r) for p, r in _PRIORITY_RULES)
 
 
-def looks_spanish(text: str) -> bool:
-    """A cheap guess: more Spanish command words than English ones."""
-    es = len(_MARKERS.findall(text))
-    en = len(_ENGLISH.findall(text))
-    return es >= 2 and es > en
+def _apply(rules: tuple[tuple[re.Pattern[str], _Repl], ...], text: str) -> str:
+    for pattern, repl in rules:
+        text = pattern.sub(repl, text)
+    return text
 
 
-_MESSAGE = re.compile(
-    r"^(?P<head>(?:publica|escribe|di|dile|envía|envia|manda|avisa)\b.*?)\s+(?:que|diciendo)\s+(?P<body>.+)$",
-    re.I | re.S,
+# ---------------------------------------------------------------- sentences
+
+_QUESTION = re.compile(
+    r"^¿|^(?:qué|que|quién|quien|quiénes|cuándo|cuando|cuántas?|cuántos?|dónde|donde|cómo|cuál|cuáles)\b.*(?:\?|$)"
+    r"|^(?:está|están|hay|tiene|tienen|es|son)\b.*\?$",
+    re.I,
+)
+_REQUEST_IN_QUESTION = re.compile(
+    r"^¿?\s*(?:me\s+)?(?:puedes|podrías|podrias|puede|podría|podemos|quieres|te\s+importa)\b", re.I
+)
+_OPENERS = re.compile(
+    r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|hola|ok|okay|perdona|"
+    r"entonces|pues|ah|eh|este|ehm|em)\s*[,.;:!]?(?:\s+|$))+",
+    re.I,
+)
+_POLITE = re.compile(
+    r"^¿?\s*(?:(?:me\s+)?(?:puedes|podrías|podrias|podría|podria|puede)|te\s+importa(?:ría)?|haz\s+el\s+favor\s+de|"
+    r"vamos\s+a|quisiera\s+que|necesito\s+que|quiero\s+que|hay\s+que\s+(?=crear|abrir|añadir|asignar|marcar))\s+",
+    re.I,
+)
+_WANT = re.compile(
+    r"^(?:quiero|quisiera|necesito|necesitamos|queremos|me\s+gustaría|me\s+gustaria|hace\s+falta|falta)\s+"
+    r"(?=(?:un|una|otro|otra|dos|tres|cuatro|cinco|nuevo|nueva|\d+)\s+(?:\S+\s+){0,3}?(?:canal|tareas?|subtareas?)\b)",
+    re.I,
 )
 
 
-_MESSAGE_COLON = re.compile(
-    r"^(?:envía|envia|manda|escribe|publica)\s+(?:un\s+)?(?:mensaje|aviso|nota)?\s*(?:al|en\s+el|a)\s+canal\s+"
-    r"(?P<ch>[^:]+?)\s*:\s*(?P<body>.+)$",
-    re.I | re.S,
+def to_english(text: str, ctx: CommandContext | None = None) -> str:
+    """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
+
+    `ctx` (optional) tells people and channels apart from title words ("para Tom" is an
+    assignee, "para el offsite" part of the title).
+    """
+    c = _Ctx(ctx)
+    sentences: list[str] = []
+    for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
+        if not s.strip():
+            continue
+        if sentences and _CONTINUES.match(s) and sentences[-1].endswith("."):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
+        else:
+            sentences.append(s)
+    return " ".join(_sentence(s, c) for s in sentences)
+
+
+# A sentence that cannot stand alone: the recogniser put a full stop where the speaker paused.
+_CONTINUES = re.compile(
+    r"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo\s+con)\b(?!\s*\?)", re.I
 )
 
 
-def to_english(text: str) -> str:
-    """Rewrite Spanish command words into the English grammar, leaving titles and names alone."""
-    c = _MESSAGE_COLON.match(text.strip())
-    if c:  # "envía un mensaje al canal Q4 Close: …": the message's words are kept
-        return f"post in the {c['ch']} channel: {c['body']}"
-    m = _MESSAGE.match(text.strip())
-    if m:  # a message's words are kept exactly as said
-        head = re.sub(
-            r"^(?:publica|escribe|di|dile|envía|envia|manda|avisa)\s+(?:en|a)\b",
-            "post in",
-            m["head"],
-            flags=re.I,
-        )
-        return f"{_rewrite(head)} that {m['body']}"
-    return _rewrite(text)
-
-
-def _rewrite(text: str) -> str:
-    out = text
-    for pattern, repl in _COMPILED:
-        out = pattern.sub(repl, out)
+def _sentence(s: str, c: _Ctx) -> str:
+    s = _OPENERS.sub("", s.strip())
+    s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
+    if not s:
+        return s
+    if _QUESTION.match(s) and not _REQUEST_IN_QUESTION.match(s):
+        return s  # a question is not a request: left as said
+    s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
+    s = _WANT.sub("crea ", s)
+    place, s = _place_first(s, c)
+    head, body = _split_message(s, c)
+    out = _clause_words(head, c) if head else ""
+    if body is not None:
+        out = (out + " " + body).strip()
+    if place:
+        out = _put_place(out, place)
     return " ".join(out.split())
+
+
+# "En el canal Lanzamiento, …", "Dentro de Leadership, …", "En Website Redesign añade …"
+_PLACE = re.compile(
+    r"^(?:en|dentro\s+de|desde|sobre)\s+(?:el\s+canal\s+(?:de\s+|del\s+)?|el\s+)?(?P<rest>.+)$",
+    re.I,
+)
+
+
+def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
+    m = _PLACE.match(s)
+    if not m:
+        return "", s
+    rest = m["rest"]
+    said_channel = bool(re.match(r"^(?:en|dentro\s+de|desde)\s+el\s+canal\b", s, re.I))
+    comma = rest.find(",")
+    n = c.channel_at(rest)
+    if n and (comma < 0 or n <= comma) and (said_channel or n > 2):
+        name = rest[:n]
+        tail = rest[n:].lstrip(" ,")
+    elif comma > 0 and (said_channel or c.ctx is None):
+        name, tail = rest[:comma], rest[comma + 1 :].strip()
+    else:
+        return "", s
+    if re.search(rf"\b(?:{_DAY}|{_MONTH}|semana|semanas|mes|meses|hora|horas|minutos|días|dias)\b|^\d+$", name, re.I):
+        return "", s  # "En dos semanas, …" is a date
+    if not re.match(_VERB_START, tail, re.I):
+        return "", s
+    return name.strip(), tail
+
+
+def _put_place(out: str, place: str) -> str:
+    """Each request of the sentence happens in `place`: tasks are made there, people added to it."""
+    where = f"the {place} channel"
+    # "create a task …" / "add a task …" / "create three tasks: …"
+    out, tasks = re.subn(
+        r"\b(?P<v>create|add)\s+(?P<k>(?:(?:a|an|one|two|three|four|five|six|\w+)\s+)?(?:new\s+|urgent\s+|"
+        r"high\s+priority\s+|low\s+priority\s+)*(?:sub)?tasks?)\b(?!\s+(?:here|in\s+(?:the|this|that)\b))",
+        lambda m: f"{m['v']} {m['k']} in {where}",
+        out,
+    )
+    # "post that …" (a message without a place)
+    out, posts = re.subn(r"\bpost\s+(?=that\b|:)", f"post in {where} ", out)
+    out, tells = re.subn(r"\btell\s+everyone\s+(?=that\b|:)", f"tell {where} ", out)
+    # "add Sarah" (people without a place)
+    out, adds = re.subn(
+        r"\b(?P<v>add|remove)\s+(?P<who>(?!a\s+task|an?\s+|the\s+)[^,.;]+?)(?=\s*(?:,|\.|;|\band\b|$))",
+        lambda m: f"{m['v']} {m['who']} " + ("to " if m["v"] == "add" else "from ") + where
+        if not re.search(r"\b(?:to|from|in|into)\s+(?:the|this|that)\b|\bchannel\b|\btask\b", m["who"])
+        else m[0],
+        out,
+    )
+    if not (tasks or posts or tells or adds):
+        return f"in {where}, {out}"
+    return out
+
+
+# ---------------------------------------------------------------- messages
+
+_MSG_VERB = (
+    r"(?:publica|escribe|pon|di|dile|diles|envía|envia|manda|avisa|comunica|anuncia|informa|cuéntale|cuentale|"
+    r"cuéntales|recuérdales\s+a\s+todos)"
+)
+_MESSAGE = re.compile(
+    rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
+    r"\s*(?:\b(?:que|diciendo(?:\s+que)?|de\s+que)\b|:)\s*(?P<body>.+)$",
+    re.I | re.S,
+)
+# what ends a message inside its sentence: "… y recuérdale a Lisa el lunes …", "… y crea una tarea …"
+_MESSAGE_END = re.compile(
+    r"\s+y\s+(?=(?:recuérda\w*|recuerda\w*|crea|añade|agrega|asigna\w*|asígna\w*|comparte)\b)", re.I
+)
+
+
+def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
+    """(the sentence up to and including the message's English head, the message's words as said)."""
+    m = _MESSAGE.search(s)
+    if not m:
+        return s, None
+    verb = m["verb"].lower()
+    head = m["head"].strip()
+    if verb == "pon" and not re.match(r"^(?:en|un\s+mensaje)\b", head, re.I):
+        return s, None  # "pon que …" is rare; "pon X en …" is a change, not a message
+    target = _message_target(head, verb, c)
+    if target is None:
+        return s, None
+    body = m["body"].strip()
+    after = ""
+    end = _MESSAGE_END.search(body)
+    if end:
+        body, after = body[: end.start()], body[end.end() :]
+    before = s[: m.start()]
+    pre = "and " if before.strip() else ""
+    english = f"{pre}{target} {body.strip()}"
+    if after:
+        english += " and " + _clause_words(after, c)
+    return before, english
+
+
+def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
+    """ "en el canal X" -> "post in the X channel that"; "a Lisa" -> "tell Lisa that"; "" -> "post that"."""
+    h = re.sub(r"^(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)\s*", "", head.strip(), flags=re.I).strip()
+    h = re.sub(r"^(?:a\s+)?(?:todos|todo\s+el\s+mundo|el\s+equipo|al\s+equipo)\b", "everyone", h, flags=re.I)
+    if not h:
+        return "post that"
+    if h.lower() == "everyone":
+        return "tell everyone that"
+    ch = re.match(r"^(?:en|a|al|para|por)\s+(?:el\s+)?(?:canal\s+(?:de\s+|del\s+)?)?(?P<ch>.+)$", h, re.I)
+    if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal", "en el canal"}:
+        return "post here that"
+    if ch and ch["ch"].lower() in {"este canal", "aquí", "aqui", "ese canal"}:
+        return "post in this channel that" if "este" in ch["ch"].lower() else "post in that channel that"
+    if re.match(r"^a\s+(?:todos\s+)?(?:en|los\s+de)\s+", h, re.I):
+        rest = re.sub(r"^a\s+(?:todos\s+)?(?:en|los\s+de)\s+(?:el\s+canal\s+)?", "", h, flags=re.I)
+        return f"post in the {rest} channel that"
+    who = re.sub(r"^a\s+", "", h, flags=re.I)
+    n = c.people_at(who)
+    if n and n >= len(who.rstrip()):
+        return f"tell {_english_people(who)} that"
+    if ch:
+        name = re.sub(r"\s+canal$", "", ch["ch"].strip(), flags=re.I)
+        return f"post in the {name} channel that"
+    return None
+
+
+# ---------------------------------------------------------------- one sentence's command words
+
+_IMPERATIVE = (
+    r"crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|haz(?:me)?|hazl[oa]s?|"
+    r"añade|añádel[oa]s?|añádeme|añadir|agrega|agrégal[oa]s?|agregar|incluye|inclúyel[oa]s?|invita|mete|métel[oa]s?|"
+    r"suma|pon|ponl[oa]s?|ponle|poner|quita|quítal[oa]s?|saca|sácal[oa]s?|elimina|elimínal[oa]s?|borra|bórral[oa]s?|"
+    r"echa|asigna|asígna\w*|asigna\w*|dale|dásel[oa]s?|dasel[oa]s?|da|encarga|encárga\w*|pasa|pásale|pásasel[oa]s?|"
+    r"marca|márcal[oa]s?|marcal[oa]s?|completa|complétal[oa]s?|termina|termínal[oa]s?|cierra|ciérral[oa]s?|finaliza|"
+    r"cancela|cancélal[oa]s?|anula|empieza|comienza|arranca|inicia|reabre|reactiva|reanuda|pausa|paus[aá]l[oa]|"
+    r"archiva|archívalo|archívala|recuérda\w*|recuerda\w*|comparte|compártel[oa]s?|adjunta|sube|renombra|"
+    r"renómbral[oa]|llama|llámal[oa]|enlaza|enlázal[oa]s?|vincula|vincúlal[oa]s?|conecta|conéctal[oa]s?|relaciona|"
+    r"une|mueve|muével[oa]s?|cambia|cámbial[oa]s?|aplaza|apláza\w*|pospón|pospone|retrasa|retrásal[oa]s?|adelanta|"
+    r"adelántal[oa]s?|sube|baja|prioriza|nueva|nuevo|estima|publica|escribe|dile|diles|envía|envia|manda|avisa"
+)
+_VERB_START = rf"(?:{_IMPERATIVE})\b"
+# a request starts here: the start, after a mark, or after "y" / "luego" / "también"
+_CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\band\s)|(?<=\bluego\s)|(?<=\btambién\s)|(?<=\bthen\s))"
+
+
+def _clause_words(s: str, c: _Ctx) -> str:
+    s = _speech_breaks(s, c)
+    s = _relations(s, c)
+    s = _apply(_DATES, s)
+    s = _apply(_PRIORITIES, s)
+    s = _channels(s, c)
+    s = _tasks(s, c)
+    s = _verbs(s, c)
+    s = _references(s)
+    s = _connectives(s, c)
+    return s
+
+
+def _speech_breaks(s: str, c: _Ctx) -> str:
+    """Speech without marks: a command verb that runs on after a name starts a request of its own
+    ("… llamado plataforma de datos añade a david y a tom")."""
+
+    def cut(m: re.Match[str]) -> str:
+        rest = s[m.end() :]
+        who = c.people_at(re.sub(r"^a\s+", "", rest))
+        if m["v"].lower() in {"añade", "agrega", "invita", "incluye", "asigna"} and rest.lower().startswith("a ") and who:
+            return f"{m['prev']}, y {m['v']} "
+        if re.match(r"(?:una?|dos|tres|cuatro|cinco)\s+(?:nueva\s+|nuevo\s+)?(?:tarea|canal|sub[\s-]?tarea)", rest, re.I):
+            return f"{m['prev']}, y {m['v']} "
+        return m[0]
+
+    s = re.sub(
+        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|asigna|crea)\s+",
+        cut,
+        s,
+        flags=re.I,
+    )
+    # a verb with its pronoun glued on never belongs to a title: "… anual asígnala a Priya …"
+    return re.sub(
+        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?=(?:asígna|asigna|márca|marca|recuérda|recuerda|pása|encárga|"
+        r"añáde|agréga|muéve|cámbia|compárte|archíva|ciérra|compléta|cancéla|dá|da)(?:sel[oa]s?|l[oa]s?|le|les|me)\b)",
+        lambda m: f"{m['prev']}, ",
+        s,
+        flags=re.I,
+    )
+
+
+# ----- relations between tasks or channels
+
+_LINK_TYPES = {
+    "relacionad": "related",
+    "relación": "related",
+    "paralel": "parallel",
+    "secuencial": "sequential",
+    "secuencia": "sequential",
+    "orden": "sequential",
+    "subcanal": "parent-child",
+    "hij": "parent-child",
+    "padre": "parent-child",
+    "jerárquic": "parent-child",
+}
+
+
+def _link_type(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.lower()
+    for k, v in _LINK_TYPES.items():
+        if w.startswith(k) or k in w:
+            return v
+    return "unknown"
+
+
+def _channel_phrase(p: str, c: _Ctx) -> str:
+    """ "el canal del roadshow" -> "the roadshow channel"; "Q4 Planning" stays."""
+    p = p.strip(" ,.")
+    m = re.match(r"^(?:el\s+|al\s+|del\s+)?canal\s+(?:de\s+|del\s+|de\s+la\s+)?(?P<n>.+)$", p, re.I)
+    if m:
+        return f"the {m['n']} channel"
+    m = re.match(r"^(?:el|al|del)\s+(?P<n>.+)$", p, re.I)
+    return m["n"] if m else p
+
+
+def _is_channelish(p: str, c: _Ctx) -> bool:
+    if re.search(r"\bcanal\b", p, re.I):
+        return True
+    if c.ctx is None:
+        return False
+    q = re.sub(r"^(?:el|la|los|las|al|del)\s+", "", p.strip(), flags=re.I)
+    best_channel = max((similarity(q, ch.name) for ch in c.ctx.channels), default=0.0)
+    best_task = max((similarity(q, t.title) for t in c.ctx.tasks), default=0.0)
+    return best_channel >= 80 and best_channel > best_task
+
+
+_X = r"(?P<x>[^,;]+?)"
+_Y = r"(?P<y>[^,;]+?)"
+_DONE = r"(?:\s+(?:est[eé]|esté|estén|este)\s+(?:hech[oa]|terminad[oa]|list[oa]|completad[oa]|cerrad[oa])|\s+(?:termine|acabe|se\s+termine|se\s+acabe))?"
+_RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.I), kind)
+    for p, kind in (
+        # "A y B pueden ir en paralelo", "A y B van a la vez"
+        (
+            rf"^{_X}\s+(?:y|e)\s+{_Y}\s+(?:(?:pueden|podrían|deben|van\s+a)\s+)?(?:ir|van|hacerse|se\s+pueden\s+hacer|"
+            r"se\s+hacen|ejecutarse|correr|corren|avanzar|avanzan|trabajarse|llevarse)?\s*"
+            r"(?:en\s+paralelo|a\s+la\s+vez|al\s+mismo\s+tiempo|simultáneamente|simultaneamente|juntas|juntos)"
+            r"(?P<link>\s*,?\s*(?:y\s+)?(?:enlázalos|enlázalas|vincúlalos|vincúlalas|conéctalos|conéctalas|"
+            r"relaciónalos))?$",
+            "parallel",
+        ),
+        # "A va en paralelo con B"
+        (
+            rf"^{_X}\s+(?:va|puede\s+ir|corre|se\s+hace|avanza)\s+(?:en\s+paralelo|a\s+la\s+vez|al\s+mismo\s+tiempo)\s+"
+            rf"(?:con|que)\s+{_Y}$",
+            "parallel",
+        ),
+        # "A bloquea B"
+        (rf"^{_X}\s+(?:bloquea|está\s+bloqueando|frena|impide)\s+(?:a\s+)?{_Y}$", "blocks"),
+        # "A está bloqueada por B", "A depende de B", "A espera a B"
+        (rf"^{_X}\s+(?:est[aá]\s+bloquead[oa]\s+por|(?:est[aá]\s+)?bloquead[oa]\s+por)\s+{_Y}$", "blocked_by"),
+        (rf"^{_X}\s+(?:depende\s+de|necesita|requiere)\s+(?:que\s+)?{_Y}{_DONE}$", "depends_on"),
+        (
+            rf"^{_X}\s+(?:tiene\s+que|debe|ha\s+de|necesita)\s+esperar\s+(?:a\s+que\s+(?:se\s+termine\s+|termine\s+)?|a\s+|al\s+)?"
+            rf"{_Y}{_DONE}$",
+            "waits_for",
+        ),
+        (rf"^{_X}\s+espera\s+(?:a\s+|al\s+)?{_Y}{_DONE}$", "waits_for"),
+        # "A no puede empezar hasta que B …", "A solo puede empezar después de B", "A no puede empezar sin B"
+        (
+            rf"^{_X}\s+(?:no\s+(?:puede|debe|podrá)\s+(?:empezar|arrancar|comenzar|iniciarse|empezarse)\s+(?:hasta\s+que\s+"
+            r"(?:se\s+termine\s+|termine\s+|esté\s+list[oa]\s+|esté\s+terminad[oa]\s+)?|hasta\s+(?:el\s+final\s+de\s+)?|sin\s+|antes\s+de\s+(?:que\s+)?)|"
+            r"solo\s+puede\s+(?:empezar|arrancar|comenzar|ir)\s+(?:después|despues|tras|cuando)\s+(?:de\s+|que\s+)?)"
+            rf"(?:(?:que\s+)?(?:el|la|los|las)\s+(?=\S))?{_Y}{_DONE}$",
+            "waits_for_x",
+        ),
+        # "A va después de B", "A sigue a B"
+        (
+            rf"^{_X}\s+(?:va|viene|se\s+hace|empieza|sigue|ocurre)\s+(?:después|despues|detrás|tras)\s+(?:de\s+|del\s+)?{_Y}$",
+            "follows",
+        ),
+        (rf"^{_X}\s+(?:sigue\s+a|sigue\s+al|va\s+tras)\s+{_Y}$", "follows"),
+        # "A va antes de B", "A tiene que ir antes que B"
+        (
+            rf"^{_X}\s+(?:va|viene|tiene\s+que\s+(?:ir|hacerse|terminarse|estar)|debe\s+(?:ir|hacerse|terminarse)|se\s+hace)\s+"
+            rf"antes\s+(?:de|del|que)\s+{_Y}$",
+            "before",
+        ),
+        # "A es parte de B", "A es un subcanal de B", "A es hijo de B"
+        (
+            rf"^{_X}\s+(?:es|será|debe\s+ser|va\s+a\s+ser)\s+(?:parte|un\s+subcanal|subcanal|(?:un\s+)?canal\s+hijo|hij[oa])\s+"
+            rf"(?:de|del)\s+{_Y}$",
+            "part_of",
+        ),
+        # "enlaza A con B como colaborativo", "conecta A al canal B como subcanal"
+        (
+            rf"^(?:enlaza|vincula|conecta|relaciona|une|asocia)\s+(?:el\s+canal\s+)?{_X}\s+(?:con|a|al|y|e|en)\s+"
+            rf"(?:el\s+canal\s+|canal\s+)?{_Y}(?:\s*,?\s*(?:como|de\s+forma|de\s+manera|en)\s+(?:un\s+|una\s+)?"
+            r"(?P<t>[\wáéíóú-]+(?:\s+[\wáéíóú-]+)?))?$",
+            "link",
+        ),
+    )
+)
+
+
+def _relations(s: str, c: _Ctx) -> str:
+    """Whole-clause relations: the two sides keep their words; the verb between them is rewritten."""
+    out = []
+    for piece in re.split(r"(?<=[.;])\s+", s):
+        out.append(_relation(piece, c))
+    return " ".join(out)
+
+
+def _relation(s: str, c: _Ctx) -> str:
+    body = s.strip().rstrip(".;")
+    for pattern, kind in _RELATIONS:
+        m = pattern.match(body)
+        if not m:
+            continue
+        x, y = m["x"].strip(), m["y"].strip()
+        if kind == "link":
+            t = _link_type(m["t"])
+            if t == "unknown":
+                return f"link {_channel_phrase(x, c)} to {_channel_phrase(y, c)} as {m['t']}"
+            if t == "parent-child":  # "conecta A al canal B como subcanal": B is the parent
+                return f"link {_channel_phrase(y, c)} to {_channel_phrase(x, c)} as parent-child"
+            return f"link {_channel_phrase(x, c)} to {_channel_phrase(y, c)}" + (f" as {t}" if t else "")
+        channels = _is_channelish(x, c) and _is_channelish(y, c)
+        if channels:
+            link = {
+                "parallel": f"link {x} to {y} as parallel",
+                "follows": f"link {y} to {x} as sequential",
+                "before": f"link {x} to {y} as sequential",
+                "part_of": f"link {y} to {x} as parent-child",
+            }.get(kind)
+            if link:
+                return _channel_sides(link, x, y, c)
+        if kind == "part_of":
+            return s  # a task "part of" another is not a relation the plan has
+        x, y = _task_side(x), _task_side(y)
+        return {
+            "parallel": f"{x} and {y} can run in parallel",
+            "blocks": f"{x} blocks {y}",
+            "blocked_by": f"{x} is blocked by {y}",
+            "depends_on": f"{x} depends on {y}",
+            "waits_for": f"{x} waits for {y}",
+            "waits_for_x": f"{x} can't start until {y}",
+            "follows": f"{x} follows {y}",
+            "before": f"{x} comes before {y}",
+        }[kind]
+    return s
+
+
+def _channel_sides(link: str, x: str, y: str, c: _Ctx) -> str:
+    return link.replace(x, _channel_phrase(x, c), 1).replace(y, _channel_phrase(y, c), 1)
+
+
+def _task_side(p: str) -> str:
+    """ "la tarea de diseñar el cartel" -> "diseñar el cartel"; "al cartel" -> "el cartel"."""
+    p = re.sub(r"^(?:la\s+tarea\s+(?:de\s+|para\s+)?|la\s+de\s+)", "", p.strip(), flags=re.I)
+    p = re.sub(r"^al\s+", "el ", p, flags=re.I)
+    p = re.sub(r"^(?:a\s+)(?=(?:el|la|los|las)\b)", "", p, flags=re.I)
+    return p
+
+
+# ----- channels
+
+_NEW_CHANNEL = re.compile(
+    rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|montar|genera|haz(?:me)?|"
+    r"hacer|inicia|prepara|arma|añade|agrega)\s+(?:(?:un|otro|el)\s+)?|(?:un\s+|otro\s+)?(?=nuevo\s+canal))"
+    r"(?:nuevo\s+)?canal\b(?:\s+nuevo\b)?(?P<rest>.*)$",
+    re.I | re.S,
+)
+_SEGMENT_END = re.compile(
+    rf"(?:\s*[,;]\s*(?:y\s+|e\s+)?|\s+(?:y|e|luego|y\s+luego|después)\s+)(?=(?:{_IMPERATIVE})\b)", re.I
+)
+
+
+def _channels(s: str, c: _Ctx) -> str:
+    m = _NEW_CHANNEL.search(s)
+    if m:
+        rest = m["rest"]
+        end = _SEGMENT_END.search(rest)
+        seg, after = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+        sentence_end = re.search(r"[.!?]\s*$", seg)
+        mark = ""
+        if sentence_end:
+            mark, seg = seg[sentence_end.start() :].strip(), seg[: sentence_end.start()]
+        s = s[: m.start()] + _new_channel(seg, c) + mark + after
+    return _channel_refs(s, c)
+
+
+def _new_channel(seg: str, c: _Ctx) -> str:
+    privacy = ""
+    category = ""
+    members = ""
+    description = ""
+    name = ""
+    rest = " " + seg.strip() + " "
+    # adjectives right after "canal": "privado", "de ventas", "de recursos humanos"
+    while True:
+        a = re.match(rf"^\s*(?:(?P<p>{_PRIV})|(?:de|del|para)\s+(?P<c>{_CAT})|(?P<c2>{_CAT}))(?=[\s,]|$)", rest, re.I)
+        if not a:
+            break
+        if a["p"]:
+            privacy = _PRIVACY[a["p"].lower()]
+        else:
+            category = _CATS[(a["c"] or a["c2"]).lower()]
+        rest = " " + rest[a.end() :].lstrip()
+    # a category said after the name: "… en Operaciones", "para finanzas", ", categoría ventas,"
+    cat = re.search(
+        r"(?:\s*,\s*|\s+)(?:(?:en|para|dentro\s+de|bajo|de)\s+(?:la\s+categor[ií]a\s+(?:de\s+)?|el\s+(?:área|area|departamento|equipo)\s+de\s+)?"
+        rf"|(?:categor[ií]a|área|area|departamento)\s*:?\s+(?:de\s+)?)(?P<c>{_CAT})(?=\s*(?:[,;]|\s(?:y|e|con|solo|que)\b|$))",
+        rest,
+        re.I,
+    )
+    if cat and (cat["c"].lower() not in {"comercial"} or category == ""):
+        category = category or _CATS[cat["c"].lower()]
+        rest = rest[: cat.start()] + " , " + rest[cat.end() :]
+    # privacy said after the name: ", privado", "y que sea privado"
+    for p in list(re.finditer(rf"(?:\s*,\s*|\s+)(?:y\s+)?(?:que\s+sea\s+)?(?P<p>{_PRIV})(?=\s*(?:[,;]|\s(?:y|con)\b|$))", rest, re.I)):
+        privacy = privacy or _PRIVACY[p["p"].lower()]
+    rest = re.sub(rf"(?:\s*,\s*|\s+)(?:y\s+)?(?:que\s+sea\s+)?{_PRIV}(?=\s*(?:[,;]|\s(?:y|con)\b|$))", " , ", rest, flags=re.I)
+    # members: "con Lisa y Mike", "solo con Elena", "para Sarah y Mike"
+    for w in re.finditer(
+        r"(?:\s*,\s*|\s+)(?:(?:y\s+)?(?:solo|solamente|únicamente|sólo)\s+)?(?:con|para|junto\s+a|incluyendo\s+a|y\s+con)\s+", rest, re.I
+    ):
+        n = c.people_at(rest[w.end() :])
+        if n and not rest[w.end() + n :].strip(" ,").lower().startswith(("de ", "del ")):
+            members = _english_people(rest[w.end() : w.end() + n])
+            rest = rest[: w.start()] + " , " + rest[w.end() + n :]
+            break
+    # a description: "sobre la gira de primavera"
+    d = re.search(r"(?:\s*,\s*|\s+)(?:sobre|acerca\s+de|para\s+hablar\s+de)\s+(?P<d>.+)$", rest, re.I)
+    # the name: "llamado X", "que se llame X", else "para (la) X", else the words after "canal"
+    called = re.search(
+        r"(?:^|\s)(?:llamad[oa]|que\s+se\s+llame|con\s+(?:el\s+)?nombre(?:\s+de)?|de\s+nombre|nombre:?|titulado)\s+(?P<n>.+)$",
+        rest,
+        re.I,
+    )
+    if called:
+        name = called["n"]
+        before = rest[: called.start()]
+        if d and d.start() < called.start():
+            description = d["d"][: called.start() - d.start("d")]
+            before = rest[: d.start()]
+        rest = before
+    elif d:
+        description = d["d"]
+        rest = rest[: d.start()]
+    if not name:
+        purpose = re.match(r"^\s*(?:para|de)\s+(?P<n>.+)$", rest, re.I)
+        if purpose:
+            name = re.sub(r"^(?:la|el|los|las|un|una|nuestro|nuestra|nuestros|nuestras)\s+", "", purpose["n"].strip(), flags=re.I)
+        elif rest.strip(" ,"):
+            name = rest
+    elif description == "" and rest.strip(" ,"):
+        purpose = re.match(r"^\s*(?:para|de)\s+(?P<n>.+)$", rest, re.I)
+        if purpose:
+            description = purpose["n"]
+    name = re.sub(r"\s*,\s*(?:,\s*)*", ", ", name).strip(" ,")
+    name = re.sub(r"\s+(?:y|e)$", "", name).strip(" ,")
+    words = ["create a"]
+    if privacy:
+        words.append(privacy)
+    if category:
+        words.append(category)
+    words.append("channel")
+    if name:
+        words.append(f"called {name}")
+    if members:
+        words.append(f"with {members}")
+    if description.strip(" ,"):
+        words.append(f"about {description.strip(' ,')}")
+    return " ".join(words)
+
+
+def _channel_refs(s: str, c: _Ctx) -> str:
+    """ "al canal Q4 Close" -> "to the Q4 Close channel"; "este canal" -> "this channel"."""
+    s = re.sub(r"\b(?:en|a|de)\s+este\s+canal\b", lambda m: {"en": "in", "a": "to", "de": "from"}[m[0].split()[0].lower()] + " this channel", s, flags=re.I)
+    s = re.sub(r"\b(?:en|a|de)\s+(?:ese|aquel)\s+canal\b", lambda m: {"en": "in", "a": "to", "de": "from"}[m[0].split()[0].lower()] + " that channel", s, flags=re.I)
+    s = re.sub(r"\beste\s+canal\b", "this channel", s, flags=re.I)
+    s = re.sub(r"\b(?:ese|aquel)\s+canal\b", "that channel", s, flags=re.I)
+    s = re.sub(
+        r"\b(?:el\s+)?canal\s+(?:que\s+)?(?:acabo|acabamos)\s+de\s+(?:crear|abrir|hacer)\b", "the channel I just created", s, flags=re.I
+    )
+
+    def ref(m: re.Match[str]) -> str:
+        prep = {"al": "to", "a": "to", "del": "from", "de": "from", "en": "in", "el": "", "dentro": "in", "con": "with",
+                "para": "for"}[
+            m["p"].split()[0].lower()
+        ]
+        rest = m["n"]
+        n = c.channel_at(rest)
+        if not n:
+            stop = re.search(
+                r"\s*(?:[,;.:!?]|\s(?:y|e|a|al|con|para|que|como|en|hasta|by|to|urgent)\b)", rest, re.I
+            )
+            n = stop.start() if stop else len(rest)
+        name, tail = rest[:n], rest[n:]
+        if not name.strip():
+            return m[0]
+        return (f"{prep} " if prep else "") + f"the {name.strip()} channel" + tail
+
+    return re.sub(
+        r"\b(?P<p>al|a\s+el|del|de\s+el|en\s+el|dentro\s+del|con\s+el|para\s+el|el)\s+canal\s+(?:de\s+(?:la\s+|los\s+)?|del\s+)?(?P<n>.+)$",
+        ref,
+        s,
+        flags=re.I,
+    )
+
+
+# ----- tasks
+
+_NEW_TASK = re.compile(
+    rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
+    r"pon|ponme|poner|mete|apunta|anota|genera|monta)\s+)?(?P<here>(?:aquí|aqui|acá)\s+)?"
+    r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
+    r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
+    r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
+    r"(?P<here2>\s+(?:aquí|aqui|acá|en\s+este\s+canal))?",
+    re.I,
+)
+
+
+def _tasks(s: str, c: _Ctx) -> str:
+    def new(m: re.Match[str]) -> str:
+        verb = m["v"]
+        n = (m["n"] or "").lower()
+        kind = m["k"].lower().replace(" ", "").replace("-", "")
+        if not verb and not n and not m["here"] and not m["here2"]:
+            if not re.match(r"^nuevas?\s", m[0].strip(), re.I) and m.start() > 0:
+                return m[0]  # "la tarea X" is a task that exists, not a new one
+        sub = "sub" if kind.startswith("sub") else ""
+        plural = kind.endswith("s")
+        count = "a" if not plural else _COUNT_WORDS.get(n, n if n.isdigit() else "")
+        adj = (m["adj"] or "").strip().lower()
+        adj_en = {"urgente": "urgent", "importante": "important", "prioritaria": "high priority"}.get(adj, adj)
+        noun = f"{sub}task" + ("s" if plural else "")
+        head = "create " if (verb or not m.start()) else ""
+        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota")):
+            head = "add "
+        words = [head + (count + " " if count else "") + (adj_en + " " if adj_en else "") + noun]
+        if m["here"] or m["here2"]:
+            words.append("here")
+        return " ".join(words)
+
+    s = _NEW_TASK.sub(new, s)
+
+    def place(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        n = c.channel_at(rest)
+        if not n and c.ctx is None:
+            cap = re.match(r"^(?:[A-ZÁÉÍÓÚ0-9][\w'-]*\s?)+", rest)
+            n = len(cap[0].rstrip()) if cap else 0
+        if not n:
+            return m[0]
+        return f"{m['t']} in the {rest[:n]} channel{rest[n:]}"
+
+    # "dos tareas en Roadshow: …", "una tarea dentro de Q4 Close para …"
+    s = re.sub(r"\b(?P<t>(?:sub)?tasks?)\s+(?:en|dentro\s+de)\s+(?P<rest>.+)$", place, s, flags=re.I)
+    # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
+    s = re.sub(
+        r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+(?:para|de)\s+(?P<rest>.+)$",
+        lambda m: _task_body(m, c),
+        s,
+        flags=re.I,
+    )
+    s = re.sub(
+        r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+(?:llamad[ao]s?|que\s+se\s+llame|titulad[ao]|con\s+el\s+t[ií]tulo)\s+",
+        lambda m: f"{m['t']} called ",
+        s,
+        flags=re.I,
+    )
+    s = re.sub(
+        r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+que\s+sea\s+", lambda m: f"{m['t']} to ", s, flags=re.I
+    )
+    # "tres tareas redactar el contrato revisar el contrato y firmar el contrato": items without marks
+    s = re.sub(
+        r"\b(?P<n>two|three|four|five|six|\d)\s+(?P<k>(?:sub)?tasks)(?P<colon>\s*:)?\s+"
+        r"(?!(?:in|here|for|by|to|due|called|named|with|and|urgent|high|low)\b)(?P<items>[^:.;]+)$",
+        lambda m: f"{m['n']} {m['k']}: " + _list_items(m["items"], m["n"])
+        if m["colon"] or _list_items(m["items"], m["n"]) != m["items"]
+        else m[0],
+        s,
+        flags=re.I,
+    )
+    # a subtask's parent: "bajo X", "debajo de X", "dentro de la tarea X"
+    s = re.sub(r"(?:^|(?<=[,.;]\s))(?:bajo|debajo\s+de|dentro\s+de\s+la\s+tarea)\s+", "under ", s, flags=re.I)
+    s = re.sub(r"\b(?P<k>subtask)\s+(?:de|para)\s+la\s+tarea\s+", lambda m: f"{m['k']} of ", s, flags=re.I)
+    return s
+
+
+def _task_body(m: re.Match[str], c: _Ctx) -> str:
+    t, rest = m["t"], m["rest"]
+    n = c.people_at(rest)
+    if n:
+        after = rest[n:]
+        link = re.match(r"^\s*,?\s*(?:para|de|que)\s+", after, re.I)
+        if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
+            return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
+    who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
+    if who:  # "una tarea para que Lisa revise el logo" -> "a task for Lisa to revise el logo"
+        k = c.people_at(who["rest"])
+        if k:
+            return f"{t} for {_english_people(who['rest'][:k])} to {who['rest'][k:].strip()}"
+    return f"{t} to {rest}"
+
+
+_ARTICLES = {"el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "a", "para", "por", "sin", "y", "e", "que", "lo", "su", "sus", "mi", "mis", "tu", "o", "en", "con"}
+
+
+def _list_items(items: str, count_word: str) -> str:
+    """Items said without marks: cut before each infinitive that follows a word other than an article or
+    preposition ("redactar el contrato revisar el contrato" -> two items), when that gives the count."""
+    counts = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    n = counts.get(count_word.lower(), int(count_word) if count_word.isdigit() else 0)
+    marked = [p for p in re.split(r"\s*,\s*|\s+(?:y|and)\s+", items) if p.strip()]
+    if len(marked) == n or not n:
+        return items
+    words = items.split()
+    out: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        prev = words[i - 1].lower().strip(",") if i else ""
+        if (
+            i
+            and re.fullmatch(rf"{_L}+(?:ar|er|ir)", w, re.I)
+            and (prev not in _ARTICLES or prev in {"y", "e"})
+            and not prev.endswith(",")
+        ):
+            out.append([])
+        out[-1].append(w)
+    pieces = [" ".join(p).strip(" ,") for p in out]
+    pieces = [re.sub(r"^(?:y|and)\s+|\s+(?:y|and)$", "", p) for p in pieces if p]
+    if len(pieces) == n:
+        return ", ".join(pieces)
+    return items
+
+
+# ----- verbs where a request starts
+
+
+def _verb(pattern: str, repl: _Repl) -> tuple[re.Pattern[str], _Repl]:
+    return re.compile(_CS + pattern, re.I), repl
+
+
+def _assign(m: re.Match[str], c: _Ctx) -> str:
+    """ "asigna X a Lisa", "asigna a Lisa X", "dale a Sara X" -> "assign X to Lisa"."""
+    rest = m["rest"]
+    first = re.match(r"^(?:también\s+)?a\s+", rest, re.I)
+    if first:
+        n = c.people_at(rest[first.end() :])
+        if n:
+            who = rest[first.end() : first.end() + n]
+            thing = rest[first.end() + n :].strip()
+            if thing:
+                return f"assign {_task_ref(thing)} to {_english_people(who)}"
+            return f"assign it to {_english_people(who)}"
+    # "X a Lisa": the last " a <people>"
+    for a in reversed(list(re.finditer(r"\s+a\s+", rest))):
+        tail = rest[a.end() :]
+        n = c.people_at(tail)
+        if n:
+            after = tail[n:]
+            return f"assign {_task_ref(rest[: a.start()])} to {_english_people(tail[:n])}{after}"
+    return m[0]
+
+
+def _assign_it(m: re.Match[str]) -> str:
+    """ "asígnala a Priya": a clause of its own, or, among the comma modifiers of a new task, one of them."""
+    before = m.string[: m.start()]
+    if re.search(r"\b(?:sub)?task\b[^.;]*,\s*$", before, re.I):
+        return "assigned to "  # "crea una tarea para X, asígnala a Priya, antes del viernes"
+    return "assign them to " if m["v"].lower().endswith("s") else "assign it to "
+
+
+def _task_ref(p: str) -> str:
+    """ "la tarea update website copy" -> "the update website copy task"; other words stay."""
+    p = p.strip()
+    t = re.match(r"^(?:la\s+)?tarea\s+(?:de\s+|para\s+)?(?P<t>.+)$", p, re.I)
+    if t:
+        return f"the {t['t']} task"
+    return p
+
+
+def _it(word: str) -> str:
+    """The object pronoun glued to a verb: "asígnala" -> "it", "márcalas" -> "them"."""
+    w = word.lower()
+    if re.search(r"(?:l[oa]s|sel[oa]s)$", w):
+        return "them"
+    if re.search(r"(?:l[oa]|sel[oa]|le)$", w):
+        return "it"
+    return ""
+
+
+def _verbs(s: str, c: _Ctx) -> str:
+    rules: list[tuple[re.Pattern[str], _Repl]] = [
+        # "nueva tarea" was read above; "nuevo canal" too
+        # create
+        _verb(r"(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|inicia)\b(?=\s+(?:a|an|one|two|three|four|five|\d))", "create"),
+        # assign
+        _verb(
+            r"(?P<v>asígna(?:sel[oa]s?|l[oa]s?|le)|asigna(?:sel[oa]s?|l[oa]s?|le)|dásel[oa]s?|dasel[oa]s?|pásasel[oa]s?|"
+            r"encárgasel[oa]s?|encárgal[oa]s?)\s+(?:también\s+)?(?:a\s+)?(?=\S)",
+            lambda m: _assign_it(m),
+        ),
+        _verb(r"(?:asigna|asignar|dale|da|encarga|encárgale|pásale|pasa|asígnale)\s+(?P<rest>[^,.;]+)", lambda m: _assign(m, c)),
+        # remove people: "quita a Mike del canal X"
+        _verb(
+            r"(?:quita|quitar|saca|sacar|elimina|eliminar|echa|retira|borra)\s+(?:también\s+)?a\s+(?=\S)", "remove "
+        ),
+        _verb(r"(?:quita|saca|echa|retira)\s+(?=\S)", "remove "),
+        _verb(r"(?:elimina|borra|bórral[oa]|elimínal[oa])\s+(?:la\s+tarea\s+)?(?=\S)", "delete "),
+        _verb(r"(?:elimínal[oa]|bórral[oa])\b", "delete it"),
+        # add people / things
+        _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s|ponl[oa]s)\b", "add them"),
+        _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
+        _verb(r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?(?:a\s+)?", "add "),
+        # status: "marca X como S", "márcala como S", "pon X en S"
+        _verb(
+            rf"(?P<v>márcal[oa]s?|marcal[oa]s?|ponl[oa]s?|déjal[oa]s?)\s+(?:como\s+|en\s+)?{_STATUS_RE}\b",
+            lambda m: f"mark {_it(m['v'])} as {_status(m)}",
+        ),
+        _verb(
+            rf"(?:marca|marcar|pon|poner|deja|dejar|cambia|pasa|mueve)\s+(?P<t>.+?)\s+(?:(?:como|en|a)\s+)?(?:estado\s+)?{_STATUS_RE}(?=\s*(?:[,.;]|\sy\s|$))",
+            lambda m: f"mark {_task_ref(m['t'])} as {_status(m)}",
+        ),
+        _verb(r"(?:márcal[oa]|marcal[oa])\s+como\s+(?=urgent|high|low|medium)", "make it "),
+        _verb(r"(?:marca|marcar)\s+(?P<t>.+?)\s+como\s+(?=urgent|high\s+priority|low\s+priority|medium)", lambda m: f"make {_task_ref(m['t'])} "),
+        _verb(r"(?:márcal[oa]s?|marcal[oa]s?)\b", lambda m: "mark " + (_it(m[0]) or "it")),
+        _verb(r"(?:marca|marcar)\b", "mark"),
+        # privacy: "hazlo privado", "haz X privado", "pon X como privado"
+        _verb(rf"(?:hazl[oa]|ponl[oa]|déjal[oa]|vuélvel[oa])\s+(?P<p>{_PRIV})\b", lambda m: f"make it {_PRIVACY[m['p'].lower()]}"),
+        _verb(
+            rf"(?:haz|pon|deja|vuelve|cambia)\s+(?P<t>(?:el\s+canal\s+)?[^,.;]+?)\s+(?:como\s+|a\s+)?(?P<p>{_PRIV})\b",
+            lambda m: f"make {_channel_phrase(m['t'], c)} {_PRIVACY[m['p'].lower()]}",
+        ),
+        # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
+        _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
+        _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
+        _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
+        _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
+        # deadlines: "mueve X al viernes", "cambia la fecha (límite) de X al lunes", "retrasa X una semana"
+        _verb(
+            r"(?:mueve|cambia|pasa|aplaza|pospón|pospone|retrasa|corre)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|"
+            r"entrega|plazo|deadline)\s+(?:de|del)\s+",
+            "push the deadline of ",
+        ),
+        _verb(r"(?:ponle|dale)\s+(?:como\s+)?(?:fecha(?:\s+límite|\s+limite)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        _verb(r"(?:pon|dale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite)?|plazo)\s+(?:de|a)\s+(?P<t>.+?)\s+(?=by|to|in)", lambda m: f"set the deadline of {_task_ref(m['t'])} "),
+        _verb(
+            rf"(?P<v>retrasa|atrasa|aplaza|pospón|pospone|mueve|muével[oa]|retrásal[oa]|apláza(?:l[oa])?|adelanta|adelántal[oa])\s+"
+            rf"(?P<t>.*?)\s*(?P<n>una|un|{_NUM})\s+(?P<u>días?|semanas?|mes|meses)(?P<d>\s+(?:más|antes|después))?\b",
+            lambda m: _shift(m),
+        ),
+        _verb(r"(?:mueve|muével[oa]|pasa|pásal[oa]|cambia|cámbial[oa]|aplaza|apláza(?:l[oa])?|pospón|pospone|retrasa|retrásal[oa])\s*(?P<t>[^,.;]*?)\s+(?=to\s|by\s)", lambda m: f"move {_task_ref(m['t']) or _it(m[0].split()[0]) or 'it'} " if m["t"].strip() else f"move {_it(m[0].split()[0]) or 'it'} "),
+        # status verbs
+        _verb(r"(?:cierra|ciérral[oa]|archiva|archível[oa]|archíval[oa])\s+(?=(?:the\s+)?[^,.;]*\bchannel\b)", "archive "),
+        _verb(r"(?:ciérral[oa]s?|complétal[oa]s?|termínal[oa]s?|finalízal[oa]s?)\b", lambda m: "complete " + (_it(m[0]) or "it")),
+        _verb(r"(?:cierra|completa|completar|termina|terminar|finaliza|acaba|da\s+por\s+(?:terminad[oa]|cerrad[oa]))\b", "complete"),
+        _verb(r"(?:cancélal[oa]s?|anúlal[oa]s?)\b", lambda m: "cancel " + (_it(m[0]) or "it")),
+        _verb(r"(?:cancela|anula|cancelar)\b", "cancel"),
+        _verb(r"(?:empieza|comienza|arranca|inicia|empezad)\s+(?:con\s+|a\s+trabajar\s+en\s+)?(?!(?:a|an|one|two|three)\s)", "start on "),
+        _verb(r"(?:reabre|reabrir)\b", "reopen"),
+        _verb(r"(?:pausa|pausar|congela|pon\s+en\s+pausa)\b", "pause"),
+        _verb(r"(?:paúsal[oa]|pausal[oa]|congélal[oa])\b", "pause it"),
+        _verb(r"(?:archiva|archivar)\b", "archive"),
+        _verb(r"(?:archívalo|archívala)\b", "archive it"),
+        _verb(r"(?:reactiva|reanuda|reactivar|reanudar|desarchiva)\b", "resume"),
+        # remind
+        _verb(r"(?:recuérdales|recuerdales)\s+(?:a\s+)?", "remind "),
+        _verb(r"(?:recuérdale|recuerdale|recuerda\s+a|recordarle\s+a|avisa\s+a)\s+(?P<rest>.+)$", lambda m: _remind(m, c)),
+        _verb(r"(?:recuérdame|recuerdame|recuérdamelo)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
+        _verb(r"(?:pon(?:me)?|crea(?:me)?)\s+(?:un\s+)?recordatorio\s+(?:para\s+)?", "set a reminder "),
+        # share
+        _verb(r"(?:comparte|compartir|adjunta|adjuntar)\s+", "share "),
+        _verb(r"(?:compártel[oa]|adjúntal[oa])\s+", "share it "),
+        _verb(r"(?:sube|subir)\s+(?=(?:el|la)\s)", "upload "),
+        # rename / call
+        _verb(r"(?:renombra|renombrar|cambia\s+el\s+nombre\s+(?:de|a|del))\s+(?P<x>.+?)\s+(?:a|por|como)\s+", lambda m: f"rename {_channel_phrase(m['x'], c) if re.search(r'canal', m['x'], re.I) else _task_ref(m['x'])} to "),
+        _verb(r"(?:renómbral[oa]|llámal[oa]|ponle\s+(?:de\s+)?nombre|ponle\s+como\s+nombre|cámbiale\s+el\s+nombre\s+a)\s+", "call it "),
+        # link
+        _verb(r"(?:enlázal[oa]s|vincúlal[oa]s|conéctal[oa]s|relaciónal[oa]s)\b", "link them"),
+        _verb(r"(?:enlaza|vincula|conecta|relaciona)\b", "link"),
+        # generic "haz"/"pon" left over
+        _verb(r"(?:hazl[oa]|ponl[oa])\b", "make it"),
+    ]
+    for pattern, repl in rules:
+        s = pattern.sub(repl, s)
+    return s
+
+
+def _shift(m: re.Match[str]) -> str:
+    verb = m["v"].lower()
+    n = _num(m["n"])
+    unit = {"d": "days", "s": "weeks", "m": "months"}[m["u"][0].lower()]
+    if n == "1":
+        unit = unit[:-1]
+    what = m["t"].strip() or _it(verb) or "it"
+    earlier = verb.startswith("adelant") or (m["d"] or "").strip().lower() == "antes"
+    return f"{'bring' if earlier else 'push'} {_task_ref(what)} {'forward' if earlier else 'back'} {n} {unit}"
+
+
+def _remind(m: re.Match[str], c: _Ctx) -> str:
+    """ "recuérdale a Lisa lo de X el viernes" -> "remind Lisa about X by Friday"."""
+    rest = re.sub(r"^a\s+", "", m["rest"].strip(), flags=re.I)
+    n = c.people_at(rest)
+    if not n:
+        return "remind " + rest
+    who, after = _english_people(rest[:n]), _date_last(rest[n:].strip())
+    after = re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", after, flags=re.I)
+    after = re.sub(r"^que\s+", "to ", after, flags=re.I)
+    return f"remind {who} {after}".strip()
+
+
+_ANY_NOW = datetime(2026, 1, 7, 12, 0)  # only the spans of date phrases matter here
+
+
+def _date_last(rest: str) -> str:
+    """ "by tomorrow at 9 am llamar al banco" -> "llamar al banco tomorrow at 9 am": the date after the subject."""
+    spans = find_dates(rest, _ANY_NOW)
+    if spans and re.fullmatch(r"\s*(?:by|on)?\s*", rest[: spans[0].start]) and rest[spans[0].end :].strip():
+        return f"{rest[spans[0].end :].strip()} {spans[0].phrase}"
+    return rest
+
+
+def _remind_me(rest: str) -> str:
+    rest = _date_last(rest.strip())
+    if re.match(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", rest, re.I):
+        return "remind me " + re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", rest, flags=re.I)
+    rest = re.sub(r"^que\s+", "", rest, flags=re.I)
+    return "remind me to " + rest
+
+
+# ----- references and small words
+
+
+def _references(s: str) -> str:
+    rules: tuple[tuple[str, str], ...] = (
+        (r"\b(?:en\s+)?(?:aquí|aqui|acá|aca)\b", "here"),
+        (r"\b(?:a\s+)?(?:todos|todas)\s+(?:los|las)\s+(?:de|del|que\s+están\s+en)\s+(?:this|that|the)\b", "everyone in the"),
+        (r"\b(?:ahí|allí|alli|ahi)\b", "there"),
+        (r"\b(?:en|a)\s+él\b", "to it"),
+        (r"\besta\s+tarea\b", "this task"),
+        (r"\b(?:esa|aquella)\s+tarea\b", "that task"),
+        (r"\b(?:la\s+)?(?:última|ultima)\s+tarea\b", "the last task"),
+        (r"\b(?:la\s+)?tarea\s+que\s+(?:acabo|acabamos)\s+de\s+(?:crear|añadir)\b", "the last task"),
+        (r"\b(?:las|los)\s+(?:otras|otros)\s+dos\b", "the other two"),
+        (r"\b(?:las|los)\s+(?:otras|otros)\s+tres\b", "the other three"),
+        (r"\b(?:las|los)\s+demás\b|\bel\s+resto\b|\blas\s+otras\b|\blos\s+otros\b", "the others"),
+        (r"\b(?:las\s+dos\s+tareas|ambas\s+tareas|las\s+dos|ambas|los\s+dos)\b", "both tasks"),
+        (
+            r"\b(?:todas\s+las\s+tareas|todas\s+las\s+tareas\s+abiertas|todo)\s+(?:de|del|en|en\s+el\s+canal)\s+(?=[A-ZÁÉÍÓÚ0-9])",
+            "all tasks in ",
+        ),
+        (r"\ben\s+la\s+tarea\b", "in the task"),
+    )
+    for p, r in rules:
+        s = re.sub(p, r, s, flags=re.I)
+    return s
+
+
+def _connectives(s: str, c: _Ctx) -> str:
+    """ "y", "con", "para", the personal "a" and "también" where the English grammar needs them."""
+
+    def people_after(m: re.Match[str], english: str) -> str:
+        rest = s[m.end() :]
+        n = c.people_at(rest)
+        return english if n else m[0]
+
+    # a comma piece that is only a person after a new task: ", Lisa," / ", para Elena," -> ", assigned to Lisa,"
+    def piece(m: re.Match[str]) -> str:
+        who = m["w"]
+        if c.people_at(who) < len(who) or not re.search(r"\btask\b", s[: m.start()]):
+            return m[0]
+        if re.search(r"\b(?:assign|with|add|remind|tell|remove)\b[^,]*$", s[: m.start()]):
+            return m[0]
+        return f" assigned to {_english_people(who)}"
+
+    s = re.sub(r"(?<=,)\s+(?:(?:para|for|a)\s+)?(?P<w>[^,.;]+?)(?=\s*(?:,|$))", piece, s, flags=re.I)
+    # "para Tom", "con Lisa y Mike": only before people
+    # (an assignee of a new task is said "assigned to": "for" after a title's own "para" is read as part of it)
+    s = re.sub(
+        r"\bpara\s+(?=\S)",
+        lambda m: people_after(m, "assigned to " if re.search(r"\btasks?\b", s[: m.start()]) else "for "),
+        s,
+        flags=re.I,
+    )
+    s = re.sub(r"\bcon\s+(?=\S)", lambda m: people_after(m, "with "), s, flags=re.I)
+    # "y a Mike", "y Lisa": "and"
+    s = re.sub(r"\s(?:y|e)\s+(?:a\s+)?(?=\S)", lambda m: people_after(m, " and ") if not re.match(r"\s(?:y|e)\s+a\s", m[0]) or c.people_at(s[m.end():]) else m[0], s, flags=re.I)
+    # a command verb after "y" / "luego" / "también"
+    s = re.sub(
+        r"\s+(?:y|e)\s+(?:luego\s+|después\s+|también\s+)?(?=(?:create|add|assign|remove|mark|make|set|move|push|bring|complete|cancel|start|reopen|pause|archive|resume|remind|share|upload|rename|call|link|delete|post|tell|raise|lower|prioritize|under)\b)",
+        " and ",
+        s,
+        flags=re.I,
+    )
+    s = re.sub(r"(?:^|(?<=[,.;]\s))(?:luego|después|despues)\s+", "then ", s, flags=re.I)
+    s = re.sub(r"(?:^|(?<=[,.;]\s)|(?<=\band\s))también\s+", "also ", s, flags=re.I)
+    s = re.sub(r"\b(?:as|add|assign|make|remind|tell)\s+también\b", lambda m: m[0].split()[0] + " also", s, flags=re.I)
+    s = re.sub(r"\bsolo\s+(?=with\b)", "", s, flags=re.I)
+    s = re.sub(r"\b(?:y|e)\s+(?:luego|después)\b", "and then", s, flags=re.I)
+    return s

@@ -1,0 +1,101 @@
+"""Spanish phrasings, family by family: the exact plan (`describe` rows) each one gives.
+
+Written after batch 5 (bench/batches/batch5_es.jsonl) with other words than the batch, so they
+check the rules in `pipeline/intent/spanish.py`, not the batch's sentences: a category, privacy or
+members said after a channel's name; comma modifiers of a task; place first; dependencies and
+links; status words; pronouns glued to verbs; speech without marks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench.parse_corpus import context_for
+from pipeline.intent import parse
+from pipeline.intent.describe import describe
+from pipeline.intent.spanish import looks_spanish, to_english
+
+CASES: list[tuple[Any, str, Any]] = [
+    (None, "abre un canal llamado Gastos de Viaje en finanzas con Priya y Mike",
+     [{"type": "CREATE_CHANNEL", "name": "Gastos de Viaje", "category_id": "Finance", "privacy": "public", "members": ["Priya", "Mike"]}]),
+    (None, "crea un canal privado de ventas llamado Grandes Cuentas",
+     [{"type": "CREATE_CHANNEL", "name": "Grandes Cuentas", "category_id": "Sales", "privacy": "private"}]),
+    (None, "Crea un canal Relación con Inversores, categoría finanzas, privado",
+     [{"type": "CREATE_CHANNEL", "name": "Relación con Inversores", "category_id": "Finance", "privacy": "private"}]),
+    (None, "crea un canal para la cena de Navidad dentro de recursos humanos y añade a Elena",
+     [{"type": "CREATE_CHANNEL", "name": "cena de Navidad", "category_id": "HR", "privacy": "public", "members": ["Elena"]}]),
+    (None, "crea una tarea para preparar el informe trimestral, Priya, el viernes, prioridad alta",
+     [{"type": "CREATE_TASK", "title": "preparar el informe trimestral", "priority": "high", "due_date": "2026-11-27 17:00", "assignees": ["Priya"]}]),
+    (None, "crea una tarea para comprar regalos para el equipo para Lisa el lunes",
+     [{"type": "CREATE_TASK", "title": "comprar regalos para el equipo", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Lisa"]}]),
+    ("roadshow", "Crea una tarea aquí para confirmar el catering",
+     [{"type": "CREATE_TASK", "channel": "spring roadshow", "title": "confirmar el catering", "priority": "medium"}]),
+    ("ceo", "marca revisar facturas como en curso",
+     [{"type": "UPDATE_TASK", "task": "revisar facturas", "status": "in_progress"}]),
+    ("ceo", "pon el photo shoot en revisión",
+     [{"type": "UPDATE_TASK", "task": "photo shoot", "status": "review"}]),
+    ("ceo", "revisar facturas bloquea budget review",
+     [{"type": "CREATE_DEPENDENCY", "task": "budget review", "depends_on_task": "revisar facturas", "dependency_type": "blocks"}]),
+    ("ceo", "plan the offsite va después de revisar facturas",
+     [{"type": "CREATE_DEPENDENCY", "task": "plan the offsite", "depends_on_task": "revisar facturas", "dependency_type": "follows"}]),
+    ("ceo", "deck review no puede empezar hasta que logo review esté terminada",
+     [{"type": "CREATE_DEPENDENCY", "task": "deck review", "depends_on_task": "logo review", "dependency_type": "blocks"}]),
+    ("ceo", "press release y photo shoot pueden ir en paralelo",
+     [{"type": "CREATE_DEPENDENCY", "task": "press release", "depends_on_task": "photo shoot", "dependency_type": "parallel"}]),
+    ("ceo", "En Roadshow, crea una tarea para llamar a los clientes, urgente",
+     [{"type": "CREATE_TASK", "channel": "Roadshow", "title": "llamar a los clientes", "priority": "urgent"}]),
+    (None, "enlaza Q4 Planning con Website Redesign como secuenciales",
+     [{"type": "LINK_CHANNELS", "source": "Q4 Planning", "target": "Website Redesign", "relationship_type": "sequential"}]),
+    (None, "Website Redesign es un subcanal de Leadership",
+     [{"type": "LINK_CHANNELS", "source": "Leadership", "target": "Website Redesign", "relationship_type": "parent_child"}]),
+    ("ceo", "cierra todas las tareas de Brand Refresh",
+     [{"type": "UPDATE_TASK", "task": "press release", "status": "completed"}, {"type": "UPDATE_TASK", "task": "logo review", "status": "completed"}, {"type": "UPDATE_TASK", "task": "photo shoot", "status": "completed"}, {"type": "UPDATE_TASK", "task": "deck review", "status": "completed"}, {"type": "UPDATE_TASK", "task": "print brochures", "status": "completed"}]),
+    ("ceo", "mueve reconcile invoices al lunes",
+     [{"type": "SET_DEADLINE", "task": "reconcile invoices", "due_date": "2026-11-30 17:00"}]),
+    (None, "recuérdame mañana a las 9 de la mañana llamar al banco",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Reminder: llamar al banco", "scheduled_for": "2026-11-26 09:00"}]),
+    ("ceo", "dile a Lisa que la reunión se mueve al jueves",
+     [{"type": "SEND_MESSAGE", "channel": "Infraestructura", "content": "La reunión se mueve al jueves.", "mentions": ["Lisa"]}]),
+    ("ceo", "quita a Mike del canal Q4 Close",
+     [{"type": "REMOVE_MEMBER", "channel": "Q4 Close", "user_id": "Mike"}]),
+    (None, "crea tres tareas redactar la oferta revisar la oferta y enviar la oferta",
+     [{"type": "CREATE_TASK", "title": "redactar la oferta", "priority": "medium"}, {"type": "CREATE_TASK", "title": "revisar la oferta", "priority": "medium"}, {"type": "CREATE_TASK", "title": "enviar la oferta", "priority": "medium"}]),
+    (None, "crea una tarea para crear el logo nuevo",
+     [{"type": "CREATE_TASK", "title": "crear el logo nuevo", "priority": "medium"}]),
+    ("migration", "asígnala a Priya y hazla urgente",
+     [{"type": "ASSIGN_USER", "task": "write the migration plan", "user_id": "Priya"}, {"type": "UPDATE_TASK", "task": "write the migration plan", "priority": "urgent"}]),
+    (["Crea un canal de marketing llamado Promo Navidad"], "añade a Lisa a ese canal",
+     [{"type": "ADD_MEMBER", "channel": "Promo Navidad", "user_id": "Lisa", "role": "member"}]),
+    (None, "¿quién lleva la nota de prensa?",
+     "ERR not_understood"),
+]
+
+
+@pytest.mark.parametrize(("setup", "text", "expected"), CASES, ids=[c[1][:50] for c in CASES])
+def test_spanish_phrasing_gives_exactly_this_plan(setup: Any, text: str, expected: Any) -> None:
+    ctx = context_for({"setup": setup} if setup else {})
+    plan = parse(text, ctx)
+    if isinstance(expected, str):  # "ERR <code>": nothing is done
+        assert plan.error is not None and f"ERR {plan.error.code}" == expected and not plan.actions, plan
+        return
+    assert plan.error is None and plan.clarification is None, plan
+    assert plan.confidence >= 0.6, plan.doubts
+    assert describe(plan, ctx) == expected
+
+
+def test_titles_keep_their_spanish_verbs_and_words() -> None:
+    """Command verbs are rewritten only where a request starts: "crear", "y", "con", "para" inside a title stay."""
+    english = to_english("crea una tarea para crear el logo y revisar la web con la agencia para el lunes")
+    assert english == "create a task to crear el logo y revisar la web con la agencia by Monday"
+
+
+def test_questions_are_left_as_said() -> None:
+    for text in ["¿Qué está bloqueando revisar el presupuesto?", "¿quién lleva la nota de prensa?"]:
+        assert to_english(text) == text
+
+
+def test_english_with_a_spanish_title_is_not_spanish() -> None:
+    assert not looks_spanish("Create a task to revisar facturas due Friday and assign it to Priya")
+    assert looks_spanish("revisar facturas bloquea budget review")
