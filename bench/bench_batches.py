@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.demo_org import apply, demo_context
+from bench.demo_org import after, demo_context
 from bench.parse_corpus import ACT_BAR, SETUPS, run
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
@@ -48,8 +48,7 @@ def _context(case: dict[str, Any]) -> tuple[CommandContext, list[str]]:
         if plan.error or plan.clarification or plan.confidence < ACT_BAR:
             what = f"error {plan.error.code}" if plan.error else "clarification"
             notes.append(f"setup {i} refused ({what})")
-            continue
-        ctx = apply(ctx, plan)
+        ctx = after(ctx, plan, ACT_BAR)
     return ctx, notes
 
 

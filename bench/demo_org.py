@@ -91,6 +91,15 @@ def demo_context(now: datetime = NOW, language: str = "en") -> CommandContext:
     )
 
 
+def after(ctx: CommandContext, plan: Plan, min_confidence: float = 0.6) -> CommandContext:
+    """The context after the server handled `plan`: applied if it ran, else marked as a command that did nothing."""
+    if plan.error is None and plan.clarification is None and plan.actions and plan.confidence >= min_confidence:
+        return apply(ctx, plan)
+    conv = Conversation.from_json(ctx.conversation.to_json())
+    conv.last_failed = True
+    return dataclasses.replace(ctx, conversation=conv)
+
+
 def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
     """What the server will do after running `plan`: new ids, updated snapshot, moved conversation."""
     assert plan.error is None and plan.clarification is None, plan
@@ -153,6 +162,7 @@ def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
                 for c in channels
             ]
     conv = Conversation.from_json(ctx.conversation.to_json())
+    conv.last_failed = False
     for ref in reversed(plan.focus_tasks):
         tid = real(ref)
         if tid is not None:

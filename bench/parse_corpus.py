@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.demo_org import apply, demo_context
+from bench.demo_org import after, demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
@@ -72,7 +72,7 @@ def context_for(case: dict[str, Any]) -> CommandContext:
     ctx = demo_context()
     setup = case.get("setup") or []
     for text in SETUPS[setup] if isinstance(setup, str) else setup:
-        ctx = apply(ctx, parse(text, ctx))
+        ctx = after(ctx, parse(text, ctx), ACT_BAR)
     return ctx
 
 

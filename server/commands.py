@@ -54,6 +54,9 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
     speaker = next((p for p in people if p.id == user.id), None) or Person(user.id, user.full_name, user.email,
                                                                           user.role)
     state = await directory.load_conversation(conn, user.id)
+    conversation = Conversation.from_json(state)
+    # The last command did nothing: "make that urgent" now is asked about, not guessed (see references.py).
+    conversation.last_failed = await command_store.last_status(conn, user.id) in {"failed", "needs_clarification"}
     return CommandContext(
         speaker=speaker,
         now=datetime.now(_tz(user.timezone, settings.org_timezone)),
@@ -64,7 +67,7 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
         tasks=[TaskRef(r["id"], r["title"], r["channel_id"], r["status"], tuple(r["assignees"] or ()),
                        r["parent_task_id"], r["due_date"]) for r in snap["tasks"]],
         resources=[ResourceRef(r["id"], r["name"], r["resource_type"]) for r in snap["resources"]],
-        conversation=Conversation.from_json(state),
+        conversation=conversation,
         language=language or getattr(user, "language", "en") or "en",
     )
 

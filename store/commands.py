@@ -109,3 +109,13 @@ async def list_page(
             ORDER BY created_at DESC, id DESC LIMIT $6""",
         user_id, after[0] if after else None, after[1] if after else None, status, source, limit,
     )
+
+
+async def last_status(conn: Conn, user_id: UUID) -> str | None:
+    """How the user's latest finished command ended ("completed", "failed", "needs_clarification")."""
+    status: str | None = await conn.fetchval(
+        """SELECT status::text FROM voice_commands WHERE user_id = $1 AND status NOT IN ('pending', 'processing')
+           ORDER BY created_at DESC LIMIT 1""",
+        user_id,
+    )
+    return status

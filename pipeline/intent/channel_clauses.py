@@ -30,6 +30,7 @@ from executor.plan import (
 from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.clauses import Clause
+from pipeline.intent.context import CategoryRef
 from pipeline.intent.references import is_channel_pronoun
 from pipeline.intent.slots import clean_title
 
@@ -88,11 +89,22 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if called:
         name = clean_title(called["name"])
         rest = (rest[: called.start()] + " " + rest[called.end() :]).strip()
+    elif not re.match(r"^(?:for|about|on|with|including|in|under|to)\b", rest, re.I) and rest:
+        # "a channel Vendor Onboarding under Operations": the name right after "channel"
+        head, _, tail = [*re.split(r"(\s*[,;]\s*)", rest, maxsplit=1), "", ""][:3]
+        bare = _name_before_people(head, b)
+        if bare and not entities.looks_like_people(bare, b) and bare.lower() not in _PRIVACY:
+            name = clean_title(bare)
+            rest = (head[len(bare) :] + (", " + tail if tail else "")).strip(" ,")
     for_m = _FOR.match(rest)
     if for_m and not entities.looks_like_people(for_m["what"], b):
         if not name:
             name = clean_title(re.sub(r"^(?:the|a|an|our)\s+", "", for_m["what"].strip(), flags=re.I))
         rest = rest[for_m.end() :].strip()
+    if name:
+        name, tail_category, tail_privacy = _name_tail(name, b)
+        category = tail_category or category
+        privacy = tail_privacy or privacy
     with_m = _WITH.search(rest)
     if with_m:
         members = entities.people(with_m["who"], b)
@@ -103,8 +115,8 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         word = piece.strip().lower()
         if word in _PRIVACY:
             privacy = _PRIVACY[word]
-        elif piece.strip() and entities.looks_like_people(piece, b):
-            members = list(dict.fromkeys([*members, *entities.people(piece, b)]))
+        elif piece.strip() and entities.looks_like_people(said := _ONLY.sub("", piece), b):
+            members = list(dict.fromkeys([*members, *entities.people(said, b)]))
         else:
             kept.append(piece)
     rest = ", ".join(p for p in kept if p.strip())
@@ -139,6 +151,43 @@ _LEFTOVER_FILLER = frozenset(
 )
 
 
+_NAME_TAIL_CATEGORY = re.compile(
+    rf"(?:\s*,\s*|\s+)(?:(?:filed|listed|put|kept|placed)\s+)?(?:(?:under|in|into|for|within|inside)\s+(?:the\s+)?"
+    rf"(?P<a>{entities.CATEGORY_RE.pattern})(?:\s+(?:category|department|team|group))?|"
+    rf"(?:category|department|dept)\s*:?\s+(?P<b>{entities.CATEGORY_RE.pattern}))\s*$",
+    re.I,
+)
+_NAME_TAIL_PRIVACY = re.compile(r"\s*,\s*(?:and\s+)?(?:make\s+it\s+|keep\s+it\s+)?(?P<p>private|public|restricted|secret|"
+                                r"confidential)\s*$", re.I)
+
+
+def _name_tail(name: str, b: PlanBuilder) -> tuple[str, CategoryRef | None, Privacy | None]:
+    """ "Audit Prep in Finance", "Partner Summit, category Sales", "Key Accounts, private": the category or
+    privacy said after the name belongs to the channel, not to its name."""
+    category: CategoryRef | None = None
+    privacy: Privacy | None = None
+    while True:
+        cm = _NAME_TAIL_CATEGORY.search(name)
+        pm = _NAME_TAIL_PRIVACY.search(name)
+        if cm and cm.start() > 0 and (found := entities.category(cm["a"] or cm["b"], b.ctx.categories)):
+            category, name = category or found, name[: cm.start()].strip(" ,")
+        elif pm and pm.start() > 0:
+            privacy, name = privacy or _PRIVACY[pm["p"].lower()], name[: pm.start()].strip(" ,")
+        else:
+            return name, category, privacy
+
+
+_ONLY = re.compile(r"^\s*(?:just|only|with|including|plus)\s+", re.I)
+
+
+def _name_before_people(head: str, b: PlanBuilder) -> str:
+    """The words of "Payroll Audit just Priya and Elena" / "Launch with Tom" before the people."""
+    m = re.search(r"\s+(?:with|including|just|only|and)\s+", head, re.I)
+    if m and entities.looks_like_people(head[m.end() :], b):
+        return head[: m.start()]
+    return head
+
+
 def _penalize_leftovers(rest: str, loose: re.Match[str] | None, b: PlanBuilder) -> None:
     """Words of a channel request that became neither name, members, privacy nor description
     (speech the recogniser garbled: "… human resources and we love well would be …") lower the
@@ -166,6 +215,11 @@ _ROLE: dict[str, MemberRole] = {
 }
 
 
+_GROUP_OF = re.compile(
+    r"\b(?:everyone|everybody|all(?:\s+(?:the|of\s+the))?\s+(?:members|people|folks)|the\s+(?:whole\s+)?(?:\w+\s+)?team)"
+    r"\s+(?:in|from|on|of)\b",
+    re.I,
+)
 _HERE_TAIL = re.compile(r"\s+(?:in\s+)?(?:here|there)$", re.I)
 
 
@@ -184,6 +238,9 @@ def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if as_of:  # "add Mike as owner of the general channel"
         text = f"{text[: as_of.start()]} to {as_of['where']} as {as_of['role']}"
     m = _ADD.match(text)
+    if m and _GROUP_OF.search(text):
+        # "add everyone in this channel to Roadshow": the members of a channel are not in the snapshot
+        raise ask("Who exactly should I add? Please name the people.", [], said=text, reason="group")
     if not m or re.search(r"\b(?:tasks?|subtasks?|channel)\b", m["who"], re.I):
         return False
     who_phrase = m["who"]

@@ -43,7 +43,7 @@ RELATION = re.compile(
     r"\b(?:blocks?|blocked\s+by|is\s+blocking|depends?\s+on|dependent\s+on|follows?|comes?\s+after|"
     r"requires?|needs?\s+to\s+wait\s+for|waits?\s+(?:on|for)|must\s+(?:be\s+done|happen|finish|come)\s+before|"
     r"has\s+to\s+(?:be\s+done|happen|finish)\s+before|before|after|in\s+parallel|alongside|concurrently|"
-    r"at\s+the\s+same\s+time\s+as|until|till|once|as\s+soon\s+as|in\s+parallel)\b",
+    r"at\s+the\s+same\s+time(?:\s+as)?|side\s+by\s+side|until|till|once|as\s+soon\s+as|in\s+parallel)\b",
     re.I,
 )
 _STATE = re.compile(
@@ -70,6 +70,13 @@ _TASK_LIST = re.compile(
 
 
 _SUBORDINATE = re.compile(r"^(?:once(?!\s+(?:more|again)\b)|as\s+soon\s+as|when|after|before|until)\b", re.I)
+
+
+_PARALLEL_PAIR = re.compile(
+    r"^[^,;]+?\s+and\s+[^,;]+?\s+(?:(?:can|could|should|will|may)\s+)?(?:be\s+done\s+|run\s+|happen\s+|go\s+|proceed\s+)?"
+    r"(?:in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side)$",
+    re.I,
+)
 
 
 @dataclass
@@ -158,6 +165,9 @@ def split(text: str) -> list[Clause]:
     """The clauses of a normalized command, in order."""
     clauses: list[Clause] = []
     for sentence in _sentences(text):
+        if _PARALLEL_PAIR.match(sentence.strip(" .!?;")):
+            clauses.append(_make(sentence))  # "hire a designer and update the copy can happen at the same time"
+            continue
         parts = _SEPARATOR.split(sentence)
         current: str | None = None
         message = False

@@ -68,6 +68,9 @@ class Conversation:
     last_created_task_ids: list[UUID] = field(default_factory=list)
     # The channel the speaker is "in" (console's current channel); "here" means this.
     current_channel_id: UUID | None = None
+    # The speaker's last command did nothing (failed or asked): "it"/"them" from before it are a guess.
+    # Not stored: the server reads it from the command history each time.
+    last_failed: bool = False
 
     def touch_channel(self, channel_id: UUID) -> None:
         if channel_id in self.channel_ids:

@@ -54,7 +54,9 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
         "first",
     ),
     (
-        r"^(?P<x>.+?)\s+(?:follows?|should\s+follow|must\s+follow|comes?\s+after|goes\s+after|happens?\s+after|"
+        r"^(?P<x>.+?)\s+(?:(?:can|could|should|will|may|must)\s+(?:only\s+)?(?:start|begin|happen|go\s+ahead|kick\s+off)\s+"
+        r"(?:after|once|when)|only\s+(?:starts?|begins?|happens?)\s+(?:after|once|when)|(?:starts?|begins?)\s+(?:after|once)|"
+        r"follows?|should\s+follow|must\s+follow|comes?\s+after|goes\s+after|happens?\s+after|"
         r"(?:is|should\s+be|must\s+be)\s+(?:done\s+)?after|after)\s+(?P<y>.+)$",
         "follows",
         "first",

@@ -33,6 +33,7 @@ _RELATION = re.compile(
     r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on))\b",
     re.I,
 )
+_FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
 _LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a)$", re.I)
 _QUANTIFIER_HEAD = re.compile(r"^(?:all|each|both|every(?:one|thing)?)\s", re.I)
 # A second command inside a title: "pick photos send to print" (two titles said without a mark).
@@ -42,7 +43,8 @@ _INNER_VERB = re.compile(
     re.I,
 )
 _PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted)$", re.I)
-_VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include|to|for)$", re.I)
+_VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include)$", re.I)
+_CORRECTION = re.compile(r"\b(?:no|sorry|i\s+mean|actually|wait|or\s+rather)\s+(?:to|for)\s+\w", re.I)
 
 
 def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -86,6 +88,11 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("starts with a channel's name")
     if any(low == c.name.lower() for c in ctx.channels):
         out.append("is a channel's name")
+    who = _FOR_NAME_TAIL.search(title)
+    if who and not named and not _is_person(who[1], ctx) and not _names_thing(who[1], ctx):
+        out.append(f"ends with '{who[0].strip()}', and no one here is called {who[1]}")
+    if _CORRECTION.search(title):
+        out.append("holds a correction")
     if _LOOSE_TAIL.search(title):
         out.append("ends with a loose word")
     if _QUANTIFIER_HEAD.match(title):
@@ -94,7 +101,7 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("holds a second command")
     if _RELATION.search(title):
         out.append("holds a dependency")
-    out += _person_after_verb(words, ctx, loose=not named)
+    out += _person_after_verb(words, ctx)
     return out
 
 
@@ -110,15 +117,18 @@ def _name_doubts(name: str, ctx: CommandContext) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _person_after_verb(words: list[str], ctx: CommandContext, *, loose: bool = True) -> list[str]:
-    """ "… add Lisa", "… and Mike"; with `loose` also "… to Sarah" / "… for Tom" (an assignee left in)."""
+def _person_after_verb(words: list[str], ctx: CommandContext) -> list[str]:
+    """ "… add Lisa", "… and Mike": a request for people left inside a name."""
     for i in range(1, len(words)):
         before = words[i - 1].lower()
-        if not loose and before in {"to", "for"}:
-            continue
         if _is_person(words[i], ctx) and _VERBS_BEFORE_PERSON.search(before):
             return [f"holds '{words[i - 1]} {words[i]}'"]
     return []
+
+
+def _names_thing(word: str, ctx: CommandContext) -> bool:
+    w = word.lower()
+    return any(w in c.name.lower().split() for c in ctx.channels) or any(w == c.name.lower() for c in ctx.categories)
 
 
 def _is_person(word: str, ctx: CommandContext) -> bool:

@@ -17,6 +17,7 @@ from pipeline.intent.context import CategoryRef
 from pipeline.intent.fuzzy import similarity
 from pipeline.intent.people import is_everyone, lookup, split_names
 from pipeline.intent.references import (
+    after_failure,
     focus_channel,
     focus_task,
     is_channel_pronoun,
@@ -60,6 +61,7 @@ CATEGORY_WORDS: dict[str, str] = {
 CATEGORY_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in sorted(CATEGORY_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
+_HERE = re.compile(r"^(?:here|in\s+here|right\s+here|this\s+channel|aquí|aqui)$", re.I)
 _CHANNEL_WORDS = re.compile(
     r"^(?:the|a|an|our|my|#)\s*|^(?:channel|chanel|canal)\s+(?:de\s+|del\s+|called\s+|named\s+)?|"
     r"\s*\b(?:channel|chanel|channels|canal|room)\b\s*$",
@@ -114,6 +116,8 @@ def _recency(ids: list[UUID], item: UUID) -> float:
 def channel(phrase: str, b: PlanBuilder) -> EntityRef:
     """A channel by pronoun or fuzzy name; raises Unresolved (unknown_channel or a question)."""
     if is_channel_pronoun(phrase):
+        if b.channel is None and not _HERE.match(phrase.strip()):
+            after_failure(b, phrase, "channel")
         ref = focus_channel(b)
         if ref is None:
             raise ask("Which channel do you mean?", [c.name for c in b.ctx.channels[:5]], said=phrase)

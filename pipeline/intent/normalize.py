@@ -77,7 +77,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (
         re.compile(
             r"\b(add|ad|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
-            r"called|named|titled|to|with|for|and|blocks|block|is\s+blocking|blocked\s+by|depends\s+on|follows|"
+            r"called|named|titled|to|with|for|and|blocks|is\s+blocking|blocked\s+by|depends\s+on|follows|"
             r"waits\s+for|waits\s+on)\s*[,.;:]+\s+(?=[\w\"'])",
             re.I,
         ),

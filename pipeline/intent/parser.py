@@ -21,8 +21,9 @@ from pipeline.intent import (
     task_updates,
 )
 from pipeline.intent.builder import PlanBuilder, Unresolved
-from pipeline.intent.clauses import RELATION, Clause, split
+from pipeline.intent.clauses import RELATION, VERB, Clause, split
 from pipeline.intent.context import CommandContext
+from pipeline.intent.dates import find_dates
 from pipeline.intent.doubts import doubts
 from pipeline.intent.normalize import MAX_CHARS, normalize
 from pipeline.intent.segmentation import alternatives
@@ -61,6 +62,24 @@ _READERS: tuple[tuple[str, Reader], ...] = (
 _UNDER_THEN = re.compile(
     r"^(?:under|beneath|below)\s+(?P<t>.+?),?\s+(?P<rest>(?:add|create|make|put|set\s+up|new)\b.*)$", re.I
 )
+
+
+_PLACE_ONLY = re.compile(r"^(?:over\s+|right\s+|back\s+|and\s+)?(?:in|inside|within|on)\s+(?:the\s+)?(?P<c>[^,;]+?)$", re.I)
+_PLACE_THEN = re.compile(
+    rf"^(?:over\s+|right\s+|back\s+)?(?:in|inside|within)\s+(?:the\s+)?(?P<c>[^,;]+?),?\s+(?P<rest>(?:{VERB})\b.*)$", re.I
+)
+_QUESTION = re.compile(
+    r"^(?:what|who|whom|whose|which|when|where|why|how)(?:'s|'re)?\b(?!\s+(?:if|about)\b)"
+    r"|^(?:is|are|does|do|did|was|were|has|have)\s+(?:there|anyone|anybody|anything|the|this|that|it|[A-Z]\w+)\b[^.!]*\?$",
+    re.I,
+)
+
+
+def _is_place(phrase: str, b: PlanBuilder) -> bool:
+    """A phrase that names a channel and nothing else (not "in two weeks", not "in progress")."""
+    if find_dates(phrase, b.ctx.now) or re.search(r"\b(?:progress|review|parallel|order|time|case)\b", phrase, re.I):
+        return False
+    return bool(re.search(r"\b(?:channel|chanel)\s*$", phrase, re.I)) or entities.clearly_channel(phrase, b)
 
 
 def _relation(text: str, b: PlanBuilder) -> bool:
@@ -109,6 +128,11 @@ _FINAL_ERRORS = {"empty", "too_long"}
 
 def _settled(plan: Plan) -> bool:
     return bool(plan.actions) and plan.error is None and plan.clarification is None and plan.confidence >= SETTLED
+
+
+def is_settled(plan: Plan) -> bool:
+    """Sure enough to act on as read: actions, no error or question, confidence >= SETTLED."""
+    return _settled(plan)
 
 
 _NOT_UNDERSTOOD = "not understood: "
@@ -224,6 +248,16 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         )
     if not b.actions:
         said = unexplained[0] if unexplained else text.strip()
+        if _QUESTION.match(said):
+            return Plan(
+                error=PlanError(
+                    code="question",
+                    message=f"'{said[:120]}' is a question; I can only carry out requests, not answer questions yet",
+                    details={"question": said[:500]},
+                ),
+                language=language,
+                confidence=0.0,
+            )
         return Plan(
             error=PlanError(
                 code="not_understood",
@@ -268,10 +302,19 @@ def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
 
 def _read(clause: Clause, b: PlanBuilder) -> bool:
     text = clause.text
+    if _QUESTION.match(text):
+        return False  # "What is blocking the budget review?" asks; it orders nothing
     m = _UNDER_THEN.match(text)
     if m:
         b.pending_parent = entities.task(m["t"], b)
         text = m["rest"]
+    place = next((p for p in (_PLACE_ONLY.match(text), _PLACE_THEN.match(text)) if p and _is_place(p["c"], b)), None)
+    if place:
+        # "In the Q4 close channel, create a task …" / "Over in Brand Refresh add Sarah and …"
+        b.focus_channel(entities.channel(place["c"], b))
+        if not place.groupdict().get("rest"):
+            return True
+        text = place["rest"]
     for _name, reader in _READERS:
         dates, penalties = len(b.dates), len(b.penalties)
         if reader(text, clause, b):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from executor.plan import EntityRef
-from pipeline.intent.builder import PlanBuilder
+from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.numbers import to_int
 
 _CHANNEL_PRONOUN = re.compile(
@@ -50,6 +50,18 @@ def is_task_pronoun(phrase: str) -> bool:
     return bool(_TASK_PRONOUN.match(_norm(phrase)))
 
 
+def after_failure(b: PlanBuilder, phrase: str, kind: str) -> None:
+    """ "Make that urgent" right after a command that did nothing: "that" may mean what it was about
+    to make, not what an older command made. Ask instead of guessing."""
+    if b.ctx.conversation.last_failed:
+        raise ask(
+            f"Your last command did nothing, so I'm not sure which {kind} '{_norm(phrase)}' means. Which one?",
+            [],
+            said=phrase,
+            reason="after_failed_command",
+        )
+
+
 def focus_channel(b: PlanBuilder) -> EntityRef | None:
     """ "here", "this channel": the channel of this command, else the console's, else the last one."""
     if b.channel is not None:
@@ -70,6 +82,7 @@ def implicit_channel(b: PlanBuilder) -> EntityRef | None:
 def focus_task(b: PlanBuilder) -> EntityRef | None:
     if b.tasks:
         return b.tasks[-1]
+    after_failure(b, "it", "task")
     conv = b.ctx.conversation
     return conv.task_ids[0] if conv.task_ids else None
 
@@ -77,6 +90,7 @@ def focus_task(b: PlanBuilder) -> EntityRef | None:
 def _recent_batch(b: PlanBuilder) -> list[EntityRef]:
     if b.new_tasks:
         return [t.ref for t in b.new_tasks]
+    after_failure(b, "them", "tasks")
     conv = b.ctx.conversation
     if conv.last_created_task_ids:
         return list(conv.last_created_task_ids)

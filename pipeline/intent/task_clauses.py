@@ -117,6 +117,8 @@ def _create_one(
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
     named = bool(_NAMED.match(text))
+    if not named:
+        text = _loose_modifiers(text, b)
     spans = find_dates(text, b.ctx.now)
     if named and spans and _MOVE_TO.search(text[: spans[-1].start]):
         due = None  # "a task called move the demo to Friday": the date is part of the title
@@ -157,6 +159,34 @@ _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
 _MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)
 _DUE_WORD = re.compile(r"\b(?:due|by)\s*$", re.I)
 _LOOSE_TO = re.compile(r"\s+to\s*$", re.I)
+
+
+_ASSIGN_LEAD = re.compile(r"^(?:and\s+)?(?:assign(?:ed)?(?:\s+(?:it|this))?(?:\s+to)?|give\s+it\s+to|owner:?|for)\s+", re.I)
+_BARE_PRIORITY = re.compile(r"^(?:and\s+)?(?:high|low|medium|normal|top)$", re.I)
+
+
+def _loose_modifiers(text: str, b: PlanBuilder) -> str:
+    """ "chase the invoices, Priya, by Friday, urgent" / "confirm the hotel block, Lisa, Friday, high":
+    trailing comma pieces that are only a person, a date or a priority are said as such."""
+    pieces = re.split(r"\s*,\s*", text)
+    extra: list[str] = []
+    while len(pieces) > 1:
+        piece = re.sub(r"^and\s+", "", pieces[-1].strip(), flags=re.I)
+        who = _ASSIGN_LEAD.sub("", piece)
+        if not piece:
+            pass
+        elif _BARE_PRIORITY.match(piece):
+            extra.append(piece.split()[-1] + " priority")
+        elif _only_modifiers(piece, b):
+            extra.append(piece)
+        elif who and entities.looks_like_people(who, b):
+            extra.append("assigned to " + who)
+        else:
+            break
+        pieces.pop()
+    if not extra:
+        return text
+    return ", ".join(pieces) + " " + " ".join(reversed(extra))
 
 
 def _implicit(b: PlanBuilder) -> EntityRef | None:

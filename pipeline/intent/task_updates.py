@@ -42,6 +42,7 @@ _ASSIGN = re.compile(
     r"(?P<mod>\s*,?\s+(?:too|as\s+well|also|instead|in\s+addition))?$",
     re.I,
 )
+_BARE_ASSIGN = re.compile(r"^(?:assign|give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
 # What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
 _TAKE_ON = (
     r"(?:own|take\s+over|take\s+care\s+of|take\s+on|take|handle|do|lead|run|drive|cover|look\s+after|"
@@ -81,6 +82,20 @@ def _pairs(text: str, b: PlanBuilder) -> list[tuple[str, str]] | None:
 
 def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     text, due = take_due(text, b)
+    bare = _BARE_ASSIGN.match(text)
+    if bare and b.tasks and b.last_kind == "task" and entities.looks_like_people(bare["who"], b):
+        # "new task: book the venue, due December 3, assign Elena, low priority": the task just made
+        rest, prio = take_priority(bare["rest"])
+        if rest.strip(" ,.;"):
+            return False
+        _assign("it", entities.people(bare["who"], b), due, clause.corrects, b)
+        for ref in b.tasks:
+            made = b.new_task(ref)
+            if prio is not None and made is not None:
+                made.priority = prio
+            elif prio is not None:
+                return False
+        return True
     pairs = _pairs(text, b)
     if pairs:
         for task_phrase, who_phrase in pairs:

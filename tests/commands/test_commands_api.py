@@ -127,3 +127,22 @@ async def test_a_partly_understood_typed_command_asks_and_says_what_was_unclear(
     assert out["status"] == "needs_clarification", out
     assert any("said 3 tasks, heard 2" in d for d in out["error"]["details"]["doubts"])
     assert [await pool.fetchval(f"SELECT count(*) FROM {t}") for t in tables] == before
+
+
+async def test_it_after_a_command_that_did_nothing_is_asked_about(app_service):
+    """ "Add Lisa to it" right after a failed command must not land on what an older command made."""
+    service, pool, user = app_service
+    made = await service.run(user, "Create a marketing channel called Holiday Promo")
+    assert made["status"] == "completed", made
+    members = "SELECT count(*) FROM channel_members m JOIN channels c ON c.id = m.channel_id WHERE c.name = $1"
+    before = await pool.fetchval(members, "Holiday Promo")
+    failed = await service.run(user, "Create a sales channel called Partners and add Nobody")
+    assert failed["status"] == "failed" and failed["error"]["code"] == "unknown_person", failed
+    out = await service.run(user, "add Lisa to it")
+    assert out["status"] == "needs_clarification", out
+    assert "last command did nothing" in out["error"]["message"]
+    assert await pool.fetchval(members, "Holiday Promo") == before
+    # a command that worked makes "it" clear again
+    assert (await service.run(user, "Create a sales channel called Partners Two"))["status"] == "completed"
+    assert (await service.run(user, "add Lisa to it"))["status"] == "completed"
+    assert await pool.fetchval(members, "Partners Two") == 2

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bench.demo_org import apply, demo_context
+from bench.demo_org import after, demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
@@ -30,8 +30,7 @@ def converse(ctx: CommandContext) -> Converse:
         for text in texts:
             plan = parse(text, state["ctx"])
             plans.append(plan)
-            if plan.error is None and plan.clarification is None:
-                state["ctx"] = apply(state["ctx"], plan)
+            state["ctx"] = after(state["ctx"], plan)
         return plans
 
     say.context = lambda: state["ctx"]  # type: ignore[attr-defined]
