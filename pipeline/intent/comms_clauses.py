@@ -55,7 +55,9 @@ _POST_HERE = re.compile(
     re.I | re.S,
 )
 _MESSAGE_POST = re.compile(
-    r"^(?:post|send|write)\s+(?:a\s+)?(?:message|note)\s*(?:saying|:)\s*(?P<body>.+)$", re.I | re.S
+    r"^(?:(?:post|send|write)\s+(?:a\s+)?(?:message|note|update|announcement)\s*(?:saying|that|:)|(?:post|announce|say)\s+that)"
+    r"\s*(?P<body>.+)$",
+    re.I | re.S,
 )
 _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
 

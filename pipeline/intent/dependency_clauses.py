@@ -24,7 +24,7 @@ from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, fail
 from pipeline.intent.clauses import RELATION, Clause
 from pipeline.intent.numbers import to_int
-from pipeline.intent.references import plural_tasks
+from pipeline.intent.references import is_task_pronoun, plural_tasks
 from pipeline.intent.slots import clean_title
 
 _LEAD = re.compile(
@@ -116,6 +116,8 @@ def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityR
     plural = plural_tasks(phrase, b, besides)
     if plural is not None:
         return plural or None
+    if is_task_pronoun(phrase):
+        return [entities.task(phrase, b)]  # "…, it can only start once X is finished": never a task called "it"
     found = entities.find_task(phrase, b)
     if found is not None:
         return [found]

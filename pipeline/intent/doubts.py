@@ -27,6 +27,7 @@ _DUE = re.compile(
 _VERB_OBJECT = re.compile(
     r"\b(?:add|assign|give|invite|make|mark|set|put|move|share|create|remove)\s+(?:it|them|this|that|him|her)\b", re.I
 )
+_NOT_TITLES = frozenset("it this that them they these those what which who whom why how when where".split())
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
@@ -79,6 +80,8 @@ def _common(text: str) -> list[str]:
 def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     out = _common(title)
     words = title.split()
+    if title.lower().strip(" ?") in _NOT_TITLES:
+        out.append("is a pronoun or a question word")
     if words and _is_person(words[0], ctx) and len(words) > 1:
         out.append(f"starts with the person '{words[0]}'")
     if re.search(r"\bchannel\b", title, re.I) or _PLACE_HEAD.match(title):

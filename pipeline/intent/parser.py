@@ -64,7 +64,9 @@ _UNDER_THEN = re.compile(
 )
 
 
-_PLACE_ONLY = re.compile(r"^(?:over\s+|right\s+|back\s+|and\s+)?(?:in|inside|within|on)\s+(?:the\s+)?(?P<c>[^,;]+?)$", re.I)
+_PLACE_ONLY = re.compile(
+    r"^(?:over\s+|right\s+|back\s+|and\s+)?(?:in|inside|within|on|for|to)\s+(?:the\s+)?(?P<c>[^,;]+?)$", re.I
+)
 _PLACE_THEN = re.compile(
     rf"^(?:over\s+|right\s+|back\s+)?(?:in|inside|within)\s+(?:the\s+)?(?P<c>[^,;]+?),?\s+(?P<rest>(?:{VERB})\b.*)$", re.I
 )
