@@ -43,7 +43,7 @@ _MARKERS = re.compile(
     r"enlaza|enlázalos|vincula|conecta|relaciona|aquí|aqui|ese|esa|este|esta|dale|dásela|pon|nueva|nuevo|quiero|"
     r"necesito|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
     r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|"
-    r"noviembre|hasta|tiene|hay|sobre)\b",
+    r"noviembre|hasta|tiene|hay|sobre|primero|luego|también|cuando|ya|ponme|recordatorio|dentro|debajo)\b",
     re.I,
 )
 _ENGLISH = re.compile(
@@ -51,13 +51,15 @@ _ENGLISH = re.compile(
     r"post|please|next|friday|monday|put|start|is|can|be|a|an|on|by|this|that|after|before|blocks|as|set|mark)\b",
     re.I,
 )
-_SPANISH_LETTERS = re.compile(r"[ñ¿¡]|[áéíóú](?=\w)|ción\b", re.I)
+_SPANISH_LETTERS = re.compile(r"[ñ¿¡áéíóú]|ción\b", re.I)
 
 
 # Command and relation verbs weigh double: "revisar facturas bloquea budget review" is Spanish.
 _STRONG = re.compile(
-    r"\b(?:crea|añade|agrega|asigna|asígna\w+|bloquea|depende|enlaza|vincula|conecta|recuérda\w*|márca\w+|"
-    r"quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|pausa|elimina|borra)\b",
+    r"\b(?:crea|añade|agrega|asigna|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
+    r"recuerda\w*|márca\w+|marca|quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|"
+    r"pausa|elimina|borra|cancela|reabre|empieza|comienza|termina|completa|finaliza|reactiva|renombra|adjunta|"
+    r"retrasa|aplaza|adelanta|recordatorio)\b",
     re.I,
 )
 
@@ -65,6 +67,8 @@ _STRONG = re.compile(
 def looks_spanish(text: str) -> bool:
     """A cheap guess: more Spanish words than English ones (names and titles count for both)."""
     es = len(_MARKERS.findall(text)) + len(_SPANISH_LETTERS.findall(text)) + len(_STRONG.findall(text))
+    if _STRONG.match(text.lstrip("¿¡ ")):
+        es += 1  # "reabre revisar facturas": a Spanish command verb first
     en = len(_ENGLISH.findall(text))
     return es >= 2 and es > en
 
@@ -233,6 +237,17 @@ class _Ctx:
             if not re.search(r",|\by\b|\be\b|\band\b", nxt):
                 return end  # two names side by side without "y" or a comma: stop at the first
             pos = s.end()
+
+    def task_at(self, text: str) -> int:
+        """Length of the task title that starts `text`, by the organisation's task titles (0 if none)."""
+        if self.ctx is None:
+            return 0
+        words = re.findall(r"\S+", text)
+        for k in range(min(8, len(words)), 0, -1):
+            phrase = " ".join(words[:k]).strip(" ,.;:")
+            if phrase and any(similarity(phrase, t.title) >= 88 for t in self.ctx.tasks):
+                return len(" ".join(words[:k]).rstrip(" ,.;:"))
+        return 0
 
     def channel_at(self, text: str) -> int:
         """Length of the channel name that starts `text`, by the organisation's channel names (0 if none)."""
@@ -421,14 +436,41 @@ _CONTINUES = re.compile(
 )
 
 
+# "¿me creas un canal …?", "¿le asignas …?": a request said as a question, with the verb in the
+# second person; it becomes the imperative ("crea", "asigna").
+_YOU_VERBS = {
+    "creas": "crea", "abres": "abre", "añades": "añade", "agregas": "agrega", "pones": "pon", "asignas": "asigna",
+    "metes": "mete", "mandas": "manda", "envías": "envía", "envias": "envía", "marcas": "marca",
+    "recuerdas": "recuerda", "quitas": "quita", "sacas": "saca", "cambias": "cambia", "mueves": "mueve",
+    "haces": "haz", "compartes": "comparte", "cierras": "cierra", "archivas": "archiva", "pausas": "pausa",
+    "escribes": "escribe", "publicas": "publica", "dices": "di", "enlazas": "enlaza", "vinculas": "vincula",
+    "conectas": "conecta", "cancelas": "cancela", "invitas": "invita", "incluyes": "incluye", "das": "da",
+    "pasas": "pasa", "programas": "programa", "apuntas": "apunta", "anotas": "anota",
+}
+_YOU = re.compile(
+    r"(?:^|(?<=[,]\s)|(?<=\by\s)|(?<=\be\s))(?:me\s+|nos\s+|le\s+|les\s+)?(?P<v>"
+    + "|".join(_YOU_VERBS)
+    + r")\b",
+    re.I,
+)
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s.strip())
+    if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
+        s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
     if not s:
         return s
     if _QUESTION.match(s) and not _REQUEST_IN_QUESTION.match(s):
         return s  # a question is not a request: left as said
     s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
+    s = re.sub(
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y)\s*,?\s+(?={_VERB_START})",
+        "",
+        s,
+        flags=re.I,
+    )
     s = _WANT.sub("crea ", s)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
@@ -540,11 +582,19 @@ def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
 def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     """ "en el canal X" -> "post in the X channel that"; "a Lisa" -> "tell Lisa that"; "" -> "post that"."""
     h = re.sub(r"^(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)\s*", "", head.strip(), flags=re.I).strip()
-    h = re.sub(r"^(?:a\s+)?(?:todos|todo\s+el\s+mundo|el\s+equipo|al\s+equipo)\b", "everyone", h, flags=re.I)
+    h = re.sub(r"^(?:a\s+)?(?:todos|todo\s+el\s+mundo|el\s+equipo|al\s+equipo|la\s+gente)\b", "everyone", h, flags=re.I)
     if not h:
         return "post that"
     if h.lower() == "everyone":
         return "tell everyone that"
+    team = re.match(
+        r"^everyone\s+(?:de|del|en)\s+(?:el\s+canal\s+(?:de\s+)?)?(?P<ch>.+)$|"
+        r"^(?:a|al)\s+(?:la\s+gente|los|las|todos\s+los)\s+(?:de|del|en)\s+(?:el\s+canal\s+(?:de\s+)?)?(?P<ch2>.+)$",
+        h,
+        re.I,
+    )
+    if team:
+        return f"post in the {(team['ch'] or team['ch2']).strip()} channel that"
     ch = re.match(r"^(?:en|a|al|para|por)\s+(?:el\s+)?(?:canal\s+(?:de\s+|del\s+)?)?(?P<ch>.+)$", h, re.I)
     if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal", "en el canal"}:
         return "post here that"
@@ -609,7 +659,7 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
         return m[0]
 
     s = re.sub(
-        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|asigna|crea)\s+",
+        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también|primero|después|despues)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|asigna|crea)\s+",
         cut,
         s,
         flags=re.I,
@@ -637,6 +687,22 @@ _LINK_TYPES = {
     "hij": "parent-child",
     "padre": "parent-child",
     "jerárquic": "parent-child",
+}
+
+
+_UNKNOWN_LINKS = {
+    "colaborativo": "collaborative",
+    "colaborativa": "collaborative",
+    "colaborativos": "collaborative",
+    "colaboración": "collaborative",
+    "socios": "partners",
+    "socio": "partners",
+    "hermanos": "siblings",
+    "dependientes": "dependent",
+    "dependiente": "dependent",
+    "vinculados": "linked",
+    "enlazados": "linked",
+    "conectados": "linked",
 }
 
 
@@ -677,6 +743,13 @@ _DONE = r"(?:\s+(?:est[eé]|esté|estén|este)\s+(?:hech[oa]|terminad[oa]|list[o
 _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.I), kind)
     for p, kind in (
+        # "enlaza A con B como colaborativo", "conecta A al canal B como subcanal"
+        (
+            rf"^(?:enlaza|vincula|conecta|relaciona|une|asocia)\s+(?:el\s+canal\s+)?{_X}\s+(?:con|a|al|y|e|en)\s+"
+            rf"(?:el\s+canal\s+|canal\s+)?{_Y}(?:\s*,?\s*(?:como|de\s+forma|de\s+manera|en)\s+(?:un\s+|una\s+)?"
+            r"(?P<t>[\wáéíóú-]+(?:\s+[\wáéíóú-]+)?))?$",
+            "link",
+        ),
         # "A y B pueden ir en paralelo", "A y B van a la vez"
         (
             rf"^{_X}\s+(?:y|e)\s+{_Y}\s+(?:(?:pueden|podrían|deben|van\s+a)\s+)?(?:ir|van|hacerse|se\s+pueden\s+hacer|"
@@ -729,13 +802,6 @@ _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             rf"(?:de|del)\s+{_Y}$",
             "part_of",
         ),
-        # "enlaza A con B como colaborativo", "conecta A al canal B como subcanal"
-        (
-            rf"^(?:enlaza|vincula|conecta|relaciona|une|asocia)\s+(?:el\s+canal\s+)?{_X}\s+(?:con|a|al|y|e|en)\s+"
-            rf"(?:el\s+canal\s+|canal\s+)?{_Y}(?:\s*,?\s*(?:como|de\s+forma|de\s+manera|en)\s+(?:un\s+|una\s+)?"
-            r"(?P<t>[\wáéíóú-]+(?:\s+[\wáéíóú-]+)?))?$",
-            "link",
-        ),
     )
 )
 
@@ -748,8 +814,34 @@ def _relations(s: str, c: _Ctx) -> str:
     return " ".join(out)
 
 
+_LINK_THEM = re.compile(
+    r"\s*,?\s*(?:y\s+)?(?:enlázal[oa]s|enlazal[oa]s|vincúlal[oa]s|vinculal[oa]s|conéctal[oa]s|conectal[oa]s|"
+    r"relaciónal[oa]s|relacional[oa]s)$",
+    re.I,
+)
+# "haz que A sea parte de B", "haz que A dependa de B": the subjunctive after "haz que" said plainly
+_MAKE_THAT = re.compile(r"^(?:haz|haced|pon|deja)\s+que\s+(?P<x>.+?)\s+(?P<v>sea|esté|vaya|vayan|dependa|bloquee|siga|espere|"
+                        r"puedan|pueda)\b", re.I)
+_INDICATIVE = {"sea": "es", "esté": "está", "vaya": "va", "vayan": "van", "dependa": "depende", "bloquee": "bloquea",
+               "siga": "sigue", "espere": "espera", "puedan": "pueden", "pueda": "puede"}
+# "primero A y después B": B waits on A (neither side a request of its own)
+_FIRST_THEN = re.compile(
+    r"^primero\s+(?P<x>[^,;]+?)\s*,?\s+(?:y\s+)?(?:después|despues|luego|más\s+tarde|y\s+luego)\s+(?P<y>[^,;]+)$", re.I
+)
+
+
 def _relation(s: str, c: _Ctx) -> str:
     body = s.strip().rstrip(".;")
+    tail = _LINK_THEM.search(body)
+    if tail:
+        body = body[: tail.start()]
+    said_link = tail is not None
+    make = _MAKE_THAT.match(body)
+    if make:
+        body = f"{make['x']} {_INDICATIVE[make['v'].lower()]}{body[make.end():]}"
+    first = _FIRST_THEN.match(body)
+    if first and not any(re.match(_VERB_START, p.strip(), re.I) for p in (first["x"], first["y"])):
+        body = f"{first['y']} va después de {first['x']}"
     for pattern, kind in _RELATIONS:
         m = pattern.match(body)
         if not m:
@@ -757,18 +849,26 @@ def _relation(s: str, c: _Ctx) -> str:
         x, y = m["x"].strip(), m["y"].strip()
         if kind == "link":
             t = _link_type(m["t"])
-            if t == "unknown":
-                return f"link {_channel_phrase(x, c)} to {_channel_phrase(y, c)} as {m['t']}"
+            if t == "unknown":  # a kind of link the product does not have: said in English, so it is asked about
+                kind_said = _UNKNOWN_LINKS.get(m["t"].lower().split()[-1], m["t"])
+                return f"link {_channel_phrase(x, c)} to {_channel_phrase(y, c)} as {kind_said}"
             if t == "parent-child":  # "conecta A al canal B como subcanal": B is the parent
                 return f"link {_channel_phrase(y, c)} to {_channel_phrase(x, c)} as parent-child"
             return f"link {_channel_phrase(x, c)} to {_channel_phrase(y, c)}" + (f" as {t}" if t else "")
         channels = _is_channelish(x, c) and _is_channelish(y, c)
-        if channels:
+        if channels or (said_link and kind in {"parallel", "follows", "before", "part_of"}):
             link = {
                 "parallel": f"link {x} to {y} as parallel",
                 "follows": f"link {y} to {x} as sequential",
                 "before": f"link {x} to {y} as sequential",
                 "part_of": f"link {y} to {x} as parent-child",
+            }.get(kind)
+            link = link or {
+                "blocks": f"link {x} to {y} as sequential",
+                "blocked_by": f"link {y} to {x} as sequential",
+                "depends_on": f"link {y} to {x} as sequential",
+                "waits_for": f"link {y} to {x} as sequential",
+                "waits_for_x": f"link {y} to {x} as sequential",
             }.get(kind)
             if link:
                 return _channel_sides(link, x, y, c)
@@ -867,6 +967,14 @@ def _new_channel(seg: str, c: _Ctx) -> str:
             members = _english_people(rest[w.end() : w.end() + n])
             rest = rest[: w.start()] + " , " + rest[w.end() + n :]
             break
+    if not members:  # ", solo Elena y Priya" / ", Lisa y Tom": a piece that is only people
+        for w in re.finditer(r"\s*,\s*(?:y\s+)?(?:(?:solo|solamente|únicamente|sólo)\s+)?", rest, re.I):
+            tail = rest[w.end() :]
+            n = c.people_at(tail)
+            if n and re.match(r"\s*(?:,|$)", tail[n:]):
+                members = _english_people(tail[:n])
+                rest = rest[: w.start()] + " , " + tail[n:]
+                break
     # a description: "sobre la gira de primavera"
     d = re.search(r"(?:\s*,\s*|\s+)(?:sobre|acerca\s+de|para\s+hablar\s+de)\s+(?P<d>.+)$", rest, re.I)
     # the name: "llamado X", "que se llame X", else "para (la) X", else the words after "canal"
@@ -998,7 +1106,7 @@ def _tasks(s: str, c: _Ctx) -> str:
     s = re.sub(r"\b(?P<t>(?:sub)?tasks?)\s+(?:en|dentro\s+de)\s+(?P<rest>.+)$", place, s, flags=re.I)
     # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
     s = re.sub(
-        r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+(?:para|de)\s+(?P<rest>.+)$",
+        r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
         lambda m: _task_body(m, c),
         s,
         flags=re.I,
@@ -1012,6 +1120,18 @@ def _tasks(s: str, c: _Ctx) -> str:
     s = re.sub(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+que\s+sea\s+", lambda m: f"{m['t']} to ", s, flags=re.I
     )
+    # "… y que la haga Lisa", "… y que se encargue Tom": the assignee
+    def doer(m: re.Match[str]) -> str:
+        n = c.people_at(m["who"])
+        return f" assigned to {_english_people(m['who'][:n])}{m['who'][n:]}" if n else m[0]
+
+    s = re.sub(
+        r"\s*,?\s+(?:y\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:haga|hagan|lleve|lleven|coja|tome)|se\s+(?:encargue|ocupe|encarguen|ocupen)"
+        r"(?:\s+de\s+(?:ella|ello|eso|esto))?)\s+(?P<who>.+)$",
+        doer,
+        s,
+        flags=re.I,
+    )
     # "tres tareas redactar el contrato revisar el contrato y firmar el contrato": items without marks
     s = re.sub(
         r"\b(?P<n>two|three|four|five|six|\d)\s+(?P<k>(?:sub)?tasks)(?P<colon>\s*:)?\s+"
@@ -1019,6 +1139,23 @@ def _tasks(s: str, c: _Ctx) -> str:
         lambda m: f"{m['n']} {m['k']}: " + _list_items(m["items"], m["n"])
         if m["colon"] or _list_items(m["items"], m["n"]) != m["items"]
         else m[0],
+        s,
+        flags=re.I,
+    )
+    # a subtask's parent named after the noun: "una subtarea a/de/dentro de X para Y" -> "under X, … a subtask to Y"
+    def parent(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        n = c.task_at(rest)
+        if not n:
+            return m[0]
+        title = re.sub(r"^\s*(?:[:,]\s*|(?:para|que\s+sea|de|con\s+el\s+t[ií]tulo|llamada)\s+)", "", rest[n:])
+        if not title.strip():
+            return m[0]
+        return f"under {rest[:n]}, {m['v']} a subtask to {title.strip()}"
+
+    s = re.sub(
+        r"\b(?P<v>create|add)\s+a\s+subtask\s+(?:a|de|en|para|dentro\s+de|bajo|debajo\s+de)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$",
+        parent,
         s,
         flags=re.I,
     )
@@ -1033,7 +1170,7 @@ def _task_body(m: re.Match[str], c: _Ctx) -> str:
     n = c.people_at(rest)
     if n:
         after = rest[n:]
-        link = re.match(r"^\s*,?\s*(?:para|de|que)\s+", after, re.I)
+        link = re.match(r"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*)", after, re.I)
         if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
             return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
     who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
@@ -1132,7 +1269,21 @@ def _it(word: str) -> str:
 
 def _verbs(s: str, c: _Ctx) -> str:
     rules: list[tuple[re.Pattern[str], _Repl]] = [
-        # "nueva tarea" was read above; "nuevo canal" too
+        # a state said of a task: "la logo review ya está hecha", "esa tarea es urgente"
+        (
+            re.compile(
+                rf"^(?P<t>[^,;]+?)\s+(?:ya\s+)?(?:est[aá]n?|qued[oó]|queda|quedaron|sigue|siguen)\s+(?:ya\s+)?{_STATUS_RE}\s*$", re.I
+            ),
+            lambda m: f"{m['t']} is {_status(m)}",
+        ),
+        (
+            re.compile(
+                r"^(?P<t>[^,;]+?)\s+(?:es|son|está|tiene|lleva)\s+(?:de\s+|con\s+)?(?=(?:urgent|high\s+priority|low\s+priority|"
+                r"medium\s+priority)\s*$)",
+                re.I,
+            ),
+            lambda m: f"{m['t']} is ",
+        ),
         # create
         _verb(r"(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|inicia)\b(?=\s+(?:a|an|one|two|three|four|five|\d))", "create"),
         # assign
@@ -1209,7 +1360,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:recuérdales|recuerdales)\s+(?:a\s+)?", "remind "),
         _verb(r"(?:recuérdale|recuerdale|recuerda\s+a|recordarle\s+a|avisa\s+a)\s+(?P<rest>.+)$", lambda m: _remind(m, c)),
         _verb(r"(?:recuérdame|recuerdame|recuérdamelo)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
-        _verb(r"(?:pon(?:me)?|crea(?:me)?)\s+(?:un\s+)?recordatorio\s+(?:para\s+)?", "set a reminder "),
+        _verb(
+            r"(?:pon|ponme|ponle|ponles|crea|créame|créale|programa|prográmame|apunta|apúntame|añade|añádeme|agrega)\s+"
+            r"(?:un\s+)?(?:recordatorio|aviso)\s+(?P<rest>.+)$",
+            lambda m: _reminder(m, c),
+        ),
         # share
         _verb(r"(?:comparte|compartir|adjunta|adjuntar)\s+", "share "),
         _verb(r"(?:compártel[oa]|adjúntal[oa])\s+", "share it "),
@@ -1247,7 +1402,7 @@ def _remind(m: re.Match[str], c: _Ctx) -> str:
         return "remind " + rest
     who, after = _english_people(rest[:n]), _date_last(rest[n:].strip())
     after = re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", after, flags=re.I)
-    after = re.sub(r"^que\s+", "to ", after, flags=re.I)
+    after = re.sub(r"^(?:que|para|de\s+que)\s+", "to ", after, flags=re.I)
     return f"remind {who} {after}".strip()
 
 
@@ -1262,8 +1417,18 @@ def _date_last(rest: str) -> str:
     return rest
 
 
+def _reminder(m: re.Match[str], c: _Ctx) -> str:
+    """ "ponme un recordatorio en 2 horas para llamar a Elena" -> "remind me to llamar a Elena in 2 hours"."""
+    rest = m["rest"].strip()
+    who = re.match(r"^(?:a|para)\s+", rest, re.I)
+    if who and c.people_at(rest[who.end() :]):
+        return _remind(re.match(r"(?P<rest>.+)$", rest[who.end() :], re.S), c)  # type: ignore[arg-type]
+    return _remind_me(rest)
+
+
 def _remind_me(rest: str) -> str:
     rest = _date_last(rest.strip())
+    rest = re.sub(r"^(?:para|de\s+que|que)\s+", "", rest, flags=re.I)
     if re.match(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", rest, re.I):
         return "remind me " + re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", rest, flags=re.I)
     rest = re.sub(r"^que\s+", "", rest, flags=re.I)
