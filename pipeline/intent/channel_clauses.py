@@ -414,33 +414,28 @@ def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 
 _LINK = re.compile(
-    r"^(?:link|connect|relate|chain|tie)\s+(?P<a>.+?)\s+(?:to|with|and|two)\s+(?P<b>.+?)"
-    r"(?:\s*,?\s*(?:as\s+|in\s+|with\s+)?(?:an?\s+)?(?P<t>sequential(?:ly)?|sequence|parallel|parent[\s-]child|child|parent|"
-    r"related)(?:\s+(?:relationship|link|order|channels?|ones?))?)?$",
+    r"^(?:link|connect|relate|chain|tie|nest)\s+(?P<a>.+?)\s+(?:to|with|and|two|under|into|inside)\s+(?P<b>.+?)"
+    r"(?:\s*,?\s*(?:as|in|with)\s+(?:an?\s+|the\s+)?(?P<t>[\w-]+(?:\s+[\w-]+)?)"
+    r"(?:\s+(?:relationship|link|order|channels?|ones?))?|\s*,?\s+(?P<t2>sequentially|parallel))?$",
     re.I,
 )
+# "Website Redesign is part of Q4 Planning", "Q4 Planning should be a child channel of Leadership"
+_PART_OF = re.compile(
+    r"^(?P<a>.+?)\s+(?:is|are|should\s+be|becomes?|will\s+be|goes|sits)\s+(?:now\s+)?(?:a\s+|an\s+)?"
+    r"(?:part|child|sub-?channel|sub\s+channel|child\s+channel|subset|piece)\s+(?:channel\s+)?(?:of|under|in)\s+(?P<b>.+)$",
+    re.I,
+)
+_TYPE_WORDS: dict[str, tuple[RelationshipType, bool]] = {  # word -> (type, whether the first channel is the child)
+    "sequential": ("sequential", False), "sequentially": ("sequential", False), "sequence": ("sequential", False),
+    "in sequence": ("sequential", False), "in order": ("sequential", False), "parallel": ("parallel", False),
+    "parent": ("parent_child", False), "parent child": ("parent_child", False), "parent-child": ("parent_child", False),
+    "child": ("parent_child", True), "sub-channel": ("parent_child", True), "subchannel": ("parent_child", True),
+    "sub channel": ("parent_child", True), "child channel": ("parent_child", True), "related": ("related", False),
+}
 
 
-def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
-    m = _LINK.match(text)
-    if not m:
-        return False
-    if entities.resource(m["a"], b) is not None and not re.search(r"\bchannel\b", m["a"], re.I):
-        return False  # "link the pitch deck to this channel" is sharing a file
-    source: EntityRef = entities.channel(m["a"], b)
-    target: EntityRef = entities.channel(m["b"], b)
-    word = (m["t"] or "related").lower()
-    rel: RelationshipType = (
-        "sequential"
-        if word.startswith("seq")
-        else "parallel"
-        if word == "parallel"
-        else "parent_child"
-        if word.startswith(("parent", "child"))
-        else "related"
-    )
-    if word == "related":
-        b.penalize(0.05, "no relationship type said")
+def link(source: EntityRef, target: EntityRef, rel: RelationshipType, b: PlanBuilder) -> None:
+    """source -> target: for sequential the first one, for parent_child the parent."""
     b.add(
         LinkChannels(
             id="",
@@ -450,4 +445,44 @@ def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
             summary=f"Link {b.channel_name(source)} to {b.channel_name(target)} ({rel})",
         )
     )
+
+
+def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    part = _PART_OF.match(text)
+    if part and entities.names_channel(part["a"], b) and entities.names_channel(part["b"], b):
+        link(entities.channel(part["b"], b), entities.channel(part["a"], b), "parent_child", b)
+        return True
+    m = _LINK.match(text)
+    if not m:
+        return False
+    verb = text.split()[0].lower()
+    if entities.resource(m["a"], b) is not None and not re.search(r"\bchannel\b", m["a"], re.I):
+        return False  # "link the pitch deck to this channel" is sharing a file
+    second = m["b"]
+    word = (m["t"] or m["t2"] or "").lower().strip()
+    if word and word not in _TYPE_WORDS:
+        if not _unknown_type(word):
+            second = text[m.start("b") :]  # the "type" was the end of the second channel's name
+            word = ""
+        else:
+            raise ask(
+                f"What kind of link is '{m['t']}': sequential, parallel, parent and child, or related?",
+                ["sequential", "parallel", "parent_child", "related"],
+                said=text,
+            )
+    first: EntityRef = entities.channel(m["a"], b)
+    other: EntityRef = entities.channel(second, b)
+    rel, first_is_child = _TYPE_WORDS.get(word or "related", ("related", False))
+    if verb == "nest":  # "nest X under Y"
+        rel, first_is_child = "parent_child", True
+    if not word:
+        b.penalize(0.05, "no relationship type said")
+    source, target = (other, first) if first_is_child else (first, other)
+    link(source, target, rel, b)
     return True
+
+
+def _unknown_type(word: str) -> bool:
+    """ "as collaborative", "as a partner": a kind of link the product does not have (not a channel's name)."""
+    return bool(re.fullmatch(r"(?:collaborative|collaborating|partners?|peers?|siblings?|linked|dependent|"
+                             r"connected|friends|twins?|sister|sisters|equals?|joint|shared)", word))

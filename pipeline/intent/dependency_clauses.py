@@ -19,8 +19,8 @@ from uuid import UUID
 
 from rapidfuzz import fuzz
 
-from executor.plan import CreateDependency, CreateTask, DependencyType, EntityRef
-from pipeline.intent import entities
+from executor.plan import CreateDependency, CreateTask, DependencyType, EntityRef, RelationshipType
+from pipeline.intent import channel_clauses, entities
 from pipeline.intent.builder import PlanBuilder, fail
 from pipeline.intent.clauses import RELATION, Clause
 from pipeline.intent.numbers import to_int
@@ -107,9 +107,25 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     for pattern, dep_type, side in _PATTERNS:
         m = pattern.match(body)
         if m:
-            _link(_DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", m["y"]), dep_type, side, b)
+            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", m["y"])
+            if _channels(x, y, b):
+                # "the roadshow channel comes after platform migration": an order between channels
+                first, then = (y, x) if side == "first" and dep_type != "parallel" else (x, y)
+                rel: RelationshipType = "parallel" if dep_type == "parallel" else "sequential"
+                channel_clauses.link(entities.channel(first, b), entities.channel(then, b), rel, b)
+                return True
+            _link(x, y, dep_type, side, b)
             return True
     return False
+
+
+def _channels(x: str, y: str, b: PlanBuilder) -> bool:
+    """Both sides name channels (and at least one says "channel" or is surely a channel)."""
+    return (
+        entities.names_channel(x, b)
+        and entities.names_channel(y, b)
+        and (bool(re.search(r"\bchannel\b", f"{x} {y}", re.I)) or entities.clearly_channel(x, b))
+    )
 
 
 def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
