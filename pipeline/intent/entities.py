@@ -241,7 +241,12 @@ def has_task(phrase: str, b: PlanBuilder) -> bool:
 
 
 def tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef] | None = None) -> list[EntityRef]:
-    """One or more tasks: "them", "the other two", "A and B", or a single title."""
+    """One or more tasks: "them", "the other two", "A and B", "all of Tom's open tasks", or a single title."""
+    from pipeline.intent.selection import select
+
+    chosen = select(phrase, b)
+    if chosen is not None:
+        return list(chosen)
     plural = plural_tasks(phrase, b, besides or [])
     if plural is not None:
         if not plural:
