@@ -185,6 +185,8 @@ def _status(m: re.Match[str]) -> str:
     return "done"
 
 
+# English words this module writes, capitalised, that are no one's name (without `ctx`).
+_ENGLISH_WORDS = frozenset([*_DAYS.values(), *_MONTHS.values(), "HR", "I"])
 # Words that never name a person, even if they sound like a name ("Tom" ~ "todo").
 _NOT_PEOPLE = frozenset(
     "el la los las lo le les un una unos unas de del al a en y e o con para por sin sobre que qué como todo todos "
@@ -199,18 +201,19 @@ class _Ctx:
     def __init__(self, ctx: CommandContext | None) -> None:
         self.ctx = ctx
 
-    def person(self, phrase: str) -> bool:
+    def person(self, phrase: str, *, strict: bool = False) -> bool:
+        """`strict`: only a name or nickname said as such (no sound-alike: "luz" is not Lisa)."""
         words = phrase.strip(" ,.;:").split()
         if not words or len(words) > 2 or any(w.lower() in _NOT_PEOPLE for w in words):
             return False
         if is_everyone(phrase):
-            return True
+            return not strict
         if self.ctx is None:
-            return all(w[:1].isupper() for w in words)
+            return not strict and all(w[:1].isupper() and w not in _ENGLISH_WORDS for w in words)
         found = lookup(phrase, self.ctx.people, self.ctx.speaker)
-        return found.match is not None and found.match.score >= 86
+        return found.match is not None and found.match.score >= (96 if strict else 86)
 
-    def people_at(self, text: str) -> int:
+    def people_at(self, text: str, *, strict: bool = False) -> int:
         """Length of the list of people that starts `text` ("Lisa y a Mike, …" -> len("Lisa y a Mike")), 0 if none."""
         pos, end = 0, 0
         sep = re.compile(r"\s*,\s*(?:y\s+|e\s+)?(?:a\s+)?|\s+(?:y|e|and)\s+(?:a\s+)?|\s+")
@@ -221,11 +224,11 @@ class _Ctx:
             if not m:
                 return end
             two = m[0]
-            if m[2] and self.person(two) and not self.person(m[1]):
+            if m[2] and self.person(two, strict=strict) and not self.person(m[1], strict=strict):
                 n = len(two)
-            elif m[2] and self.person(two) and self.person(m[1]) and _surname(m[1], m[2], self):
+            elif m[2] and self.person(two, strict=strict) and self.person(m[1], strict=strict) and _surname(m[1], m[2], self):
                 n = len(two)
-            elif self.person(m[1]):
+            elif self.person(m[1], strict=strict):
                 n = len(m[1])
             else:
                 return end
@@ -423,17 +426,48 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
             continue
-        if sentences and _CONTINUES.match(s) and sentences[-1].endswith("."):
+        if sentences and sentences[-1][-1] in ".;" and _continues(s, c):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
+        elif sentences and sentences[-1][-1] in ".;" and _LIST_GOES_ON.search(sentences[-1]) and _item_start(s):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
+        elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]) and re.match(_VERB_START, s, re.I):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "En Q4 Close. crea una tarea …"
         else:
             sentences.append(s)
     return " ".join(_sentence(s, c) for s in sentences)
 
 
-# A sentence that cannot stand alone: the recogniser put a full stop where the speaker paused.
+# A sentence that cannot stand alone: the recogniser put a full stop where the speaker paused
+# ("… llamado Cumbre de Socios. categoría ventas. con Lisa y Mike").
 _CONTINUES = re.compile(
-    r"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo\s+con)\b(?!\s*\?)", re.I
+    rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
+    rf"categor[ií]a|área|departamento|que\s+sea|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
+    rf"urgente|prioridad|antes|hasta|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
+    re.I,
 )
+_PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
+
+
+_LIST_GOES_ON = re.compile(rf"\b(?:dos|tres|cuatro|cinco|seis|\d)\s+(?:nuevas\s+)?(?:sub)?tareas\b(?=[^.;]*\b{_L}+(?:ar|er|ir)\b)", re.I)
+
+
+def _item_start(s: str) -> bool:
+    """A piece that starts like a list item (an infinitive: "comparar ofertas y firmar"), not like a request."""
+    return bool(re.match(rf"^{_L}+(?:ar|er|ir)\b", s, re.I)) and not re.match(
+        rf"^(?:{_VERB_START}|crear|añadir|agregar|asignar|marcar|recordar|poner|quitar|mover|cambiar|enlazar|archivar)",
+        s,
+        re.I,
+    )
+
+
+def _continues(s: str, c: _Ctx) -> bool:
+    """True for a piece that only adds to the request before it (a name, category, privacy, people, a date)."""
+    if re.match(r"^(?:y|e)\b", s, re.I):
+        return True
+    if _CONTINUES.match(s) and not re.search(rf"\b(?:{_IMPERATIVE})\b", s, re.I):
+        return True
+    body = s.rstrip(" .;!")
+    return bool(body) and c.people_at(body) >= len(body)  # "… Nóminas. Elena y Priya."
 
 
 # "¿me creas un canal …?", "¿le asignas …?": a request said as a question, with the verb in the
@@ -1132,6 +1166,21 @@ def _tasks(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
+    # "tres tareas para el viernes pedir presupuesto, comparar ofertas y firmar": what is said of all of them
+    # comes before a colon, so the first item does not keep it
+    def shared(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        spans = find_dates(rest, _ANY_NOW)
+        if not spans or not re.fullmatch(r"\s*(?:by|on|due)?\s*", rest[: spans[0].start]):
+            return m[0]
+        after = rest[spans[0].end :]
+        if not re.match(rf"\s+(?:and\s+|y\s+)?{_L}+(?:ar|er|ir)\b", after, re.I):
+            return m[0]
+        return f"{m['head']}{rest[: spans[0].end]}:{after}"
+
+    s = re.sub(
+        r"(?P<head>\b(?:two|three|four|five|six|\d)\s+(?:sub)?tasks)(?P<rest>\s+(?:by|on|due)\s+[^:]+)$", shared, s, flags=re.I
+    )
     # "tres tareas redactar el contrato revisar el contrato y firmar el contrato": items without marks
     s = re.sub(
         r"\b(?P<n>two|three|four|five|six|\d)\s+(?P<k>(?:sub)?tasks)(?P<colon>\s*:)?\s+"
@@ -1481,6 +1530,25 @@ def _connectives(s: str, c: _Ctx) -> str:
         return f" assigned to {_english_people(who)}"
 
     s = re.sub(r"(?<=,)\s+(?:(?:para|for|a)\s+)?(?P<w>[^,.;]+?)(?=\s*(?:,|$))", piece, s, flags=re.I)
+    # "confirmar el hotel Lisa el viernes" (a pause heard as nothing): a person right after a new task's title,
+    # before its date, priority or the end, is its assignee
+    def trailing(m: re.Match[str]) -> str:
+        before = s[: m.start("who")]
+        if not re.search(r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\b", before, re.I):
+            return m[0]
+        if re.search(r"\b(?:a|al|para|con|de|del|y|e|to|for|with|and|assigned|assign|remind|tell|add|called|que|en)\s*$", before, re.I):
+            return m[0]
+        n = c.people_at(m["who"], strict=True)
+        if n < len(m["who"].rstrip()):
+            return m[0]
+        return f"{m['pre']} assigned to {_english_people(m['who'].strip())}"
+
+    s = re.sub(
+        r"(?P<pre>[\wáéíóúñ])\s+(?P<who>[A-Za-zÁÉÍÓÚáéíóúñ]+(?:\s+(?:y|and)\s+[A-Za-zÁÉÍÓÚáéíóúñ]+)?)"
+        r"(?=\s*(?:[,.;]|\s+by\b|\s+urgent\b|\s+(?:high|low|medium)\s+priority\b|$))",
+        trailing,
+        s,
+    )
     # "para Tom", "con Lisa y Mike": only before people
     # (an assignee of a new task is said "assigned to": "for" after a title's own "para" is read as part of it)
     s = re.sub(
