@@ -57,7 +57,11 @@ _FOR = re.compile(r"^\s*(?:for|about|on)\s+(?P<what>[^,;]+?)(?=\s+(?:with|called
 _IN_CATEGORY = re.compile(
     r"\b(?:in|under)\s+(?:the\s+)?(?P<cat>[\w ]+?)\s+(?:category|department|team)\b", re.I
 )
-_ABOUT = re.compile(r"\babout\s+(?P<desc>.+)$", re.I)
+_ABOUT = re.compile(
+    r"(?:\babout|,?\s*\bwith\s+(?:a|the)\s+description(?:\s+of)?|,?\s*\bdescription\s*:?|,?\s*\bdescribed\s+as|"
+    r",?\s*\bpurpose\s*:)\s+(?P<desc>.+)$",
+    re.I,
+)
 
 
 def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
@@ -101,13 +105,19 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if not name:
             name = clean_title(re.sub(r"^(?:the|a|an|our)\s+", "", for_m["what"].strip(), flags=re.I))
         rest = rest[for_m.end() :].strip()
+    said_desc = _ABOUT.search(name) if name else None
+    if said_desc and said_desc.start() > 0:
+        rest = f"{rest} about {said_desc['desc']}".strip()
+        name = name[: said_desc.start()].strip(" ,")
     if name:
         name, tail_category, tail_privacy = _name_tail(name, b)
         category = tail_category or category
         privacy = tail_privacy or privacy
     with_m = _WITH.search(rest)
+    if with_m and re.match(r"(?:a|the)\s+description\b", with_m["who"], re.I):
+        with_m = None  # "with a description of …" is the description, not members
     if with_m:
-        members = entities.people(with_m["who"], b)
+        members = entities.people(_ONLY.sub("", with_m["who"]), b)
         rest = (rest[: with_m.start()] + rest[with_m.end() :]).strip()
     # "new channel for the holiday party, Elena and Lisa, private": loose pieces after the name
     kept: list[str] = []
@@ -130,6 +140,8 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         name = " ".join(name_words).strip() or (category.name if category else "")
     if not name:
         raise ask("What should the channel be called?", [])
+    if called:
+        b.named.add(name)  # "called Tom's Corner": the speaker said where the name is
     who = [p.first_name for m in members if (p := b.ctx.person(m)) is not None]
     b.add(
         CreateChannel(
@@ -177,7 +189,8 @@ def _name_tail(name: str, b: PlanBuilder) -> tuple[str, CategoryRef | None, Priv
             return name, category, privacy
 
 
-_ONLY = re.compile(r"^\s*(?:just|only|with|including|plus)\s+", re.I)
+_ONLY = re.compile(r"^\s*(?:just|only|with|including|plus)\s+|\s+(?:only|too|as\s+well|in\s+it|on\s+it|in\s+there)\s*$",
+                   re.I)
 
 
 def _name_before_people(head: str, b: PlanBuilder) -> str:

@@ -62,7 +62,7 @@ def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | 
         elif isinstance(action, CreateChannel | UpdateChannel):
             name = action.name
             if name:
-                found += [f"channel name '{name}' {why}" for why in _name_doubts(name, ctx)]
+                found += [f"channel name '{name}' {why}" for why in _name_doubts(name, ctx, name in named)]
     return found
 
 
@@ -108,13 +108,13 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     return out
 
 
-def _name_doubts(name: str, ctx: CommandContext) -> list[str]:
+def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     out = _common(name)
     words = name.split()
     if len(words) > 1 and _PRIVACY_TAIL.search(name):
         out.append("ends with a privacy word")
     people = [w for w in words if _is_person(w, ctx)]
-    if people and len(words) > 1 and (len(people) > 1 or _is_person(words[-1], ctx)):
+    if people and len(words) > 1 and not named:
         out.append(f"holds the person '{people[-1]}'")
     out += _person_after_verb(words, ctx)
     return list(dict.fromkeys(out))

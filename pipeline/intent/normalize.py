@@ -131,6 +131,24 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         r"\1the \g<t> is due ",
     ),
+    # "let's get a channel going for the Q1 kickoff" -> "create a channel for the Q1 kickoff"
+    (
+        re.compile(
+            r"\b(?:(?:let's\s+|lets\s+)?(?:get|have)|create)\s+(?P<x>(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?channel)\s+"
+            r"(?:going|started|set\s+up|up\s+and\s+running|up)\b",
+            re.I,
+        ),
+        r"create \g<x>",
+    ),
+    # "Channel for the Berlin office opening please, …" said without a verb, at the start of a sentence
+    (re.compile(r"(^|[.;!?]\s+)(?=(?:(?:a|an)\s+)?(?:new\s+)?(?:[\w-]+\s+)?channel\s+(?:for|called|named)\b)", re.I),
+     r"\1create "),
+    # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
+    (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
+                re.I), ", "),
+    # "Add to the roadshow channel: rent the booth, ship the banners" -> tasks for that channel
+    (re.compile(r"^(?:add|put)\s+(?:these\s+|the\s+following\s+)?(?P<to>to|in|into|on)\s+(?P<ch>[^:]+?)\s*:\s*", re.I),
+     r"add tasks \g<to> \g<ch>: "),
     # "get the photo shoot started" -> "start the photo shoot"
     (
         re.compile(
@@ -192,7 +210,7 @@ def normalize(raw: str) -> Normalized:
     for pattern, repl in _PLAIN_FIXES:
         text = pattern.sub(repl, text)
     text = _FILLERS_ANYWHERE.sub(" ", text)
-    text = _PLEASE.sub(" ", text)
+    text = _PLEASE.sub(lambda m: ", " if m[0].rstrip().endswith(",") else " ", text)
     fixes = 0
     for pattern, repl in _ASR_FIXES:
         text, n = pattern.subn(repl, text)

@@ -153,12 +153,21 @@ _MEANINGFUL = re.compile(
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at by for and or with it its this that these those is are be as due please also then "
     "so just now task tasks channel channels priority subtask subtasks both all each every them they"
-    " thanks".split()
+    " thanks only just too well".split()
+)
+
+
+_COMMAND_WORD = re.compile(
+    rf"^(?:{VERB}|done|finished|complete|completed|started|blocked|urgent|high|low|medium|private|public|"
+    r"restricted|paused|archived|review|progress|due|by|remind|me|assign|it)$",
+    re.I,
 )
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[\w']+", text.lower()) if w not in _FUNCTION_WORDS}
+    """The content words of `text`: no function words, no command verbs or state words (a re-reading
+    states those in other words: "mark X done" -> status completed)."""
+    return {w for w in re.findall(r"[\w']+", text.lower()) if w not in _FUNCTION_WORDS and not _COMMAND_WORD.match(w)}
 
 
 def _unexplained_words(plan: Plan) -> set[str]:

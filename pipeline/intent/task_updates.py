@@ -82,7 +82,7 @@ def _pairs(text: str, b: PlanBuilder) -> list[tuple[str, str]] | None:
 
 def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     text, due = take_due(text, b)
-    bare = _BARE_ASSIGN.match(text)
+    bare = _BARE_ASSIGN.match(text.strip(" ,.;"))
     if bare and b.tasks and b.last_kind == "task" and entities.looks_like_people(bare["who"], b):
         # "new task: book the venue, due December 3, assign Elena, low priority": the task just made
         rest, prio = take_priority(bare["rest"])
