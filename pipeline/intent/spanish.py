@@ -260,7 +260,7 @@ class _Ctx:
         best = 0
         for k in range(min(6, len(words)), 0, -1):
             phrase = " ".join(words[:k]).strip(" ,.;:")
-            if not phrase:
+            if not phrase or words[k - 1].lower().strip(",.;:") in _NOT_PEOPLE:
                 continue
             if any(similarity(phrase, c.name) >= 90 for c in self.ctx.channels):
                 best = len(" ".join(words[:k]).rstrip(" ,.;:"))
@@ -331,6 +331,10 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     ),
     (r"\b(?:a|al)\s+mediod[ií]a\b", "at noon"),
     (
+        rf"\b(?:al|a\s+el|hasta\s+el)\s+(?:d[ií]a\s+)?(?P<n>\d{{1,2}})\s+de\s+(?P<mo>{_MONTH})(?:\s+(?:de\s+)?\d{{4}})?\b",
+        lambda m: f"to {_MONTHS[m['mo'].lower()]} {m['n']}",
+    ),
+    (
         rf"\b{_BY}?(?:el\s+)?(?:d[ií]a\s+)?(?P<n>\d{{1,2}})\s+de\s+(?P<mo>{_MONTH})(?:\s+(?:de\s+)?\d{{4}})?\b",
         lambda m: f"by {_MONTHS[m['mo'].lower()]} {m['n']}",
     ),
@@ -361,6 +365,8 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     (rf"\b{_BY}?hoy\b", "by today"),
     (r"\b(?:ahora|ya)\s+mismo\b", "now"),
     (r"\ben\s+media\s+hora\b", "in 30 minutes"),
+    (r"\b(?:en|dentro\s+de)\s+una\s+hora\b", "in an hour"),
+    (r"\b(?:en|dentro\s+de)\s+una\s+semana\b", "in a week"),
     (
         rf"\b(?:en|dentro\s+de)\s+(?P<n>{_NUM})\s+(?P<u>minutos?|horas?|días|dias|día|semanas?|meses|mes)\b",
         lambda m: f"in {_num(m['n'])} "
@@ -368,8 +374,6 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
             m["u"][:3].lower()
         ],
     ),
-    (r"\b(?:en|dentro\s+de)\s+una\s+hora\b", "in an hour"),
-    (r"\b(?:en|dentro\s+de)\s+una\s+semana\b", "in a week"),
 )
 _PRIORITY_RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\b(?:con\s+|de\s+)?prioridad\s+(?:alta|elevada)\b|\b(?:alta|elevada)\s+prioridad\b|\bprioritari[oa]\b", "high priority"),
@@ -380,6 +384,13 @@ _PRIORITY_RULES: tuple[tuple[str, _Repl], ...] = (
 )
 _DATES = tuple((re.compile(p, re.I), r) for p, r in _DATE_RULES)
 _PRIORITIES = tuple((re.compile(p, re.I), r) for p, r in _PRIORITY_RULES)
+
+
+_PRIORITY_IS = re.compile(
+    r"(?:,\s*|\s+)(?:y\s+)?(?:es|será|que\s+sea|va\s+a\s+ser|lo\s+cual\s+es|tiene|con)\s+"
+    r"(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))",
+    re.I,
+)
 
 
 def _apply(rules: tuple[tuple[re.Pattern[str], _Repl], ...], text: str) -> str:
@@ -671,6 +682,8 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _apply(_PRIORITIES, s)
+    if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
+        s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
     s = _channels(s, c)
     s = _tasks(s, c)
     s = _verbs(s, c)
@@ -1002,7 +1015,7 @@ def _new_channel(seg: str, c: _Ctx) -> str:
             rest = rest[: w.start()] + " , " + rest[w.end() + n :]
             break
     if not members:  # ", solo Elena y Priya" / ", Lisa y Tom": a piece that is only people
-        for w in re.finditer(r"\s*,\s*(?:y\s+)?(?:(?:solo|solamente|únicamente|sólo)\s+)?", rest, re.I):
+        for w in re.finditer(r"\s*,\s*(?:y\s+)?(?:(?:solo|solamente|únicamente|sólo)\s+)?|\s+(?:solo|solamente|únicamente|sólo)\s+", rest, re.I):
             tail = rest[w.end() :]
             n = c.people_at(tail)
             if n and re.match(r"\s*(?:,|$)", tail[n:]):
@@ -1125,6 +1138,14 @@ def _tasks(s: str, c: _Ctx) -> str:
         return " ".join(words)
 
     s = _NEW_TASK.sub(new, s)
+    # "…, ambas para el viernes", "… y todas urgentes": said of every task of the list
+    s = re.sub(
+        r"(?:,\s*|\s+(?:y|e)\s+)(?:ambas|ambos|las\s+dos|los\s+dos|las\s+tres|todas|todos|cada\s+una)\s+"
+        r"(?=(?:by|to|in|urgent|high\s+priority|low\s+priority|medium\s+priority|para|de\s+prioridad|con)\b)",
+        ", all ",
+        s,
+        flags=re.I,
+    )
 
     def place(m: re.Match[str]) -> str:
         rest = m["rest"]
@@ -1138,6 +1159,12 @@ def _tasks(s: str, c: _Ctx) -> str:
 
     # "dos tareas en Roadshow: …", "una tarea dentro de Q4 Close para …"
     s = re.sub(r"\b(?P<t>(?:sub)?tasks?)\s+(?:en|dentro\s+de)\s+(?P<rest>.+)$", place, s, flags=re.I)
+    s = re.sub(
+        r"\b(?P<t>(?:sub)?tasks?)\s+(?:a|al|para|para\s+el\s+canal)\s+(?P<rest>.+)$",
+        lambda m: place(m) if c.channel_at(m["rest"]) else m[0],
+        s,
+        flags=re.I,
+    )
     # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
     s = re.sub(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
@@ -1279,14 +1306,34 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
             if thing:
                 return f"assign {_task_ref(thing)} to {_english_people(who)}"
             return f"assign it to {_english_people(who)}"
-    # "X a Lisa": the last " a <people>"
-    for a in reversed(list(re.finditer(r"\s+a\s+", rest))):
+    # "X a Lisa (y a Sarah)": the first " a <people>" that the people end (or a date after them)
+    for a in re.finditer(r"\s+a\s+", rest):
         tail = rest[a.end() :]
         n = c.people_at(tail)
-        if n:
+        if n and re.match(r"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s))", tail[n:], re.I):
             after = tail[n:]
             return f"assign {_task_ref(rest[: a.start()])} to {_english_people(tail[:n])}{after}"
     return m[0]
+
+
+def _add(m: re.Match[str], c: _Ctx) -> str:
+    """ "añade a Tom y Mike a Brand Refresh" -> "add Tom and Mike to Brand Refresh"."""
+    rest = m["rest"]
+    n = c.people_at(rest)
+    if not n:
+        return "add " + rest
+    place = re.sub(r"^\s*(?:a|al|a\s+la|en|en\s+la)\s+(?!the\b|this\b|that\b)", " to ", rest[n:], flags=re.I)
+    return f"add {_english_people(rest[:n])}{place}"
+
+
+def _remove(m: re.Match[str], c: _Ctx) -> str:
+    """ "quita a Priya de Q4 Close" -> "remove Priya from Q4 Close"."""
+    rest = m["rest"]
+    n = c.people_at(rest)
+    if not n:
+        return "remove " + rest
+    place = re.sub(r"^\s*(?:de|del|de\s+la|de\s+el)\s+", " from ", rest[n:], flags=re.I)
+    return f"remove {_english_people(rest[:n])}{place}"
 
 
 def _assign_it(m: re.Match[str]) -> str:
@@ -1344,7 +1391,8 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:asigna|asignar|dale|da|encarga|encárgale|pásale|pasa|asígnale)\s+(?P<rest>[^,.;]+)", lambda m: _assign(m, c)),
         # remove people: "quita a Mike del canal X"
         _verb(
-            r"(?:quita|quitar|saca|sacar|elimina|eliminar|echa|retira|borra)\s+(?:también\s+)?a\s+(?=\S)", "remove "
+            r"(?:quita|quitar|saca|sacar|elimina|eliminar|echa|retira|borra)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
+            lambda m: _remove(m, c),
         ),
         _verb(r"(?:quita|saca|echa|retira)\s+(?=\S)", "remove "),
         _verb(r"(?:elimina|borra|bórral[oa]|elimínal[oa])\s+(?:la\s+tarea\s+)?(?=\S)", "delete "),
@@ -1352,6 +1400,10 @@ def _verbs(s: str, c: _Ctx) -> str:
         # add people / things
         _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s|ponl[oa]s)\b", "add them"),
         _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
+        _verb(
+            r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
+            lambda m: _add(m, c),
+        ),
         _verb(r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?(?:a\s+)?", "add "),
         # status: "marca X como S", "márcala como S", "pon X en S"
         _verb(
@@ -1384,8 +1436,21 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"entrega|plazo|deadline)\s+(?:de|del)\s+",
             "push the deadline of ",
         ),
-        _verb(r"(?:ponle|dale)\s+(?:como\s+)?(?:fecha(?:\s+límite|\s+limite)?|plazo)\s+(?=by|to|in|the)", "make it due "),
-        _verb(r"(?:pon|dale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite)?|plazo)\s+(?:de|a)\s+(?P<t>.+?)\s+(?=by|to|in)", lambda m: f"set the deadline of {_task_ref(m['t'])} "),
+        _verb(r"(?:ponle|dale)\s+(?:como\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        _verb(
+            r"(?:pon|ponle|dale|cambia|cámbiale|fija|fíjale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+"
+            r"(?:de|a|al|del)\s+(?P<t>.+?)\s+(?=by|to|in)",
+            lambda m: f"set the deadline of {_task_ref(m['t'])} ",
+        ),
+        # "la deck review vence el viernes", "X tiene que estar lista para el lunes"
+        (
+            re.compile(
+                r"^(?P<t>[^,;]+?)\s+(?:vence|vencen|se\s+entrega|se\s+entregan|(?:debe|tiene\s+que|ha\s+de)\s+estar(?:\s+(?:list|hech|terminad)[oa]s?)?|"
+                r"es\s+para|queda\s+para|tiene\s+(?:como\s+)?(?:fecha|plazo)(?:\s+límite)?)\s+(?=(?:by|to|in|on)\s)",
+                re.I,
+            ),
+            lambda m: f"{m['t']} is due ",
+        ),
         _verb(
             rf"(?P<v>retrasa|atrasa|aplaza|pospón|pospone|mueve|muével[oa]|retrásal[oa]|apláza(?:l[oa])?|adelanta|adelántal[oa])\s+"
             rf"(?P<t>.*?)\s*(?P<n>una|un|{_NUM})\s+(?P<u>días?|semanas?|mes|meses)(?P<d>\s+(?:más|antes|después))?\b",
@@ -1408,13 +1473,17 @@ def _verbs(s: str, c: _Ctx) -> str:
         # remind
         _verb(r"(?:recuérdales|recuerdales)\s+(?:a\s+)?", "remind "),
         _verb(r"(?:recuérdale|recuerdale|recuerda\s+a|recordarle\s+a|avisa\s+a)\s+(?P<rest>.+)$", lambda m: _remind(m, c)),
-        _verb(r"(?:recuérdame|recuerdame|recuérdamelo)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
+        _verb(r"(?:recuérdame|recuerdame|recuérdamelo|avísame|avisame)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
         _verb(
             r"(?:pon|ponme|ponle|ponles|crea|créame|créale|programa|prográmame|apunta|apúntame|añade|añádeme|agrega)\s+"
             r"(?:un\s+)?(?:recordatorio|aviso)\s+(?P<rest>.+)$",
             lambda m: _reminder(m, c),
         ),
         # share
+        _verb(
+            r"(?:comparte|compartir|adjunta|adjuntar|manda|envía|envia)\s+(?P<x>(?!a\s)[^,.;]+?)\s+(?:con|en|a|al)\s+(?P<y>[^,.;]+)",
+            lambda m: f"share {m['x']} with {m['y']}",
+        ),
         _verb(r"(?:comparte|compartir|adjunta|adjuntar)\s+", "share "),
         _verb(r"(?:compártel[oa]|adjúntal[oa])\s+", "share it "),
         _verb(r"(?:sube|subir)\s+(?=(?:el|la)\s)", "upload "),
@@ -1477,6 +1546,8 @@ def _reminder(m: re.Match[str], c: _Ctx) -> str:
 
 def _remind_me(rest: str) -> str:
     rest = _date_last(rest.strip())
+    if re.match(r"^(?:de|del|sobre|lo\s+de)\s+", rest, re.I):
+        return "remind me about " + re.sub(r"^(?:del)\s+", "el ", re.sub(r"^(?:de|sobre|lo\s+de)\s+", "", rest, flags=re.I), flags=re.I)
     rest = re.sub(r"^(?:para|de\s+que|que)\s+", "", rest, flags=re.I)
     if re.match(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", rest, re.I):
         return "remind me " + re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", rest, flags=re.I)
@@ -1557,9 +1628,8 @@ def _connectives(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
-    s = re.sub(r"\bcon\s+(?=\S)", lambda m: people_after(m, "with "), s, flags=re.I)
-    # "y a Mike", "y Lisa": "and"
-    s = re.sub(r"\s(?:y|e)\s+(?:a\s+)?(?=\S)", lambda m: people_after(m, " and ") if not re.match(r"\s(?:y|e)\s+a\s", m[0]) or c.people_at(s[m.end():]) else m[0], s, flags=re.I)
+    # ("con" stays as said elsewhere: "revisar contratos con Priya", "la reunión con Priya" are titles; the
+    # members of a new channel and "comparte X con Y" were read above)
     # a command verb after "y" / "luego" / "también"
     s = re.sub(
         r"\s+(?:y|e)\s+(?:luego\s+|después\s+|también\s+)?(?=(?:create|add|assign|remove|mark|make|set|move|push|bring|complete|cancel|start|reopen|pause|archive|resume|remind|share|upload|rename|call|link|delete|post|tell|raise|lower|prioritize|under)\b)",
