@@ -59,7 +59,8 @@ _STRONG = re.compile(
     r"\b(?:crea|añade|agrega|asigna|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
     r"recuerda\w*|márca\w+|marca|quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|"
     r"pausa|elimina|borra|cancela|reabre|empieza|comienza|termina|completa|finaliza|reactiva|renombra|adjunta|"
-    r"retrasa|aplaza|adelanta|recordatorio)\b",
+    r"retrasa|aplaza|adelanta|recordatorio|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
+    r"\w*[áéíóú]\w*(?:l[oa]s?|les?|me|nos|sel[oa]s?))\b",
     re.I,
 )
 
@@ -319,6 +320,12 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     (r"\bmañana\s+por\s+la\s+mañana\b", "tomorrow morning"),
     (r"\bmañana\s+a\s+primera\s+hora\b", "tomorrow at 9 am"),
     (r"\besta\s+noche\b", "tonight"),
+    (r"\bmañana\s+por\s+la\s+(?P<p>tarde|noche)\b", lambda m: "tomorrow " + {"tarde": "afternoon", "noche": "night"}[m["p"]]),
+    (r"\b(?:hoy\s+por\s+la|esta)\s+(?P<p>tarde|mañana)\b", lambda m: "today " + {"tarde": "afternoon", "mañana": "morning"}[m["p"]]),
+    (
+        rf"\b(?P<d>(?:el\s+|este\s+)?{_DAY})\s+por\s+la\s+(?P<p>mañana|tarde|noche)\b",
+        lambda m: f"{m['d']} a las " + {"mañana": "9 de la mañana", "tarde": "2 de la tarde", "noche": "8 de la noche"}[m["p"]],
+    ),
     (r"\bpor\s+la\s+mañana\b", "in the morning"),
     (
         rf"\ba\s+(?:las?|eso\s+de\s+las?)\s+(?P<h>\d{{1,2}}|{_NUM})(?::(?P<m>\d{{2}}))?"
@@ -643,6 +650,8 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     ch = re.match(r"^(?:en|a|al|para|por)\s+(?:el\s+)?(?:canal\s+(?:de\s+|del\s+)?)?(?P<ch>.+)$", h, re.I)
     if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal", "en el canal"}:
         return "post here that"
+    if h.lower() in {"ahí", "ahi", "allí", "alli", "allá", "en ese canal", "a ese canal"}:
+        return "post there that"
     if ch and ch["ch"].lower() in {"este canal", "aquí", "aqui", "ese canal"}:
         return "post in this channel that" if "este" in ch["ch"].lower() else "post in that channel that"
     if re.match(r"^a\s+(?:todos\s+)?(?:en|los\s+de)\s+", h, re.I):
@@ -682,6 +691,14 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _apply(_PRIORITIES, s)
+    # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
+    s = re.sub(
+        r"\b(?:todos|todas|toda\s+la\s+gente|todo\s+el\s+mundo)\s+(?:(?:los|las)\s+)?(?:de|del|en|que\s+están\s+en)\s+"
+        r"(?=(?:este|ese|el|aquel)\s+canal\b|[A-ZÁÉÍÓÚ0-9])",
+        "everyone in ",
+        s,
+        flags=re.I,
+    )
     if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
         s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
     s = _channels(s, c)
@@ -1106,7 +1123,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|anota|genera|monta)\s+)?(?P<here>(?:aquí|aqui|acá)\s+)?"
+    r"pon|ponme|poner|mete|apunta|anota|genera|monta|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
@@ -1130,11 +1147,12 @@ def _tasks(s: str, c: _Ctx) -> str:
         adj_en = {"urgente": "urgent", "importante": "important", "prioritaria": "high priority"}.get(adj, adj)
         noun = f"{sub}task" + ("s" if plural else "")
         head = "create " if (verb or not m.start()) else ""
-        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota")):
+        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota")) and not sub:
             head = "add "
         words = [head + (count + " " if count else "") + (adj_en + " " if adj_en else "") + noun]
         if m["here"] or m["here2"]:
-            words.append("here")
+            said = (m["here"] or m["here2"]).strip().lower()
+            words.append("there" if said in {"ahí", "ahi", "allí", "alli"} else "here")
         return " ".join(words)
 
     s = _NEW_TASK.sub(new, s)
@@ -1167,7 +1185,7 @@ def _tasks(s: str, c: _Ctx) -> str:
     )
     # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
     s = re.sub(
-        r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
+        r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+there|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
         lambda m: _task_body(m, c),
         s,
         flags=re.I,
@@ -1319,6 +1337,9 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
 def _add(m: re.Match[str], c: _Ctx) -> str:
     """ "añade a Tom y Mike a Brand Refresh" -> "add Tom and Mike to Brand Refresh"."""
     rest = m["rest"]
+    group = re.match(r"^(?P<g>everyone\s+in\s+.+?)\s+(?:a|al)\s+(?P<to>.+)$", rest, re.I)
+    if group:  # "añade a todos los de este canal a Lanzamiento"
+        return f"add {group['g']} to {group['to']}"
     n = c.people_at(rest)
     if not n:
         return "add " + rest
@@ -1398,7 +1419,7 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:elimina|borra|bórral[oa]|elimínal[oa])\s+(?:la\s+tarea\s+)?(?=\S)", "delete "),
         _verb(r"(?:elimínal[oa]|bórral[oa])\b", "delete it"),
         # add people / things
-        _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s|ponl[oa]s)\b", "add them"),
+        _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s)\b", "add them"),
         _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
         _verb(
             r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
@@ -1473,7 +1494,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         # remind
         _verb(r"(?:recuérdales|recuerdales)\s+(?:a\s+)?", "remind "),
         _verb(r"(?:recuérdale|recuerdale|recuerda\s+a|recordarle\s+a|avisa\s+a)\s+(?P<rest>.+)$", lambda m: _remind(m, c)),
-        _verb(r"(?:recuérdame|recuerdame|recuérdamelo|avísame|avisame)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
+        _verb(
+            r"(?:recuérdamel[oa]|recuerdamel[oa]|avísamel[oa])\b\s*(?P<rest>.*)$",
+            lambda m: f"remind me about it {_date_last(m['rest'].strip())}".strip(),
+        ),
+        _verb(r"(?:recuérdame|recuerdame|avísame|avisame)\s+(?P<rest>.+)$", lambda m: _remind_me(m["rest"])),
         _verb(
             r"(?:pon|ponme|ponle|ponles|crea|créame|créale|programa|prográmame|apunta|apúntame|añade|añádeme|agrega)\s+"
             r"(?:un\s+)?(?:recordatorio|aviso)\s+(?P<rest>.+)$",
@@ -1494,6 +1519,7 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:enlázal[oa]s|vincúlal[oa]s|conéctal[oa]s|relaciónal[oa]s)\b", "link them"),
         _verb(r"(?:enlaza|vincula|conecta|relaciona)\b", "link"),
         # generic "haz"/"pon" left over
+        _verb(r"(?:hazl[oa]s|ponl[oa]s)\b", "make them"),
         _verb(r"(?:hazl[oa]|ponl[oa])\b", "make it"),
     ]
     for pattern, repl in rules:

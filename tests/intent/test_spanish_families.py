@@ -134,6 +134,26 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_CHANNEL", "name": "Cumbre de Socios", "category_id": "Sales", "privacy": "public", "members": ["Lisa", "Mike"]}]),
     (None, "necesito un canal privado para la junta directiva solo Elena y Priya",
      [{"type": "CREATE_CHANNEL", "name": "junta directiva", "privacy": "private", "members": ["Elena", "Priya"]}]),
+    (["Crea dos tareas: revisar el logo y aprobar el presupuesto"], "ponlas urgentes",
+     [{"type": "UPDATE_TASK", "task": "revisar el logo", "priority": "urgent"}, {"type": "UPDATE_TASK", "task": "aprobar el presupuesto", "priority": "urgent"}]),
+    (["Crea un canal de ventas llamado Feria Madrid"], "crea ahí una tarea para reservar el stand",
+     [{"type": "CREATE_TASK", "channel": "Feria Madrid", "title": "reservar el stand", "priority": "medium"}]),
+    (["Crea un canal de ventas llamado Feria Madrid"], "archívalo",
+     [{"type": "UPDATE_CHANNEL", "channel": "Feria Madrid", "status": "archived"}]),
+    (["Crea una tarea para revisar el inventario el lunes"], "recuérdamelo el domingo por la tarde",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Reminder: revisar el inventario", "scheduled_for": "2026-11-29 14:00", "task": "revisar el inventario"}]),
+    (["Crea una tarea para revisar el inventario el lunes"], "añádele una subtarea para contar las cajas",
+     [{"type": "CREATE_TASK", "parent_task": "revisar el inventario", "title": "contar las cajas", "priority": "medium"}]),
+    (["Crea una tarea para revisar el inventario el lunes"], "bórrala",
+     [{"type": "UPDATE_TASK", "task": "revisar el inventario", "status": "cancelled"}]),
+    (["Crea una tarea para revisar el inventario el lunes"], "retrásala dos días",
+     [{"type": "SET_DEADLINE", "task": "revisar el inventario", "due_date": "2026-12-02 17:00"}]),
+    (["Crea un canal llamado Oficina Nueva y añade a Tom"], "escribe ahí que la mudanza es el lunes",
+     [{"type": "SEND_MESSAGE", "channel": "Oficina Nueva", "content": "La mudanza es el lunes."}]),
+    (["Crea tres tareas: comprar papel, imprimir carteles y repartir folletos"], "comprar papel bloquea las otras dos",
+     [{"type": "CREATE_DEPENDENCY", "task": "imprimir carteles", "depends_on_task": "comprar papel", "dependency_type": "blocks"}, {"type": "CREATE_DEPENDENCY", "task": "repartir folletos", "depends_on_task": "comprar papel", "dependency_type": "blocks"}]),
+    (["Crea un canal de marketing llamado Lanzamiento y añade a Lisa"], "añade a todos los de este canal a Q4 Planning",
+     "ASK"),
 ]
 
 
@@ -141,6 +161,9 @@ CASES: list[tuple[Any, str, Any]] = [
 def test_spanish_phrasing_gives_exactly_this_plan(setup: Any, text: str, expected: Any) -> None:
     ctx = context_for({"setup": setup} if setup else {})
     plan = parse(text, ctx)
+    if expected == "ASK":  # a question back, nothing done
+        assert plan.clarification is not None and not plan.actions, plan
+        return
     if isinstance(expected, str):  # "ERR <code>": nothing is done
         assert plan.error is not None and f"ERR {plan.error.code}" == expected and not plan.actions, plan
         return
