@@ -383,9 +383,15 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     ),
 )
 _PRIORITY_RULES: tuple[tuple[str, _Repl], ...] = (
-    (r"\b(?:con\s+|de\s+)?prioridad\s+(?:alta|elevada)\b|\b(?:alta|elevada)\s+prioridad\b|\bprioritari[oa]\b", "high priority"),
-    (r"\b(?:con\s+|de\s+)?prioridad\s+(?:máxima|maxima|urgente|crítica|critica)\b|\bmáxima\s+prioridad\b", "urgent"),
-    (r"\b(?:con\s+|de\s+)?prioridad\s+baja\b|\bbaja\s+prioridad\b", "low priority"),
+    (
+        r"\b(?:con\s+|de\s+)?prioridad\s+(?:alta|elevada)\b|\b(?:con\s+|de\s+)?(?:alta|elevada)\s+prioridad\b|\bprioritari[oa]\b",
+        "high priority",
+    ),
+    (
+        r"\b(?:con\s+|de\s+)?prioridad\s+(?:máxima|maxima|urgente|crítica|critica)\b|\b(?:con\s+|de\s+)?máxima\s+prioridad\b",
+        "urgent",
+    ),
+    (r"\b(?:con\s+|de\s+)?prioridad\s+baja\b|\b(?:con\s+|de\s+)?baja\s+prioridad\b", "low priority"),
     (r"\b(?:con\s+|de\s+)?prioridad\s+(?:media|normal)\b", "medium priority"),
     (r"\b(?:lo\s+antes\s+posible|cuanto\s+antes|urgentes?|urgentemente)\b", "urgent"),
 )
@@ -1262,6 +1268,10 @@ def _tasks(s: str, c: _Ctx) -> str:
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
     t, rest = m["t"], m["rest"]
     n = c.people_at(rest)
+    if n and not rest[n:].strip(" .;"):
+        return f"{t} for {_english_people(rest[:n])}"  # "haz una tarea para Tom": no title said (asked)
+    if n and re.match(r"^\s*:", rest[n:]) and re.search(r"tasks\b", t):
+        return f"{t} for {_english_people(rest[:n])}{rest[n:]}"  # "dos tareas para Lisa: a y b"
     if n:
         after = rest[n:]
         link = re.match(r"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*)", after, re.I)
@@ -1347,6 +1357,19 @@ def _add(m: re.Match[str], c: _Ctx) -> str:
     return f"add {_english_people(rest[:n])}{place}"
 
 
+def _put(m: re.Match[str], c: _Ctx) -> str:
+    rest = m["rest"]
+    n = c.people_at(rest)
+    place = re.match(r"^\s*(?:en|a|al|in|to|into)\s+(?P<x>.+)$", rest[n:], re.I) if n else None
+    if not n or not place:
+        return m[0]
+    who, x = _english_people(rest[:n]), place["x"].strip()
+    task = re.sub(r"^(?:el|la|los|las)\s+", "", x, flags=re.I)
+    if not re.search(r"\bchannel\b|\bcanal\b", x, re.I) and c.task_at(task) and not c.channel_at(task):
+        return f"assign {task} to {who}"
+    return f"add {who} to {x}"
+
+
 def _remove(m: re.Match[str], c: _Ctx) -> str:
     """ "quita a Priya de Q4 Close" -> "remove Priya from Q4 Close"."""
     rest = m["rest"]
@@ -1425,6 +1448,8 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
             lambda m: _add(m, c),
         ),
+        # "pon a Mike en Roadshow" (a member) / "pon a Lisa en la deck review" (an assignee)
+        _verb(r"(?:pon|poner|mete)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)", lambda m: _put(m, c)),
         _verb(r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?(?:a\s+)?", "add "),
         # status: "marca X como S", "márcala como S", "pon X en S"
         _verb(
@@ -1571,7 +1596,7 @@ def _reminder(m: re.Match[str], c: _Ctx) -> str:
 
 
 def _remind_me(rest: str) -> str:
-    rest = _date_last(rest.strip())
+    rest = _date_last(rest.strip()).lstrip(" :,")
     if re.match(r"^(?:de|del|sobre|lo\s+de)\s+", rest, re.I):
         return "remind me about " + re.sub(r"^(?:del)\s+", "el ", re.sub(r"^(?:de|sobre|lo\s+de)\s+", "", rest, flags=re.I), flags=re.I)
     rest = re.sub(r"^(?:para|de\s+que|que)\s+", "", rest, flags=re.I)

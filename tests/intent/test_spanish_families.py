@@ -154,6 +154,18 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_DEPENDENCY", "task": "imprimir carteles", "depends_on_task": "comprar papel", "dependency_type": "blocks"}, {"type": "CREATE_DEPENDENCY", "task": "repartir folletos", "depends_on_task": "comprar papel", "dependency_type": "blocks"}]),
     (["Crea un canal de marketing llamado Lanzamiento y añade a Lisa"], "añade a todos los de este canal a Q4 Planning",
      "ASK"),
+    ("ceo", "pon a Mike en Roadshow",
+     [{"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Mike", "role": "member"}]),
+    ("ceo", "pon a Lisa en la deck review",
+     [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Lisa"}]),
+    (None, "haz una tarea para Tom",
+     "ASK"),
+    (None, "crea dos tareas para Lisa: llamar al cliente y enviar la oferta",
+     [{"type": "CREATE_TASK", "title": "llamar al cliente", "priority": "medium", "assignees": ["Lisa"]}, {"type": "CREATE_TASK", "title": "enviar la oferta", "priority": "medium", "assignees": ["Lisa"]}]),
+    (None, "crea una tarea de alta prioridad para llamar a hacienda",
+     [{"type": "CREATE_TASK", "title": "llamar a hacienda", "priority": "high"}]),
+    (None, "créame un recordatorio para el viernes: llamar a la gestoría",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Reminder: llamar a la gestoría", "scheduled_for": "2026-11-27 09:00"}]),
 ]
 
 
