@@ -31,7 +31,7 @@ from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.clauses import Clause
 from pipeline.intent.context import CategoryRef
-from pipeline.intent.references import is_channel_pronoun
+from pipeline.intent.references import is_channel_pronoun, is_task_pronoun
 from pipeline.intent.slots import clean_title
 
 _CREATE = re.compile(
@@ -257,6 +257,14 @@ def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if not m or re.search(r"\b(?:tasks?|subtasks?|channel)\b", m["who"], re.I):
         return False
     who_phrase = m["who"]
+    if m["where"] and is_task_pronoun(who_phrase) and b.last_kind == "task" and b.tasks:
+        # "Tom needs to renew the certificates, put that in Platform Migration": where the new task goes
+        made = b.new_task(b.tasks[-1])
+        if made is None:
+            raise ask("I can't move a task to another channel yet. Should I create a new one there?", [],
+                      said=text, reason="move_task")
+        made.channel = entities.channel(m["where"], b)
+        return True
     if not entities.looks_like_people(who_phrase, b):
         res = entities.resource(who_phrase, b)
         if res is not None:
@@ -265,6 +273,16 @@ def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
             share(res, m["where"] or "here", "SHARE_RESOURCE", b)
             return True
     people = entities.people(who_phrase, b)
+    where = m["where"] or ""
+    about_task = (is_task_pronoun(where) and b.last_kind == "task") or (
+        bool(where) and not entities.names_channel(where, b) and entities.find_task(where, b) is not None
+    )
+    if about_task and not m["role"]:
+        # "Add Sarah to Update website copy as well", "… and add David to it" (it = the task): an assignee
+        from pipeline.intent.task_updates import assign_people
+
+        assign_people(where, people, b)
+        return True
     channel = entities.channel(m["where"] or "here", b)
     role = _ROLE.get((m["role"] or "member").lower().rstrip("s"), "member")
     new = b.new_channel(channel)
@@ -366,11 +384,36 @@ def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 
 _MAKE_PRIVACY = re.compile(
-    r"^(?:make|set|mark|turn|switch|change|flip)\s+(?P<ch>.+?)\s+(?:to\s+|as\s+|into\s+)?(?:an?\s+)?"
+    r"^(?:make|set|mark|turn|switch|change|flip|keep)\s+(?P<ch>.+?)\s+(?:to\s+|as\s+|into\s+)?(?:an?\s+)?"
     r"(?P<p>private|restricted|public|secret|confidential)(?:\s+channel)?"
     r"(?:\s+(?:again|now|for\s+now|from\s+now\s+on|instead|too|as\s+well))?$",
     re.I,
 )
+
+
+_RECATEGORISE = re.compile(
+    rf"^(?:move|put|file|place|recategori[sz]e|change|set)\s+(?P<ch>.+?)\s+(?:under|into|in|to|as)\s+(?:the\s+)?"
+    rf"(?P<cat>{entities.CATEGORY_RE.pattern})(?:\s+(?:category|department|team))?(?:\s+(?:now|instead|too))?$",
+    re.I,
+)
+
+
+def read_category(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "Move Website Redesign under Sales", "put it under sales" (it = the channel just made)."""
+    m = _RECATEGORISE.match(text)
+    if not m or not (entities.names_channel(m["ch"], b) or (is_channel_pronoun(m["ch"]) and b.last_kind == "channel")):
+        return False
+    category = entities.category(m["cat"], b.ctx.categories)
+    if category is None:
+        return False
+    channel = entities.channel(m["ch"], b)
+    created = b.new_channel(channel)
+    if created is not None:
+        created.category_id = category.id
+    else:
+        b.add(UpdateChannel(id="", channel=channel, category_id=category.id,
+                            summary=f"Move {b.channel_name(channel)} to {category.name}"))
+    return True
 
 
 def read_privacy(text: str, clause: Clause, b: PlanBuilder) -> bool:

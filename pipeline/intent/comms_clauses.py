@@ -86,6 +86,11 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
             return False
         target, body = "here", mm["body"]
     mentions: list[UUID] = []
+    place = re.search(r"\s+(?:in\s+)?(?P<p>here|there)$", target, re.I)
+    if place and entities.looks_like_people(target[: place.start()], b):
+        # "ping Lisa there that flights are booked": a message in that channel, mentioning Lisa
+        mentions = entities.people(target[: place.start()], b)
+        target = place["p"]
     if re.sub(r"^(?:the\s+)?", "", target, flags=re.I).lower() in {
         "team",
         "everyone",

@@ -61,6 +61,7 @@ CATEGORY_WORDS: dict[str, str] = {
 CATEGORY_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(w) for w in sorted(CATEGORY_WORDS, key=len, reverse=True)) + r")\b", re.I
 )
+_TRAILING_ADVERB = re.compile(r"\s+(?:too|as\s+well|also|again|now|then|please)$", re.I)
 _HERE = re.compile(r"^(?:here|in\s+here|right\s+here|this\s+channel|aquí|aqui)$", re.I)
 _CHANNEL_WORDS = re.compile(
     r"^(?:the|a|an|our|my|#)\s*|^(?:channel|chanel|canal)\s+(?:de\s+|del\s+|called\s+|named\s+)?|"
@@ -115,6 +116,7 @@ def _recency(ids: list[UUID], item: UUID) -> float:
 
 def channel(phrase: str, b: PlanBuilder) -> EntityRef:
     """A channel by pronoun or fuzzy name; raises Unresolved (unknown_channel or a question)."""
+    phrase = _TRAILING_ADVERB.sub("", phrase.strip())
     if is_channel_pronoun(phrase):
         if b.channel is None and not _HERE.match(phrase.strip()):
             after_failure(b, phrase, "channel")

@@ -143,6 +143,10 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "Channel for the Berlin office opening please, …" said without a verb, at the start of a sentence
     (re.compile(r"(^|[.;!?]\s+)(?=(?:(?:a|an)\s+)?(?:new\s+)?(?:[\w-]+\s+)?channel\s+(?:for|called|named)\b)", re.I),
      r"\1create "),
+    # "message the website redesign channel and let them know the mockups are in" -> "… that the mockups …"
+    (re.compile(r"\b(?P<v>message|tell|ping|notify|post\s+in|write\s+to)\s+(?P<ch>[^,.;]+?)\s*,?\s+and\s+let\s+"
+                r"(?:them|everyone|everybody|people|the\s+team|folks)\s+know\s+(?:that\s+)?", re.I),
+     r"\g<v> \g<ch> that "),
     # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
     (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
                 re.I), ", "),

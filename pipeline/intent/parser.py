@@ -51,6 +51,7 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("deadline", task_updates.read_deadline),
     ("status", task_updates.read_status),
     ("priority", task_updates.read_priority),
+    ("category", channel_clauses.read_category),
     ("privacy", channel_clauses.read_privacy),
     ("channel_status", channel_clauses.read_channel_status),
     ("rename", channel_clauses.read_rename),

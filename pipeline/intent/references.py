@@ -38,6 +38,10 @@ _OTHERS = re.compile(
 )
 
 
+_ORDINALS = ["first", "second", "third", "fourth", "fifth"]
+_ORDINAL = re.compile(r"^(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|final)(?:\s+(?:one|task|of\s+them))?$")
+
+
 def _norm(phrase: str) -> str:
     return " ".join(phrase.lower().strip(" ,.;:!?\"'").split())
 
@@ -82,6 +86,9 @@ def implicit_channel(b: PlanBuilder) -> EntityRef | None:
 def focus_task(b: PlanBuilder) -> EntityRef | None:
     if b.tasks:
         return b.tasks[-1]
+    if b.last_kind == "channel":
+        # this command is about a channel so far: "it" is more likely that channel than an older task
+        raise ask("Do you mean the channel or a task? Which task?", [], said="it", reason="channel_or_task")
     after_failure(b, "it", "task")
     conv = b.ctx.conversation
     return conv.task_ids[0] if conv.task_ids else None
@@ -103,6 +110,16 @@ def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[
     `besides` are the tasks already named in the clause ("budget review blocks the others").
     """
     text = _norm(phrase)
+    o = _ORDINAL.match(text)
+    if o:
+        batch = _recent_batch(b)
+        word = o["n"]
+        index = -1 if word in {"last", "final"} else _ORDINALS.index(word)
+        if not batch or index >= len(batch) or (index >= 0 and len(batch) < 2):
+            return None  # "the last task" with nothing listed: the usual rules
+        chosen = [batch[index]]
+        b.focus_tasks(chosen)
+        return chosen
     m = _OTHERS.match(text)
     if m:
         batch = [r for r in _recent_batch(b) if r not in besides]

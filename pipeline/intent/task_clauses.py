@@ -155,6 +155,7 @@ def _create_one(
     return ref
 
 
+_PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+channel\b\s*,?\s*", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
 _MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)
 _DUE_WORD = re.compile(r"\b(?:due|by)\s*$", re.I)
@@ -214,6 +215,9 @@ def _create_many(
         head, items_text = "", rest
         lead = re.match(r"^\s*(?:,|called|named|—|-)\s*", items_text)
         items_text = items_text[lead.end() :] if lead else items_text
+        place = _PLACE_LEAD.match(items_text)
+        if place:  # "three tasks in the website redesign channel write the faq …"
+            head, items_text = place[0], items_text[place.end() :]
     head, location = take_location(head, b)
     head, shared_due = take_due(head, b)
     head, head_prio = take_priority(head)
@@ -304,7 +308,17 @@ def _items(text: str, count: int | None, b: PlanBuilder) -> list[str]:
     if count is None or len(simple) == count:
         return simple
     dated = _dated_items(text, b)
-    return dated if len(dated) == count else simple
+    if len(dated) == count:
+        return dated
+    verbs = _verb_items(text)
+    return verbs if len(verbs) == count else simple
+
+
+def _verb_items(text: str) -> list[str]:
+    """ "write the faq update pricing page and compress images": each item starts with its verb."""
+    from pipeline.intent.segmentation import verb_breaks
+
+    return [p for p in re.split(r"\.\s+|\s*[,;]\s*|\s+and\s+", verb_breaks(text)) if p.strip()]
 
 
 def _dated_items(text: str, b: PlanBuilder) -> list[str]:

@@ -42,6 +42,10 @@ _ASSIGN = re.compile(
     r"(?P<mod>\s*,?\s+(?:too|as\s+well|also|instead|in\s+addition))?$",
     re.I,
 )
+_REASON = re.compile(r"\s*[,;]\s*(?:waiting\s+(?:on|for)|because|since|as|pending|due\s+to|until|till)\s+.+$", re.I)
+_ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
+_FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
+_INSTEAD_OF = re.compile(r",?\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?P<old>[A-Za-z][\w'-]*)$", re.I)
 _BARE_ASSIGN = re.compile(r"^(?:assign|give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
 # What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
 _TAKE_ON = (
@@ -81,14 +85,25 @@ def _pairs(text: str, b: PlanBuilder) -> list[tuple[str, str]] | None:
 
 
 def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    if b.last_kind == "channel" and _ON_IT.search(text):
+        return False  # "create a channel … and put David and Tom on it": it is the channel (members)
     text, due = take_due(text, b)
+    replacing: list[UUID] = []
+    swap = _FROM_PERSON.search(text) or _INSTEAD_OF.search(text)
+    if swap and re.match(r"^(?:re)?(?:assign|give|hand|move|switch|pass)\b", text, re.I):
+        old = entities.person_or_none(swap["old"], b)
+        if old is not None:
+            # "Reassign Prepare Q4 report from Priya to Mike", "give it to David instead of Tom"
+            replacing = [old]
+            text = (text[: swap.start()] + text[swap.end() :]).strip()
+            text = re.sub(r"^(?:move|switch)\b", "assign", text, flags=re.I)
     bare = _BARE_ASSIGN.match(text.strip(" ,.;"))
     if bare and b.tasks and b.last_kind == "task" and entities.looks_like_people(bare["who"], b):
         # "new task: book the venue, due December 3, assign Elena, low priority": the task just made
         rest, prio = take_priority(bare["rest"])
         if rest.strip(" ,.;"):
             return False
-        _assign("it", entities.people(bare["who"], b), due, clause.corrects, b)
+        _assign("it", entities.people(bare["who"], b), due, clause.corrects, b, replacing=replacing)
         for ref in b.tasks:
             made = b.new_task(ref)
             if prio is not None and made is not None:
@@ -99,7 +114,7 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     pairs = _pairs(text, b)
     if pairs:
         for task_phrase, who_phrase in pairs:
-            _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects, b)
+            _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects, b, replacing=replacing)
         return True
     m = _ASSIGN.match(text)
     who: list[UUID]
@@ -129,18 +144,28 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
         else:
             return False
     instead = clause.corrects or bool(m and m["mod"] and "instead" in m["mod"].lower())
-    _assign(task_phrase, who, due, instead, b)
+    _assign(task_phrase, who, due, instead, b, replacing=replacing)
     return True
 
 
-def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bool, b: PlanBuilder) -> None:
+def assign_people(task_phrase: str, who: list[UUID], b: PlanBuilder) -> None:
+    """Add `who` to the assignees of the tasks `task_phrase` names (keeps the others)."""
+    _assign(task_phrase, who, None, False, b)
+
+
+def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bool, b: PlanBuilder,
+            replacing: list[UUID] | None = None) -> None:
     for ref in entities.tasks(task_phrase, b):
         new = b.new_task(ref)
         if new is not None:
-            new.assignees = who if instead else list(dict.fromkeys([*new.assignees, *who]))
+            kept = [u for u in new.assignees if u not in (replacing or [])]
+            new.assignees = who if instead else list(dict.fromkeys([*kept, *who]))
             if due is not None:
                 new.due_date = due
             continue
+        for uid in replacing or []:
+            if isinstance(ref, UUID) and uid not in who:
+                b.add(UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}"))
         if instead and isinstance(ref, UUID):
             old = b.ctx.task(ref)
             for uid in old.assignees if old else ():
@@ -245,6 +270,9 @@ _VERB_TO_STATUS: dict[str, TaskStatus] = {
 
 def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     status: TaskStatus | None = None
+    reason = _REASON.search(text)
+    if reason and re.search(r"\b(?:blocked|on\s+hold|paused|stuck|waiting)\b", text[: reason.start()], re.I):
+        text = text[: reason.start()]  # "mark X as blocked, waiting on legal": why it is blocked, not a request
     m = _MARK.match(text) or _STATE.match(text)
     d = None if m else _DONE_WITH.match(text)
     if m:
@@ -474,8 +502,13 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 
 _NEED = re.compile(
-    r"^(?i:i|we)\s+(?i:need|want|would\s+like|'d\s+like)\s+"
-    r"(?P<who>[A-Z][\w'-]*(?:\s+(?:and|&)\s+[A-Z][\w'-]*)?)\s+(?i:to)\s+(?P<rest>.+)$"
+    r"^(?:(?i:i|we)\s+(?i:need|want|would\s+like|'d\s+like)\s+"
+    r"(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+(?i:to)\s+|"
+    # "Have Mike review the vendor list by Friday", "get Lisa to update the press kit"
+    r"(?i:have|get|ask|let)\s+(?P<who2>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+(?:(?i:to)\s+)?|"
+    # "Lisa should update the press kit by the 10th", "Tom needs to renew the certificates"
+    r"(?P<who3>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+(?i:should|must|needs\s+to|has\s+to|have\s+to|"
+    r"is\s+going\s+to|will|ought\s+to|is\s+to)\s+)(?P<rest>.+)$"
 )
 _TAKE_ON_START = re.compile(rf"^{_TAKE_ON}\s+(?P<t>.+)$", re.I)
 
@@ -485,12 +518,25 @@ def read_need(text: str, clause: Clause, b: PlanBuilder) -> bool:
     from pipeline.intent.task_clauses import read_create  # task_clauses imports this module
 
     m = _NEED.match(text)
-    if not m or not entities.looks_like_people(m["who"], b):
+    who = m and (m["who"] or m["who2"] or m["who3"])
+    if not m or not who or not entities.looks_like_people(who, b):
         return False
+    if m["who3"] and _STATE_START.match(m["rest"]):
+        return False  # "Lisa is going to be out" / "Tom will be late": not a task
     n = len(b.dates)
     rest, _due = take_due(m["rest"], b)
     del b.dates[n:]
     t = _TAKE_ON_START.match(rest.strip())
     if t and entities.has_task(_DONE_TAIL.sub("", t["t"]), b):
-        return read_assign(f"have {m['who']} {m['rest']}", clause, b)
-    return read_create(f"create a task for {m['who']} to {m['rest']}", clause, b)
+        return read_assign(f"have {who} {m['rest']}", clause, b)
+    if m["who"] is None and not _VERB_START.match(rest.strip()):
+        return False  # "have Mike on the call", "Lisa should know": no action to make a task of
+    return read_create(f"create a task for {who} to {m['rest']}", clause, b)
+
+
+_STATE_START = re.compile(r"^(?:be|been|have|get\s+(?:back|sick)|know|hear|see|feel|join|attend)\b", re.I)
+# The first word of a task said as an order: a verb, not a noun phrase.
+_VERB_START = re.compile(
+    r"^(?!(?:the|a|an|this|that|my|our|on|in|at|for|with|about|out|off|back|up|there|here|it|all|some|into|onto|to|"
+    r"from|inside|over|under|through|across|around|of|aboard|on\s+board|in\s+on|added|removed|assigned)\b)[a-z]+\b", re.I
+)
