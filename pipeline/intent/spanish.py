@@ -707,12 +707,47 @@ def _clause_words(s: str, c: _Ctx) -> str:
     )
     if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
         s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
+    s = _bulk(s, c)
     s = _channels(s, c)
     s = _tasks(s, c)
     s = _verbs(s, c)
     s = _references(s)
     s = _connectives(s, c)
     return s
+
+
+def _bulk(s: str, c: _Ctx) -> str:
+    """Many tasks at once, in the words the English bulk reader knows: "todas las tareas abiertas de Tom" ->
+    "all of Tom's open tasks", "todo lo que vence esta semana" -> "everything due this week", "todas las tareas
+    sin asignar de X" -> "every unassigned task in X"."""
+    s = re.sub(
+        r"\b(?:todo\s+lo\s+que|todas\s+las\s+tareas\s+que)\s+(?:vence|vencen|hay\s+que\s+entregar|se\s+entrega|se\s+entregan)\s+"
+        r"(?:by\s+)?(?P<d>this\s+week|today|tomorrow|next\s+week|end\s+of\s+(?:the\s+)?(?:week|month))\b",
+        lambda m: f"everything due {m['d']}",
+        s,
+        flags=re.I,
+    )
+    s = re.sub(
+        r"\b(?:todas\s+las\s+tareas|cada\s+tarea)\s+(?:sin\s+asignar|no\s+asignadas|sin\s+responsable)\s+(?:de|del|en)\s+(?:el\s+canal\s+)?",
+        "every unassigned task in ",
+        s,
+        flags=re.I,
+    )
+
+    def owner(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        n = c.people_at(rest)
+        if not n or c.channel_at(rest):
+            return m[0]
+        who = _english_people(rest[:n])
+        return f"all of {who}'s {'open ' if m['open'] else ''}tasks{rest[n:]}"
+
+    return re.sub(
+        r"\btodas\s+las\s+tareas\s+(?P<open>abiertas\s+|pendientes\s+|sin\s+terminar\s+)?(?:de|que\s+tiene|asignadas\s+a)\s+(?P<rest>.+)$",
+        owner,
+        s,
+        flags=re.I,
+    )
 
 
 def _speech_breaks(s: str, c: _Ctx) -> str:
@@ -1460,8 +1495,20 @@ def _verbs(s: str, c: _Ctx) -> str:
             rf"(?:marca|marcar|pon|poner|deja|dejar|cambia|pasa|mueve)\s+(?P<t>.+?)\s+(?:(?:como|en|a)\s+)?(?:estado\s+)?{_STATUS_RE}(?=\s*(?:[,.;]|\sy\s|$))",
             lambda m: f"mark {_task_ref(m['t'])} as {_status(m)}",
         ),
+        # "marca como hechas todas las tareas de X": the state first
+        _verb(
+            rf"(?:marca|marcar|deja|dejar)\s+(?:como\s+)?{_STATUS_RE}\s+(?:a\s+)?(?P<t>(?!como\b)[^,.;]+)",
+            lambda m: f"mark {_task_ref(m['t'])} as {_status(m)}",
+        ),
         _verb(r"(?:márcal[oa]|marcal[oa])\s+como\s+(?=urgent|high|low|medium)", "make it "),
-        _verb(r"(?:marca|marcar)\s+(?P<t>.+?)\s+como\s+(?=urgent|high\s+priority|low\s+priority|medium)", lambda m: f"make {_task_ref(m['t'])} "),
+        _verb(
+            r"(?:marca|marcar)\s+(?P<t>.+?)\s+como\s+(?=urgent|high\s+priority|low\s+priority|medium)",
+            lambda m: f"mark {m['t']} as " if re.match(r"(?:everything|all\s+of|every)\b", m["t"]) else f"make {_task_ref(m['t'])} ",
+        ),
+        _verb(
+            r"(?:pon|haz|deja|marca)\s+(?:como\s+)?(?P<p>urgent|high\s+priority|low\s+priority|medium\s+priority)\s+(?P<t>(?:everything|all|every)\b.+)$",
+            lambda m: f"make {m['t']} {m['p']}",
+        ),
         _verb(r"(?:márcal[oa]s?|marcal[oa]s?)\b", lambda m: "mark " + (_it(m[0]) or "it")),
         _verb(r"(?:marca|marcar)\b", "mark"),
         # privacy: "hazlo privado", "haz X privado", "pon X como privado"

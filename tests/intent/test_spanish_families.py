@@ -166,6 +166,14 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "llamar a hacienda", "priority": "high"}]),
     (None, "créame un recordatorio para el viernes: llamar a la gestoría",
      [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Reminder: llamar a la gestoría", "scheduled_for": "2026-11-27 09:00"}]),
+    ("ceo", "asigna a Mike todas las tareas abiertas de Priya",
+     [{"type": "ASSIGN_USER", "task": "Prepare Q4 report", "user_id": "Mike"}]),
+    ("ceo", "marca como hechas todas las tareas de Brand Refresh",
+     [{"type": "UPDATE_TASK", "task": "press release", "status": "completed"}, {"type": "UPDATE_TASK", "task": "logo review", "status": "completed"}, {"type": "UPDATE_TASK", "task": "photo shoot", "status": "completed"}, {"type": "UPDATE_TASK", "task": "deck review", "status": "completed"}, {"type": "UPDATE_TASK", "task": "print brochures", "status": "completed"}]),
+    ("ceo", "pon urgentes todas las tareas sin asignar de Q4 Close",
+     [{"type": "UPDATE_TASK", "task": "reconcile invoices", "priority": "urgent"}, {"type": "UPDATE_TASK", "task": "budget review", "priority": "urgent"}, {"type": "UPDATE_TASK", "task": "plan the offsite", "priority": "urgent"}, {"type": "UPDATE_TASK", "task": "revisar facturas", "priority": "urgent"}]),
+    ("ceo", "marca como terminada la logo review",
+     [{"type": "UPDATE_TASK", "task": "logo review", "status": "completed"}]),
 ]
 
 
