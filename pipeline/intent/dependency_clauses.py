@@ -68,6 +68,16 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
         "first",
     ),
 )
+# "don't start the deck review until the press release is done": the first waits on the second
+_RAW = (
+    (
+        r"^(?:don'?t|do\s+not|never|no\s+one\s+should)\s+(?:start|begin|kick\s+off|work\s+on)\s+(?P<x>.+?)\s+"
+        r"(?:until|till|before|unless)\s+(?P<y>.+)$",
+        "blocks",
+        "first",
+    ),
+    *_RAW,
+)
 _PATTERNS = tuple((re.compile(p, re.I), t, side) for p, t, side in _RAW)
 _BOTH_PARALLEL = re.compile(
     r"^(?:run\s+|do\s+|work\s+on\s+)?(?P<x>.+?)\s+and\s+(?P<y>.+?)\s+(?:(?:can|could|should|will|may)\s+)?"

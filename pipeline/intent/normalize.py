@@ -37,6 +37,8 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1 two ",
     ),
     (re.compile(r"\bfree\s+(?=(?:new\s+)?(?:tasks|subtasks)\b)", re.I), "three "),
+    # "a sub-pass", "sub task", "sub tasks" -> subtask(s)
+    (re.compile(r"\bsub[\s-]?(?:pass|past|tusk|desk)\b", re.I), "subtask"),
     # "Ad Sera" -> "add Sera" at the start of a clause
     (re.compile(r"(^|[,.;:]\s*|\band\s+|\balso\s+|\bthen\s+)ad\b(?!-)", re.I), r"\1add"),
     (re.compile(r"\ba sign\b", re.I), "assign"),

@@ -315,10 +315,22 @@ def _items(text: str, count: int | None, b: PlanBuilder) -> list[str]:
 
 
 def _verb_items(text: str) -> list[str]:
-    """ "write the faq update pricing page and compress images": each item starts with its verb."""
-    from pipeline.intent.segmentation import verb_breaks
+    """ "draft the contract review the contract and sign the contract": each item starts with its verb."""
+    marked = _TASK_VERB.sub(lambda m: ". " + m[1], text)
+    return [p for p in re.split(r"\.\s+|\s*[,;]\s*|\s+and\s+", marked) if p.strip()]
 
-    return [p for p in re.split(r"\.\s+|\s*[,;]\s*|\s+and\s+", verb_breaks(text)) if p.strip()]
+
+# Verbs a to-do item usually starts with; a list said without marks is cut before them (only when
+# that gives exactly the number of tasks said).
+_TASK_VERB = re.compile(
+    r"(?<=[a-z0-9])\s+(?<!\bto\s)(?<!\band\s)(?<!\bthe\s)(?<!\ba\s)"
+    r"(write|draft|review|sign|send|book|order|call|email|prepare|prep|plan|schedule|update|fix|check|buy|hire|print|"
+    r"ship|rent|pick|compress|test|deploy|build|design|clean|organi[sz]e|finali[sz]e|approve|file|collect|confirm|"
+    r"reserve|publish|post|submit|renew|audit|analy[sz]e|research|interview|train|migrate|upgrade|install|translate|"
+    r"record|edit|proofread|reconcile|pay|invoice|chase|follow|set|share|create|make|find|get|run|host|invite|"
+    r"arrange|draw|refresh|rotate|scan|back|move|cancel|close|open|launch|announce|brief|assemble|pack|deliver)\b",
+    re.I,
+)
 
 
 def _dated_items(text: str, b: PlanBuilder) -> list[str]:
