@@ -91,6 +91,9 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("starts with a channel's name")
     if any(low == c.name.lower() for c in ctx.channels):
         out.append("is a channel's name")
+    assignee = re.search(r"\bfor\s+([A-Za-z]+)\b", title)
+    if assignee and not named and _is_person(assignee[1], ctx):
+        out.append(f"holds 'for {assignee[1]}'")
     who = _FOR_NAME_TAIL.search(title)
     if who and not named and not _is_person(who[1], ctx) and not _names_thing(who[1], ctx):
         out.append(f"ends with '{who[0].strip()}', and no one here is called {who[1]}")

@@ -24,6 +24,7 @@ _QUANTIFIER = re.compile(
     r"everything\b\s*|anything\b\s*)",
     re.I,
 )
+_MINE = re.compile(r"\b(?:my|mine|of\s+mine|assigned\s+to\s+me)\b", re.I)
 _OWNER = re.compile(r"\b(?P<who>[A-Za-z][\w-]*)'s\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:assigned\s+to|owned\s+by|that\s+belong\s+to|for)\s+(?P<who>[A-Za-z][\w-]*)\b", re.I)
 _HAS = re.compile(r"\b(?:that|which)\s+(?P<who>[A-Za-z][\w-]*)\s+(?:has|owns|is\s+on)\b", re.I)
@@ -40,7 +41,7 @@ _WHERE = re.compile(r"\b(?:in|from|on|inside)\s+(?:the\s+)?(?P<ch>(?:this|that)\
                     re.I)
 _DUE = re.compile(r"\b(?:(?:that\s+(?:are|is)\s+)?due|that\s+(?:are|is)\s+due)\s+(?P<when>.+?)(?=\s+(?:in|from|on)\s+|$)", re.I)
 _FILLER = re.compile(r"\b(?:tasks?|items?|things?|ones?|stuff|that\s+are|that\s+is|which\s+are|currently|still|"
-                     r"the|of|my|our|their|his|her|and)\b", re.I)
+                     r"the|of|and)\b", re.I)
 _CLOSED = {"done", "cancelled"}
 
 
@@ -52,8 +53,15 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         return None
     rest = text[q.end() :]
     tasks = [t for t in b.ctx.tasks]
+    filters = 0
+    mine = _MINE.search(rest)
+    if mine:  # "all my tasks": the speaker's
+        tasks = [t for t in tasks if b.ctx.speaker.id in t.assignees]
+        rest = rest[: mine.start()] + " " + rest[mine.end() :]
+        filters += 1
     who = _OWNER.search(rest) or _ASSIGNED.search(rest) or _HAS.search(rest)
     if who:
+        filters += 1
         person = entities.person_or_none(who["who"], b)
         if person is None:
             raise fail("unknown_person", f"No one called '{who['who']}' in the organisation", name=who["who"])
@@ -67,16 +75,23 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         start, end = window
         tasks = [t for t in tasks if t.due_date is not None and start <= t.due_date < end and t.status not in _CLOSED]
         rest = rest[: due.start()] + " " + rest[due.end() :]
+        filters += 1
     where = _WHERE.search(rest.strip())
     if where and not _STATE_RE.fullmatch(where["ch"].strip()):
         channel = entities.channel(where["ch"], b)
         tasks = [t for t in tasks if t.channel_id == channel]
         rest = rest.strip()[: where.start()]
+        filters += 1
     for state in _STATE_RE.findall(rest):
         tasks = [t for t in tasks if _has_state(t, _STATE[state.lower()], b.ctx.now)]
+        filters += 1
     rest = _STATE_RE.sub(" ", rest)
     if _FILLER.sub(" ", rest).strip(" ,"):
         return None  # words we do not understand: not ours to widen
+    if not filters:
+        # "everything", "all tasks": every task in the organisation is never what a sentence means
+        raise ask(f"'{text}' would be every task you can see. Whose, which channel or due when?", [], said=text,
+                  reason="too_broad")
     if not tasks:
         raise ask(f"No task you can see matches '{text}'. Which tasks do you mean?", [], said=text, reason="empty")
     refs = [t.id for t in tasks]

@@ -178,10 +178,10 @@ def _loose_modifiers(text: str, b: PlanBuilder) -> str:
             pass
         elif _BARE_PRIORITY.match(piece):
             extra.append(piece.split()[-1] + " priority")
-        elif _only_modifiers(piece, b):
-            extra.append(piece)
         elif who and entities.looks_like_people(who, b):
             extra.append("assigned to " + who)
+        elif _only_modifiers(piece, b):
+            extra.append(piece)
         else:
             break
         pieces.pop()

@@ -45,3 +45,13 @@ def test_a_filter_it_does_not_know_is_not_a_selection() -> None:
     ctx = context_for({"setup": "ceo"})
     plan = parse("make all the shiny tasks urgent", ctx)
     assert not plan.actions or plan.confidence < 0.6
+
+
+def test_everything_without_a_filter_asks_and_my_means_the_speaker() -> None:
+    ctx = context_for({"setup": "ceo"})
+    for text in ("mark everything as done", "make everything due this week high priority"):
+        plan = parse(text, ctx)
+        assert not plan.actions and plan.clarification is not None, (text, plan)
+    # no task in this organisation is assigned to Alex (the speaker): nothing matches, so it asks
+    mine = parse("mark all my tasks as done", ctx)
+    assert not mine.actions and mine.clarification is not None
