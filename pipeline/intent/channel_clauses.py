@@ -109,6 +109,11 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if said_desc and said_desc.start() > 0:
         rest = f"{rest} about {said_desc['desc']}".strip()
         name = name[: said_desc.start()].strip(" ,")
+    while "," in name:  # "named Exec Comp, just Elena": the people after the name are members
+        head, _, tail = name.rpartition(",")
+        if not entities.looks_like_people(_ONLY.sub("", tail.strip()), b):
+            break
+        name, rest = head.strip(), f"{rest}, {tail.strip()}".strip(" ,")
     if name:
         name, tail_category, tail_privacy = _name_tail(name, b)
         category = tail_category or category
@@ -398,8 +403,23 @@ _RECATEGORISE = re.compile(
 )
 
 
+_BARE_CATEGORY = re.compile(
+    rf"^(?:(?:filed\s+)?(?:under|in|into)\s+(?:the\s+)?|category\s*:?\s*)?(?P<cat>{entities.CATEGORY_RE.pattern})"
+    r"(?:\s+(?:category|department|team))?$",
+    re.I,
+)
+
+
 def read_category(text: str, clause: Clause, b: PlanBuilder) -> bool:
-    """ "Move Website Redesign under Sales", "put it under sales" (it = the channel just made)."""
+    """ "Move Website Redesign under Sales", "put it under sales" (it = the channel just made), and a bare
+    "…, under marketing" / "HR." after a channel made in this command."""
+    bare = _BARE_CATEGORY.match(text)
+    if bare and b.last_kind == "channel" and b.channel is not None and b.new_channel(b.channel) is not None:
+        found = entities.category(bare["cat"], b.ctx.categories)
+        created = b.new_channel(b.channel)
+        if found is not None and created is not None:
+            created.category_id = found.id
+            return True
     m = _RECATEGORISE.match(text)
     if not m or not (entities.names_channel(m["ch"], b) or (is_channel_pronoun(m["ch"]) and b.last_kind == "channel")):
         return False

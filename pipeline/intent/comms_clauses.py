@@ -59,6 +59,7 @@ _MESSAGE_POST = re.compile(
     r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
+_MENTION_TAIL = re.compile(r"\s*,?\s+(?:and\s+)?(?:mention|tag|cc|@)\s+(?P<who>[^,.;]+?)[.!]?$", re.I)
 _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
 
 
@@ -86,10 +87,20 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
             return False
         target, body = "here", mm["body"]
     mentions: list[UUID] = []
+    tag = _MENTION_TAIL.search(body)
+    if tag and entities.looks_like_people(tag["who"], b):
+        # "…, and mention Lisa": who to tag, not words of the message
+        mentions = entities.people(tag["who"], b)
+        body = body[: tag.start()]
+    split_at = re.search(r"\s+in\s+(?:the\s+)?(?P<ch>.+)$", target, re.I)
+    if split_at and entities.looks_like_people(target[: split_at.start()], b) and entities.names_channel(split_at["ch"], b):
+        # "tell priya in q4 planning that …": a message in that channel, mentioning Priya
+        mentions = [*mentions, *entities.people(target[: split_at.start()], b)]
+        target = split_at["ch"]
     place = re.search(r"\s+(?:in\s+)?(?P<p>here|there)$", target, re.I)
     if place and entities.looks_like_people(target[: place.start()], b):
         # "ping Lisa there that flights are booked": a message in that channel, mentioning Lisa
-        mentions = entities.people(target[: place.start()], b)
+        mentions = [*mentions, *entities.people(target[: place.start()], b)]
         target = place["p"]
     if re.sub(r"^(?:the\s+)?", "", target, flags=re.I).lower() in {
         "team",
@@ -105,7 +116,7 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         and not is_channel_pronoun(target)
         and entities.looks_like_people(target, b)
     ):
-        mentions = entities.people(target, b)
+        mentions = [*mentions, *entities.people(target, b)]
         target = "here"
     channel = entities.channel(target, b)
     content = _sentence(body, clause.end)

@@ -27,7 +27,9 @@ _DUE = re.compile(
 _VERB_OBJECT = re.compile(
     r"\b(?:add|assign|give|invite|make|mark|set|put|move|share|create|remove)\s+(?:it|them|this|that|him|her)\b", re.I
 )
-_NOT_TITLES = frozenset("it this that them they these those what which who whom why how when where".split())
+_NOT_TITLES = frozenset(
+    "it this that them they these those what which who whom why how when where itself themselves himself herself".split()
+)
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
@@ -68,6 +70,8 @@ def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | 
 
 def _common(text: str) -> list[str]:
     out: list[str] = []
+    if re.search(r"[:;]|^[,.!?]|[,.]$", text):
+        out.append("holds a mark that splits a sentence")
     if _PRIORITY.search(text):
         out.append("holds a priority")
     if _DUE.search(text):

@@ -163,6 +163,8 @@ _LOOSE_TO = re.compile(r"\s+to\s*$", re.I)
 
 
 _ASSIGN_LEAD = re.compile(r"^(?:and\s+)?(?:assign(?:ed)?(?:\s+(?:it|this))?(?:\s+to)?|give\s+it\s+to|owner:?|for)\s+", re.I)
+_OWNS_IT = re.compile(r"\s+(?:owns|has|takes|handles|leads|runs|will\s+(?:own|take|handle|do)|is\s+on)\s+(?:it|this|that)$",
+                     re.I)
 _BARE_PRIORITY = re.compile(r"^(?:and\s+)?(?:high|low|medium|normal|top)$", re.I)
 
 
@@ -173,7 +175,7 @@ def _loose_modifiers(text: str, b: PlanBuilder) -> str:
     extra: list[str] = []
     while len(pieces) > 1:
         piece = re.sub(r"^and\s+", "", pieces[-1].strip(), flags=re.I)
-        who = _ASSIGN_LEAD.sub("", piece)
+        who = _OWNS_IT.sub("", _ASSIGN_LEAD.sub("", piece))
         if not piece:
             pass
         elif _BARE_PRIORITY.match(piece):
@@ -232,8 +234,10 @@ def _create_many(
     if tail and _only_modifiers(tail["mod"], b):
         items_text = items_text[: tail.start()]
         mod, due = take_due(tail["mod"], b)
-        _, prio = take_priority(mod)
+        mod, prio = take_priority(mod)
+        _, tail_who = take_assignees(mod, b)  # "…, all for Sarah"
         shared_due, head_prio = due or shared_due, prio or head_prio
+        shared_who = list(dict.fromkeys([*shared_who, *tail_who]))
     items = _items(items_text, count, b)
     if not sep and items and (_only_modifiers(items_text, b) or (len(items) == 1 and count and count > 1)):
         items = []  # "three tasks due Friday": the titles were not said

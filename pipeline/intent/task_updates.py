@@ -43,6 +43,7 @@ _ASSIGN = re.compile(
     re.I,
 )
 _REASON = re.compile(r"\s*[,;]\s*(?:waiting\s+(?:on|for)|because|since|as|pending|due\s+to|until|till)\s+.+$", re.I)
+_HAND_OVER = re.compile(r"^(?:reassign|transfer|hand\s+(?:over\s+)?.+?\s+over\s+to|hand\s+over|pass\s+.+?\s+over\s+to)\b", re.I)
 _ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
 _FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
 _INSTEAD_OF = re.compile(r",?\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?P<old>[A-Za-z][\w'-]*)$", re.I)
@@ -144,6 +145,8 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
         else:
             return False
     instead = clause.corrects or bool(m and m["mod"] and "instead" in m["mod"].lower())
+    # "Hand X over to Sarah", "reassign X to Mike", "transfer X to Lisa": the new person replaces the old
+    instead = instead or bool(_HAND_OVER.match(text))
     _assign(task_phrase, who, due, instead, b, replacing=replacing)
     return True
 
@@ -169,7 +172,7 @@ def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bo
         if instead and isinstance(ref, UUID):
             old = b.ctx.task(ref)
             for uid in old.assignees if old else ():
-                if uid not in who:
+                if uid not in who and uid not in (replacing or []):
                     b.add(
                         UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}")
                     )
