@@ -324,9 +324,11 @@ def read_remove(text: str, clause: Clause, b: PlanBuilder) -> bool:
     )
     task = None if is_channel else entities.find_task(where, b)
     if task is not None or (not is_channel and text.lower().startswith("unassign")):
-        for ref in [task] if task is not None else entities.tasks(where, b):
+        refs = [task] if task is not None else entities.tasks(where, b)
+        for ref in refs:
             for uid in people:
                 b.add(UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}"))
+        b.focus_tasks(list(refs))  # "Priya's off the Q4 report, give it to Mike": it = that task
         return True
     channel = entities.channel(where, b)
     for uid in people:
@@ -501,6 +503,15 @@ _PART_OF = re.compile(
     r"(?:part|child|sub-?channel|sub\s+channel|child\s+channel|subset|piece)\s+(?:channel\s+)?(?:of|under|in)\s+(?P<b>.+)$",
     re.I,
 )
+_MAKE_CHILD = re.compile(
+    r"^(?:make|set|turn)\s+(?P<a>.+?)\s+(?:into\s+)?(?:a|an|the)\s+(?:child|sub-?channel|sub\s+channel|child\s+channel)\s+"
+    r"(?:of|under)\s+(?P<b>.+)$",
+    re.I,
+)
+_MAKE_PARENT = re.compile(r"^(?:make|set)\s+(?P<a>.+?)\s+(?:the|a)\s+parent\s+(?:channel\s+)?of\s+(?P<b>.+)$", re.I)
+_ARE_RELATED = re.compile(
+    r"^(?P<a>.+?)\s+and\s+(?P<b>.+?)\s+(?:are|should\s+be)\s+(?:related|linked|connected)(?:\s+channels)?$", re.I
+)
 _TYPE_WORDS: dict[str, tuple[RelationshipType, bool]] = {  # word -> (type, whether the first channel is the child)
     "sequential": ("sequential", False), "sequentially": ("sequential", False), "sequence": ("sequential", False),
     "in sequence": ("sequential", False), "in order": ("sequential", False), "parallel": ("parallel", False),
@@ -524,9 +535,17 @@ def link(source: EntityRef, target: EntityRef, rel: RelationshipType, b: PlanBui
 
 
 def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
-    part = _PART_OF.match(text)
+    part = _PART_OF.match(text) or _MAKE_CHILD.match(text)
     if part and entities.names_channel(part["a"], b) and entities.names_channel(part["b"], b):
         link(entities.channel(part["b"], b), entities.channel(part["a"], b), "parent_child", b)
+        return True
+    parent = _MAKE_PARENT.match(text)
+    if parent and entities.names_channel(parent["a"], b) and entities.names_channel(parent["b"], b):
+        link(entities.channel(parent["a"], b), entities.channel(parent["b"], b), "parent_child", b)
+        return True
+    related = _ARE_RELATED.match(text)
+    if related and entities.names_channel(related["a"], b) and entities.names_channel(related["b"], b):
+        link(entities.channel(related["a"], b), entities.channel(related["b"], b), "related", b)
         return True
     m = _LINK.match(text)
     if not m:

@@ -49,7 +49,7 @@ RELATION = re.compile(
 _STATE = re.compile(
     r"\b(?:is|are|'s)\s+(?:now\s+|already\s+)?(?:done|complete|completed|finished|urgent|blocked|"
     r"in\s+progress|in\s+review|ready\s+for\s+review|cancel(?:l)?ed|high\s+priority|low\s+priority|"
-    r"due\b|overdue|on\s+hold|paused|archived)",
+    r"due\b|overdue|on\s+hold|paused|archived|(?:for|on)\s+[\w'-]+$)",
     re.I,
 )
 _MESSAGE = re.compile(
@@ -86,7 +86,12 @@ class Clause:
     end: str = "."  # how the sentence ended: "!" and "?" are kept in messages
 
 
+_ASIDE_START = re.compile(r"^(?:we're|we\s+are|we've|he's|she's|they're|i'm|because|since|cause|as\s+we)\b", re.I)
+
+
 def starts_clause(segment: str) -> bool:
+    if _ASIDE_START.match(segment.strip()):
+        return True  # "scrap Hire a designer, we're not hiring this year": an aside of its own
     s, _ = strip_leading(segment)
     rel = RELATION.search(s)
     related = rel is not None and rel.start() > 0 and bool(s[rel.end() :].strip())
@@ -134,6 +139,10 @@ def _open_count(clause: str) -> int | None:
     return None if probe.strip(" ,.;-") else n
 
 
+def _dated(text: str) -> bool:
+    return bool(re.search(r"\b(?:due|by)\s+\S", text, re.I)) and bool(find_dates(text, _ANY_NOW))
+
+
 def _lists_exactly(sentence: str, n: int) -> bool:
     """True when the sentence is a plain list of `n` items (titles), not a request of its own."""
     body = sentence.strip().rstrip(".!?;").strip()
@@ -145,10 +154,26 @@ def _lists_exactly(sentence: str, n: int) -> bool:
     return n in {len(by_comma), len(by_and)}
 
 
+_QUOTED_SPAN = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
+
+
+def _split_outside_quotes(text: str) -> list[str]:
+    """Sentences; a full stop inside a quoted message ("'great job. everyone!'") does not end one."""
+    spans = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(text)]
+    out, last = [], 0
+    for m in _SENTENCE.finditer(text):
+        if any(a < m.start() < z for a, z in spans):
+            continue
+        out.append(text[last : m.start()])
+        last = m.end()
+    out.append(text[last:])
+    return out
+
+
 def _sentences(text: str) -> list[str]:
     """Sentences, with "Create three tasks." joined to a next sentence that lists exactly three items."""
     out: list[str] = []
-    for sentence in _SENTENCE.split(text):
+    for sentence in _split_outside_quotes(text):
         if not sentence or not sentence.strip():
             continue
         if out:
@@ -198,7 +223,12 @@ def split(text: str) -> list[Clause]:
             keep = (message and not breaks) or (
                 room is not None
                 and room[0] > 0
-                and ((room[2] and (room[1] or plain_comma)) or not starts_clause(seg))
+                and (
+                    (room[2] and (room[1] or plain_comma))
+                    or not starts_clause(seg)
+                    # "two tasks … reconcile payroll due friday and close the books due end of month"
+                    or (room[1] and _dated(seg) and _dated(current) and not RELATION.search(seg))
+                )
             )
             if not keep and starts_clause(seg):
                 clauses.append(_make(current))

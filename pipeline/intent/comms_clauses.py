@@ -63,6 +63,30 @@ _MENTION_TAIL = re.compile(r"\s*,?\s+(?:and\s+)?(?:mention|tag|cc|@)\s+(?P<who>[
 _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
 
 
+_BARE_TELL = re.compile(r"^(?:tell|message|notify|inform|update|ping|post\s+(?:in|to|on)|write\s+(?:in|to))\s+(?P<rest>.+)$",
+                        re.I | re.S)
+
+
+def _channel_then_body(text: str, b: PlanBuilder) -> tuple[str, str] | None:
+    """ "Tell the Q4 Planning channel the auditors arrive Monday", "tell Website Redesign the launch slips":
+    the longest opening words that surely name a channel, then the message."""
+    m = _BARE_TELL.match(text)
+    if not m:
+        return None
+    words = m["rest"].split()
+    for n in range(min(7, len(words) - 2), 0, -1):
+        head = " ".join(words[:n]).rstrip(":,")
+        bare = re.sub(r"^(?:the\s+)|\s+channel$", "", head, flags=re.I).lower()
+        exact = any(bare == c.name.lower() for c in b.ctx.channels) or any(
+            bare == c.action.name.lower() for c in b.new_channels
+        )
+        sure = re.search(r"\bchannel$", head, re.I) and entities.names_channel(head, b)
+        if exact or sure:
+            body = " ".join(words[n:]).lstrip(":, ")
+            return (head, body) if len(body.split()) >= 2 else None
+    return None
+
+
 def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = (
         _LET_KNOW.match(text)
@@ -83,9 +107,13 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         target, body = _AUDIENCE.sub("", m["ch"].strip()), m["body"]
     else:
         mm = _MESSAGE_POST.match(text)
-        if not mm:
+        bare = _channel_then_body(text, b) if not mm else None
+        if mm:
+            target, body = "here", mm["body"]
+        elif bare:
+            target, body = bare
+        else:
             return False
-        target, body = "here", mm["body"]
     mentions: list[UUID] = []
     tag = _MENTION_TAIL.search(body)
     if tag and entities.looks_like_people(tag["who"], b):

@@ -107,6 +107,9 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     body = _LEAD.sub("", text).strip(" ,.")
     body = _RELATION_COMMA.sub(lambda m: m["r"] + " ", body)  # "budget review blocks, the other two"
     m = _BOTH_PARALLEL.match(body)
+    if m and _channels(m["x"], m["y"], b):
+        channel_clauses.link(entities.channel(m["x"], b), entities.channel(m["y"], b), "parallel", b)
+        return True
     if m:
         _link(m["x"], m["y"], "parallel", "first", b)
         return True
@@ -131,11 +134,10 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 def _channels(x: str, y: str, b: PlanBuilder) -> bool:
     """Both sides name channels (and at least one says "channel" or is surely a channel)."""
-    return (
-        entities.names_channel(x, b)
-        and entities.names_channel(y, b)
-        and (bool(re.search(r"\bchannel\b", f"{x} {y}", re.I)) or entities.clearly_channel(x, b))
-    )
+    if not (entities.names_channel(x, b) and entities.names_channel(y, b)):
+        return False
+    said = bool(re.search(r"\bchannel\b", f"{x} {y}", re.I)) or entities.clearly_channel(x, b)
+    return said or (entities.find_task(x, b) is None and entities.find_task(y, b) is None)
 
 
 def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:

@@ -22,6 +22,7 @@ from pipeline.intent.references import (
     focus_task,
     is_channel_pronoun,
     is_task_pronoun,
+    ordinal_task,
     plural_tasks,
 )
 
@@ -198,6 +199,9 @@ def clearly_channel(phrase: str, b: PlanBuilder) -> bool:
 
 def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> EntityRef:
     """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
+    ordinal = ordinal_task(phrase, b)
+    if ordinal is not None:
+        return ordinal
     if is_task_pronoun(phrase):
         ref = focus_task(b)
         if ref is None:
@@ -304,6 +308,8 @@ def need_resource(phrase: str, b: PlanBuilder) -> UUID:
 def people(phrase: str, b: PlanBuilder) -> list[UUID]:
     """Everyone named in "Sarah, Mike and Tom"; any unknown name fails the whole command."""
     ids: list[UUID] = []
+    if re.fullmatch(r"\s*(?:her|him|them)\s*", phrase, re.I) and b.people:
+        return list(b.people)  # "add Sarah to the channel, give book flights to her"
     for name in split_names(phrase):
         if is_everyone(name):
             ids.extend(p.id for p in b.ctx.people if p.id != b.ctx.speaker.id)

@@ -149,6 +149,18 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(?P<v>message|tell|ping|notify|post\s+in|write\s+to)\s+(?P<ch>[^,.;]+?)\s*,?\s+and\s+let\s+"
                 r"(?:them|everyone|everybody|people|the\s+team|folks)\s+know\s+(?:that\s+)?", re.I),
      r"\g<v> \g<ch> that "),
+    # "Priya's off the Q4 report" -> "take Priya off the Q4 report"
+    (re.compile(r"(^|[.;!?,]\s+)(?P<who>[A-Z][\w-]*)(?:'s|\s+is)\s+off\s+(?:of\s+)?(?=\S)"), r"\1take \g<who> off "),
+    # "Break Hire a designer into subtasks: …" -> "under Hire a designer, add subtasks: …"
+    (re.compile(r"\b(?:break|split)\s+(?P<t>.+?)\s+(?:down\s+)?into\s+(?P<n>(?:\w+\s+)?)(?:sub-?tasks|pieces|steps)\b", re.I),
+     r"under \g<t>, add \g<n>subtasks"),
+    # "Leadership doesn't need to be private anymore" -> "make Leadership public"
+    (re.compile(r"^(?P<c>.+?)\s+(?:doesn't|does\s+not|no\s+longer)\s+(?:need|have)s?\s+to\s+be\s+(?:private|restricted)"
+                r"(?:\s+any\s*more)?$", re.I), r"make \g<c> public"),
+    (re.compile(r"^(?P<c>.+?)\s+(?:should|can|must|needs\s+to)\s+be\s+(?P<p>private|public|restricted)(?:\s+now)?$", re.I),
+     r"make \g<c> \g<p>"),
+    # "push X back to days" (the recogniser's "two days")
+    (re.compile(r"\b(back|out|by)\s+(?:to|too)\s+(?=(?:days|weeks)\b)", re.I), r"\1 two "),
     # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
     (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
                 re.I), ", "),
@@ -198,7 +210,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         "",
     ),
     (re.compile(r"\s+([,.;:!?])"), r"\1"),
-    (re.compile(r"([,;:])(?=\S)"), r"\1 "),
+    (re.compile(r"([,;:])(?=[^\s\d])|(?<!\d)([,;:])(?=\d)"), lambda m: (m[1] or m[2]) + " "),
 )
 
 

@@ -89,6 +89,8 @@ def _relation(text: str, b: PlanBuilder) -> bool:
     """ "A before B" relates two tasks; "done before the end of the month" is a deadline."""
     if not RELATION.search(text):
         return False
+    # "the second one depends on the first": ordinals that name tasks, not days of the month
+    text = re.sub(r"\bthe\s+(?:first|second|third|fourth|fifth|last)\b(?:\s+one)?", "the task", text, flags=re.I)
     n = len(b.dates)
     rest, due = take_due(text, b)
     del b.dates[n:]
@@ -147,8 +149,7 @@ _ASIDE = re.compile(
 )
 _MEANINGFUL = re.compile(
     r"\b(?:urgent|priority|asap|due|deadline|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|next|blocked|blocks|private|public|restricted|assign|add|remove|create|need|needs|should|must|"
-    r"can't|cannot|won't|not)\b",
+    r"sunday|next|blocked|blocks|private|public|restricted|assign|add|remove|create|need|needs|should|must)\b",
     re.I,
 )
 _FUNCTION_WORDS = frozenset(

@@ -91,6 +91,10 @@ def focus_task(b: PlanBuilder) -> EntityRef | None:
         raise ask("Do you mean the channel or a task? Which task?", [], said="it", reason="channel_or_task")
     after_failure(b, "it", "task")
     conv = b.ctx.conversation
+    if conv.task_ids and len(conv.last_created_task_ids) > 1 and conv.task_ids[0] in conv.last_created_task_ids:
+        # "It's done" right after three tasks were made: which of them?
+        titles = [t.title for t in b.ctx.tasks if t.id in conv.last_created_task_ids]
+        raise ask("Which of them do you mean?", titles, said="it", reason="several_just_made")
     return conv.task_ids[0] if conv.task_ids else None
 
 
@@ -102,6 +106,14 @@ def _recent_batch(b: PlanBuilder) -> list[EntityRef]:
     if conv.last_created_task_ids:
         return list(conv.last_created_task_ids)
     return list(conv.task_ids[:1])
+
+
+def ordinal_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
+    """ "the first one", "the second", "the last task": one of the tasks just listed."""
+    if not _ORDINAL.match(_norm(phrase)):
+        return None
+    found = plural_tasks(phrase, b, [])
+    return found[0] if found else None
 
 
 def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:

@@ -25,7 +25,7 @@ _QUANTIFIER = re.compile(
     re.I,
 )
 _MINE = re.compile(r"\b(?:my|mine|of\s+mine|assigned\s+to\s+me)\b", re.I)
-_OWNER = re.compile(r"\b(?P<who>[A-Za-z][\w-]*)'s\b", re.I)
+_OWNER = re.compile(r"\b(?!(?:that|it|what|there|here|who|everything|everyone|one|let)'s)(?P<who>[A-Za-z][\w-]*)'s\b", re.I)
 _ASSIGNED = re.compile(r"\b(?:assigned\s+to|owned\s+by|that\s+belong\s+to|for)\s+(?P<who>[A-Za-z][\w-]*)\b", re.I)
 _HAS = re.compile(r"\b(?:that|which)\s+(?P<who>[A-Za-z][\w-]*)\s+(?:has|owns|is\s+on)\b", re.I)
 _STATE: dict[str, str] = {
@@ -40,7 +40,8 @@ _STATE_RE = re.compile(r"\b(?:" + "|".join(sorted(_STATE, key=len, reverse=True)
 _WHERE = re.compile(r"\b(?:in|from|on|inside)\s+(?:the\s+)?(?P<ch>(?:this|that)\s+channel|here|[^,;]+?\s+channel|[^,;]+?)$",
                     re.I)
 _DUE = re.compile(r"\b(?:(?:that\s+(?:are|is)\s+)?due|that\s+(?:are|is)\s+due)\s+(?P<when>.+?)(?=\s+(?:in|from|on)\s+|$)", re.I)
-_FILLER = re.compile(r"\b(?:tasks?|items?|things?|ones?|stuff|that\s+are|that\s+is|which\s+are|currently|still|"
+_FILLER = re.compile(r"\b(?:tasks?|items?|things?|ones?|stuff|that\s+are|that\s+is|that's|thats|which\s+are|which\s+is|"
+                     r"currently|still|"
                      r"the|of|and)\b", re.I)
 _CLOSED = {"done", "cancelled"}
 
@@ -77,7 +78,7 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         rest = rest[: due.start()] + " " + rest[due.end() :]
         filters += 1
     where = _WHERE.search(rest.strip())
-    if where and not _STATE_RE.fullmatch(where["ch"].strip()):
+    if where and not _STATE_RE.fullmatch(where["ch"].strip()) and not _STATE_RE.search(where[0]):
         channel = entities.channel(where["ch"], b)
         tasks = [t for t in tasks if t.channel_id == channel]
         rest = rest.strip()[: where.start()]
@@ -86,7 +87,12 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         tasks = [t for t in tasks if _has_state(t, _STATE[state.lower()], b.ctx.now)]
         filters += 1
     rest = _STATE_RE.sub(" ", rest)
-    if _FILLER.sub(" ", rest).strip(" ,"):
+    left = _FILLER.sub(" ", rest).strip(" ,")
+    if left and entities.clearly_channel(left, b):
+        channel = entities.channel(left, b)  # "all the Brand Refresh tasks"
+        tasks = [t for t in tasks if t.channel_id == channel]
+        filters, left = filters + 1, ""
+    if left:
         return None  # words we do not understand: not ours to widen
     if not filters:
         # "everything", "all tasks": every task in the organisation is never what a sentence means

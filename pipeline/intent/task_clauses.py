@@ -155,6 +155,7 @@ def _create_one(
     return ref
 
 
+_FOR_LEAD = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s*[,:]?\s+(?=\S)", re.I)
 _PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+channel\b\s*,?\s*", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
 _MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)
@@ -220,6 +221,9 @@ def _create_many(
         place = _PLACE_LEAD.match(items_text)
         if place:  # "three tasks in the website redesign channel write the faq …"
             head, items_text = place[0], items_text[place.end() :]
+        lead = _FOR_LEAD.match(items_text)
+        if lead and entities.looks_like_people(lead["who"], b):  # "three tasks for david order the servers, …"
+            head, items_text = f"{head} for {lead['who']}", items_text[lead.end() :]
     head, location = take_location(head, b)
     head, shared_due = take_due(head, b)
     head, head_prio = take_priority(head)

@@ -43,6 +43,9 @@ _ASSIGN = re.compile(
     re.I,
 )
 _REASON = re.compile(r"\s*[,;]\s*(?:waiting\s+(?:on|for)|because|since|as|pending|due\s+to|until|till)\s+.+$", re.I)
+_IS_FOR = re.compile(r"^(?P<t>.+?)\s+(?:is|are|'s|'re)\s+(?:for|on|with)\s+(?P<who>[A-Za-z][\w'-]*(?:\s+and\s+[A-Za-z][\w'-]*)?)$",
+                     re.I)
+_MAKE_OWNERS = re.compile(r"^(?:make|let)\s+(?P<t>it|that|this|that\s+one|this\s+one|.+?)\s+(?P<who>[A-Za-z][\w-]*)'s$", re.I)
 _HAND_OVER = re.compile(r"^(?:reassign|transfer|hand\s+(?:over\s+)?.+?\s+over\s+to|hand\s+over|pass\s+.+?\s+over\s+to)\b", re.I)
 _ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
 _FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
@@ -98,6 +101,12 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
             replacing = [old]
             text = (text[: swap.start()] + text[swap.end() :]).strip()
             text = re.sub(r"^(?:move|switch)\b", "assign", text, flags=re.I)
+    owner = _IS_FOR.match(text.strip(" ,.;")) or _MAKE_OWNERS.match(text.strip(" ,.;"))
+    if owner and entities.looks_like_people(owner["who"], b):
+        # "the other two are for Tom", "actually make it Elena's"
+        instead = clause.corrects or owner.re is _MAKE_OWNERS
+        _assign(owner["t"], entities.people(owner["who"], b), due, instead, b)
+        return True
     bare = _BARE_ASSIGN.match(text.strip(" ,.;"))
     if bare and b.tasks and b.last_kind == "task" and entities.looks_like_people(bare["who"], b):
         # "new task: book the venue, due December 3, assign Elena, low priority": the task just made
@@ -234,7 +243,7 @@ _VERB_STATUS = re.compile(
     re.I,
 )
 _STATE = re.compile(
-    rf"^(?P<t>.+?)\s+(?:is|are|'s|'re|has\s+been|have\s+been)\s+(?:now\s+|already\s+|all\s+|finally\s+)?"
+    rf"^(?P<t>.+?)(?:\s+(?:is|are|has\s+been|have\s+been)|'s|'re)\s+(?:now\s+|already\s+|all\s+|finally\s+)?"
     rf"(?P<s>{_STATUS})(?:\s+now)?"
     r"(?:,?\s+(?:waiting|pending|until|because|since|due\s+to|on|by|as|for\s+now|behind)\b.*)?$",
     re.I,
