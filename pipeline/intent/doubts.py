@@ -30,6 +30,11 @@ _VERB_OBJECT = re.compile(
 _NOT_TITLES = frozenset(
     "it this that them they these those what which who whom why how when where itself themselves himself herself".split()
 )
+# Words after which a person closes a title as its object: "call Tom", "lunch with Sarah", "llamar a Tom"
+_BEFORE_NAME = frozenset(
+    "to with for a al con para call email ping meet thank brief invite interview onboard de and y from by "
+    "visit text message remind ask tell".split()
+)
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
@@ -45,7 +50,7 @@ _INNER_VERB = re.compile(
     r"\s+\S+\s+\S+",
     re.I,
 )
-_PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted)$", re.I)
+_PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted|privad[oa]|p[uú]blic[oa]|restringid[oa])$", re.I)
 _VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include)$", re.I)
 _CORRECTION = re.compile(r"\b(?:no|sorry|i\s+mean|actually|wait|or\s+rather)\s+(?:to|for)\s+\w", re.I)
 
@@ -88,6 +93,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("is a pronoun or a question word")
     if words and _is_person(words[0], ctx) and len(words) > 1:
         out.append(f"starts with the person '{words[0]}'")
+    if len(words) > 2 and _is_person(words[-1], ctx) and words[-2].lower() not in _BEFORE_NAME:
+        out.append(f"ends with the person '{words[-1]}'")
     if re.search(r"\bchannel\b", title, re.I) or _PLACE_HEAD.match(title):
         out.append("holds a channel")
     low = title.lower()

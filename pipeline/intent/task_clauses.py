@@ -325,7 +325,9 @@ def _items(text: str, count: int | None, b: PlanBuilder) -> list[str]:
 def _verb_items(text: str) -> list[str]:
     """ "draft the contract review the contract and sign the contract": each item starts with its verb."""
     marked = _TASK_VERB.sub(lambda m: ". " + m[1], text)
-    return [p for p in re.split(r"\.\s+|\s*[,;]\s*|\s+and\s+", marked) if p.strip()]
+    items = [p for p in re.split(r"\.\s+|\s*[,;]\s*|\s+and\s+", marked) if p.strip()]
+    # every item a verb and its object ("write the faq"); "budget | review campaign | brief" is no list
+    return items if all(len(i.split()) >= 2 for i in items) else []
 
 
 # Verbs a to-do item usually starts with; a list said without marks is cut before them (only when
