@@ -58,7 +58,7 @@ _IN_CATEGORY = re.compile(
     r"\b(?:in|under)\s+(?:the\s+)?(?P<cat>[\w ]+?)\s+(?:category|department|team)\b", re.I
 )
 _ABOUT = re.compile(
-    r"(?:\babout|,?\s*\bwith\s+(?:a|the)\s+description(?:\s+of)?|,?\s*\bdescription\s*:?|,?\s*\bdescribed\s+as|"
+    r"(?:,?\s*\bdescription\s+(?:is|should\s+be|will\s+be)|\babout|,?\s*\bwith\s+(?:a|the)\s+description(?:\s+of)?|,?\s*\bdescription\s*:?|,?\s*\bdescribed\s+as|"
     r",?\s*\bpurpose\s*:)\s+(?P<desc>.+)$",
     re.I,
 )
@@ -214,7 +214,9 @@ def _penalize_leftovers(rest: str, loose: re.Match[str] | None, b: PlanBuilder) 
         rest = rest[: loose.start()] + rest[loose.end() :]
     words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _LEFTOVER_FILLER]
     if words:
-        b.penalize(min(0.5, 0.15 * len(words)), "unexplained words in the channel request: " + " ".join(words))
+        person = any(entities.person_or_none(w, b) for w in words)  # a member lost in the leftovers
+        amount = 0.45 if person else min(0.5, 0.15 * len(words))
+        b.penalize(amount, "unexplained words in the channel request: " + " ".join(words))
 
 
 _ADD = re.compile(
@@ -412,16 +414,43 @@ _BARE_CATEGORY = re.compile(
 )
 
 
+def _channel_tail(text: str, b: PlanBuilder) -> bool:
+    """ "…called Partner Summit; category Sales, with Lisa and Mike" / "HR. Elena only.": a sentence of loose
+    details right after a channel made in this command (category, privacy, members, description)."""
+    created = b.new_channel(b.channel) if b.last_kind == "channel" and b.channel is not None else None
+    if created is None:
+        return False
+    category, privacy, members, description = None, None, [], None
+    for piece in [p.strip() for p in re.split(r"\s*[,;]\s*|\s+and\s+(?=(?:make|keep)\b)", text) if p.strip()]:
+        bare = _BARE_CATEGORY.match(piece)
+        who = _ONLY.sub("", piece)
+        word = re.sub(r"^(?:make\s+it|keep\s+it|it's|it\s+is)\s+", "", piece, flags=re.I).lower()
+        if bare and (found := entities.category(bare["cat"], b.ctx.categories)):
+            category = found
+        elif word in _PRIVACY:
+            privacy = _PRIVACY[word]
+        elif who and entities.looks_like_people(who, b):
+            members += entities.people(who, b)
+        elif desc := _ABOUT.match(" " + piece):
+            description = clean_title(desc["desc"])
+        else:
+            return False
+    if category is not None:
+        created.category_id = category.id
+    if privacy is not None:
+        created.privacy = privacy
+    if members:
+        created.members = list(dict.fromkeys([*created.members, *members]))
+    if description:
+        created.description = description
+    return True
+
+
 def read_category(text: str, clause: Clause, b: PlanBuilder) -> bool:
     """ "Move Website Redesign under Sales", "put it under sales" (it = the channel just made), and a bare
     "…, under marketing" / "HR." after a channel made in this command."""
-    bare = _BARE_CATEGORY.match(text)
-    if bare and b.last_kind == "channel" and b.channel is not None and b.new_channel(b.channel) is not None:
-        found = entities.category(bare["cat"], b.ctx.categories)
-        created = b.new_channel(b.channel)
-        if found is not None and created is not None:
-            created.category_id = found.id
-            return True
+    if _channel_tail(text, b):
+        return True
     m = _RECATEGORISE.match(text)
     if not m or not (entities.names_channel(m["ch"], b) or (is_channel_pronoun(m["ch"]) and b.last_kind == "channel")):
         return False

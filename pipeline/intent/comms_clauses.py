@@ -87,6 +87,19 @@ def _channel_then_body(text: str, b: PlanBuilder) -> tuple[str, str] | None:
     return None
 
 
+_MENTION_ONLY = re.compile(r"^(?:and\s+)?(?:mention|tag|cc|loop\s+in)\s+(?P<who>.+?)(?:\s+(?:in\s+it|too|as\s+well))?$", re.I)
+
+
+def read_mention(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "…booked for Tuesday. And mention Lisa.": tag people in the message this command just wrote."""
+    m = _MENTION_ONLY.match(text)
+    last = b.actions[-1] if b.actions else None
+    if not m or not isinstance(last, SendMessage) or not entities.looks_like_people(m["who"], b):
+        return False
+    last.mentions = list(dict.fromkeys([*last.mentions, *entities.people(m["who"], b)]))
+    return True
+
+
 def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = (
         _LET_KNOW.match(text)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from executor.plan import CreateChannel, CreateTask, UpdateChannel, UpdateTask
 from pipeline.intent.context import CommandContext
+from pipeline.intent.entities import CATEGORY_RE
 
 _PRIORITY = re.compile(r"\b(?:urgent|asap|(?:high|low|top|medium)[\s-]priority|prioridad\s+\w+|urgente)\b", re.I)
 _DUE = re.compile(
@@ -38,7 +39,8 @@ _BEFORE_NAME = frozenset(
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
-    r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on))\b",
+    r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on)|can\s+only\s+start|only\s+starts?|"
+    r"once\s+.+?\s+(?:is|are)\s+(?:done|finished|complete))\b",
     re.I,
 )
 _FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
@@ -51,7 +53,7 @@ _INNER_VERB = re.compile(
     re.I,
 )
 _PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted|privad[oa]|p[uú]blic[oa]|restringid[oa])$", re.I)
-_VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include)$", re.I)
+_VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include|just|only)$", re.I)
 _CORRECTION = re.compile(r"\b(?:no|sorry|i\s+mean|actually|wait|or\s+rather)\s+(?:to|for)\s+\w", re.I)
 
 
@@ -93,8 +95,11 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("is a pronoun or a question word")
     if words and _is_person(words[0], ctx) and len(words) > 1:
         out.append(f"starts with the person '{words[0]}'")
-    if len(words) > 2 and _is_person(words[-1], ctx) and words[-2].lower() not in _BEFORE_NAME:
-        out.append(f"ends with the person '{words[-1]}'")
+    inner = [i for i in range(1, len(words)) if _is_person(words[i], ctx) and words[i - 1].lower() not in _BEFORE_NAME]
+    if inner and len(words) > 2:
+        out.append(f"holds the person '{words[inner[0]]}'")
+    if words and words[-1].lower().strip(",.") in {"high", "low", "medium", "urgent", "asap"} and len(words) > 1:
+        out.append("ends with a priority")
     if re.search(r"\bchannel\b", title, re.I) or _PLACE_HEAD.match(title):
         out.append("holds a channel")
     low = title.lower()
@@ -125,6 +130,14 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
 def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     out = _common(name)
     words = name.split()
+    if len(words) > 6:
+        out.append("is longer than a channel's name")
+    if re.search(r"\b(?:description|category|privacy|members?)\b", name, re.I):
+        out.append("holds a channel detail")
+    if re.search(rf"\b(?:in|under|for|into)\s+(?:the\s+)?(?:{CATEGORY_RE.pattern})\b", name, re.I):
+        out.append("holds a category")
+    elif not named and len(words) > 1 and CATEGORY_RE.fullmatch(words[-1]):
+        out.append("ends with a category")
     if len(words) > 1 and _PRIVACY_TAIL.search(name):
         out.append("ends with a privacy word")
     people = [w for w in words if _is_person(w, ctx)]

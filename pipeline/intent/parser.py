@@ -39,6 +39,7 @@ SETTLED = 0.8  # a plan this sure is not re-read with other punctuation
 RESEGMENT_PENALTY = 0.05  # the plan came from marks the recogniser did not put there
 
 _READERS: tuple[tuple[str, Reader], ...] = (
+    ("mention", comms_clauses.read_mention),
     ("message", comms_clauses.read_message),
     ("reminder", comms_clauses.read_reminder),
     ("create_channel", channel_clauses.read_create),
@@ -144,7 +145,7 @@ _NOT_UNDERSTOOD = "not understood: "
 # What people add after a request that asks for nothing: "we're done with it", "he moved teams", "thanks".
 _ASIDE = re.compile(
     r"^(?:he|she|they|we|we're|we've|we'll|i'm|i've|it's\s+been|that's\s+(?:all|it|great|fine)|thanks|thank\s+you|"
-    r"cheers|that's\s+everything)\b",
+    r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b",
     re.I,
 )
 _MEANINGFUL = re.compile(
@@ -155,7 +156,7 @@ _MEANINGFUL = re.compile(
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at by for and or with it its this that these those is are be as due please also then "
     "so just now task tasks channel channels priority subtask subtasks both all each every them they"
-    " thanks only just too well called named titled".split()
+    " thanks only just too well called named titled description category members privacy".split()
 )
 
 

@@ -35,7 +35,9 @@ def outcome(plan: Plan, ctx: CommandContext) -> tuple[str, str]:
         {k: re.sub(r"[^\w\s]", "", v).lower().strip() if isinstance(v, str) else v for k, v in row.items()}
         for row in describe(plan, ctx)
     ]
-    return "ok", json.dumps(rows, sort_keys=True, default=str)
+    # the same rows; two independent actions in another order leave the same state
+    return "ok", json.dumps(sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str)), sort_keys=True,
+                            default=str)
 
 
 @cache
