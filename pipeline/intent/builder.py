@@ -93,6 +93,28 @@ class PlanBuilder:
             self.new_tasks.append(NewTask(ActionRef(ref=action.id), action))
         return action
 
+    def remove(self, action: Any) -> None:
+        """Drop an action (a superseded update) and renumber the rest, keeping references right."""
+        self.actions.remove(action)
+        renamed: dict[str, str] = {}
+        for i, a in enumerate(self.actions, 1):
+            if a.id != f"a{i}":
+                renamed[a.id] = f"a{i}"
+                a.id = f"a{i}"
+        if not renamed:
+            return
+        for a in self.actions:
+            for name in _REF_FIELDS:
+                ref = getattr(a, name, None)
+                if isinstance(ref, ActionRef) and ref.ref in renamed:
+                    setattr(a, name, ActionRef(ref=renamed[ref.ref]))
+        for made in self.new_channels:
+            if made.ref.ref in renamed:
+                made.ref = ActionRef(ref=renamed[made.ref.ref])
+        for task in self.new_tasks:
+            if task.ref.ref in renamed:
+                task.ref = ActionRef(ref=renamed[task.ref.ref])
+
     def next_id(self) -> str:
         return f"a{len(self.actions) + 1}"
 

@@ -484,7 +484,8 @@ _RENAME = re.compile(
 )
 # "Call it Enterprise Q1." as its own sentence, after the channel or task it names was made
 _CALL_IT = re.compile(
-    r"^(?:call|name|title)\s+(?P<x>it|that|this(?:\s+one)?|the\s+(?:new\s+)?(?:channel|task))\s+(?P<new>.+)$", re.I
+    r"^(?:call|name|title|rename)\s+(?P<x>(?:the|this|that)\s+(?:new\s+)?(?:channel|task)|this\s+one|it|that|this)\s+"
+    r"(?:to\s+|as\s+)?(?P<new>.+)$", re.I
 )
 
 

@@ -228,8 +228,10 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
     when = b.when(span, REMIND_TIME)
     subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
     task = entities.find_task(subject, b) if subject else None
-    if task is None and subject and re.search(r"\b(?:it|that|this task)\b$", subject, re.I):
-        task = entities.task("it", b)
+    said = re.sub(r"^(?:about|of|for|on)\s+", "", what.strip(" ,."), flags=re.I)
+    if task is None and re.fullmatch(r"(?:it|that|this|that\s+task|this\s+task|that\s+one)", said, re.I):
+        task = entities.task("it", b)  # "remind Lisa about that on Friday"
+        subject = ""
     if task is None and not subject and b.tasks:
         task = b.tasks[-1]  # "… assign it to Sarah and remind her tomorrow"
     if task is not None:
@@ -286,7 +288,13 @@ def read_share(text: str, clause: Clause, b: PlanBuilder) -> bool:
     else:
         found = entities.need_resource(res_phrase, b)
     kind: Literal["SHARE_RESOURCE", "UPLOAD_FILE"] = "UPLOAD_FILE" if verb == "upload" else "SHARE_RESOURCE"
-    share(found, m["target"] or "here", kind, b)
+    target = m["target"] or "here"
+    parts = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", target) if p.strip()]
+    if len(parts) > 1 and all(entities.names_channel(p, b) for p in parts):
+        for part in parts:  # "share Q4 Report with Q4 Close and Leadership": every channel named
+            share(found, part, kind, b)
+        return True
+    share(found, target, kind, b)
     return True
 
 

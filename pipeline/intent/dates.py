@@ -110,13 +110,17 @@ def _weekday_rule(m: re.Match[str], now: datetime) -> tuple[date | None, time | 
     wd = _weekday_index(m["wd"])
     mod = (m["mod"] or "").lower()
     post = (m["post"] or "").lower()
+    at = _PART_OF_DAY.get((m.groupdict().get("part") or "").lower())  # "Friday morning"
     if "after next" in post:
-        return _week_start(today) + timedelta(days=14 + wd), None, None
+        return _week_start(today) + timedelta(days=14 + wd), at, None
     if mod.startswith("next") or mod.endswith("following") or post == "next week":
-        return _week_start(today) + timedelta(days=7 + wd), None, None
+        return _week_start(today) + timedelta(days=7 + wd), at, None
     if mod == "this" or post == "this week":
-        return _week_start(today) + timedelta(days=wd), None, None
-    return coming_weekday(today, wd), None, None
+        return _week_start(today) + timedelta(days=wd), at, None
+    return coming_weekday(today, wd), at, None
+
+
+_PART_OF_DAY = {"morning": time(9), "afternoon": time(14), "evening": time(18), "night": time(20)}
 
 
 def _relative_day(m: re.Match[str], now: datetime) -> tuple[date | None, time | None, datetime | None]:
@@ -283,7 +287,8 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
         ),
         (
             r"\b(?:(?P<mod>next|this|this\s+coming|coming|the\s+coming|the\s+following|following)\s+)?"
-            rf"(?P<wd>{_WD})\b(?:\s+(?P<post>next\s+week|this\s+week|after\s+next))?",
+            rf"(?P<wd>{_WD})\b(?:\s+(?P<post>next\s+week|this\s+week|after\s+next))?"
+            r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)\b)?",
             _weekday_rule,
         ),
         (
@@ -335,7 +340,7 @@ _CONNECTOR = re.compile(
     r"scheduled\s+for|set\s+for)\s+)+$",
     re.I,
 )
-_JOIN = re.compile(r"^\s*,?\s*(?:at|on|by)?\s*$", re.I)
+_JOIN = re.compile(r"^\s*,?\s*(?:(?:in\s+the\s+)?(?:morning|afternoon|evening)\s*)?(?:at|on|by)?\s*$", re.I)
 
 
 def find_dates(text: str, now: datetime) -> list[DateSpan]:
@@ -357,7 +362,7 @@ def find_dates(text: str, now: datetime) -> list[DateSpan]:
     for f in chosen:
         if merged and _JOIN.match(text[merged[-1][1] : f[0]]):
             prev = merged[-1]
-            if prev[2] is not None and prev[3] is None and f[2] is None and f[3] is not None:
+            if prev[2] is not None and f[2] is None and f[3] is not None:  # "Friday (morning) at 9:30"
                 merged[-1] = (prev[0], f[1], prev[2], f[3], None)
                 continue
             if prev[2] is None and prev[3] is not None and f[2] is not None and f[3] is None:

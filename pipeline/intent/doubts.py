@@ -44,7 +44,7 @@ _RELATION = re.compile(
     re.I,
 )
 _FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
-_LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a)$", re.I)
+_LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a|it's|its|it|is)$", re.I)
 _QUANTIFIER_HEAD = re.compile(r"^(?:all|each|both|every(?:one|thing)?)\s", re.I)
 # A second command inside a title: "pick photos send to print" (two titles said without a mark).
 _INNER_VERB = re.compile(
@@ -77,7 +77,7 @@ def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | 
 
 def _common(text: str) -> list[str]:
     out: list[str] = []
-    if re.search(r"[:;]|^[,.!?]|[,.]$", text):
+    if re.search(r"[:;()\[\]]|^[,.!?-]|[,.-]$|\s[-–]\s", text):
         out.append("holds a mark that splits a sentence")
     if _PRIORITY.search(text):
         out.append("holds a priority")

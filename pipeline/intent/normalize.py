@@ -98,8 +98,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # a correction mid-sentence: "for Mike, no, for David" / "to Lisa, sorry, to Sarah" -> the second
     (
         re.compile(
-            r"\b(?:for|to)\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?[,.;]?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|"
-            r"wait)\s*[,.;]?\s+(?=(?:for|to)\s)",
+            r"\b(?:for|to|with)\s+[\w'-]+(?:\s+[A-Z][\w'-]*)?(?:\s+and)?[,.;]?\s+(?:no|sorry|i\s+mean|actually|"
+            r"or\s+rather|make\s+that|wait)(?:[,.;]?\s+wait)?\s*[,.;]?\s+(?=(?:for|to|with)\s)",
             re.I,
         ),
         "",
@@ -161,6 +161,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
      r"make \g<c> \g<p>"),
     # "push X back to days" (the recogniser's "two days")
     (re.compile(r"\b(back|out|by)\s+(?:to|too)\s+(?=(?:days|weeks)\b)", re.I), r"\1 two "),
+    # "…, and it's for priya" -> ", for priya"
+    (re.compile(r",?\s+(?:and\s+)?(?:it's|its|it\s+is|that's|this\s+is)\s+for\s+(?=[A-Za-z])", re.I), ", for "),
     # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
     (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
                 re.I), ", "),

@@ -281,6 +281,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             language=language,
             confidence=0.0,
         )
+    _drop_superseded(b)
     for doubt in doubts(b.actions, ctx, named=b.named):
         b.penalize(DOUBT_PENALTY, doubt)
     return b.build()
@@ -288,6 +289,24 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
 
 _UPDATES = {"UPDATE_CHANNEL", "UPDATE_TASK", "SET_DEADLINE"}
 _TARGET_FIELDS = ("channel", "task", "status", "privacy", "priority", "name", "due_date")
+
+
+def _drop_superseded(b: PlanBuilder) -> None:
+    """ "It's done, mark it complete" / "we're done with X, archive it": two updates of the same field of the
+    same thing in one command - the later one is what was meant; the earlier one is dropped."""
+    for i, action in reversed(list(enumerate(b.actions))):
+        kind = getattr(action, "type", "")
+        if kind not in {"UPDATE_TASK", "UPDATE_CHANNEL"} or action not in b.actions:
+            continue
+        target = "task" if kind == "UPDATE_TASK" else "channel"
+        fields = {f for f in _TARGET_FIELDS[2:] if getattr(action, f, None) is not None}
+        for earlier in list(b.actions[:i]):
+            if (
+                getattr(earlier, "type", "") == kind
+                and getattr(earlier, target) == getattr(action, target)
+                and {f for f in _TARGET_FIELDS[2:] if getattr(earlier, f, None) is not None} <= fields
+            ):
+                b.remove(earlier)
 
 
 def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
@@ -309,9 +328,7 @@ def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
     changed = {f for f in _TARGET_FIELDS[2:] if getattr(old, f, None) is not None}
     if not any(getattr(a, f, None) is not None for a in new for f in changed):
         return
-    del b.actions[start - 1]
-    for i, action in enumerate(b.actions[start - 1 :], start):
-        action.id = f"a{i}"
+    b.remove(b.actions[start - 1])
 
 
 def _read(clause: Clause, b: PlanBuilder) -> bool:

@@ -16,7 +16,7 @@ from executor.plan import (
     Priority,
 )
 from pipeline.intent import entities
-from pipeline.intent.builder import PlanBuilder, ask
+from pipeline.intent.builder import PlanBuilder, ask, fail
 from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import find_dates, remove_spans
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
@@ -117,6 +117,10 @@ def _create_one(
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
     named = bool(_NAMED.match(text))
+    owner = _FOR_SOMEONE_TO.match(text)
+    if owner and not named and entities.person_or_none(owner["who"], b) is None and owner["who"][0].isupper():
+        # "a task for Kevin to fix the printer": Kevin is meant as a person, and nobody is called that
+        raise fail("unknown_person", f"No one called '{owner['who']}' in the organisation", name=owner["who"])
     if not named:
         text = _loose_modifiers(text, b)
     spans = find_dates(text, b.ctx.now)
@@ -157,6 +161,7 @@ def _create_one(
 
 _FOR_LEAD = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s*[,:]?\s+(?=\S)", re.I)
 _PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+channel\b\s*,?\s*", re.I)
+_FOR_SOMEONE_TO = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+to\s+\w", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
 _MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)
 _DUE_WORD = re.compile(r"\b(?:due|by)\s*$", re.I)
