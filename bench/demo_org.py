@@ -173,4 +173,5 @@ def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
     if focus is not None:
         conv.touch_channel(focus)
         conv.current_channel_id = focus
+    conv.last_kind = plan.focus_kind or conv.last_kind
     return dataclasses.replace(ctx, channels=channels, tasks=tasks, conversation=conv)

@@ -243,3 +243,5 @@ class Plan(BaseModel):
     # What the command mentioned or made, for the next command's pronouns.
     focus_channel: EntityRef | None = None
     focus_tasks: list[EntityRef] = Field(default_factory=list)
+    # What the command was about last ("it" in the next command): a channel or a task.
+    focus_kind: Literal["channel", "task"] | None = None

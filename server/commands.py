@@ -101,6 +101,7 @@ def _remember(conversation: Conversation, plan: Plan, results: list[ActionResult
         conversation.current_channel_id = focus  # "here" and channel-less tasks mean this channel next
     if created_tasks:
         conversation.last_created_task_ids = list(created_tasks)
+    conversation.last_kind = plan.focus_kind or conversation.last_kind
 
 
 class CommandService:

@@ -194,5 +194,6 @@ class PlanBuilder:
             dates=self.dates,
             doubts=[why for _, why in self.penalties],
             focus_channel=self.channel,
+            focus_kind="task" if self.last_kind == "task" else "channel" if self.last_kind == "channel" else None,
             focus_tasks=self.tasks,
         )

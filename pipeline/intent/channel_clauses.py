@@ -401,14 +401,16 @@ _MAKE_PRIVACY = re.compile(
 
 
 _RECATEGORISE = re.compile(
-    rf"^(?:move|put|file|place|recategori[sz]e|change|set)\s+(?P<ch>.+?)\s+(?:under|into|in|to|as)\s+(?:the\s+)?"
-    rf"(?P<cat>{entities.CATEGORY_RE.pattern})(?:\s+(?:category|department|team))?(?:\s+(?:now|instead|too))?$",
+    rf"^(?:(?:move|put|file|place|recategori[sz]e|change|set)\s+(?P<ch>.+?)|(?P<ch2>.+?)\s+(?:should\s+be|belongs|goes))\s+"
+    rf"(?:under|into|in|to|as)\s+(?:the\s+)?(?P<cat>{entities.CATEGORY_RE.pattern})(?:\s+(?:category|department|team))?"
+    rf"(?:\s+(?:now|instead|too))?(?:\s*,?\s+not\s+(?:in\s+)?\w+)?$",
     re.I,
 )
 
 
 _BARE_CATEGORY = re.compile(
-    rf"^(?:(?:filed\s+)?(?:under|in|into)\s+(?:the\s+)?|category\s*:?\s*)?(?P<cat>{entities.CATEGORY_RE.pattern})"
+    rf"^(?:(?:it's|it\s+is)\s+)?(?:(?:filed\s+)?(?:under|in|into|for)\s+(?:the\s+)?|category\s*:?\s*)?"
+    rf"(?P<cat>{entities.CATEGORY_RE.pattern})"
     r"(?:\s+(?:category|department|team))?$",
     re.I,
 )
@@ -452,12 +454,13 @@ def read_category(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if _channel_tail(text, b):
         return True
     m = _RECATEGORISE.match(text)
-    if not m or not (entities.names_channel(m["ch"], b) or (is_channel_pronoun(m["ch"]) and b.last_kind == "channel")):
+    said = (m["ch"] or m["ch2"]) if m else ""
+    if not m or not (entities.names_channel(said, b) or (is_channel_pronoun(said) and b.last_kind != "task")):
         return False
     category = entities.category(m["cat"], b.ctx.categories)
     if category is None:
         return False
-    channel = entities.channel(m["ch"], b)
+    channel = entities.channel(said, b)
     created = b.new_channel(channel)
     if created is not None:
         created.category_id = category.id
@@ -496,8 +499,10 @@ def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
     phrase, new_name = m["x"], clean_title(m["new"])
     if not new_name:
         return False
+    recent_task = b.last_kind is None and b.ctx.conversation.last_kind == "task"
     wants_channel = bool(re.search(r"\bchannel\b", phrase, re.I)) or (
         is_channel_pronoun(phrase) and b.last_kind != "task" and not re.search(r"\btask\b", phrase, re.I)
+        and not recent_task
     )
     if not wants_channel:
         task = entities.find_task(phrase, b) if not is_channel_pronoun(phrase) else None
@@ -531,6 +536,11 @@ _LINK = re.compile(
 _PART_OF = re.compile(
     r"^(?P<a>.+?)\s+(?:is|are|should\s+be|becomes?|will\s+be|goes|sits)\s+(?:now\s+)?(?:a\s+|an\s+)?"
     r"(?:part|child|sub-?channel|sub\s+channel|child\s+channel|subset|piece)\s+(?:channel\s+)?(?:of|under|in)\s+(?P<b>.+)$",
+    re.I,
+)
+_LINK_THEM = re.compile(
+    r"^(?:link|connect|relate|chain)\s+(?P<a>them|those(?:\s+two)?|these(?:\s+two)?|both|the\s+two)"
+    r"(?:\s*,?\s*(?:as|in|with)\s+(?:an?\s+)?(?P<t>[\w-]+(?:\s+[\w-]+)?)|\s+(?:like\s+that|that\s+way|too|up))?$",
     re.I,
 )
 _MAKE_CHILD = re.compile(
@@ -577,9 +587,18 @@ def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if related and entities.names_channel(related["a"], b) and entities.names_channel(related["b"], b):
         link(entities.channel(related["a"], b), entities.channel(related["b"], b), "related", b)
         return True
-    m = _LINK.match(text)
+    m = _LINK.match(text) or _LINK_THEM.match(text)
     if not m:
         return False
+    last = b.actions[-1] if b.actions else None
+    if re.fullmatch(r"(?:them|those(?:\s+two)?|these(?:\s+two)?|both|the\s+two)", m["a"].strip(), re.I):
+        # "A comes before B so link them as sequential": the kind of the link this command just made
+        if not isinstance(last, LinkChannels):
+            return False
+        word = (m.groupdict().get("t") or m.groupdict().get("t2") or "").lower().strip()
+        if word in _TYPE_WORDS:
+            last.relationship_type = _TYPE_WORDS[word][0]
+        return True
     verb = text.split()[0].lower()
     if entities.resource(m["a"], b) is not None and not re.search(r"\bchannel\b", m["a"], re.I):
         return False  # "link the pitch deck to this channel" is sharing a file

@@ -27,7 +27,7 @@ MAX_CLAUSES = 40
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 _SEPARATOR = re.compile(
-    r"(\s*,\s*(?:and\s+then|and\s+also|and|then|also|plus)?\s+|\s+(?:and\s+then|and\s+also|and|then|also|plus|y|luego)\s+)",
+    r"(\s*,\s*(?:and\s+then|and\s+also|and|then|also|plus|so)?\s+|\s+(?:and\s+then|and\s+also|and|then|also|plus|so|y|luego)\s+)",
     re.I,
 )
 VERB = (

@@ -276,6 +276,10 @@ _SHARE = re.compile(
 
 
 def read_share(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    text = re.sub(r"\s+(?:too|as\s+well|also)$", "", text.strip(), flags=re.I)  # "share the pitch deck here too"
+    here = re.search(r"\s+(?P<h>here|there)$", text, re.I)
+    if here and not re.search(r"\b(?:with|to|in|into|on)\s+(?:here|there)$", text, re.I):
+        text = f"{text[: here.start()]} in {here['h']}"
     m = _SHARE.match(text)
     if not m:
         return False

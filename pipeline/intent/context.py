@@ -68,6 +68,8 @@ class Conversation:
     last_created_task_ids: list[UUID] = field(default_factory=list)
     # The channel the speaker is "in" (console's current channel); "here" means this.
     current_channel_id: UUID | None = None
+    # What the last command was about: "task" or "channel" ("rename it" next means that kind).
+    last_kind: str | None = None
     # The speaker's last command did nothing (failed or asked): "it"/"them" from before it are a guess.
     # Not stored: the server reads it from the command history each time.
     last_failed: bool = False
@@ -90,6 +92,7 @@ class Conversation:
             "task_ids": [str(t) for t in self.task_ids],
             "last_created_task_ids": [str(t) for t in self.last_created_task_ids],
             "current_channel_id": str(self.current_channel_id) if self.current_channel_id else None,
+            "last_kind": self.last_kind,
         }
 
     @classmethod
@@ -106,6 +109,7 @@ class Conversation:
             task_ids=ids("task_ids"),
             last_created_task_ids=ids("last_created_task_ids"),
             current_channel_id=UUID(str(current)) if current else None,
+            last_kind=kind if (kind := data.get("last_kind")) in ("task", "channel") else None,
         )
 
 

@@ -44,7 +44,8 @@ _RELATION = re.compile(
     re.I,
 )
 _FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
-_LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a|it's|its|it|is)$", re.I)
+_LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a)$", re.I)
+_LOOSE_PRONOUN_TAIL = re.compile(r"\s(?:and\s+it's|and\s+its|it's|its|is)$", re.I)  # "… invoices and it's"
 _QUANTIFIER_HEAD = re.compile(r"^(?:all|each|both|every(?:one|thing)?)\s", re.I)
 # A second command inside a title: "pick photos send to print" (two titles said without a mark).
 _INNER_VERB = re.compile(
@@ -115,7 +116,7 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append(f"ends with '{who[0].strip()}', and no one here is called {who[1]}")
     if _CORRECTION.search(title):
         out.append("holds a correction")
-    if _LOOSE_TAIL.search(title):
+    if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):
         out.append("ends with a loose word")
     if _QUANTIFIER_HEAD.match(title):
         out.append("starts with a quantifier")

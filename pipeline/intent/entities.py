@@ -199,6 +199,8 @@ def clearly_channel(phrase: str, b: PlanBuilder) -> bool:
 
 def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> EntityRef:
     """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
+    phrase = re.sub(r"^(?P<h>(?:the|that|this)\s+.+?)\s+one$", r"\g<h>", phrase.strip(), flags=re.I)  # "the flights one"
+    phrase = re.sub(r"(?:'s)?\s+(?:deadline|due\s+date)$", "", phrase, flags=re.I)  # "the brochures deadline"
     ordinal = ordinal_task(phrase, b)
     if ordinal is not None:
         return ordinal

@@ -74,6 +74,21 @@ def _base(gerund: str) -> str:
 
 
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)
+    (re.compile(r"\bsub[\s-]tasks?\b", re.I), lambda m: "subtasks" if m[0].lower().endswith("s") else "subtask"),
+    # "add to subtasks" -> "add two subtasks"
+    (re.compile(r"\b(add|create|make)\s+(?:to|too)\s+(?=(?:sub[\s-]?)?tasks?\b)", re.I), r"\1 two "),
+    # "X should go to Mike", "X goes to Lisa" -> "give X to …"
+    (re.compile(r"(^|[.;!?,]\s+)(?P<t>[^,.;!?]+?)\s+(?:should|will|can|needs\s+to)\s+go\s+to\s+", re.I), r"\1give \g<t> to "),
+    # "Mike and Tom should be in it" -> "add Mike and Tom to it"
+    (re.compile(r"(^|[.;!?,]\s+)(?P<who>[^,.;!?]+?)\s+(?:should|will|can|need\s+to|needs\s+to)\s+be\s+(?:in|on|part\s+of)\s+"
+                r"(?P<w>it|this|that|there|the\s+channel|this\s+channel)(?=\s*(?:[,.;!?]|$))", re.I),
+     r"\1add \g<who> to \g<w>"),
+    # "post in here that …" -> "post here that …"
+    (re.compile(r"\b(post|send|write|say)\s+in\s+here\b", re.I), r"\1 here"),
+    # "due Monday, not Friday": the date that was taken back
+    (re.compile(r"\s*,?\s+(?:and\s+)?not\s+(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|today|"
+                r"the\s+\d{1,2}(?:st|nd|rd|th)?)\b", re.I), ""),
     # The recogniser puts commas and periods anywhere ("… and add, Tom.", "assign it to. Priya"): a word
     # that needs what follows it (a transitive verb, a preposition, "called") never ends a clause.
     (
@@ -155,14 +170,16 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(?:break|split)\s+(?P<t>.+?)\s+(?:down\s+)?into\s+(?P<n>(?:\w+\s+)?)(?:sub-?tasks|pieces|steps)\b", re.I),
      r"under \g<t>, add \g<n>subtasks"),
     # "Leadership doesn't need to be private anymore" -> "make Leadership public"
-    (re.compile(r"^(?P<c>.+?)\s+(?:doesn't|does\s+not|no\s+longer)\s+(?:need|have)s?\s+to\s+be\s+(?:private|restricted)"
-                r"(?:\s+any\s*more)?$", re.I), r"make \g<c> public"),
+    (re.compile(r"^(?P<c>[^,.;]+?)\s+(?:doesn't|does\s+not|no\s+longer)\s+(?:need|have)s?\s+to\s+be\s+(?:private|restricted)"
+                r"(?:\s+any\s*more)?(?=\s*(?:[,.;]|$))", re.I), r"make \g<c> public"),
     (re.compile(r"^(?P<c>.+?)\s+(?:should|can|must|needs\s+to)\s+be\s+(?P<p>private|public|restricted)(?:\s+now)?$", re.I),
      r"make \g<c> \g<p>"),
     # "push X back to days" (the recogniser's "two days")
     (re.compile(r"\b(back|out|by)\s+(?:to|too)\s+(?=(?:days|weeks)\b)", re.I), r"\1 two "),
     # "…, and it's for priya" -> ", for priya"
     (re.compile(r",?\s+(?:and\s+)?(?:it's|its|it\s+is|that's|this\s+is)\s+for\s+(?=[A-Za-z])", re.I), ", for "),
+    # "give it to sarah to" (the recogniser's "too" at the end)
+    (re.compile(r"(?<=[A-Za-z])\s+to(?=\s*(?:[.!?]?\s*$))", re.I), " too"),
     # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
     (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
                 re.I), ", "),
@@ -252,7 +269,7 @@ _LEADING = re.compile(
     re.I,
 )
 _ACTUALLY = re.compile(
-    r"^(?:actually(?:,?\s+no)?|instead|no,?\s+wait|wait|sorry|oops|scratch\s+that|on\s+second\s+thought)\b[,.\s]*",
+    r"^(?:actually(?:,?\s+no)?|instead|no,?\s+wait|no(?=[,.\s])|wait|sorry|oops|scratch\s+that|on\s+second\s+thought)\b[,.\s]*",
     re.I,
 )
 

@@ -79,6 +79,25 @@ _QUESTION = re.compile(
 )
 
 
+def _names_only(text: str, b: PlanBuilder) -> bool:
+    """A clause that is only an exact name of a task or a channel: what the next clause is about."""
+    bare = re.sub(r"^(?:the|that|this)\s+|\s+(?:task|channel)$", "", text.strip(" ,.;:"), flags=re.I).lower()
+    if len(bare.split()) < 2 and not re.search(r"\bchannel$", text.strip(), re.I):
+        return False
+    task = next((t for t in b.ctx.tasks if t.title.lower() == bare), None)
+    channel = next((c for c in b.ctx.channels if c.name.lower() == bare), None)
+    if channel is None and re.search(r"\bchannel$", text.strip(), re.I):
+        channel = next((c for c in b.ctx.channels if entities.names_channel(text, b) and entities.clearly_channel(text, b)
+                        and c.id == entities.channel(text, b)), None)
+    if (task is None) == (channel is None):
+        return False
+    if task is not None:
+        b.focus_tasks([task.id])
+    elif channel is not None:
+        b.focus_channel(channel.id)
+    return True
+
+
 def _is_place(phrase: str, b: PlanBuilder) -> bool:
     """A phrase that names a channel and nothing else (not "in two weeks", not "in progress")."""
     if find_dates(phrase, b.ctx.now) or re.search(r"\b(?:progress|review|parallel|order|time|case)\b", phrase, re.I):
@@ -145,7 +164,9 @@ _NOT_UNDERSTOOD = "not understood: "
 # What people add after a request that asks for nothing: "we're done with it", "he moved teams", "thanks".
 _ASIDE = re.compile(
     r"^(?:he|she|they|we|we're|we've|we'll|i'm|i've|it's\s+been|that's\s+(?:all|it|great|fine)|thanks|thank\s+you|"
-    r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b",
+    r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b|"
+    r"^[\w' ]{1,40}?(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:swamped|busy|out|off|sick|away|slammed|overloaded|booked|"
+    r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it)$",
     re.I,
 )
 _MEANINGFUL = re.compile(
@@ -339,6 +360,8 @@ def _read(clause: Clause, b: PlanBuilder) -> bool:
     if m:
         b.pending_parent = entities.task(m["t"], b)
         text = m["rest"]
+    if _names_only(text, b):
+        return True  # "hire a designer, we're not doing that anymore, cancel it": the subject, said first
     place = next((p for p in (_PLACE_ONLY.match(text), _PLACE_THEN.match(text)) if p and _is_place(p["c"], b)), None)
     if place:
         # "In the Q4 close channel, create a task …" / "Over in Brand Refresh add Sarah and …"

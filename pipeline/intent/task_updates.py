@@ -43,7 +43,7 @@ _ASSIGN = re.compile(
     re.I,
 )
 _REASON = re.compile(r"\s*[,;]\s*(?:waiting\s+(?:on|for)|because|since|as|pending|due\s+to|until|till)\s+.+$", re.I)
-_IS_FOR = re.compile(r"^(?P<t>.+?)\s+(?:is|are|'s|'re)\s+(?:for|on|with)\s+(?P<who>[A-Za-z][\w'-]*(?:\s+and\s+[A-Za-z][\w'-]*)?)$",
+_IS_FOR = re.compile(r"^(?P<t>.+?)(?:\s+(?:is|are)|'s|'re)\s+(?:for|on|with)\s+(?P<who>[A-Za-z][\w'-]*(?:\s+and\s+[A-Za-z][\w'-]*)?)$",
                      re.I)
 _MAKE_OWNERS = re.compile(r"^(?:make|let)\s+(?P<t>it|that|this|that\s+one|this\s+one|.+?)\s+(?P<who>[A-Za-z][\w-]*)'s$", re.I)
 _HAND_OVER = re.compile(r"^(?:reassign|transfer|hand\s+(?:over\s+)?.+?\s+over\s+to|hand\s+over|pass\s+.+?\s+over\s+to)\b", re.I)
@@ -239,6 +239,7 @@ _MARK = re.compile(
 _VERB_STATUS = re.compile(
     r"^(?P<v>close\s+out|close|complete|finish(?:\s+up)?|finalize|wrap\s+up|cancel|call\s+off|drop|reopen|delete|remove|scrap|kill|"
     r"start\s+working\s+on|start\s+on|get\s+started\s+on|begin(?:\s+work(?:ing)?\s+on)?|kick\s+off|check\s+off|"
+    r"start(?=\s+(?:the|on)\b)|"
     r"tick\s+off)\s+(?P<t>.+?)(?:\s+(?:out|off|up))?$",
     re.I,
 )
@@ -306,6 +307,8 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if not v:
             return False
         phrase, status = v["t"], _VERB_TO_STATUS[v["v"].lower().split()[0]]
+        if v["v"].lower() == "start" and not entities.has_task(phrase, b):
+            return False  # "start the Q1 channel" makes a channel; "start the logo review" begins a task
     bulk = _ALL_IN.match(phrase.strip())
     if bulk:
         _bulk_status(bulk["c"], status, b)
