@@ -58,7 +58,7 @@ _IN_CATEGORY = re.compile(
     r"\b(?:in|under)\s+(?:the\s+)?(?P<cat>[\w ]+?)\s+(?:category|department|team)\b", re.I
 )
 _ABOUT = re.compile(
-    r"(?:,?\s*\bdescription\s+(?:is|should\s+be|will\s+be)|\babout|,?\s*\bwith\s+(?:a|the)\s+description(?:\s+of)?|,?\s*\bdescription\s*:?|,?\s*\bdescribed\s+as|"
+    r"(?:,?\s*\bdescription\s+(?:is|should\s+be|will\s+be)|\s[-–]\s+description\s*:?|\babout|,?\s*\bwith\s+(?:a|the)\s+description(?:\s+of)?|,?\s*\bdescription\s*:?|,?\s*\bdescribed\s+as|"
     r",?\s*\bpurpose\s*:)\s+(?P<desc>.+)$",
     re.I,
 )
@@ -174,6 +174,7 @@ _NAME_TAIL_CATEGORY = re.compile(
     rf"(?:category|department|dept)\s*:?\s+(?P<b>{entities.CATEGORY_RE.pattern}))\s*$",
     re.I,
 )
+_NAME_TAIL_BRACKET = re.compile(rf"\s*\((?P<c>{entities.CATEGORY_RE.pattern})\)\s*[-–]?\s*$", re.I)
 _NAME_TAIL_PRIVACY = re.compile(r"\s*,\s*(?:and\s+)?(?:make\s+it\s+|keep\s+it\s+)?(?P<p>private|public|restricted|secret|"
                                 r"confidential)\s*$", re.I)
 
@@ -184,9 +185,10 @@ def _name_tail(name: str, b: PlanBuilder) -> tuple[str, CategoryRef | None, Priv
     category: CategoryRef | None = None
     privacy: Privacy | None = None
     while True:
-        cm = _NAME_TAIL_CATEGORY.search(name)
+        cm = _NAME_TAIL_CATEGORY.search(name) or _NAME_TAIL_BRACKET.search(name)
         pm = _NAME_TAIL_PRIVACY.search(name)
-        if cm and cm.start() > 0 and (found := entities.category(cm["a"] or cm["b"], b.ctx.categories)):
+        said = cm and (cm.groupdict().get("a") or cm.groupdict().get("b") or cm.groupdict().get("c"))
+        if cm and said and cm.start() > 0 and (found := entities.category(said, b.ctx.categories)):
             category, name = category or found, name[: cm.start()].strip(" ,")
         elif pm and pm.start() > 0:
             privacy, name = privacy or _PRIVACY[pm["p"].lower()], name[: pm.start()].strip(" ,")
@@ -215,7 +217,8 @@ def _penalize_leftovers(rest: str, loose: re.Match[str] | None, b: PlanBuilder) 
     words = [w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() not in _LEFTOVER_FILLER]
     if words:
         person = any(entities.person_or_none(w, b) for w in words)  # a member lost in the leftovers
-        amount = 0.45 if person else min(0.5, 0.15 * len(words))
+        setting = any(w.lower() in _PRIVACY for w in words)  # "HR category private": a privacy lost
+        amount = 0.45 if person or setting else min(0.5, 0.15 * len(words))
         b.penalize(amount, "unexplained words in the channel request: " + " ".join(words))
 
 
@@ -499,14 +502,14 @@ def read_rename(text: str, clause: Clause, b: PlanBuilder) -> bool:
     phrase, new_name = m["x"], clean_title(m["new"])
     if not new_name:
         return False
-    recent_task = b.last_kind is None and b.ctx.conversation.last_kind == "task"
+    recent_task = b.last_kind is None and b.ctx.conversation.last_kind == "task" and is_task_pronoun(phrase)
     wants_channel = bool(re.search(r"\bchannel\b", phrase, re.I)) or (
         is_channel_pronoun(phrase) and b.last_kind != "task" and not re.search(r"\btask\b", phrase, re.I)
         and not recent_task
     )
     if not wants_channel:
         task = entities.find_task(phrase, b) if not is_channel_pronoun(phrase) else None
-        if task is not None or re.search(r"\btask\b", phrase, re.I) or b.last_kind == "task":
+        if task is not None or re.search(r"\btask\b", phrase, re.I) or b.last_kind == "task" or recent_task:
             ref = task or entities.task(phrase, b)
             new = b.new_task(ref)
             if new is not None:

@@ -55,7 +55,8 @@ _POST_HERE = re.compile(
     re.I | re.S,
 )
 _MESSAGE_POST = re.compile(
-    r"^(?:(?:post|send|write)\s+(?:a\s+)?(?:message|note|update|announcement)\s*(?:saying|that|:)|(?:post|announce|say)\s+that)"
+    r"^(?:(?:post|send|write)\s+(?:a\s+)?(?:message|note|update|announcement)(?:\s+(?:here|there|in\s+here))?\s*(?:saying|that|:)|"
+    r"(?:post|announce|say)\s+that)"
     r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
@@ -318,6 +319,8 @@ def share(
         cat := re.fullmatch(r"(?:the\s+)?(?P<c>[\w ]+?)\s+(?:team|department|category)", target, re.I)
     ) and (found := entities.category(cat["c"], b.ctx.categories)):
         category_id = found.id
+    elif not entities.names_channel(target, b) and entities.find_task(target, b) is not None:
+        task = entities.task(target, b)  # "attach the pitch deck to print brochures": a task
     elif not re.search(r"\bchannel\b", target, re.I) and entities.looks_like_people(target, b):
         b.penalize(0.1, "shared with a person: used the channel in focus")
         channel = _focus_or_ask(b)

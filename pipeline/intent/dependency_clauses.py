@@ -99,6 +99,7 @@ _DONE_STATE = re.compile(
 )
 
 
+_FIRST = re.compile(r"(?<!\bthe)(?<!\bthe very)\s+(?:(?:to\s+be\s+)?(?:done|finished)\s+)?first$", re.I)  # "X needs Y (done) first"
 _RELATION_COMMA = re.compile(rf"(?P<r>{RELATION.pattern})\s*,\s*", re.I)
 _OTHER_WORDS = ("other", "others", "rest", "remaining")
 
@@ -120,7 +121,7 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     for pattern, dep_type, side in _PATTERNS:
         m = pattern.match(body)
         if m:
-            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", m["y"])
+            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", _FIRST.sub("", m["y"]))
             if _channels(x, y, b):
                 # "the roadshow channel comes after platform migration": an order between channels
                 first, then = (y, x) if side == "first" and dep_type != "parallel" else (x, y)

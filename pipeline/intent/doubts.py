@@ -29,7 +29,8 @@ _VERB_OBJECT = re.compile(
     r"\b(?:add|assign|give|invite|make|mark|set|put|move|share|create|remove)\s+(?:it|them|this|that|him|her)\b", re.I
 )
 _NOT_TITLES = frozenset(
-    "it this that them they these those what which who whom why how when where itself themselves himself herself".split()
+    "it this that them they these those what which who whom why how when where itself themselves himself herself here "
+    "there".split()
 )
 # Words after which a person closes a title as its object: "call Tom", "lunch with Sarah", "llamar a Tom"
 _BEFORE_NAME = frozenset(

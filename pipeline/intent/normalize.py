@@ -74,6 +74,35 @@ def _base(gerund: str) -> str:
 
 
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # typed shorthand and common typos
+    (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
+    (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),
+    (re.compile(r"\b(?:tommorow|tomorow|tommorrow|tmrw|tmr)\b", re.I), "tomorrow"),
+    (re.compile(r"\b(?:wednsday|wensday)\b", re.I), "Wednesday"),
+    (re.compile(r"\b(?:thrusday|thurday)\b", re.I), "Thursday"),
+    # "@Leadership board meeting moved" -> "tell Leadership board meeting moved"
+    (re.compile(r"^@(?=\w)"), "tell "),
+    # "book flights - done", "X: done"
+    (re.compile(r"^(?P<t>[^-–:]+?)\s*[-–:]\s*(?P<s>done|finished|complete|completed|blocked|in\s+progress|started|cancelled)"
+                r"[.!]?$", re.I), r"mark \g<t> as \g<s>"),
+    # "Hire a designer needs three subtasks: …", "Prepare Q4 report - add subtasks …"
+    (re.compile(r"^(?P<t>[^:,]+?)\s+(?:needs|has|gets)\s+(?P<n>\w+\s+)?subtasks?\s*:\s*", re.I),
+     r"under \g<t>, add \g<n>subtasks: "),
+    (re.compile(r"^(?P<t>[^-–:,]+?)\s*[-–:]\s*add\s+(?P<n>\w+\s+)?subtasks?\s*:?\s*", re.I),
+     r"under \g<t>, add \g<n>subtasks: "),
+    # "Tom owns all of them" -> "assign all of them to Tom"
+    (re.compile(r"(^|[.;!?]\s+)(?P<who>[A-Za-z][\w'-]*)\s+(?:owns|takes|handles|gets|has)\s+(?P<t>all\s+of\s+them|both(?:\s+of\s+them)?|"
+                r"them\s+all|them|those|these)(?=\s*[.!]?$)", re.I), r"\1assign \g<t> to \g<who>"),
+    # "make X high priority instead of urgent": the old value
+    (re.compile(r"\s+(?:instead\s+of|rather\s+than|not)\s+(?:urgent|high|low|medium|normal)(?:\s+priority)?\b", re.I), ""),
+    # "until further notice", "for the time being"
+    (re.compile(r"\s+(?:until\s+further\s+notice|for\s+the\s+time\s+being|for\s+now|going\s+forward|from\s+now\s+on)\b", re.I), ""),
+    # "Tasks for Website Redesign: …" said without a verb
+    (re.compile(r"^(?:new\s+)?tasks\s+(?:for|in)\s+(?=[^:]+:)", re.I), "create tasks in "),
+    # "describe it as X" -> "about X"
+    (re.compile(r",?\s+(?:and\s+)?describe\s+it\s+as\s+", re.I), " about "),
+    # "push to Monday" with nothing named: what this command is about
+    (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)
     (re.compile(r"\bsub[\s-]tasks?\b", re.I), lambda m: "subtasks" if m[0].lower().endswith("s") else "subtask"),
     # "add to subtasks" -> "add two subtasks"

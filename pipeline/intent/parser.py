@@ -60,6 +60,7 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("share", comms_clauses.read_share),
     ("add_member", channel_clauses.read_add_member),
     ("under", lambda t, c, b: task_clauses.read_under(t, b)),
+    ("focus_modifiers", task_updates.read_focus_modifiers),
 )
 _UNDER_THEN = re.compile(
     r"^(?:under|beneath|below)\s+(?P<t>.+?),?\s+(?P<rest>(?:add|create|make|put|set\s+up|new)\b.*)$", re.I
@@ -302,6 +303,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             language=language,
             confidence=0.0,
         )
+    _drop_repeats(b)
     _drop_superseded(b)
     for doubt in doubts(b.actions, ctx, named=b.named):
         b.penalize(DOUBT_PENALTY, doubt)
@@ -310,6 +312,20 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
 
 _UPDATES = {"UPDATE_CHANNEL", "UPDATE_TASK", "SET_DEADLINE"}
 _TARGET_FIELDS = ("channel", "task", "status", "privacy", "priority", "name", "due_date")
+
+
+def _drop_repeats(b: PlanBuilder) -> None:
+    """The same action twice in one command (two readings of one request) is done once."""
+    seen: list[dict[str, object]] = []
+    for action in list(b.actions):
+        kind = getattr(action, "type", "")
+        if kind not in {"ASSIGN_USER", "SET_DEADLINE", "UPDATE_TASK", "UPDATE_CHANNEL", "ADD_MEMBER", "LINK_CHANNELS"}:
+            continue
+        key = action.model_dump(exclude={"id", "summary", "depends_on"})
+        if key in seen:
+            b.remove(action)
+        else:
+            seen.append(key)
 
 
 def _drop_superseded(b: PlanBuilder) -> None:
@@ -365,7 +381,16 @@ def _read(clause: Clause, b: PlanBuilder) -> bool:
     place = next((p for p in (_PLACE_ONLY.match(text), _PLACE_THEN.match(text)) if p and _is_place(p["c"], b)), None)
     if place:
         # "In the Q4 close channel, create a task …" / "Over in Brand Refresh add Sarah and …"
-        b.focus_channel(entities.channel(place["c"], b))
+        about_task = b.last_kind == "task"
+        where = entities.channel(place["c"], b)
+        if not place.groupdict().get("rest") and about_task:
+            made = [t for ref in b.tasks if (t := b.new_task(ref)) is not None]
+            if made:  # "Create a task called X for Elena. High priority. In Q4 Planning.": where it goes
+                for task in made:
+                    task.channel = where
+                b.last_kind = "task"
+                return True
+        b.focus_channel(where)
         if not place.groupdict().get("rest"):
             return True
         text = place["rest"]

@@ -144,7 +144,7 @@ def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[
     if m:
         if m["n"] is not None and to_int(m["n"]) is None:
             return None
-        if b.tasks and len(b.tasks) > 1:
-            return list(b.tasks)
+        if b.tasks:
+            return list(b.tasks)  # what this command named so far ("anything due Friday, push them to Monday")
         return _recent_batch(b)
     return None

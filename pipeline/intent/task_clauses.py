@@ -31,7 +31,8 @@ from pipeline.intent.slots import (
 
 _CREATE = re.compile(
     r"^(?:(?:create|make|add|set\s+up|setup|open|start|new|put\s+in|put|spin\s+up|log|write\s+up)\s+)?"
-    rf"(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+|separate\s+|quick\s+)?"
+    rf"(?:(?P<n>{NUMBER_WORDS})\s+|(?:these|the\s+following|some|a\s+few|a\s+couple\s+of)\s+(?=tasks))?"
+    r"(?:new\s+|more\s+|separate\s+|quick\s+)?"
     r"(?:(?P<pre>urgent|high[\s-]priority|low[\s-]priority|important)\s+)?"
     r"(?P<kind>tasks?|subtasks?|sub-tasks?)\b(?:\s+in\b(?=\s*(?:for|to|called|named|:|,|$))|"
     r"\s+on\s+the\s+(?:board|list)\b)?(?P<rest>.*)$",
@@ -177,6 +178,9 @@ _BARE_PRIORITY = re.compile(r"^(?:and\s+)?(?:high|low|medium|normal|top)$", re.I
 def _loose_modifiers(text: str, b: PlanBuilder) -> str:
     """ "chase the invoices, Priya, by Friday, urgent" / "confirm the hotel block, Lisa, Friday, high":
     trailing comma pieces that are only a person, a date or a priority are said as such."""
+    bracket = re.search(r"\s*\((?P<who>[^()]+)\)\s*$", text)
+    if bracket and entities.looks_like_people(bracket["who"], b):  # "write alt text (Lisa)"
+        text = f"{text[: bracket.start()]}, {bracket['who']}"
     pieces = re.split(r"\s*,\s*", text)
     extra: list[str] = []
     while len(pieces) > 1:

@@ -50,7 +50,7 @@ _HAND_OVER = re.compile(r"^(?:reassign|transfer|hand\s+(?:over\s+)?.+?\s+over\s+
 _ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
 _FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
 _INSTEAD_OF = re.compile(r",?\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?P<old>[A-Za-z][\w'-]*)$", re.I)
-_BARE_ASSIGN = re.compile(r"^(?:assign|give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
+_BARE_ASSIGN = re.compile(r"^(?:assign(?:\s+to)?|give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
 # What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
 _TAKE_ON = (
     r"(?:own|take\s+over|take\s+care\s+of|take\s+on|take|handle|do|lead|run|drive|cover|look\s+after|"
@@ -559,3 +559,39 @@ _VERB_START = re.compile(
     r"^(?!(?:the|a|an|this|that|my|our|on|in|at|for|with|about|out|off|back|up|there|here|it|all|some|into|onto|to|"
     r"from|inside|over|under|through|across|around|of|aboard|on\s+board|in\s+on|added|removed|assigned)\b)[a-z]+\b", re.I
 )
+
+
+def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "Hire a designer: assign to Elena, due Dec 11, high priority": details, one per piece, for the task
+    this command is about (set on it if it is new, else each as its own update)."""
+    if b.last_kind != "task" or not b.tasks:
+        return False
+    due: datetime | None = None
+    prio: Priority | None = None
+    who: list[UUID] = []
+    for piece in [p.strip() for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p.strip()]:
+        rest, when = take_due(piece, b)
+        rest, level = take_priority(rest)
+        rest = re.sub(r"^(?:make\s+it|it's|its|set\s+it\s+to|with\s+(?:a|an)?)\s*", "", rest.strip(), flags=re.I)
+        person = _BARE_ASSIGN.match(rest) or re.match(r"^(?:for|owner:?)\s+(?P<who>.+)$", rest, re.I)
+        if person and entities.looks_like_people(person["who"], b):
+            who += entities.people(person["who"], b)
+        elif rest.strip(" .") and rest.strip(" .").lower() not in {"priority", "please"}:
+            return False
+        due, prio = when or due, level or prio
+    if due is None and prio is None and not who:
+        return False
+    for ref in b.tasks:
+        made = b.new_task(ref)
+        if made is not None:
+            made.due_date = due or made.due_date
+            made.priority = prio or made.priority
+            made.assignees = list(dict.fromkeys([*made.assignees, *who]))
+            continue
+        if who:
+            _assign("it" if len(b.tasks) == 1 else "them", who, None, False, b)
+        if due is not None:
+            b.add(SetDeadline(id="", task=ref, due_date=due, summary=f"Set due date of '{b.task_title(ref)}'"))
+        if prio is not None:
+            b.add(UpdateTask(id="", task=ref, priority=prio, summary=f"Make '{b.task_title(ref)}' {prio} priority"))
+    return True
