@@ -328,6 +328,9 @@ def read_remove(text: str, clause: Clause, b: PlanBuilder) -> bool:
         is_channel_pronoun(where) and b.last_kind == "channel"
     )
     task = None if is_channel else entities.find_task(where, b)
+    conv_task = b.last_kind is None and b.ctx.conversation.last_kind == "task"
+    if task is None and not is_channel and is_task_pronoun(where) and (b.last_kind == "task" or conv_task):
+        task = entities.task(where, b)  # "take Tom off it" right after a command about a task
     if task is not None or (not is_channel and text.lower().startswith("unassign")):
         refs = [task] if task is not None else entities.tasks(where, b)
         for ref in refs:

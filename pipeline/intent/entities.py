@@ -168,6 +168,8 @@ def names_channel(phrase: str, b: PlanBuilder) -> bool:
     """
     if re.search(r"\b(?:channel|chanel|canal)\b", phrase, re.I):
         return True
+    if is_channel_pronoun(phrase) and b.last_kind == "channel" and not re.search(r"\btask\b", phrase, re.I):
+        return True  # "the roadshow channel, … mark it completed": it is the channel this command is about
     if re.search(r"\b(?:task|subtask|tarea)\b", phrase, re.I) or is_task_pronoun(phrase):
         return False
     if is_channel_pronoun(phrase):

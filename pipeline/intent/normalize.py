@@ -101,6 +101,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^(?:new\s+)?tasks\s+(?:for|in)\s+(?=[^:]+:)", re.I), "create tasks in "),
     # "describe it as X" -> "about X"
     (re.compile(r",?\s+(?:and\s+)?describe\s+it\s+as\s+", re.I), " about "),
+    # "move the brochures deadline up to Tuesday" -> "move the brochures deadline to Tuesday"
+    (re.compile(r"\b(move|push|bring|pull|shift)\s+(?P<t>.+?)\s+(?:up|forward|back|out|ahead)\s+to\b(?!\s+(?:days|weeks)\b)",
+                re.I), r"\1 \g<t> to"),
     # "push to Monday" with nothing named: what this command is about
     (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)

@@ -73,6 +73,7 @@ _PLACE_ONLY = re.compile(
 _PLACE_THEN = re.compile(
     rf"^(?:over\s+|right\s+|back\s+)?(?:in|inside|within)\s+(?:the\s+)?(?P<c>[^,;]+?),?\s+(?P<rest>(?:{VERB})\b.*)$", re.I
 )
+_DONE_WITH_IT = re.compile(r"^(?:we're|we\s+are|i'm|i\s+am)\s+(?:all\s+)?(?:done|finished)\s+with\s+(?:it|that|this|them)$", re.I)
 _QUESTION = re.compile(
     r"^(?:what|who|whom|whose|which|when|where|why|how)(?:'s|'re)?\b(?!\s+(?:if|about)\b)"
     r"|^(?:is|are|does|do|did|was|were|has|have)\s+(?:there|anyone|anybody|anything|the|this|that|it|[A-Z]\w+)\b[^.!]*\?$",
@@ -372,6 +373,8 @@ def _read(clause: Clause, b: PlanBuilder) -> bool:
     text = clause.text
     if _QUESTION.match(text):
         return False  # "What is blocking the budget review?" asks; it orders nothing
+    if _DONE_WITH_IT.match(text) and b.actions:
+        return True  # "shut down the roadshow channel, we're done with it": why, not another request
     m = _UNDER_THEN.match(text)
     if m:
         b.pending_parent = entities.task(m["t"], b)

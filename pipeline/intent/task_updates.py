@@ -129,7 +129,7 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = _ASSIGN.match(text)
     who: list[UUID]
     if m and entities.looks_like_people(m["b"], b):
-        task_phrase, who = m["a"], entities.people(m["b"], b)
+        task_phrase, who = re.sub(r"\s+over$", "", m["a"], flags=re.I), entities.people(m["b"], b)
     elif m and entities.looks_like_people(m["a"], b):
         task_phrase, who = m["b"], entities.people(m["a"], b)
     elif m:
