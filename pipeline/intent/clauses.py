@@ -86,10 +86,21 @@ class Clause:
     end: str = "."  # how the sentence ended: "!" and "?" are kept in messages
 
 
+# "…, share the pitch deck there", "link it to Leadership": a request about what was just made, not a list item
+_REFERRING_REQUEST = re.compile(
+    r"^(?:share|link|connect|post|send|tell|remind|add|invite|assign|archive|pause|rename|mark|move|push)\b.*"
+    r"\b(?:it|there|here|this\s+channel|the\s+channel|them)\b",
+    re.I,
+)
 _ASIDE_START = re.compile(r"^(?:we're|we\s+are|we've|he's|she's|they're|i'm|because|since|cause|as\s+we)\b", re.I)
 
 
+_DETAIL_START = re.compile(r"^(?:description\s*(?:is|:)|(?:make|keep)\s+it\s+(?:private|public|restricted))", re.I)
+
+
 def starts_clause(segment: str) -> bool:
+    if _DETAIL_START.match(segment.strip()):
+        return True  # "…, Description is the self-serve portal": a detail of its own
     if _ASIDE_START.match(segment.strip()):
         return True  # "scrap Hire a designer, we're not hiring this year": an aside of its own
     s, _ = strip_leading(segment)
@@ -170,19 +181,67 @@ def _split_outside_quotes(text: str) -> list[str]:
     return out
 
 
+_TITLELESS = re.compile(
+    r"\b(?:add|create|make|new|put|open)\s+(?:a|an|one|another)\s+(?:new\s+)?(?:sub-?)?task"
+    r"(?:\s+(?:under|in|to|for|into)\s+[^.,;:]{1,40}|\s+(?:here|there))?$",
+    re.I,
+)
+_COUNTED = re.compile(rf"\b(?P<n>{NUMBER_WORDS})\s+(?:new\s+|more\s+)?tasks\b(?P<rest>[^.;!?]*)$", re.I)
+
+
+def _room_left(text: str) -> int:
+    """How many items a "… three tasks, a due Monday" sentence still expects (0: none or not a list)."""
+    m = _COUNTED.search(text.rstrip(" .!?;"))
+    n = to_int(m["n"]) if m else None
+    if not m or not n or n < 2:
+        return 0
+    rest = m["rest"].lstrip(" :,")
+    items = len([p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", rest) if p.strip()]) if rest.strip() else 0
+    return n - items if 0 < items < n else 0
+
+
 def _sentences(text: str) -> list[str]:
     """Sentences, with "Create three tasks." joined to a next sentence that lists exactly three items."""
     out: list[str] = []
-    for sentence in _split_outside_quotes(text):
-        if not sentence or not sentence.strip():
-            continue
+    sentences = [x for x in _split_outside_quotes(text) if x and x.strip(" .!?;,")]
+    i = 0
+    while i < len(sentences):
+        sentence = sentences[i]
         if out:
             last = _SEPARATOR.split(out[-1].rstrip(" .!?;"))
             n = _open_count(last[-1]) if last else None
             if n is not None and _lists_exactly(sentence, n):
                 out[-1] = out[-1].rstrip(" .!?;") + ": " + sentence
+                i += 1
                 continue
+            room = _room_left(out[-1])
+            if room and _lists_exactly(sentence, room):
+                # "… create three tasks, write the brief due Monday. Design the ads …, and book the media …"
+                out[-1] = out[-1].rstrip(" .!?;") + ", " + sentence
+                i += 1
+                continue
+            if room > 1 and i + room <= len(sentences):
+                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip()).rstrip(" .!?;") for x in sentences[i : i + room]]
+                if all(_lists_exactly(x, 1) for x in items):  # "… three tasks, a due Monday. b due Wednesday. and c."
+                    out[-1] = out[-1].rstrip(" .!?;") + ", " + ", ".join(items) + "."
+                    i += room
+                    continue
+            if _TITLELESS.search(out[-1].rstrip(" .!?;")) and not starts_clause(strip_leading(sentence)[0]) and (
+                not _MESSAGE.match(strip_leading(sentence)[0])
+            ):
+                # "Then add a task. Pick a vendor. For David." / "And a subtask under it. Get three quotes."
+                out[-1] = out[-1].rstrip(" .!?;") + ": " + sentence
+                i += 1
+                continue
+            # "Create three tasks. Write the brief due Monday. Design the ads due Wednesday. And book the media."
+            if n is not None and n > 1 and i + n <= len(sentences):
+                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip()).rstrip(" .!?;") for x in sentences[i : i + n]]
+                if all(_lists_exactly(x, 1) for x in items):
+                    out[-1] = out[-1].rstrip(" .!?;") + ": " + ", ".join(items) + "."
+                    i += n
+                    continue
         out.append(sentence)
+        i += 1
     return out
 
 
@@ -220,7 +279,8 @@ def split(text: str) -> list[Clause]:
                 and bool(re.search(r"\b(?:and|then|also)\b", sep, re.I))
                 and bool(_MESSAGE_BREAK.match(strip_leading(seg)[0]))
             )
-            keep = (message and not breaks) or (
+            refers = bool(_REFERRING_REQUEST.match(strip_leading(seg)[0]))
+            keep = (message and not breaks) or (not refers and
                 room is not None
                 and room[0] > 0
                 and (

@@ -79,7 +79,7 @@ def doubts(actions: Iterable[object], ctx: CommandContext, *, named: set[str] | 
 
 def _common(text: str) -> list[str]:
     out: list[str] = []
-    if re.search(r"[:;()\[\]]|^[,.!?-]|[,.-]$|\s[-–]\s", text):
+    if re.search(r"[:;()\[\]]|^[,.!?-]|[,.-]$|\s[-–,]\s|\s,", text):
         out.append("holds a mark that splits a sentence")
     if _PRIORITY.search(text):
         out.append("holds a priority")

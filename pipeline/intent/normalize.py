@@ -17,7 +17,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": 
 
 # Fillers anywhere in the sentence (never meaningful in a command).
 _FILLERS_ANYWHERE = re.compile(
-    r"(?:^|(?<=[\s,.;]))(?:um+|uh+|erm*|hmm+|ah+|you know|i mean),?(?=[\s,.;]|$)", re.I
+    r"(?:^|(?<=[\s,.;]))(?:um+|uh+|erm*|hmm+|ah+|oh|you know|i mean),?(?=[\s,.;]|$)", re.I
 )
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
 
@@ -91,8 +91,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^(?P<t>[^-–:,]+?)\s*[-–:]\s*add\s+(?P<n>\w+\s+)?subtasks?\s*:?\s*", re.I),
      r"under \g<t>, add \g<n>subtasks: "),
     # "Tom owns all of them" -> "assign all of them to Tom"
-    (re.compile(r"(^|[.;!?]\s+)(?P<who>[A-Za-z][\w'-]*)\s+(?:owns|takes|handles|gets|has)\s+(?P<t>all\s+of\s+them|both(?:\s+of\s+them)?|"
-                r"them\s+all|them|those|these)(?=\s*[.!]?$)", re.I), r"\1assign \g<t> to \g<who>"),
+    (re.compile(r"(^|[.;!?,]\s+)(?P<who>[A-Za-z][\w'-]*)\s+(?:owns|takes|handles|gets|has)\s+(?P<t>all\s+of\s+them|both(?:\s+of\s+them)?|"
+                r"them\s+all|them|those|these)(?=\s*[.!,;]?\s*$)", re.I), r"\1assign \g<t> to \g<who>"),
     # "make X high priority instead of urgent": the old value
     (re.compile(r"\s+(?:instead\s+of|rather\s+than|not)\s+(?:urgent|high|low|medium|normal)(?:\s+priority)?\b", re.I), ""),
     # "until further notice", "for the time being"
@@ -104,6 +104,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "move the brochures deadline up to Tuesday" -> "move the brochures deadline to Tuesday"
     (re.compile(r"\b(move|push|bring|pull|shift)\s+(?P<t>.+?)\s+(?:up|forward|back|out|ahead)\s+to\b(?!\s+(?:days|weeks)\b)",
                 re.I), r"\1 \g<t> to"),
+    # "…, tasks, book the hotel and …" / "And a subtask under it." said without a verb
+    (re.compile(r"([.,;]\s+)tasks\s*[.,;:]\s+", re.I), r"\1create tasks: "),
+    (re.compile(r"(^|[.;!?]\s+)(?:and\s+|then\s+)?(?:a|one)\s+(?=(?:sub-?task|subtask|sub-pass)\b)", re.I), r"\1add a "),
     # "push to Monday" with nothing named: what this command is about
     (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)

@@ -149,6 +149,7 @@ def colons(text: str) -> Iterator[str]:
         return
     for m in list(_ANY_MARK.finditer(text))[:_COLON_TRIES]:
         head, tail = text[: m.start()], text[m.end() :]
+        yield head + ": " + tail  # only this mark was meant as a colon
         yield stops_as_commas(head) + ": " + stops_as_commas(tail)
 
 

@@ -58,6 +58,8 @@ def read_under(text: str, b: PlanBuilder) -> bool:
     m = _UNDER.match(text)
     if not m or entities.CATEGORY_RE.fullmatch(m["t"].strip()):
         return False
+    if text.lower().startswith("for") and entities.looks_like_people(m["t"], b):
+        return False  # "for David." after a new task names its assignee, not a parent
     b.pending_parent = entities.task(m["t"], b)
     return True
 
@@ -161,6 +163,7 @@ def _create_one(
 
 
 _FOR_LEAD = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s*[,:]?\s+(?=\S)", re.I)
+_HERE_LEAD = re.compile(r"^\s*(?:in\s+)?(?:here|there)\s*[,:]\s*", re.I)
 _PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+channel\b\s*,?\s*", re.I)
 _FOR_SOMEONE_TO = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+to\s+\w", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
@@ -227,8 +230,8 @@ def _create_many(
         head, items_text = "", rest
         lead = re.match(r"^\s*(?:,|called|named|—|-)\s*", items_text)
         items_text = items_text[lead.end() :] if lead else items_text
-        place = _PLACE_LEAD.match(items_text)
-        if place:  # "three tasks in the website redesign channel write the faq …"
+        place = _PLACE_LEAD.match(items_text) or _HERE_LEAD.match(items_text)
+        if place:  # "three tasks in the website redesign channel write the faq …", "these tasks here, a, b"
             head, items_text = place[0], items_text[place.end() :]
         lead = _FOR_LEAD.match(items_text)
         if lead and entities.looks_like_people(lead["who"], b):  # "three tasks for david order the servers, …"

@@ -573,7 +573,12 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         rest, when = take_due(piece, b)
         rest, level = take_priority(rest)
         rest = re.sub(r"^(?:make\s+it|it's|its|set\s+it\s+to|with\s+(?:a|an)?)\s*", "", rest.strip(), flags=re.I)
-        person = _BARE_ASSIGN.match(rest) or re.match(r"^(?:for|owner:?)\s+(?P<who>.+)$", rest, re.I)
+        person = (
+            _BARE_ASSIGN.match(rest)
+            or re.match(r"^(?:for|owner:?)\s+(?P<who>.+)$", rest, re.I)
+            or re.match(r"^(?P<who>[A-Za-z][\w'-]*)(?:'s\s+on|\s+(?:owns|has|takes|handles|leads|will\s+own|is\s+on))\s+"
+                        r"(?:it|this|that)$", rest, re.I)
+        )
         if person and entities.looks_like_people(person["who"], b):
             who += entities.people(person["who"], b)
         elif rest.strip(" .") and rest.strip(" .").lower() not in {"priority", "please"}:
