@@ -117,6 +117,8 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         and not re.search(r"\bthat\b|:", text[: m.start("body")])
     ):
         return False  # "ping Sarah tomorrow about the brief" is a reminder
+    if m and m.re is _POST_BODY and entities.resource(re.sub(r"\s+over$", "", m["body"], flags=re.I), b) is not None:
+        return False  # "send the pitch deck over to the roadshow channel" shares a file
     if m:
         target, body = _AUDIENCE.sub("", m["ch"].strip()), m["body"]
     else:
@@ -285,7 +287,12 @@ def read_share(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if not m:
         return False
     verb = m["v"].lower()
-    res_phrase = m["res"]
+    res_phrase = re.sub(r"\s+over$", "", m["res"], flags=re.I)  # "send the pitch deck over to …"
+    several = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", res_phrase) if p.strip()]
+    if len(several) > 1 and all(entities.resource(p, b) is not None for p in several):
+        for part in several:  # "share the brand guidelines and the pitch deck here"
+            read_share(f"{m['v']} {part}" + (f" with {m['target']}" if m["target"] else ""), clause, b)
+        return True
     if verb not in {"share", "attach", "upload", "pin"}:
         found = entities.resource(res_phrase, b)
         if found is None:

@@ -269,7 +269,7 @@ def _time_rule(m: re.Match[str], now: datetime) -> tuple[date | None, time | Non
     raw_h = m["h"] or m["h2"]
     hour = int(raw_h) if raw_h.isdigit() else (to_int(raw_h) or 0)
     minute = int(m["m"] or m["m2"] or 0)
-    h = _hour(hour, m["ap"] or "")
+    h = _hour(hour, m["ap"] or m["ap2"] or "")
     if h is None or minute > 59:
         return None, None, None
     if m["half"]:
@@ -328,7 +328,7 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
             r"\b(?:at\s+)?(?P<word>noon|midday|midnight|mediod[ií]a)\b"
             r"|\b(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)(?!\w)"
             rf"|\bat\s+(?P<h2>\d{{1,2}}|{_HOURS_WORDS})(?::(?P<m2>\d{{2}}))?(?P<half>\s+thirty)?"
-            r"(?:\s*o'?clock)?(?!\s*(?:%|percent|people|tasks?|channels?|days?|weeks?))\b",
+            r"(?:\s*o'?clock)?(?:\s*(?P<ap2>[ap]\.?m\.?)(?!\w))?(?!\s*(?:%|percent|people|tasks?|channels?|days?|weeks?))\b",
             _time_rule,
         ),
     )

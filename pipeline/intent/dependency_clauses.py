@@ -93,7 +93,7 @@ _ONCE = re.compile(
 )
 # "the photos are done", "the logo review is finished": the task is meant, not its state
 _DONE_STATE = re.compile(
-    r"\s+(?:is|are|has\s+been|have\s+been|gets|get)\s+(?:done|finished|complete|completed|over|approved|signed\s+off|"
+    r"(?:\s+(?:is|are|has\s+been|have\s+been|gets|get)|'s|'re)\s+(?:done|finished|complete|completed|over|approved|signed\s+off|"
     r"wrapped\s+up|reconciled|ready|in)$|\s+(?:finishes|finish|wraps\s+up|lands|land|ships|ship|is\s+through)$",
     re.I,
 )
@@ -187,7 +187,9 @@ def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder
                     summary=f"'{b.task_title(w)}' {dep_type} on '{b.task_title(d)}'",
                 )
             )
-    b.focus_tasks([*waiters, *blockers])
+    # the sentence's subject last: "make it depend on X and remind Sara about it" - it is the subject
+    subject = xs if waiting == "first" else ys
+    b.focus_tasks([*[r for r in [*waiters, *blockers] if r not in subject], *subject])
 
 
 def _garbled_others(phrase: str, named: list[EntityRef], b: PlanBuilder) -> list[EntityRef] | None:

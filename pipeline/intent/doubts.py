@@ -115,6 +115,10 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     who = _FOR_NAME_TAIL.search(title)
     if who and not named and not _is_person(who[1], ctx) and not _names_thing(who[1], ctx):
         out.append(f"ends with '{who[0].strip()}', and no one here is called {who[1]}")
+    if len(words) > 1 and words[0].lower() in {"a", "para", "for", "to"} and _is_person(words[1], ctx):
+        out.append(f"starts with '{words[0]} {words[1]}'")
+    if len(words) > 1 and words[0].lower() == "a" and re.fullmatch(r"[a-záéíóú]+(?:ar|er|ir)", words[1].lower()):
+        out.append("starts with 'a' before a verb")
     if _CORRECTION.search(title):
         out.append("holds a correction")
     if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):
@@ -134,6 +138,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if re.search(r"\b(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|no\s+wait|sorry|i\s+mean)\b", name, re.I):
+        out.append("holds a correction")
     if re.search(r"\b(?:description|category|privacy|members?)\b", name, re.I):
         out.append("holds a channel detail")
     if re.search(rf"\b(?:in|under|for|into)\s+(?:the\s+)?(?:{CATEGORY_RE.pattern})\b", name, re.I):

@@ -234,6 +234,13 @@ def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, fl
     ref, rivals, score = _rank(query, [*new, *old])
     if rivals:
         raise ask(f"Which task do you mean by '{query}'?", rivals, said=query)
+    if len(query.split()) == 1:
+        # "the review" with a logo review, a deck review and a budget review: recency is no answer
+        word = query.lower()
+        holders = [title for _, title, _ in [*new, *old] if word in title.lower().split()]
+        exact = [title for title in holders if title.lower() == word]
+        if len(holders) > 1 and not exact:
+            raise ask(f"Which task do you mean by '{query}'?", holders[:5], said=query)
     if ref is not None and score < 90:
         b.penalize(0.05, f"fuzzy task '{query}'")
     return ref, score

@@ -19,6 +19,11 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": 
 _FILLERS_ANYWHERE = re.compile(
     r"(?:^|(?<=[\s,.;]))(?:um+|uh+|erm*|hmm+|ah+|oh|you know|i mean),?(?=[\s,.;]|$)", re.I
 )
+_MESSAGE_HEAD = re.compile(
+    r"\b(?:post|send|tell|message|announce|notify|write)\b[^.;]*?(?:\bthat\b|\bsaying\b|:|,|\.\.\.)|"
+    r"\blet\s+\w+(?:\s+\w+)?\s+know\b",
+    re.I,
+)
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
 
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
@@ -74,6 +79,12 @@ def _base(gerund: str) -> str:
 
 
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "three p m" -> "three pm"
+    (re.compile(r"(?<=\w)\s+([ap])\.?\s+m\b\.?", re.I), r" \1m"),
+    # "called api pública, no perdón, api interna" / "called spring launch no wait call it spring campaign"
+    (re.compile(r"\b(?P<v>called|named|llamad[oa])\s+(?P<a>[^,.;]+?)\s*,?\s+(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|"
+                r"no\s+wait|sorry|i\s+mean|actually)\s*,?\s+(?:(?:call\s+it|make\s+it|name\s+it|ll[aá]malo|ll[aá]mala)\s+)?",
+                re.I), r"\g<v> "),
     # typed shorthand and common typos
     (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
     (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),
@@ -282,7 +293,9 @@ def normalize(raw: str) -> Normalized:
     for pattern, repl in _PLAIN_FIXES:
         text = pattern.sub(repl, text)
     text = _FILLERS_ANYWHERE.sub(" ", text)
-    text = _PLEASE.sub(lambda m: ", " if m[0].rstrip().endswith(",") else " ", text)
+    head = _MESSAGE_HEAD.search(text)  # "please" inside a message is the speaker's words
+    cut = head.end() if head else len(text)
+    text = _PLEASE.sub(lambda m: ", " if m[0].rstrip().endswith(",") else " ", text[:cut]) + text[cut:]
     fixes = 0
     for pattern, repl in _ASR_FIXES:
         text, n = pattern.subn(repl, text)
