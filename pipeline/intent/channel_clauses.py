@@ -540,8 +540,10 @@ _LINK = re.compile(
 )
 # "Website Redesign is part of Q4 Planning", "Q4 Planning should be a child channel of Leadership"
 _PART_OF = re.compile(
-    r"^(?P<a>.+?)\s+(?:is|are|should\s+be|becomes?|will\s+be|goes|sits)\s+(?:now\s+)?(?:a\s+|an\s+)?"
-    r"(?:part|child|sub-?channel|sub\s+channel|child\s+channel|subset|piece)\s+(?:channel\s+)?(?:of|under|in)\s+(?P<b>.+)$",
+    r"^(?P<a>.+?)\s+(?:is|are|should\s+be|becomes?|will\s+be|goes|sits|should\s+sit|should\s+go|should\s+live)\s+"
+    r"(?:now\s+)?(?:a\s+|an\s+)?"
+    r"(?:(?:part|child|sub-?channel|sub\s+channel|child\s+channel|subset|piece)\s+(?:channel\s+)?(?:of|under|in)|under|"
+    r"beneath|inside)\s+(?P<b>.+?)(?:\s+as\s+(?:a|an)\s+(?:sub-?channel|sub\s+channel|child(?:\s+channel)?))?$",
     re.I,
 )
 _LINK_THEM = re.compile(

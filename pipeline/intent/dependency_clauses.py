@@ -35,7 +35,7 @@ _LEAD = re.compile(
 _RAW: tuple[tuple[str, DependencyType, str], ...] = (
     (
         r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+)?waits?\s+(?:on|for|until)|"
-        r"can(?:'t|not)\s+(?:start|begin|happen|go\s+ahead|be\s+done)\s+(?:until|till|before|without)|"
+        r"can(?:'t|not)\s+(?:start|begin|happen|go\s+ahead|go\s+out|ship|launch|be\s+done|be\s+sent)\s+(?:until|till|before|without)|"
         r"(?:should|must|will|shall)(?:\s+not|n't)\s+(?:start|begin)\s+(?:until|till|before)|"
         r"is\s+waiting\s+(?:on|for)|(?:is|are)\s+on\s+hold\s+until)\s+(?P<y>.+)$",
         "blocks",
@@ -57,6 +57,7 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
         r"^(?P<x>.+?)\s+(?:(?:can|could|should|will|may|must)\s+(?:only\s+)?(?:start|begin|happen|go\s+ahead|kick\s+off)\s+"
         r"(?:after|once|when)|only\s+(?:starts?|begins?|happens?)\s+(?:after|once|when)|(?:starts?|begins?)\s+(?:after|once)|"
         r"follows?|should\s+follow|must\s+follow|comes?\s+after|goes\s+after|happens?\s+after|"
+        r"(?:has|have|needs?)\s+to\s+(?:happen|come|go|run)\s+after|"
         r"(?:is|should\s+be|must\s+be)\s+(?:done\s+)?after|after)\s+(?P<y>.+)$",
         "follows",
         "first",

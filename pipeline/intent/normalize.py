@@ -79,6 +79,28 @@ def _base(gerund: str) -> str:
 
 
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # more typed shorthand
+    (re.compile(r"\bchan\b", re.I), "channel"),
+    (re.compile(r"\bdesc\s*:", re.I), "description:"),
+    (re.compile(r"^msg\b", re.I), "message"),
+    (re.compile(r"\babt\b", re.I), "about"),
+    (re.compile(r"\breasign\b", re.I), "reassign"),
+    (re.compile(r"\s+[+&]\s+"), " and "),
+    (re.compile(r"\b(?:fri)\b(?!day)", re.I), "Friday"),
+    (re.compile(r"\b(?:mon)\b(?!day)", re.I), "Monday"),
+    (re.compile(r"\b(?:tues?)\b(?!day)", re.I), "Tuesday"),
+    (re.compile(r"\b(?:wed)\b(?!nesday)", re.I), "Wednesday"),
+    (re.compile(r"\b(?:thu|thurs)\b(?!rsday)", re.I), "Thursday"),
+    (re.compile(r"\b(?:the\s+)?(1st|2nd|3rd)\s+one\b", re.I), lambda m: "the " + {"1st": "first", "2nd": "second", "3rd": "third"}[m[1].lower()] + " one"),
+    (re.compile(r"\bthe\s+(1st|2nd|3rd)\b(?!\s+of)", re.I), lambda m: "the " + {"1st": "first", "2nd": "second", "3rd": "third"}[m[1].lower()]),
+    (re.compile(r"^(1st|2nd|3rd)\s+one\b", re.I), lambda m: "the " + {"1st": "first", "2nd": "second", "3rd": "third"}[m[1].lower()] + " one"),
+    # "put logo review in review status" -> "… as review"
+    (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
+    # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
+    (re.compile(r"^(?P<ch>[^:,.]{2,40}?)\s*:\s+(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
+     r"in \g<ch>, "),
+    # "give them a deadline of December 4th" -> "make them due December 4th"
+    (re.compile(r"\b(?:give|set)\s+(?P<t>them|it|those|both)\s+a\s+(?:deadline|due\s+date)\s+of\s+", re.I), r"make \g<t> due "),
     # "three p m" -> "three pm"
     (re.compile(r"(?<=\w)\s+([ap])\.?\s+m\b\.?", re.I), r" \1m"),
     # "called api pública, no perdón, api interna" / "called spring launch no wait call it spring campaign"

@@ -181,9 +181,9 @@ _BARE_PRIORITY = re.compile(r"^(?:and\s+)?(?:high|low|medium|normal|top)$", re.I
 def _loose_modifiers(text: str, b: PlanBuilder) -> str:
     """ "chase the invoices, Priya, by Friday, urgent" / "confirm the hotel block, Lisa, Friday, high":
     trailing comma pieces that are only a person, a date or a priority are said as such."""
-    bracket = re.search(r"\s*\((?P<who>[^()]+)\)\s*$", text)
-    if bracket and entities.looks_like_people(bracket["who"], b):  # "write alt text (Lisa)"
-        text = f"{text[: bracket.start()]}, {bracket['who']}"
+    bracket = re.search(r"\s*\((?P<who>[^()]+)\)", text)
+    if bracket and entities.looks_like_people(bracket["who"], b):  # "write alt text (Lisa)", "pack IT gear (David) due …"
+        text = f"{text[: bracket.start()]} assigned to {bracket['who']}{text[bracket.end() :]}"
     pieces = re.split(r"\s*,\s*", text)
     extra: list[str] = []
     while len(pieces) > 1:

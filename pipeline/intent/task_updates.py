@@ -38,7 +38,8 @@ from pipeline.intent.numbers import NUMBER_WORDS, to_int
 from pipeline.intent.slots import priority_word, take_due, take_priority
 
 _ASSIGN = re.compile(
-    r"^(?:re)?(?:assign|give|hand(?:\s+over)?|delegate|pass)\s+(?P<a>.+?)\s+(?:to|two|too)\s+(?P<b>.+?)"
+    r"^(?:re)?(?:assign|give|hand(?:\s+over)?|delegate|pass|transfer|move|switch)\s+(?P<a>.+?)\s+(?:to|two|too|over\s+to)\s+"
+    r"(?P<b>.+?)"
     r"(?P<mod>\s*,?\s+(?:too|as\s+well|also|instead|in\s+addition))?$",
     re.I,
 )
@@ -46,7 +47,7 @@ _REASON = re.compile(r"\s*[,;]\s*(?:waiting\s+(?:on|for)|because|since|as|pendin
 _IS_FOR = re.compile(r"^(?P<t>.+?)(?:\s+(?:is|are)|'s|'re)\s+(?:for|on|with)\s+(?P<who>[A-Za-z][\w'-]*(?:\s+and\s+[A-Za-z][\w'-]*)?)$",
                      re.I)
 _MAKE_OWNERS = re.compile(r"^(?:make|let)\s+(?P<t>it|that|this|that\s+one|this\s+one|.+?)\s+(?P<who>[A-Za-z][\w-]*)'s$", re.I)
-_HAND_OVER = re.compile(r"^(?:reassign|transfer|hand\s+(?:over\s+)?.+?\s+over\s+to|hand\s+over|pass\s+.+?\s+over\s+to)\b", re.I)
+_HAND_OVER = re.compile(r"^(?:reassign|transfer|move|switch|hand\s+(?:over\s+)?.+?\s+over\s+to|hand\s+over|pass\s+.+?\s+over\s+to)\b", re.I)
 _ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
 _FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
 _INSTEAD_OF = re.compile(r",?\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?P<old>[A-Za-z][\w'-]*)$", re.I)
@@ -127,6 +128,8 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
             _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects, b, replacing=replacing)
         return True
     m = _ASSIGN.match(text)
+    if m and re.match(r"^(?:move|switch|transfer)\b", text, re.I) and not entities.looks_like_people(m["b"], b):
+        m = None  # "move X to review" is a status, "move X to Friday" a deadline; only people make it a reassign
     who: list[UUID]
     if m and entities.looks_like_people(m["b"], b):
         task_phrase, who = re.sub(r"\s+over$", "", m["a"], flags=re.I), entities.people(m["b"], b)
@@ -244,7 +247,7 @@ _VERB_STATUS = re.compile(
     re.I,
 )
 _STATE = re.compile(
-    rf"^(?P<t>.+?)(?:\s+(?:is|are|has\s+been|have\s+been)|'s|'re)\s+(?:now\s+|already\s+|all\s+|finally\s+)?"
+    rf"^(?P<t>.+?)(?:\s+(?:is|are|has\s+been|have\s+been)|'s|'re)\s+(?:now\s+|already\s+|all\s+|finally\s+|actually\s+|really\s+)?"
     rf"(?P<s>{_STATUS})(?:\s+now)?"
     r"(?:,?\s+(?:waiting|pending|until|because|since|due\s+to|on|by|as|for\s+now|behind)\b.*)?$",
     re.I,
@@ -489,6 +492,9 @@ _DUE_STATE = re.compile(
 )
 
 
+_DUE_BARE = re.compile(r"^(?P<t>.+?)(?:\s+(?:deadline|due\s+date))?(?:\s+(?:is\s+)?now)?$", re.I)
+
+
 def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
     rest, due = take_due(text, b)
     if due is None:
@@ -501,6 +507,10 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
         or _DEADLINE_PLAIN.match(rest)
         or _DUE_STATE.match(rest)
     )
+    if not m and re.search(r"\b(?:due|deadline)\b", text, re.I):
+        # "vendor contracts due Dec 9", "offsite deadline now Dec 3": an existing task and its new date
+        bare = _DUE_BARE.match(rest)
+        m = bare if bare and entities.has_task(bare["t"], b) else None
     if not m:
         return False
     phrase = m["t"]
