@@ -2,12 +2,18 @@
 
     python -m bench.bench_asr            # 10 runs each of short commands and the seed's example
     python -m bench.bench_asr --runs 3 --model /path/to/ctranslate2-whisper
+    python -m bench.bench_asr --evidence compare --no-naive   # the cost of n-best + word probabilities
 
 For each run, espeak-ng speech (with 500 ms of silence before and 1 s after) is fed to a
 `VoiceSession` in 20 ms frames at the speed of speech. Latency is measured from the *true*
 end of speech (the last sample above -40 dBFS in the clean audio) to the `FinalTranscript`.
 The naive baseline is the same endpoint followed by `WhisperModel.transcribe()` (30 s
 window) on the whole utterance. Prints p50/p95, WER of both, and peak RSS.
+
+`--evidence compare` runs every utterance without the recogniser's evidence (no word probabilities,
+no n-best), with it as configured (n-best only when a word is unsure), and with the n-best decode
+forced, and prints for each end of speech → final and the time the evidence took in the final decode
+(`timings.evidence_ms`: probabilities, n-best beam; p50/p95).
 """
 
 from __future__ import annotations
@@ -78,6 +84,8 @@ class RunResult:
     endpoint_ms: float
     naive_final: str
     naive_eos_to_final_ms: float
+    evidence_ms: float = 0.0
+    readings: int = 1
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -88,10 +96,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def one_run(
-    recognizer: Any, prompt: str, text: str, speech: np.ndarray[Any, np.dtype[np.int16]], naive: bool
+    recognizer: Any,
+    prompt: str,
+    text: str,
+    speech: np.ndarray[Any, np.dtype[np.int16]],
+    naive: bool,
+    evidence: bool = True,
 ) -> RunResult:
+    from pipeline.asr import StreamingConfig
     from pipeline.frames import FinalTranscript, Frame
-    from pipeline.session import VoiceSession
+    from pipeline.session import VoiceConfig, VoiceSession
 
     lead_ms = 500
     pcm = np.concatenate([np.zeros(16 * lead_ms, np.int16), speech, np.zeros(16_000, np.int16)])
@@ -103,7 +117,8 @@ async def one_run(
         if isinstance(frame, FinalTranscript):
             finals.append(frame)
 
-    session = VoiceSession(recognizer, prompt=prompt)
+    streaming = StreamingConfig() if evidence else StreamingConfig(words=False, alternatives=0)
+    session = VoiceSession(recognizer, prompt=prompt, config=VoiceConfig(streaming=streaming))
     start_wall_ms = time.perf_counter() * 1000
     await session.feed_pcm(pcm, on_event, realtime=True)
     final = finals[0]
@@ -125,6 +140,8 @@ async def one_run(
         endpoint_ms=endpoint_wall - true_end_wall,
         naive_final=naive_text,
         naive_eos_to_final_ms=naive_ms,
+        evidence_ms=final.timings.evidence_ms,
+        readings=max(1, len(final.hypotheses)),
     )
 
 
@@ -144,13 +161,19 @@ def report(name: str, results: list[RunResult]) -> None:
             f"naive      end of speech → final: p50 {percentile(naive, 50):6.0f} ms  p95 {percentile(naive, 95):6.0f} ms"
             f"  WER {naive_wer:.3f}"
         )
+    evidence = [r.evidence_ms for r in results]
+    if any(evidence):
+        print(
+            f"evidence in the final decode: p50 {percentile(evidence, 50):5.0f} ms  p95 {percentile(evidence, 95):5.0f} ms"
+            f"  (readings per final: mean {statistics.mean(r.readings for r in results):.1f})"
+        )
     for r in results[: len({r.text for r in results})]:
         print(f"  said:  {r.text}\n  heard: {r.final}")
 
 
 async def main_async(args: argparse.Namespace) -> None:
     from pipeline.vad import EndpointerConfig
-    from pipeline.whisper import WhisperRecognizer, vocabulary_prompt
+    from pipeline.whisper import DecodeOptions, WhisperRecognizer, vocabulary_prompt
 
     t0 = time.perf_counter()
     recognizer = WhisperRecognizer.load(args.model, cpu_threads=args.threads)
@@ -162,16 +185,22 @@ async def main_async(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         audio = {t: espeak_16k(t, Path(tmp)) for t in [*SHORT_COMMANDS, SEED_EXAMPLE]}
     await one_run(recognizer, prompt, SHORT_COMMANDS[0], audio[SHORT_COMMANDS[0]], naive=False)  # warm-up
-    short = [
-        await one_run(recognizer, prompt, t, audio[t], naive=not args.no_naive)
-        for t in (SHORT_COMMANDS * args.runs)[: args.runs]
-    ]
-    report("short commands (~2.5-3.5 s)", short)
-    seed = [
-        await one_run(recognizer, prompt, SEED_EXAMPLE, audio[SEED_EXAMPLE], naive=not args.no_naive)
-        for _ in range(args.runs)
-    ]
-    report("seed example (~17 s)", seed)
+    modes = {"on": [("", True)], "off": [("", False)],
+             "compare": [(" without evidence", False), (" with evidence", True), (" with n-best forced", True)]}
+    always = WhisperRecognizer(recognizer.model, options=DecodeOptions(nbest_below=1.01))
+    chosen = modes[args.evidence]
+    # Each utterance is said in every mode in turn, so that other load on the machine falls on all alike.
+    for name, texts in (("short commands (~2.5-3.5 s)", (SHORT_COMMANDS * args.runs)[: args.runs]),
+                        ("seed example (~17 s)", [SEED_EXAMPLE] * args.runs)):
+        results: dict[str, list[RunResult]] = {label: [] for label, _ in chosen}
+        for t in texts:
+            for label, evidence in chosen:
+                rec = always if "forced" in label else recognizer
+                results[label].append(await one_run(rec, prompt, t, audio[t], naive=not args.no_naive,
+                                                    evidence=evidence))
+        for label, runs in results.items():
+            report(f"{name}{label}", runs)
+    always.close()
     print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     recognizer.close()
 
@@ -182,6 +211,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--model", default=None, help="model path or name (default: bundled tiny.en)")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads per decode (0 = all cores)")
     parser.add_argument("--no-naive", action="store_true", help="skip the transcribe() baseline")
+    parser.add_argument("--evidence", choices=("on", "off", "compare"), default="on",
+                        help="word probabilities + n-best at the final: as configured, off, or all three ways")
     asyncio.run(main_async(parser.parse_args(argv)))
 
 

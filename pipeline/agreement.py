@@ -6,7 +6,11 @@ two passes in a row agree on rarely changes again, so it is shown as confirmed.
 
 from __future__ import annotations
 
+import difflib
 import string
+from collections.abc import Sequence
+
+from pipeline.frames import Word
 
 _STRIP = string.punctuation + "“”‘’…"
 
@@ -14,6 +18,27 @@ _STRIP = string.punctuation + "“”‘’…"
 def normalize_word(word: str) -> str:
     """Compare words without case or surrounding punctuation ("Sarah," == "sarah")."""
     return word.strip(_STRIP).lower()
+
+
+def word_keys(text: str) -> list[str]:
+    """The words of `text` as compared (no case, no marks; words that are only marks dropped)."""
+    return [k for k in (normalize_word(w) for w in text.split()) if k]
+
+
+def align_words(text: str, *sources: Sequence[Word]) -> tuple[Word, ...]:
+    """`text`'s words (split on spaces), each with the probability of the same word in `sources`.
+
+    `text` was made from the decodes the sources come from (cut, merged, joined): its words are
+    matched to theirs in order, normalised; a word no source holds gets None."""
+    pool = [w for source in sources for w in source]
+    words = text.split()
+    keys = [normalize_word(w) for w in words]
+    probs: list[float | None] = [None] * len(words)
+    matcher = difflib.SequenceMatcher(None, keys, [normalize_word(w.text) for w in pool], autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            probs[block.a + k] = pool[block.b + k].probability
+    return tuple(Word(w, p) for w, p in zip(words, probs, strict=True))
 
 
 def common_prefix(a: list[str], b: list[str]) -> int:

@@ -20,17 +20,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from pipeline.agreement import LocalAgreement, merge_head, merge_tail
+from pipeline.agreement import LocalAgreement, align_words, merge_head, merge_tail
 from pipeline.frames import (
     SAMPLE_RATE,
     AudioChunk,
     EndOfStream,
     FinalTranscript,
     Frame,
+    Hypothesis,
     Metrics,
     PartialTranscript,
     Pcm16,
@@ -38,6 +41,7 @@ from pipeline.frames import (
     SpeechPaused,
     SpeechStarted,
     UtteranceTimings,
+    Word,
     wall_ms,
 )
 from pipeline.graph import Stage
@@ -66,6 +70,11 @@ class StreamingConfig:
     with the text before as context, and words the whole-window decode dropped at its end are
     appended (`agreement.merge_tail`): Whisper drops a short last word, "… and add Tom" → "… and
     add", after a pause in about 1 of 18 windows measured. 0 = off."""
+    words: bool = True
+    """Final (and speculative final) decodes measure each word's probability (`FinalTranscript.words`)."""
+    alternatives: int = 3
+    """Other readings of the final decode's segment kept with the final (`FinalTranscript.hypotheses`),
+    from a beam search over the same encoder output; 0 = off."""
 
 
 def _ms_to_samples(ms: float) -> int:
@@ -89,6 +98,8 @@ class _Utterance:
     chunks: list[Pcm16] = field(default_factory=list)
     samples: int = 0
     committed: list[str] = field(default_factory=list)
+    committed_words: list[tuple[Word, ...]] = field(default_factory=list)
+    """The words of each committed segment with their probabilities (empty tuples when not measured)."""
     agreement: LocalAgreement = field(default_factory=LocalAgreement)
     generation: int = 0
     next_decode_ms: float = 0.0
@@ -218,12 +229,23 @@ class StreamingTranscriber(Stage):
             committed = committed[:-1]
         utt.decodes += 1
         previous = " ".join(committed)
-        result = await self.recognizer.decode(pcm, prompt=self.prompt, previous_text=previous, language=utt.language)
-        if final:
-            if not previous:  # the window starts the utterance: check that its first words are there
-                result = await self._check_head(utt, pcm, result)
-            result = await self._check_tail(utt, pcm, previous, result)
-        return result
+        if not final:
+            return await self.recognizer.decode(pcm, prompt=self.prompt, previous_text=previous, language=utt.language)
+        result = await self.recognizer.decode(
+            pcm, prompt=self.prompt, previous_text=previous, language=utt.language, **self._evidence(self.config.alternatives)
+        )
+        if not previous:  # the window starts the utterance: check that its first words are there
+            result = await self._check_head(utt, pcm, result)
+        return await self._check_tail(utt, pcm, previous, result)
+
+    def _evidence(self, alternatives: int) -> dict[str, Any]:
+        """Keyword arguments asking the recogniser for word probabilities / alternatives (none if off)."""
+        asked: dict[str, Any] = {}
+        if self.config.words:
+            asked["words"] = True
+            if alternatives:
+                asked["alternatives"] = alternatives
+        return asked
 
     async def _check_head(self, utt: _Utterance, pcm: Pcm16, result: Decoded) -> Decoded:
         """Prepend the words a decode of the window's first `head_check_ms` hears before `result` starts."""
@@ -231,9 +253,8 @@ class StreamingTranscriber(Stage):
         if not head or not result.text.strip() or len(pcm) < head + _ms_to_samples(500):
             return result
         utt.decodes += 1
-        check = await self.recognizer.decode(pcm[:head], prompt=self.prompt, language=utt.language)
-        text = merge_head(result.text, check.text)
-        return dataclasses.replace(result, text=text, compute_ms=result.compute_ms + check.compute_ms)
+        check = await self.recognizer.decode(pcm[:head], prompt=self.prompt, language=utt.language, **self._evidence(0))
+        return _merged(result, check, lambda text: merge_head(text, check.text), check_first=True)
 
     async def _check_tail(self, utt: _Utterance, pcm: Pcm16, previous: str, result: Decoded) -> Decoded:
         """Append the words a decode of the window's last `tail_check_ms` hears after `result` ends."""
@@ -242,10 +263,13 @@ class StreamingTranscriber(Stage):
             return result  # a short window was decoded as it is: nothing to lose at its end
         utt.decodes += 1
         check = await self.recognizer.decode(
-            pcm[-tail:], prompt=self.prompt, previous_text=f"{previous} {result.text}".strip(), language=utt.language
+            pcm[-tail:],
+            prompt=self.prompt,
+            previous_text=f"{previous} {result.text}".strip(),
+            language=utt.language,
+            **self._evidence(0),
         )
-        text = merge_tail(result.text, check.text)
-        return dataclasses.replace(result, text=text, compute_ms=result.compute_ms + check.compute_ms)
+        return _merged(result, check, lambda text: merge_tail(text, check.text), check_first=False)
 
     async def _partial(self, utt: _Utterance, generation: int, end_ms: float) -> Decoded | None:
         result = await self._decode(utt, end_ms)
@@ -305,6 +329,7 @@ class StreamingTranscriber(Stage):
         ):
             if result.text:
                 utt.committed.append(result.text)
+                utt.committed_words.append(result.words)
             spec.committed = True
             utt.cut(end_ms)
             await self.push(
@@ -331,16 +356,23 @@ class StreamingTranscriber(Stage):
                 await self._inflight
         final_decode_ms = 0.0
         tail_ms = 0.0
-        words = list(utt.committed)
+        texts = list(utt.committed)
+        seg_words = list(utt.committed_words)
+        last: Decoded | None = None  # the decode of the segment at `texts[-1]`, whose alternatives are kept
         if speculation_covers and spec is not None:
             task = spec.task
             result = None if task is None or task.cancelled() or task.exception() else task.result()
             if result is None:
                 speculation_covers = False  # superseded before it ran: decode below
-            elif spec.with_context and words:
-                words[-1] = result.text  # the context decode re-read the last committed segment
+            elif spec.with_context and texts:
+                texts[-1], seg_words[-1] = result.text, result.words  # the context decode re-read the last segment
+                last = result
             elif not spec.committed:
-                words.append(result.text)
+                texts.append(result.text)
+                seg_words.append(result.words)
+                last = result
+            elif result.text:
+                last = result  # committed at the pause: it is the last committed segment
         if not speculation_covers:
             until = ended.last_voiced_ms + self.config.tail_after_voice_ms
             if until > utt.window_start_ms and utt.last_voiced_ms > utt.window_start_ms:
@@ -348,11 +380,14 @@ class StreamingTranscriber(Stage):
                 result = await self._decode(utt, until, with_context=context, final=True)
                 final_decode_ms = result.compute_ms
                 tail_ms = result.audio_ms
-                if context and words:
-                    words[-1] = result.text
+                if context and texts:
+                    texts[-1], seg_words[-1] = result.text, result.words
                 else:
-                    words.append(result.text)
-        text = " ".join(w for w in words if w).strip()
+                    texts.append(result.text)
+                    seg_words.append(result.words)
+                last = result
+        text = " ".join(w for w in texts if w).strip()
+        hypotheses = _hypotheses(texts, seg_words, last)
         now = wall_ms()
         timings = UtteranceTimings(
             speech_ms=ended.last_voiced_ms - ended.start_ms,
@@ -363,6 +398,7 @@ class StreamingTranscriber(Stage):
             decodes=utt.decodes,
             skipped_decodes=utt.skipped,
             max_lag_ms=utt.max_lag_ms,
+            evidence_ms=last.evidence_ms if last is not None else 0.0,
         )
         self._utt = None
         await self.push(
@@ -374,6 +410,7 @@ class StreamingTranscriber(Stage):
                 language=utt.language or self.language,
                 timings=timings,
                 complete=ended.complete,
+                hypotheses=hypotheses,
             )
         )
 
@@ -382,3 +419,45 @@ class StreamingTranscriber(Stage):
             with contextlib.suppress(Exception):
                 await self._inflight
         self._utt = None
+
+
+def _merged(result: Decoded, check: Decoded, merge: Callable[[str], str], *, check_first: bool) -> Decoded:
+    """`result` with `merge` (a head or tail merge with `check`'s text) applied to it and to each of its
+    alternatives; merged-in words take their probabilities from `check`."""
+
+    def words(text: str, own: tuple[Word, ...]) -> tuple[Word, ...]:
+        if not own:
+            return ()
+        return align_words(text, *((check.words, own) if check_first else (own, check.words)))
+
+    text = merge(result.text)
+    alternatives = []
+    for alt in result.alternatives:
+        alt_text = merge(alt.text)
+        alternatives.append(alt if alt_text == alt.text else Hypothesis(alt_text, alt.score, words(alt_text, alt.words)))
+    return dataclasses.replace(
+        result,
+        text=text,
+        words=result.words if text == result.text else words(text, result.words),
+        alternatives=tuple(alternatives),
+        compute_ms=result.compute_ms + check.compute_ms,
+        evidence_ms=result.evidence_ms + check.evidence_ms,
+    )
+
+
+def _hypotheses(texts: list[str], seg_words: list[tuple[Word, ...]], last: Decoded | None) -> tuple[Hypothesis, ...]:
+    """The utterance's readings, best first: the joined text, then the final decode's alternatives in
+    place of its segment (the last one). Empty when the recogniser measured nothing."""
+    text = " ".join(t for t in texts if t).strip()
+    if not any(seg_words) and (last is None or not last.alternatives):
+        return ()
+    best = Hypothesis(text, last.score if last is not None else 0.0, tuple(w for ws in seg_words for w in ws))
+    if last is None or not texts:
+        return (best,)
+    before_text = [t for t in texts[:-1] if t]
+    before_words = [w for ws in seg_words[:-1] for w in ws]
+    others = [
+        Hypothesis(" ".join([*before_text, alt.text]), alt.score, (*before_words, *alt.words) if alt.words else ())
+        for alt in last.alternatives
+    ]
+    return (best, *others)

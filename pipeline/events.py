@@ -43,6 +43,11 @@ def frame_to_event(frame: Frame) -> dict[str, Any] | None:
             "start_ms": round(frame.start_ms),
             "end_ms": round(frame.end_ms),
             "timings": frame.timings.as_dict(),
+            "hypotheses": [{"text": h.text, "score": round(h.score, 3)} for h in frame.hypotheses],
+            "words": [
+                {"word": w.text, "probability": None if w.probability is None else round(w.probability, 3)}
+                for w in frame.words
+            ],
         }
     if isinstance(frame, SpeechStarted):
         return {

@@ -139,6 +139,8 @@ class UtteranceTimings:
     decodes: int
     skipped_decodes: int
     max_lag_ms: float
+    evidence_ms: float = 0.0
+    """Of the final decode's time, what word probabilities and alternative readings took."""
 
     @property
     def end_of_speech_to_final_ms(self) -> float:
@@ -155,12 +157,38 @@ class UtteranceTimings:
             "decodes": self.decodes,
             "skipped_decodes": self.skipped_decodes,
             "max_lag_ms": round(self.max_lag_ms, 1),
+            "evidence_ms": round(self.evidence_ms, 1),
         }
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a transcript as written (punctuation attached) and how sure the recogniser was of it:
+    the probability of its tokens under the decode that wrote it (product over the tokens that hold a
+    letter or digit), None when not measured."""
+
+    text: str
+    probability: float | None = None
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One reading of an utterance. `score`: mean log-probability per token of the final decode's
+    segment (CTranslate2's length-normalised score; higher is likelier). `words`: the text's words
+    with their probabilities (empty when the recogniser gave none)."""
+
+    text: str
+    score: float = 0.0
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(kw_only=True)
 class FinalTranscript(Frame):
-    """The utterance's text once speech ended; `complete` False if the stream stopped."""
+    """The utterance's text once speech ended; `complete` False if the stream stopped.
+
+    `hypotheses`: the recogniser's readings, best first; the first is `text` with its word
+    probabilities, the others differ from it in words (not only marks) in the final decode's segment
+    (n-best of its beam search). Empty when the recogniser gives no such evidence."""
 
     utterance_id: int
     text: str
@@ -169,7 +197,13 @@ class FinalTranscript(Frame):
     language: str | None
     timings: UtteranceTimings
     complete: bool = True
+    hypotheses: tuple[Hypothesis, ...] = ()
     wall_ms: float = field(default_factory=wall_ms)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The words of `text` with their probabilities (empty when not measured)."""
+        return self.hypotheses[0].words if self.hypotheses else ()
 
 
 @dataclass(kw_only=True)

@@ -132,9 +132,17 @@ class RecordingRecognizer:
         self.log = log
 
     async def decode(
-        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+        self,
+        pcm: Pcm16,
+        *,
+        prompt: str = "",
+        previous_text: str = "",
+        language: str | None = None,
+        words: bool = False,
+        alternatives: int = 0,
     ) -> Decoded:
-        result = await self.inner.decode(pcm, prompt=prompt, previous_text=previous_text, language=language)
+        evidence: dict[str, Any] = {"words": True, "alternatives": alternatives} if words else {}
+        result = await self.inner.decode(pcm, prompt=prompt, previous_text=previous_text, language=language, **evidence)
         self.log.decoded.append(np.array(pcm, dtype=np.int16))
         self.log.add("decode", n=len(self.log.decoded), audio_ms=result.audio_ms, text=result.text, compute_ms=round(result.compute_ms, 1),
                      previous_text=previous_text)

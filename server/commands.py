@@ -9,7 +9,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,6 +19,8 @@ import asyncpg
 
 from executor.plan import ActionRef, Plan
 from executor.run import ActionResult, Speaker, execute
+from pipeline.evidence import choose_reading
+from pipeline.frames import Hypothesis
 from pipeline.intent import parse
 from pipeline.intent.context import (
     CategoryRef,
@@ -139,11 +141,14 @@ class CommandService:
         self, user: AuthUser, text: str, *, language: str | None = None, session_id: str | None = None,
         dry_run: bool = False, idempotency_key: str | None = None, source: str = "text",
         timings: dict[str, Any] | None = None, progress: Progress | None = None,
-        min_confidence: float | None = None,
+        min_confidence: float | None = None, hypotheses: Sequence[Hypothesis] = (),
     ) -> dict[str, Any]:
         """Understand and execute `text` for `user`; always returns the command's record.
 
-        With `min_confidence` (spoken commands), a plan the parser is less sure of is not run."""
+        With `min_confidence` (spoken commands), a plan the parser is less sure of is not run.
+        `hypotheses` (spoken commands): the recogniser's readings of `text`, best (`text`) first, with word
+        probabilities; used as `pipeline.evidence` says (another reading when the best is unsure; a slot
+        word heard unsurely asks)."""
         started = time.perf_counter()
         # Control characters (NUL above all, which PostgreSQL text cannot hold) carry no meaning.
         text = _CONTROL.sub(" ", text).strip() or "(empty)"
@@ -160,21 +165,30 @@ class CommandService:
                 try:
                     return await self._run(user, text, command_id, started, language=language,
                                            session_id=session_id, idempotency_key=idempotency_key, source=source,
-                                           timings=timings, progress=progress, min_confidence=min_confidence)
+                                           timings=timings, progress=progress, min_confidence=min_confidence,
+                                           hypotheses=hypotheses)
                 except BaseException:
                     # Never leave the key claimed by a command that will not finish.
                     await command_store.abandon(self.pool, command_id)
                     raise
         return await self._run(user, text, command_id, started, language=language, session_id=session_id,
                                dry_run=dry_run, idempotency_key=None, source=source, timings=timings,
-                               progress=progress, min_confidence=min_confidence)
+                               progress=progress, min_confidence=min_confidence, hypotheses=hypotheses)
 
     async def _run(
         self, user: AuthUser, text: str, command_id: UUID, started: float, *, language: str | None,
         session_id: str | None, idempotency_key: str | None, source: str, timings: dict[str, Any] | None,
         progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
+        hypotheses: Sequence[Hypothesis] = (),
     ) -> dict[str, Any]:
         plan, ctx, stage = await self.understand(user, text, language)
+        heard: dict[str, Any] = {}
+        if hypotheses and hypotheses[0].text.strip() == text:
+            t_heard = time.perf_counter()
+            bar = self.settings.text_min_confidence if min_confidence is None else min_confidence
+            plan, text, heard = choose_reading(plan, ctx, hypotheses, bar=bar,
+                                               unsure_below=self.settings.voice_unsure_word)
+            stage["readings_ms"] = (time.perf_counter() - t_heard) * 1000
         all_timings: dict[str, Any] = {**(timings or {}), **stage}
         if progress is not None:
             await progress({"type": "plan", "command_id": str(command_id), "plan": plan.model_dump(mode="json")})
@@ -182,7 +196,8 @@ class CommandService:
                 "transcript": text, "language": plan.language, "idempotency_key": idempotency_key,
                 "intent_analysis": {"source": plan.source, "confidence": plan.confidence,
                                     "dates": [d.model_dump(mode="json") for d in plan.dates],
-                                    "clarification": plan.clarification.model_dump() if plan.clarification else None},
+                                    "clarification": plan.clarification.model_dump() if plan.clarification else None,
+                                    **({"heard": heard} if heard else {})},
                 "actions_planned": [a.model_dump(mode="json") for a in plan.actions]}
         if dry_run:
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000

@@ -296,7 +296,8 @@ class VoiceHub:
         try:
             result = await self.app[COMMANDS].run(
                 conn.user, final.text, language=final.language, session_id=conn.id, source="voice",
-                timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence)
+                timings=timings, progress=progress, min_confidence=self.settings.voice_min_confidence,
+                hypotheses=final.hypotheses)
         finally:
             conn.commands_running -= 1
         committed = wall_ms() - end_of_speech_wall

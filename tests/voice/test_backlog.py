@@ -23,7 +23,14 @@ class SlowRecognizer:
         self.decoded_samples: list[int] = []
 
     async def decode(
-        self, pcm: Pcm16, *, prompt: str = "", previous_text: str = "", language: str | None = None
+        self,
+        pcm: Pcm16,
+        *,
+        prompt: str = "",
+        previous_text: str = "",
+        language: str | None = None,
+        words: bool = False,
+        alternatives: int = 0,
     ) -> Decoded:
         await asyncio.sleep(self.seconds)
         self.decoded_samples.append(len(pcm))

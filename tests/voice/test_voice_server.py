@@ -24,10 +24,23 @@ pytestmark = pytest.mark.voice
 
 @pytest.fixture
 async def voice_server(settings: Settings, pool: Any, recognizer: Any, aiohttp_server: Any) -> Any:
+    """A server whose spoken commands act on what was heard however sure the recogniser was of each word
+    (`voice_unsure_word` 0): these tests are about the pipeline. espeak-ng through Opus is heard unsurely
+    at times even when heard right ("Spring" 0.23, "Budget" 0.28: measured); `voice_server_heeding` and
+    tests/voice/test_evidence.py test the word check."""
     from dataclasses import replace
 
-    app = create_app(replace(settings, ice_loopback=True, voice_sessions_per_user=1), pool=pool,
-                     bus=InProcessBus(), recognizer=recognizer)
+    app = create_app(replace(settings, ice_loopback=True, voice_sessions_per_user=1, voice_unsure_word=0.0),
+                     pool=pool, bus=InProcessBus(), recognizer=recognizer)
+    return await aiohttp_server(app)
+
+
+@pytest.fixture
+async def voice_server_heeding(settings: Settings, pool: Any, recognizer: Any, aiohttp_server: Any) -> Any:
+    """A server with the default word check: a slot word heard unsurely makes the command ask."""
+    from dataclasses import replace
+
+    app = create_app(replace(settings, ice_loopback=True), pool=pool, bus=InProcessBus(), recognizer=recognizer)
     return await aiohttp_server(app)
 
 
@@ -59,6 +72,7 @@ async def test_a_spoken_command_streams_partials_final_plan_progress_and_commits
     assert types.index("final") < types.index("plan") < types.index("result")
     final = run.first("final")
     assert "platform migration" in final["text"].lower()
+    assert final["hypotheses"][0]["text"] == final["text"] and final["words"], final
     done = [e for e in run.events if e["type"] == "progress" and e["state"] == "done"]
     assert {e["action_type"] for e in done} >= {"CREATE_CHANNEL"}
     result = run.first("result")
@@ -69,6 +83,8 @@ async def test_a_spoken_command_streams_partials_final_plan_progress_and_commits
     tom = await pool.fetchval("SELECT id FROM users WHERE email = 'tom@example.com'")
     assert await pool.fetchval("SELECT count(*) FROM channel_members WHERE channel_id=$1 AND user_id=$2",
                                cid, tom) == 1, (final["text"], result["plan"]["actions"])
+    assert result["plan"]["heard"]["used"] == 0  # the readings reached the command stage with the final
+    assert result["plan"]["heard"]["readings"][0]["text"] == final["text"]
     row = await pool.fetchrow("SELECT source, status::text AS status, timings FROM voice_commands "
                               "WHERE id = $1::uuid", result["command_id"])
     assert row["source"] == "voice" and row["status"] == "completed"
@@ -216,3 +232,20 @@ async def test_signing_out_closes_the_speakers_voice_sessions(voice_server, tmp_
         assert resp.status == 200
     assert hub.sessions == {}
     talking.cancel()
+
+
+async def test_a_new_channel_is_never_made_under_a_name_heard_wrong_and_unsurely(voice_server_heeding, pool, tmp_path):
+    """espeak's "Perks" through Opus came out "Bergs" (0.16) in every run measured: before the word check
+    that channel was created; now the command asks. Heard right, the channel is made as said."""
+    alex = await token(voice_server_heeding, "alex")
+    before = await pool.fetchval("SELECT count(*) FROM channels")
+    run = await speak(url(voice_server_heeding), alex, said("Create an HR channel called Perks.", tmp_path),
+                      on_event=None, timeout_s=20)
+    result = run.first("result")
+    assert result is not None, [e["type"] for e in run.events]
+    names = [r["name"] for r in await pool.fetch("SELECT name FROM channels")]
+    if result["status"] == "completed":
+        assert "perks" in [n.lower() for n in names], (run.first("final")["text"], names)
+    else:
+        assert result["error"]["code"] == "low_confidence" and result["plan"]["heard"]["unsure_words"], result
+        assert len(names) == before
