@@ -181,6 +181,7 @@ def _split_outside_quotes(text: str) -> list[str]:
     return out
 
 
+_OPEN_LIST = re.compile(r"\btasks\s*:\s*[^:]+$", re.I)
 _TITLELESS = re.compile(
     r"\b(?:add|create|make|new|put|open)\s+(?:a|an|one|another)\s+(?:new\s+)?(?:sub-?)?task"
     r"(?:\s+(?:under|in|to|for|into)\s+[^.,;:]{1,40}|\s+(?:here|there))?$",
@@ -226,6 +227,11 @@ def _sentences(text: str) -> list[str]:
                     out[-1] = out[-1].rstrip(" .!?;") + ", " + ", ".join(items) + "."
                     i += room
                     continue
+            if _OPEN_LIST.search(out[-1]) and _lists_exactly(sentence.rstrip(" .!?;"), 1):
+                # "tasks: pack IT gear due Dec 2. hire movers due Dec 4." - a list that ran over a full stop
+                out[-1] = out[-1].rstrip(" .!?;") + ", " + sentence
+                i += 1
+                continue
             if _TITLELESS.search(out[-1].rstrip(" .!?;")) and not starts_clause(strip_leading(sentence)[0]) and (
                 not _MESSAGE.match(strip_leading(sentence)[0])
             ):

@@ -81,7 +81,10 @@ def _base(gerund: str) -> str:
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # more typed shorthand
     (re.compile(r"\bchan\b", re.I), "channel"),
-    (re.compile(r"\bdesc\s*:", re.I), "description:"),
+    (re.compile(r"\b(?:desc\s*[:.;,]|description\s*[.;])\s+", re.I),
+     lambda m: "description: " if re.search(r"\bchannel\b", m.string[: m.start()], re.I) else m[0]),
+    # "…belongs under operations. not finance." -> the alternative taken back
+    (re.compile(r"[.;,]\s+not\s+(?:in\s+|under\s+)?(?:the\s+)?[\w-]+(?:\s+[\w-]+)?[.!;,]?\s*$", re.I), "."),
     (re.compile(r"^msg\b", re.I), "message"),
     (re.compile(r"\babt\b", re.I), "about"),
     (re.compile(r"\breasign\b", re.I), "reassign"),

@@ -133,7 +133,7 @@ def parse(text: str, ctx: CommandContext) -> Plan:
         unexplained = _unexplained_words(plan)
         for alt in alternatives(text):
             other = _parse(alt, ctx)
-            if _settled(other) and unexplained <= _mentioned(other, ctx):
+            if _settled(other) and _covered(unexplained, _mentioned(other, ctx)):
                 other.confidence = round(max(0.0, other.confidence - RESEGMENT_PENALTY), 3)
                 return other
         return plan
@@ -179,7 +179,8 @@ _MEANINGFUL = re.compile(
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at by for and or with it its this that these those is are be as due please also then "
     "so just now task tasks channel channels priority subtask subtasks both all each every them they"
-    " thanks only just too well called named titled description category members privacy".split()
+    " thanks only just too well called named titled description category members privacy"
+    " y de del la el los las para con a al en un una que one two three four five six seven eight nine ten".split()
 )
 
 
@@ -194,6 +195,14 @@ def _words(text: str) -> set[str]:
     """The content words of `text`: no function words, no command verbs or state words (a re-reading
     states those in other words: "mark X done" -> status completed)."""
     return {w for w in re.findall(r"[\w']+", text.lower()) if w not in _FUNCTION_WORDS and not _COMMAND_WORD.match(w)}
+
+
+def _covered(words: set[str], mentioned: set[str]) -> bool:
+    """Every word reappears in the plan, as said or as the start of a name ("Sara" in "Sarah Chen")."""
+    return all(
+        w in mentioned or any(len(w) >= 4 and (m.startswith(w) or w.startswith(m)) and len(m) >= 4 for m in mentioned)
+        for w in words
+    )
 
 
 def _unexplained_words(plan: Plan) -> set[str]:
