@@ -37,6 +37,7 @@ _BEFORE_NAME = frozenset(
     "to with for a al con para call email ping meet thank brief invite interview onboard de and y from by "
     "visit text message remind ask tell".split()
 )
+_LOOSE_HEAD = frozenset("y e o and or but pero with con de del a to for para by".split())
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
@@ -138,6 +139,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if len(words) > 1 and words[0].lower() in _LOOSE_HEAD:
+        out.append(f"starts with '{words[0]}'")  # "y amamos bien estaria": speech the recogniser garbled
     if re.search(r"\b(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|no\s+wait|sorry|i\s+mean)\b", name, re.I):
         out.append("holds a correction")
     if re.search(r"\b(?:description|category|privacy|members?)\b", name, re.I):

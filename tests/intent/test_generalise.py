@@ -240,3 +240,10 @@ def test_a_full_stop_inside_a_counted_list_keeps_the_list(ctx: CommandContext) -
         ("Social media strategy", "2026-12-02 17:00"),
         ("budget review", "2026-11-26 17:00"),
     ]
+
+
+def test_a_channel_name_the_recogniser_garbled_is_asked_about(ctx: CommandContext) -> None:
+    """whisper base heard "…de recursos humanos llamado Bienestar y añade a Elena y a Tom" like this."""
+    plan = parse("Crea un canal de recursos humanos y amamos bien estaria y añade a Alex.", ctx)
+    assert plan.error is not None or plan.clarification is not None or plan.confidence < 0.6, plan
+    assert any("starts with 'y'" in d for d in plan.doubts) or not plan.actions, plan.doubts
