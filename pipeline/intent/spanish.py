@@ -34,7 +34,7 @@ from pipeline.intent.people import is_everyone, lookup
 _L = r"[^\W\d_]"  # a letter, accented ones included
 
 _MARKERS = re.compile(
-    r"\b(?:crea|crear|créame|cree|haz|hazla|hazlo|abre|añade|añadir|agrega|agregar|asigna\w*|asígna\w*|canal|tarea|"
+    r"\b(?:crea|crear|créame|cree|haz|hazla|hazlo|abre|añade|añadir|agrega|agregar|asigna\w*|asígna\w*|reasigna\w*|canal|tarea|"
     r"tareas|subtarea|mañana|viernes|lunes|martes|miércoles|miercoles|jueves|sábado|domingo|próxima|próximo|proxima|"
     r"proximo|semana|para|los|las|una|del|con|llamado|llamada|recuérda\w*|recuerda|comparte|publica|pausa|"
     r"archiva|márcala|marca|hoy|urgente|prioridad|añádela|añádelo|ponla|ponlo|ponle|mueve|cambia|cierra|que|quita|"
@@ -56,7 +56,7 @@ _SPANISH_LETTERS = re.compile(r"[ñ¿¡áéíóú]|ción\b", re.I)
 
 # Command and relation verbs weigh double: "revisar facturas bloquea budget review" is Spanish.
 _STRONG = re.compile(
-    r"\b(?:crea|añade|agrega|asigna|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
+    r"\b(?:crea|añade|agrega|asigna|reasigna|cambia|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
     r"recuerda\w*|márca\w+|marca|quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|"
     r"pausa|elimina|borra|cancela|reabre|empieza|comienza|termina|completa|finaliza|reactiva|renombra|adjunta|"
     r"retrasa|aplaza|adelanta|recordatorio|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
@@ -513,6 +513,35 @@ _YOU = re.compile(
 )
 
 
+_PRIV_EN = {"privado": "private", "privada": "private", "público": "public", "pública": "public", "publico": "public",
+            "publica": "public", "restringido": "restricted", "restringida": "restricted"}
+_LEVEL_EN = {"alta": "high", "media": "medium", "baja": "low", "urgente": "urgent"}
+_WHOLE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"^(?:haz|pon|deja)\s+(?P<p>privad[oa]|p[uú]blic[oa]|restringid[oa])\s+(?:al?\s+|el\s+)?(?:canal\s+)?(?P<c>.+?)$", re.I),
+     lambda m: f"make the {m['c']} channel {_PRIV_EN[m['p'].lower()]}"),
+    (re.compile(r"^(?:haz|pon|deja)\s+(?:que\s+)?(?:el\s+canal\s+)?(?P<c>.+?)\s+(?:sea\s+|como\s+)?(?P<p>privad[oa]|p[uú]blic[oa]|restringid[oa])$", re.I),
+     lambda m: f"make the {m['c']} channel {_PRIV_EN[m['p'].lower()]}"),
+    (re.compile(r"^reasigna\s+(?P<t>.+?)\s+(?:a|para)\s+(?P<p>[A-Za-zÁÉÍÓÚáéíóúñ]+)$", re.I),
+     lambda m: f"reassign {m['t']} to {m['p']}"),
+    (re.compile(r"^cambia\s+el\s+nombre\s+(?:del?\s+)?(?P<k>canal\s+|la\s+tarea\s+)?(?P<c>.+?)\s+(?:a|por)\s+(?P<n>.+?)$", re.I),
+     lambda m: f"rename the {m['c']} {'task' if (m['k'] or '').strip().endswith('tarea') else 'channel'} to {m['n']}"),
+    (re.compile(rf"^mueve\s+(?:el\s+canal\s+)?(?P<c>.+?)\s+a\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?(?P<cat>{_CAT})$", re.I),
+     lambda m: f"move the {m['c']} channel to the {_CATS[m['cat'].lower()]} category"),
+    (re.compile(r"^(?:b[aá]jale|s[uú]bele|c[aá]mbiale|ponle)\s+la\s+prioridad\s+a\s+(?P<l>alta|media|baja|urgente)$", re.I),
+     lambda m: f"make it {_LEVEL_EN[m['l'].lower()]} priority"),
+)
+
+
+def _whole_request(s: str) -> str | None:
+    """A few requests read whole ("Haz privado el canal X", "Reasigna X a Elena", "Cambia el nombre del canal X a Y")."""
+    body = re.sub(r"\s+hasta\s+nuevo\s+aviso\b", "", s.strip().rstrip(".!"), flags=re.I)
+    for pattern, say in _WHOLE:
+        m = pattern.match(body)
+        if m:
+            return say(m)
+    return None
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s.strip())
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
@@ -530,6 +559,9 @@ def _sentence(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     s = _WANT.sub("crea ", s)
+    whole = _whole_request(s)
+    if whole is not None:
+        return whole
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""

@@ -206,3 +206,26 @@ def test_questions_are_left_as_said() -> None:
 def test_english_with_a_spanish_title_is_not_spanish() -> None:
     assert not looks_spanish("Create a task to revisar facturas due Friday and assign it to Priya")
     assert looks_spanish("revisar facturas bloquea budget review")
+
+
+def test_spanish_changes_to_existing_things_read_whole() -> None:
+    """Requests batch 12 found unread: privacy, rename, recategorise, reassign."""
+    from bench.demo_org import demo_context
+    from pipeline.intent import parse
+    from pipeline.intent.describe import describe
+
+    ctx = demo_context()
+    cases = {
+        "Haz privado el canal Q4 Planning.": [{"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "privacy": "private"}],
+        "Cambia el nombre del canal Q4 Planning a Plan 2027.": [
+            {"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "name": "Plan 2027"}],
+        "Mueve el canal General a la categoría de recursos humanos.": [
+            {"type": "UPDATE_CHANNEL", "channel": "General", "category_id": "HR"}],
+        "Reasigna Prepare Q4 report a Elena.": [
+            {"type": "UNASSIGN_USER", "task": "Prepare Q4 report", "user_id": "Priya"},
+            {"type": "ASSIGN_USER", "task": "Prepare Q4 report", "user_id": "Elena"}],
+    }
+    for text, rows in cases.items():
+        plan = parse(text, ctx)
+        assert plan.error is None and plan.clarification is None, (text, plan)
+        assert describe(plan, ctx) == rows, text
