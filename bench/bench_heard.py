@@ -195,13 +195,13 @@ def weigh_all(rows: list[dict[str, Any]]) -> None:
     for policy, outcomes in policies.items():
         print(f"  {policy:28s} {outcomes.get('acted, right', 0):13d} {outcomes.get('acted, WRONG', 0):13d} "
               f"{outcomes.get('asked or refused', 0):17d}")
-    right = counts.get("best settled, right", 0)
-    wrong = counts.get("best settled, wrong (silently wrong without evidence)", 0)
+    n_right = counts.get("best settled, right", 0)
+    n_wrong = counts.get("best settled, wrong (silently wrong without evidence)", 0)
     print("\n  unsure-word threshold: asks on heard-right settled commands | catches silently wrong ones")
     for t in THRESHOLDS:
         mark = "  <- UNSURE_WORD" if t == UNSURE_WORD else ""
-        print(f"  {t:4.2f}  {fires_right[t]:3d}/{right} ({100 * fires_right[t] / max(1, right):4.1f} %)"
-              f"   {fires_wrong[t]:3d}/{wrong}{mark}")
+        print(f"  {t:4.2f}  {fires_right[t]:3d}/{n_right} ({100 * fires_right[t] / max(1, n_right):4.1f} %)"
+              f"   {fires_wrong[t]:3d}/{n_wrong}{mark}")
     for key, lines in examples.items():
         print(f"\n  {key}: {len(lines)}")
         for line in lines[:25]:
