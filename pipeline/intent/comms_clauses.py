@@ -326,7 +326,12 @@ def share(
         cat := re.fullmatch(r"(?:the\s+)?(?P<c>[\w ]+?)\s+(?:team|department|category)", target, re.I)
     ) and (found := entities.category(cat["c"], b.ctx.categories)):
         category_id = found.id
-    elif not entities.names_channel(target, b) and entities.find_task(target, b) is not None:
+    elif (
+        not is_channel_pronoun(target)
+        and not re.fullmatch(r"(?:in\s+)?(?:here|there)", target, re.I)
+        and not entities.names_channel(target, b)
+        and entities.find_task(target, b) is not None
+    ):
         task = entities.task(target, b)  # "attach the pitch deck to print brochures": a task
     elif not re.search(r"\bchannel\b", target, re.I) and entities.looks_like_people(target, b):
         b.penalize(0.1, "shared with a person: used the channel in focus")

@@ -43,7 +43,8 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
     ),
     (
         r"^(?P<x>.+?)\s+(?:blocks?|is\s+blocking|must\s+(?:be\s+done|happen|finish|come|be\s+finished)\s+before|"
-        r"(?:has|needs)\s+to\s+(?:be\s+done|happen|finish|come)\s+before|should\s+(?:be\s+done|happen|come)\s+before|"
+        r"(?:has|needs)\s+to\s+(?:be\s+done|be\s+finished|be\s+completed|be\s+complete|happen|finish|come)\s+before|"
+        r"should\s+(?:be\s+done|be\s+finished|happen|come)\s+before|"
         r"comes?\s+before|goes\s+before|before)\s+(?P<y>.+)$",
         "blocks",
         "second",
@@ -122,7 +123,8 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     for pattern, dep_type, side in _PATTERNS:
         m = pattern.match(body)
         if m:
-            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", _FIRST.sub("", m["y"]))
+            y_said = re.sub(r"\s+(?:can|could|may)\s+(?:start|begin|go\s+ahead)$|\s+(?:starts|begins)$", "", m["y"], flags=re.I)
+            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", _FIRST.sub("", y_said))
             if _channels(x, y, b):
                 # "the roadshow channel comes after platform migration": an order between channels
                 first, then = (y, x) if side == "first" and dep_type != "parallel" else (x, y)

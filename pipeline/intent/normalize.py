@@ -143,6 +143,11 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "…, tasks, book the hotel and …" / "And a subtask under it." said without a verb
     (re.compile(r"([.,;]\s+)tasks\s*[.,;:]\s+", re.I), r"\1create tasks: "),
     (re.compile(r"(^|[.;!?]\s+)(?:and\s+|then\s+)?(?:a|one)\s+(?=(?:sub-?task|subtask|sub-pass)\b)", re.I), r"\1add a "),
+    # "lower its priority", "lock down Q4 Planning", asides that ask for nothing
+    (re.compile(r"\b(lower|raise|bump\s+up|bump\s+down|drop)\s+its\s+priority\b", re.I), r"\1 the priority of it"),
+    (re.compile(r"\block\s+down\s+(?P<c>[^,.;]+?)(?=\s*(?:[,.;]|$))", re.I), r"make \g<c> private"),
+    (re.compile(r",?\s+(?:it\s+can\s+wait|no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I), ""),
+    (re.compile(r",?\s+(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+to\s+do|hiring|needing|using)\b[^,.;]*", re.I), ""),
     # "push to Monday" with nothing named: what this command is about
     (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)

@@ -277,6 +277,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             if not _read(clause, b):
                 if _ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text):
                     b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
+                    about = re.search(r"\b(?:the|our|my)\s+(.+)$", clause.text)
+                    if about and entities.has_task(about[1], b) and (found := entities.find_task(about[1], b)):
+                        b.focus_tasks([found])  # "We booked the flights, mark that done": that = the flights
                     continue
                 unexplained.append(clause.text)
                 b.penalize(UNEXPLAINED_PENALTY, f"{_NOT_UNDERSTOOD}{clause.text}")

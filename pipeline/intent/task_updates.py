@@ -310,6 +310,9 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if not v:
             return False
         phrase, status = v["t"], _VERB_TO_STATUS[v["v"].lower().split()[0]]
+        first = re.split(r"\s+and\s+|\s*,\s*|\s+(?:in|into|on)\s+", phrase)[0]
+        if entities.resource(first, b) is not None and not entities.has_task(first, b):
+            return False  # "drop the brand guidelines in there" shares a file
         if v["v"].lower() == "start" and not entities.has_task(phrase, b):
             return False  # "start the Q1 channel" makes a channel; "start the logo review" begins a task
     bulk = _ALL_IN.match(phrase.strip())
