@@ -719,7 +719,11 @@ async def speak_command(line: VoiceLine | TextLine, checker: Checker, cmd: Comma
     before = await fingerprint(checker.pool)
     now = datetime.now(checker.tz)
     since = datetime.now(UTC) - timedelta(seconds=1)
-    heard = await line.say(cmd.text) if isinstance(line, TextLine) else await line.say(pcm)
+    if isinstance(line, TextLine):
+        heard = await line.say(cmd.text)
+    else:
+        assert pcm is not None, "a spoken line needs its audio"
+        heard = await line.say(pcm)
     after = await fingerprint(checker.pool)
     changed = sorted(t for t in before if before[t] != after[t])
     statuses = heard.statuses
