@@ -393,8 +393,9 @@ def resolve_date(spec: str, now: datetime) -> set[date] | tuple[datetime, timede
 
 
 def norm(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: titles and names compare like this."""
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+    """Lower case, letters and digits only: titles, names and message fragments compare like this
+    (recognisers write "off-site" or "offsite", "Road Show" or "Roadshow" for the same words)."""
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
 
 
 def _alternatives(value: str | list[str]) -> list[str]:
@@ -444,7 +445,7 @@ class Checker:
     - `{"resource_shared": {"resource", "channel" | "task" | "category"}}`
     - `{"task_count": {"channel", "count"}}`
 
-    Names and titles compare case-insensitively on letters and digits (`norm`); a name or title may
+    Names and titles compare case-insensitively on letters and digits, ignoring spaces (`norm`); a name or title may
     be a list of acceptable ones. Dates are local dates in the speaker's timezone (`resolve_date`).
     """
 
@@ -705,6 +706,8 @@ class Outcome:
     error: str | None = None
     refusal: bool = False
     did: list[str] = field(default_factory=list)
+    after_miss: bool = False
+    """An earlier command of the session was not right (this one may depend on what it should have made)."""
 
 
 async def reset_conversation(pool: asyncpg.Pool, email: str) -> None:
@@ -722,7 +725,7 @@ async def speak_command(line: VoiceLine | TextLine, checker: Checker, cmd: Comma
     if isinstance(line, TextLine):
         heard = await line.say(cmd.text)
     else:
-        assert pcm is not None, "a spoken line needs its audio"
+        assert pcm is not None, "a spoken command needs its audio"
         heard = await line.say(pcm)
     after = await fingerprint(checker.pool)
     changed = sorted(t for t in before if before[t] != after[t])
@@ -763,10 +766,11 @@ async def run_session(url: str, token: str, checker: Checker, commands: Sequence
                       audio: dict[str, np.ndarray[Any, Any]] | None, *, email: str = f"{SPEAKER}@example.com",
                       on_outcome: Any = None) -> list[Outcome]:
     await reset_conversation(checker.pool, email)
-    outcomes = []
+    outcomes: list[Outcome] = []
     async with (TextLine(url, token) if audio is None else VoiceLine(url, token)) as line:
         for cmd in commands:
             outcome = await speak_command(line, checker, cmd, None if audio is None else audio[cmd.id])
+            outcome.after_miss = any(o.verdict != "right" for o in outcomes)
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
@@ -792,8 +796,10 @@ class VoiceReport:
     server_peak_rss_mb: float
     speech_s: float
 
-    def counts(self) -> dict[str, int]:
-        return {v: sum(1 for o in self.outcomes if o.verdict == v) for v in ("right", "asked", "wrong")}
+    def counts(self, clean_only: bool = False) -> dict[str, int]:
+        """Verdict counts; `clean_only`: only commands said after no miss in their session."""
+        pool = [o for o in self.outcomes if not (clean_only and o.after_miss)]
+        return {v: sum(1 for o in pool if o.verdict == v) for v in ("right", "asked", "wrong")}
 
     def latency(self) -> tuple[float, float, int]:
         values = [o.commit_ms for o in self.outcomes if o.commit_ms is not None]
@@ -805,15 +811,19 @@ def print_report(report: VoiceReport) -> None:
     c = report.counts()
     p50, p95, k = report.latency()
     refusals = [o for o in report.outcomes if o.refusal]
-    print(f"\n== {report.voice}: {n} commands, {report.speech_s:.0f} s of speech")
+    speech = f", {report.speech_s:.0f} s of speech" if report.speech_s else ""
+    print(f"\n== {report.voice}: {n} commands{speech}")
     for verdict in ("right", "asked", "wrong"):
         print(f"  {verdict:<6} {c[verdict]:>4}  {100 * c[verdict] / max(n, 1):5.1f} %")
     print(f"  of which refusals expected: {len(refusals)}, right {sum(o.verdict == 'right' for o in refusals)}")
+    clean = report.counts(clean_only=True)
+    print(f"  said after no miss in their session: {sum(clean.values())}: right {clean['right']}, asked "
+          f"{clean['asked']}, wrong {clean['wrong']}")
     print(f"  end of speech → committed (completed commands, n={k}): p50 {p50:.0f} ms  p95 {p95:.0f} ms")
     print(f"  peak RSS: server {report.server_peak_rss_mb:.0f} MB")
     for o in report.outcomes:
         if o.verdict != "right":
-            print(f"  [{o.verdict}] {o.id}: {o.text}\n        heard: {o.heard}\n        "
+            print(f"  [{o.verdict}{', after a miss' if o.after_miss else ''}] {o.id}: {o.text}\n        heard: {o.heard}\n        "
                   f"{'; '.join(o.problems) or o.error or ','.join(o.statuses)}"
                   + (f" ({o.error})" if o.error and o.problems else "")
                   + (f"\n        did: {'; '.join(o.did)}" if o.verdict == "wrong" and o.did else ""))
@@ -858,6 +868,25 @@ async def bench_voice(voice_name: str, commands: list[Command], *, piper_noise: 
     return VoiceReport(voice_name, outcomes, rss, speech_s)
 
 
+def print_table(reports: Sequence[VoiceReport]) -> None:
+    print(f"\n{'voice':<12} {'right':>11} {'asked':>11} {'wrong':>11}   commit p50 / p95")
+    for r in reports:
+        n, c = len(r.outcomes), r.counts()
+        p50, p95, _ = r.latency()
+        cells = " ".join(f"{c[v]:>4} {100 * c[v] / max(n, 1):5.1f}%" for v in ("right", "asked", "wrong"))
+        print(f"{r.voice:<12} {cells}   {p50:.0f} / {p95:.0f} ms   (server peak RSS {r.server_peak_rss_mb:.0f} MB)")
+
+
+def load_reports(path: Path) -> list[VoiceReport]:
+    reports = []
+    for r in json.loads(path.read_text()):
+        outcomes = [Outcome(**o) for o in r["outcomes"]]
+        for i, o in enumerate(outcomes):  # saved before after_miss existed: recompute it
+            o.after_miss = any(p.verdict != "right" for p in outcomes[:i] if p.session == o.session)
+        reports.append(VoiceReport(r["voice"], outcomes, r["server_peak_rss_mb"], r.get("speech_s", 0.0)))
+    return reports
+
+
 def select(commands: list[Command], *, session: str | None, limit: int | None) -> list[Command]:
     if session:
         wanted = set(session.split(","))
@@ -876,9 +905,16 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N commands (sessions cut there)")
     parser.add_argument("--session", help="only these sessions (ids like s01-seed or s01, comma-separated)")
     parser.add_argument("--save", type=Path, help="write every outcome as JSON here")
+    parser.add_argument("--report", type=Path, help="print the report of a run saved with --save, run nothing")
     parser.add_argument("--piper-noise", choices=("on", "off"), default="on",
                         help="piper's natural variation (off: the same samples every run)")
     args = parser.parse_args(argv)
+    if args.report:
+        reports = load_reports(args.report)
+        for r in reports:
+            print_report(r)
+        print_table(reports)
+        return 0
     commands = select(load_corpus(), session=args.session, limit=args.limit)
     voices = list(VOICES) if args.voice == "all" else [args.voice]
     reports = []
@@ -886,18 +922,14 @@ async def main(argv: list[str] | None = None) -> int:
     for name in voices:
         reports.append(await bench_voice(name, commands, piper_noise=args.piper_noise == "on"))
         print_report(reports[-1])
-    print(f"\n{'voice':<12} {'right':>11} {'asked':>11} {'wrong':>11}   commit p50 / p95")
-    for r in reports:
-        n, c = len(r.outcomes), r.counts()
-        p50, p95, _ = r.latency()
-        cells = " ".join(f"{c[v]:>4} {100 * c[v] / max(n, 1):5.1f}%" for v in ("right", "asked", "wrong"))
-        print(f"{r.voice:<12} {cells}   {p50:.0f} / {p95:.0f} ms   (server peak RSS {r.server_peak_rss_mb:.0f} MB)")
+    print_table(reports)
     from bench.harness import peak_rss_mb
 
     print(f"client peak RSS {peak_rss_mb():.0f} MB; {time.perf_counter() - started:.0f} s in all")
     if args.save:
         args.save.write_text(json.dumps([{"voice": r.voice, "server_peak_rss_mb": r.server_peak_rss_mb,
-                                          "outcomes": [asdict(o) for o in r.outcomes]} for r in reports], indent=1))
+                                          "speech_s": r.speech_s, "outcomes": [asdict(o) for o in r.outcomes]}
+                                         for r in reports], indent=1))
     return 0
 
 
