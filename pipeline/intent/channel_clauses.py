@@ -284,7 +284,8 @@ def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
             return True
     people = entities.people(who_phrase, b)
     where = m["where"] or ""
-    about_task = (is_task_pronoun(where) and b.last_kind == "task") or (
+    about_task = (is_task_pronoun(where) and (b.last_kind == "task" or (
+        b.last_kind is None and b.ctx.conversation.last_kind == "task"))) or (
         bool(where) and not entities.names_channel(where, b) and entities.find_task(where, b) is not None
     )
     if about_task and not m["role"]:

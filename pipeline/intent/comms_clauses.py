@@ -230,7 +230,9 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         span = dataclasses.replace(span, day=span.day - timedelta(days=span.day.weekday()))
     when = b.when(span, REMIND_TIME)
     subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
-    task = entities.find_task(subject, b) if subject else None
+    task, sure = entities.find_task_scored(subject, b) if subject else (None, 0.0)
+    if task is not None and sure < 90 and re.match(r"^\s*to\s+", what, re.I):
+        task = None  # "remind Tom to restart the build server": his words, not the task "migrate the build servers"
     said = re.sub(r"^(?:about|of|for|on)\s+", "", what.strip(" ,."), flags=re.I)
     if task is None and re.fullmatch(r"(?:it|that|this|that\s+task|this\s+task|that\s+one)", said, re.I):
         task = entities.task("it", b)  # "remind Lisa about that on Friday"

@@ -292,7 +292,7 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
             _weekday_rule,
         ),
         (
-            r"\b(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<next>next)\s+|this\s+|the\s+)?"
+            r"\b(?:at\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?P<next>next)\s+|this\s+|the\s+)?"
             r"(?P<unit>day|business\s+day|business|week|month|quarter|year)\b",
             _period_rule,
         ),

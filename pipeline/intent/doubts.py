@@ -120,6 +120,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append(f"starts with '{words[0]} {words[1]}'")
     if len(words) > 1 and words[0].lower() == "a" and re.fullmatch(r"[a-záéíóú]+(?:ar|er|ir)", words[1].lower()):
         out.append("starts with 'a' before a verb")
+    if "," in title and not named:
+        out.append("holds a comma")  # "finalize the slides, Force error": words after a pause, not a title
     if _CORRECTION.search(title):
         out.append("holds a correction")
     if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):

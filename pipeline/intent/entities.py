@@ -224,6 +224,11 @@ def find_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
     return _find_task_scored(phrase, b)[0]
 
 
+def find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, float]:
+    """The task `phrase` names and how sure the match is (0-100)."""
+    return _find_task_scored(phrase, b)
+
+
 def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, float]:
     query = _strip(_TASK_WORDS, phrase)
     if not query:

@@ -148,6 +148,11 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\block\s+down\s+(?P<c>[^,.;]+?)(?=\s*(?:[,.;]|$))", re.I), r"make \g<c> private"),
     (re.compile(r",?\s+(?:it\s+can\s+wait|no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I), ""),
     (re.compile(r",?\s+(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+to\s+do|hiring|needing|using)\b[^,.;]*", re.I), ""),
+    # words the recogniser added before a request: "to Create an HR channel …"
+    (re.compile(r"^(?:to|the|and|so)\s+(?=(?:create|add|make|set\s+up|start|open|assign|remind|post|share)\b)", re.I), ""),
+    # "create a task called launch prep with three subtasks: a, b and c"
+    (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
+                r"(?:sub-?tasks|subtasks)\s*:\s*", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
     # "push to Monday" with nothing named: what this command is about
     (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)

@@ -13,14 +13,14 @@ from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.numbers import to_int
 
 _CHANNEL_PRONOUN = re.compile(
-    r"^(?:it|this|that|there|here|this one|that one|the same|(?:this|that|the|our|the new|the same|my)\s+"
+    r"^(?:it|its|this|that|there|here|this one|that one|the same|(?:this|that|the|our|the new|the same|my)\s+"
     r"(?:channel|one|room|space|team)|este canal|ese canal|el canal|aquí|aqui|ahí|ahi|"
     r"(?:the\s+)?(?:last|latest|newest|most\s+recent)\s+channel|"
     r"(?:the\s+)?(?:channel|one)\s+(?:(?:that|which)\s+)?(?:i|we|you)(?:'ve|\s+have)?\s+just\s+(?:made|created|set\s+up|opened|started|added))$",
     re.I,
 )
 _TASK_PRONOUN = re.compile(
-    r"^(?:it|this|that|this one|that one|the same|(?:this|that|the|the new|the last|the same|my)\s+"
+    r"^(?:it|its|this|that|this one|that one|the same|(?:this|that|the|the new|the last|the same|my)\s+"
     r"(?:task|one|subtask|item)|esta tarea|esa tarea|la tarea)$",
     re.I,
 )

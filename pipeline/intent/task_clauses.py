@@ -145,6 +145,10 @@ def _create_one(
     if named:
         b.named.add(title)  # "a task called send the deck to Sarah": the speaker said where the title is
     channel = location or _parent_channel(parent, b) or _implicit(b)
+    if channel is None and b.ctx.conversation.last_failed and b.ctx.channels:
+        # the command before (which was to make its channel, perhaps) did nothing: ask where it goes
+        raise ask(f"Which channel should '{clean_title(text) or 'the task'}' go in?", [c.name for c in b.ctx.channels[:5]],
+                  reason="after_failed_command")
     action = b.add(
         CreateTask(
             id="",

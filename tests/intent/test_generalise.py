@@ -247,3 +247,24 @@ def test_a_channel_name_the_recogniser_garbled_is_asked_about(ctx: CommandContex
     plan = parse("Crea un canal de recursos humanos y amamos bien estaria y añade a Alex.", ctx)
     assert plan.error is not None or plan.clarification is not None or plan.confidence < 0.6, plan
     assert any("starts with 'y'" in d for d in plan.doubts) or not plan.actions, plan.doubts
+
+
+def test_what_the_spoken_corpus_found_typed(converse: Converse) -> None:
+    """bench_understanding's typed reference found these; each is a general rule."""
+    made, add = converse("Create a task called order the swag in the general channel", "Add Priya to it.")
+    assert made.actions and [a.type for a in add.actions] == ["ASSIGN_USER"], add
+    _, remind = converse(PLATFORM, "Remind Tom in two hours to restart the build server")
+    (action,) = remind.actions
+    assert action.type == "SET_REMINDER" and "restart the build server" in getattr(action, "message", "")
+
+
+def test_a_task_after_a_command_that_did_nothing_asks_where_it_goes(converse: Converse) -> None:
+    failed, task = converse("Create a sales channel called Partners and add Nobody", "Add a task to call the lawyers")
+    assert failed.error is not None and failed.error.code == "unknown_person"
+    assert not task.actions and task.clarification is not None and "Which channel" in task.clarification.question
+
+
+def test_its_is_a_pronoun_never_a_fuzzy_name(converse: Converse) -> None:
+    _, plan = converse(PLATFORM, "Make its private")
+    (action,) = plan.actions
+    assert action.type == "UPDATE_CHANNEL" and getattr(action, "privacy", None) == "private"
