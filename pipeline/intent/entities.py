@@ -244,7 +244,8 @@ def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, fl
         word = query.lower()
         holders = [title for _, title, _ in [*new, *old] if word in title.lower().split()]
         exact = [title for title in holders if title.lower() == word]
-        if len(holders) > 1 and not exact:
+        made_now = [title for _, title, _ in new if word in title.lower().split()]
+        if len(holders) > 1 and not exact and len(made_now) != 1:  # one made in this command wins
             raise ask(f"Which task do you mean by '{query}'?", holders[:5], said=query)
     if ref is not None and score < 90:
         b.penalize(0.05, f"fuzzy task '{query}'")

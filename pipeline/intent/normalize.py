@@ -153,6 +153,14 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "create a task called launch prep with three subtasks: a, b and c"
     (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
                 r"(?:sub-?tasks|subtasks)\s*:\s*", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
+    # "David on that one too", "make that sara not lisa", asides inside requests
+    (re.compile(r"^(?P<who>[A-Za-z][\w'-]*)\s+on\s+(?P<t>that\s+one|this\s+one|it|that)\s*(?:too|as\s+well)?[.!]?$", re.I),
+     r"add \g<who> to \g<t>"),
+    (re.compile(r"\bmake\s+(?:that|it)\s+(?P<a>[A-Za-z][\w'-]*)\s+not\s+(?P<b>[A-Za-z][\w'-]*)[.!]?$", re.I),
+     r"give it to \g<a> instead of \g<b>"),
+    (re.compile(r"\s*,?\s+(?:we|i)\s+(?:don't|do\s+not)\s+need\s+(?:it|that|this|them)(?:\s+any\s*more)?\b", re.I), ""),
+    (re.compile(r"\s*,?\s+we're\s+back\s+on\b", re.I), ""),
+    (re.compile(r"\s+(?:so\s+)?(?:you\s+can|can\s+you)\s+(?=(?:mark|close|set|move|make|add|assign|put)\b)", re.I), ", "),
     # "push to Monday" with nothing named: what this command is about
     (re.compile(r"(^|[,.;]\s+)(push|move|bump|shift)\s+(?=to\b)", re.I), r"\1\2 them "),
     # "sub task(s)", "sub-task" -> subtask(s) (the recogniser splits the word)

@@ -318,6 +318,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         )
     _drop_repeats(b)
     _drop_superseded(b)
+    _merge_channel_updates(b)
     for doubt in doubts(b.actions, ctx, named=b.named):
         b.penalize(DOUBT_PENALTY, doubt)
     return b.build()
@@ -339,6 +340,27 @@ def _drop_repeats(b: PlanBuilder) -> None:
             b.remove(action)
         else:
             seen.append(key)
+
+
+_CHANNEL_FIELDS = ("name", "description", "status", "privacy", "category_id")
+
+
+def _merge_channel_updates(b: PlanBuilder) -> None:
+    """ "make the Q4 close channel private and file it under operations": one change of one channel."""
+    for action in list(b.actions):
+        if getattr(action, "type", "") != "UPDATE_CHANNEL" or action not in b.actions:
+            continue
+        for later in list(b.actions[b.actions.index(action) + 1 :]):
+            if getattr(later, "type", "") != "UPDATE_CHANNEL" or later.channel != action.channel:
+                continue
+            mine = {f for f in _CHANNEL_FIELDS if getattr(action, f) is not None}
+            theirs = {f for f in _CHANNEL_FIELDS if getattr(later, f) is not None}
+            if mine & theirs:
+                continue
+            for f in theirs:
+                setattr(action, f, getattr(later, f))
+            action.summary = f"{action.summary}; {later.summary}"
+            b.remove(later)
 
 
 def _drop_superseded(b: PlanBuilder) -> None:

@@ -379,7 +379,7 @@ _SET_PRIO = re.compile(
     re.I,
 )
 _PRIO_STATE = re.compile(
-    rf"^(?P<t>.+?)\s+(?:is|are|'s)\s+(?:now\s+)?(?:an?\s+)?{_PRIO_LEVEL}(?:\s+priority)?$", re.I
+    rf"^(?P<t>.+?)(?:\s+(?:is|are)|'s|'re)\s+(?:now\s+|actually\s+|really\s+)?(?:an?\s+)?{_PRIO_LEVEL}(?:\s+priority)?$", re.I
 )
 _SHIFT_PRIO = re.compile(
     r"^(?P<v>lower|raise|reduce|increase|drop|bump\s+up|bump\s+down|bring\s+down|bring\s+up|turn\s+down|turn\s+up)\s+"
