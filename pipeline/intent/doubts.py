@@ -15,9 +15,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from executor.plan import CreateChannel, CreateTask, UpdateChannel, UpdateTask
+from executor.plan import CreateChannel, CreateTask, Plan, UpdateChannel, UpdateTask
 from pipeline.intent.context import CommandContext
 from pipeline.intent.entities import CATEGORY_RE
+
+PENALTY = 0.45  # each doubt: enough on its own to fall under the 60 % bar for acting
+
+
+def lower(plan: Plan, ctx: CommandContext) -> Plan:
+    """The plan with its confidence lowered for every doubt about its names and titles (an LLM's plan
+    is held to the same rule as the parser's)."""
+    found = doubts(plan.actions, ctx)
+    if not found:
+        return plan
+    confidence = round(max(0.0, plan.confidence - PENALTY * len(found)), 3)
+    return plan.model_copy(update={"confidence": confidence, "doubts": [*plan.doubts, *found]})
+
 
 _PRIORITY = re.compile(r"\b(?:urgent|asap|(?:high|low|top|medium)[\s-]priority|prioridad\s+\w+|urgente)\b", re.I)
 _DUE = re.compile(

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from executor.plan import ActionRef, Plan
 from pipeline.intent.context import CommandContext
+from pipeline.intent.doubts import lower
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -109,7 +110,7 @@ async def plan_with_llm(
         return None
     if not _ids_are_known(plan, ctx):
         return None
-    return plan.model_copy(update={"source": "llm"})
+    return lower(plan.model_copy(update={"source": "llm"}), ctx)
 
 
 def _ids_are_known(plan: Plan, ctx: CommandContext) -> bool:

@@ -24,7 +24,7 @@ from pipeline.intent.builder import PlanBuilder, Unresolved
 from pipeline.intent.clauses import RELATION, VERB, Clause, split
 from pipeline.intent.context import CommandContext
 from pipeline.intent.dates import find_dates
-from pipeline.intent.doubts import doubts
+from pipeline.intent.doubts import PENALTY, doubts
 from pipeline.intent.normalize import MAX_CHARS, normalize
 from pipeline.intent.segmentation import alternatives
 from pipeline.intent.slots import take_due
@@ -34,7 +34,7 @@ Reader = Callable[[str, Clause, PlanBuilder], bool]
 
 UNEXPLAINED_PENALTY = 0.45  # one clause not understood is enough to ask the LLM (< 0.6)
 ASR_FIX_PENALTY = 0.03
-DOUBT_PENALTY = 0.45  # a name that swallowed a person, a date or a priority: ask, never act
+DOUBT_PENALTY = PENALTY  # a name that swallowed a person, a date or a priority: ask, never act
 SETTLED = 0.8  # a plan this sure is not re-read with other punctuation
 RESEGMENT_PENALTY = 0.05  # the plan came from marks the recogniser did not put there
 

@@ -70,6 +70,10 @@ class FakeOpenAI:
             bad = json.loads(json.dumps(GOOD_PLAN))
             bad["actions"][0]["members"] = ["00000000-0000-0000-0000-00000000dead"]
             return web.json_response(_completion(json.dumps(bad)))
+        if self.mode == "swallowed":
+            bad = json.loads(json.dumps(GOOD_PLAN))
+            bad["actions"][0]["name"] = "Q1 launch add Mike and Sarah"
+            return web.json_response(_completion(json.dumps(bad)))
         if self.mode == "http_error":
             return web.json_response({"error": {"message": "boom", "type": "server_error"}}, status=500)
         return web.json_response(_completion(json.dumps(GOOD_PLAN)))
@@ -123,6 +127,21 @@ async def test_an_invented_id_falls_back(fake: tuple[FakeOpenAI, AsyncOpenAI]) -
     server, client = fake
     server.mode = "invented_id"
     assert await plan_with_llm("anything", demo_context(), client, "m", 5) is None
+
+
+async def test_a_name_that_swallowed_people_lowers_the_models_plan_below_the_bar(
+    fake: tuple[FakeOpenAI, AsyncOpenAI],
+) -> None:
+    """The model's plan is held to the parser's rule: a name holding "add Mike and Sarah" is asked about."""
+    server, client = fake
+    server.mode = "swallowed"
+    plan = await plan_with_llm("create Q1 launch add Mike and Sarah", demo_context(), client, "m", 5)
+    assert plan is not None and plan.source == "llm"
+    assert plan.confidence < 0.6 and any("Q1 launch add Mike and Sarah" in d for d in plan.doubts), plan
+    server.mode = "good"
+    clean = await plan_with_llm("create a marketing channel for Q1 launch with Sarah and Mike", demo_context(),
+                                client, "m", 5)
+    assert clean is not None and clean.confidence == 0.9 and clean.doubts == []
 
 
 async def test_a_server_error_falls_back(fake: tuple[FakeOpenAI, AsyncOpenAI]) -> None:
