@@ -10,6 +10,7 @@ An expected action is a subset of `describe()`'s row for the action at the same 
 from __future__ import annotations
 
 import json
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,17 @@ def run(case: dict[str, Any], ctx: CommandContext | None = None) -> Outcome:
     return Outcome(*_compare(case, plan, got), plan, got, ms)
 
 
+# What a person reads in a message or a reminder: the same words whether the first letter is a capital,
+# the sentence ends with a full stop, or the reminder carries its label ("Reminder: ", "Recordatorio: ").
+_SAID = frozenset({"content", "message"})
+_LABEL = re.compile(r"^(?:reminder|recordatorio)\s*:\s*", re.I)
+
+
+def _said(text: str) -> str:
+    text = _LABEL.sub("", text.strip()).rstrip(".!¡?¿ ").strip()
+    return text[:1].lower() + text[1:]
+
+
 def _compare(case: dict[str, Any], plan: Plan, got: list[dict[str, object]]) -> tuple[bool, str]:
     if "error" in case:
         code = plan.error.code if plan.error else None
@@ -101,6 +113,9 @@ def _compare(case: dict[str, Any], plan: Plan, got: list[dict[str, object]]) -> 
         return False, f"types {[e['type'] for e in expect]} != {[g['type'] for g in got]}"
     for i, (e, g) in enumerate(zip(expect, got, strict=True)):
         for key, value in e.items():
-            if g.get(key) != value:
+            if key in _SAID and isinstance(value, str) and isinstance(g.get(key), str):
+                if _said(g[key]) != _said(value):  # type: ignore[arg-type]
+                    return False, f"action {i + 1} {key}: expected {value!r}, got {g.get(key)!r}"
+            elif g.get(key) != value:
                 return False, f"action {i + 1} {key}: expected {value!r}, got {g.get(key)!r}"
     return True, ""

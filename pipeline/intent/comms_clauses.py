@@ -266,11 +266,13 @@ def _person_prefix(phrase: str, b: PlanBuilder) -> tuple[str, str] | None:
 
 
 def _reminder_text(subject: str, task: EntityRef | None, b: PlanBuilder) -> str:
+    """What the reminder says, labelled in the speaker's language ("Recordatorio: …" in Spanish)."""
+    label = "Recordatorio" if b.language == "es" else "Reminder"
     if task is not None:
-        return f"Reminder: {b.task_title(task)}"
+        return f"{label}: {b.task_title(task)}"
     if not subject:
-        return "Reminder"
-    return "Reminder: " + subject
+        return label
+    return f"{label}: {subject}"
 
 
 _SHARE = re.compile(
