@@ -166,6 +166,12 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
     content = _sentence(body, clause.end)
     if not content:
         return False
+    # "@Lisa can you send the copy": a typed @name in the words tags that person
+    for at in re.finditer(r"(?<![\w@])@(?P<n>[A-Za-z][\w'-]*)", content):
+        who = entities.person_or_none(at["n"], b)
+        if who is not None:
+            mentions = [*mentions, who]
+    mentions = list(dict.fromkeys(mentions))
     b.add(
         SendMessage(
             id="",

@@ -163,11 +163,29 @@ def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityR
     return None
 
 
+# "the migration plan is written", "the photo shoot can happen": a state said of a task that exists
+_STATE_TAIL = re.compile(
+    r"\s+(?:(?:is|are|has\s+been|have\s+been|gets?|got)\s+(?:\w+ed|written|done|sent|signed|given|taken|seen|"
+    r"drawn|chosen|made|built|set|up|out|through|back|over)(?:\s+(?:off|up|out|in|back))?|"
+    r"(?:can|could|may|will)\s+(?:happen|start|begin|go\s+ahead|proceed|take\s+place|go\s+out|ship|launch|run|"
+    r"be\s+\w+ed|be\s+done)|(?:takes?\s+place|happens|starts|begins))$",
+    re.I,
+)
+
+
+def _side_or_state(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
+    """A side as named, else with a state said of it removed when that names an existing task."""
+    found = _side(phrase, b, besides)
+    if found is None and _STATE_TAIL.search(phrase):
+        found = _side(_STATE_TAIL.sub("", phrase), b, besides)
+    return found
+
+
 def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder) -> None:
-    xs = _side(x, b, [])
-    ys = _side(y, b, xs or [])
+    xs = _side_or_state(x, b, [])
+    ys = _side_or_state(y, b, xs or [])
     if xs is None and ys is not None:
-        xs = _side(x, b, ys)
+        xs = _side_or_state(x, b, ys)
     if xs is None and ys is None:
         raise fail("unknown_task", f"There is no task called '{clean_title(x)}'", name=clean_title(x))
     if xs is None:

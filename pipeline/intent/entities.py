@@ -27,6 +27,7 @@ from pipeline.intent.references import (
 )
 
 MATCH = 74.0  # lowest similarity accepted for a channel/task/resource name
+FOCUS_BONUS = 8.0  # the recency bonus of the item in focus (the last one spoken of) or one made in this command
 TIE = 3.0  # two candidates closer than this (after recency) are a toss-up
 
 CATEGORY_WORDS: dict[str, str] = {
@@ -106,6 +107,10 @@ def _rank(
     scored.sort(key=lambda s: s[0] + s[1], reverse=True)
     top = scored[0]
     close = [s for s in scored[1:] if s[0] + s[1] >= top[0] + top[1] - TIE and s[3] != top[3]]
+    if top[0] < 100.0 and top[1] < FOCUS_BONUS:
+        # "the Q4 channel" with Q4 Close and Q4 Planning: a part of both names is a toss-up whatever was
+        # mentioned a few commands ago; only the channel in focus or one made in this command settles it
+        close += [s for s in scored[1:] if s[0] >= top[0] - 1.0 and s[3] != top[3] and s not in close]
     if close and not (top[0] == 100.0 and all(s[0] < 100.0 for s in close)):
         return None, [top[3], *(s[3] for s in close)], top[0]
     return top[2], [], top[0]

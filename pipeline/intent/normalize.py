@@ -78,6 +78,10 @@ def _base(gerund: str) -> str:
     return _GERUNDS.get(gerund.lower(), gerund)
 
 
+_DATE_WORD = (
+    r"today|tomorrow|tonight|next|this|the|end|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?"
+)
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # more typed shorthand
     (re.compile(r"\bchan\b", re.I), "channel"),
@@ -198,6 +202,26 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
             re.I,
         ),
         r"\1create ",
+    ),
+    # "link A and B, they run in parallel" / "…, one after the other": the remark sets the link's kind
+    (
+        re.compile(
+            r"^(?P<h>(?:link|connect|relate|tie)\b.+?)\s*[,.;]\s*(?:and\s+)?(?:they|both|the\s+two)(?:\s+of\s+them)?\s+"
+            r"(?:(?:can|should|will|must|need\s+to)\s+)?(?:run|happen|go|are|work|be\s+done|be)\s+"
+            r"(?P<k>in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side|one\s+after\s+the\s+other|"
+            r"in\s+sequence|sequentially|in\s+order)\s*[.!]?$",
+            re.I,
+        ),
+        lambda m: f"{m['h']} as {'sequential' if re.search(r'after|sequen|order', m['k'], re.I) else 'parallel'}",
+    ),
+    # a date corrected as it is said: "due thursday actually make that friday" -> "due friday"
+    (
+        re.compile(
+            rf"\b(?P<kw>due|by|on|for|before)\s+(?:{_DATE_WORD})(?:\s+[\w']+){{0,3}}?\s*[,.;]?\s+(?:no|sorry|i\s+mean|actually|wait|"
+            rf"or\s+rather)(?:[,.;]?\s+(?:no|wait|sorry))?\s*[,.;]?\s+(?:make\s+(?:that|it)\s+)?(?:(?:due|by|on)\s+)?(?=(?:{_DATE_WORD})\b)",
+            re.I,
+        ),
+        r"\g<kw> ",
     ),
     # a correction mid-sentence: "for Mike, no, for David" / "to Lisa, sorry, to Sarah" -> the second
     (

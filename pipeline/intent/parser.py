@@ -76,7 +76,10 @@ _PLACE_THEN = re.compile(
 _DONE_WITH_IT = re.compile(r"^(?:we're|we\s+are|i'm|i\s+am)\s+(?:all\s+)?(?:done|finished)\s+with\s+(?:it|that|this|them)$", re.I)
 _QUESTION = re.compile(
     r"^(?:what|who|whom|whose|which|when|where|why|how)(?:'s|'re)?\b(?!\s+(?:if|about)\b)"
-    r"|^(?:is|are|does|do|did|was|were|has|have)\s+(?:there|anyone|anybody|anything|the|this|that|it|[A-Z]\w+)\b[^.!]*\?$",
+    r"|^(?:is|are|does|do|did|was|were|has|have)\s+(?:there|anyone|anybody|anything|the|this|that|it|[A-Z]\w+)\b[^.!]*\?$"
+    # spoken, so without its question mark: no request starts with "is/are/was/were/did/does/has"
+    r"|^(?:is|are|was|were|did|does|has)\s+(?:there|anyone|anybody|anything|the|this|that|it|any|all|every|\w+'s|[a-z]\w+)\b"
+    r"(?!\s+(?:to|got\s+to)\b)",
     re.I,
 )
 

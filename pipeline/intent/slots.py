@@ -158,7 +158,9 @@ def take_assignees(text: str, b: PlanBuilder) -> tuple[str, list[UUID]]:
     if m:
         ids.extend(entities.people(m["who"], b))
         text = _cut(text, m)
-    for m in reversed(list(_FOR_WHO.finditer(text))):
+    # every "for", the last first: "quotes for the new laptops for mike" names Mike in its second
+    starts = [f.start() for f in re.finditer(r"(?:,\s*)?\b(?:for|para)\b", text, re.I)]
+    for m in reversed([m for m in (_FOR_WHO.match(text, i) for i in starts) if m]):
         who = m["who"]
         if entities.looks_like_people(who, b) and all(
             entities.person_or_none(n, b) for n in re.split(r"\s*(?:,|\band\b|&)\s*", who) if n
