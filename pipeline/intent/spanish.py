@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 
 from pipeline.intent.context import CommandContext
 from pipeline.intent.dates import find_dates
@@ -70,6 +71,9 @@ def looks_spanish(text: str) -> bool:
     es = len(_MARKERS.findall(text)) + len(_SPANISH_LETTERS.findall(text)) + len(_STRONG.findall(text))
     if _STRONG.match(text.lstrip("¿¡ ")):
         es += 1  # "reabre revisar facturas": a Spanish command verb first
+    first = re.match(rf"{_L}+", text.lstrip("¿¡ "))
+    if first and _formal_verb(first[0]):
+        es += 2  # "Dele la deck review a Sara": a Spanish "usted" command verb first
     en = len(_ENGLISH.findall(text))
     return es >= 2 and es > en
 
@@ -415,7 +419,8 @@ def _apply(rules: tuple[tuple[re.Pattern[str], _Repl], ...], text: str) -> str:
 # ---------------------------------------------------------------- sentences
 
 _QUESTION = re.compile(
-    r"^¿|^(?:qué|que|quién|quien|quiénes|cuándo|cuando|cuántas?|cuántos?|dónde|donde|cómo|cuál|cuáles)\b.*(?:\?|$)"
+    r"^¿|^(?:qué|que|quién|quien|quiénes|quienes|cuándo|cuando|cuántas?|cuántos?|cuantas?|cuantos?|dónde|donde|cómo|cuál|"
+    r"cuáles|cual|cuales)\b.*(?:\?|$)"
     r"|^(?:está|están|hay|tiene|tienen|es|son)\b.*\?$",
     re.I,
 )
@@ -423,7 +428,7 @@ _REQUEST_IN_QUESTION = re.compile(
     r"^¿?\s*(?:me\s+)?(?:puedes|podrías|podrias|puede|podría|podemos|quieres|te\s+importa)\b", re.I
 )
 _OPENERS = re.compile(
-    r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|hola|ok|okay|perdona|"
+    r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
     r"entonces|pues|ah|eh|este|ehm|em)\s*[,.;:!]?(?:\s+|$))+",
     re.I,
 )
@@ -544,6 +549,10 @@ def _whole_request(s: str) -> str | None:
 
 def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s.strip())
+    s = _FILLERS.sub(" ", s).strip()
+    s = _THANKS.sub("", s).strip()
+    s = _you_formal(s)
+    s = _correct_people(s, c)
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
@@ -570,6 +579,124 @@ def _sentence(s: str, c: _Ctx) -> str:
     if place:
         out = _put_place(out, place)
     return " ".join(out.split())
+
+
+# ---------------------------------------------------------------- speech: fillers, corrections, "usted"
+
+# politeness said anywhere ("…, porfa", "porfi, crea …"), thanks at the end: not part of any request
+_FILLERS = re.compile(r"\s*,?\s*\b(?:porfa|porfi|por\s+fa|porfavor|plis|please)\b\s*,?", re.I)
+_THANKS = re.compile(r"\s*[,.]?\s*\b(?:muchas\s+|mil\s+)?gracias\s*[.!]*$", re.I)
+_SORRY = r"(?:perd[oó]n|perdona|perdone|disculpa|disculpe|mejor\s+dicho|digo|quiero\s+decir|o\s+sea|me\s+equivoqu[eé])"
+# what takes back the thing just said: "perdón", "no, mejor", "mejor dicho", "no," (a bare "no" only before a mark:
+# "para el martes, no para el jueves" says which one it is *not*, and is left to be asked about)
+_TAKE_BACK = re.compile(
+    rf"^\s*(?:,\s*|\s)(?:no\s*[,.;]?\s*)?{_SORRY}\s*[,.;]?\s*(?:mejor\s+)?"
+    rf"|^\s*(?:,\s*)?no\s*[,.;]\s*(?:{_SORRY}\s*[,.;]?\s*)?(?:mejor\s+)?"
+    r"|^\s*,\s*(?:no\s+)?mejor\s+",
+    re.I,
+)
+
+
+def _correct_people(s: str, c: _Ctx) -> str:
+    """ "a Mike, perdón, a David" -> "a David": the person said after a correction replaces the one before it."""
+    pos = 0
+    while True:
+        m = re.search(rf"(?:\s*,\s*|\s+)(?:no\b|{_SORRY}|mejor\b)", s[pos:], re.I)
+        if not m:
+            return s
+        at = pos + m.start()
+        pos = pos + m.end()
+        take = _TAKE_BACK.match(s[at:])
+        if not take:
+            continue
+        before, after = s[:at], s[at + take.end() :]
+        first = None
+        for p in re.finditer(r"\b(?P<p>a|para|con)\s+", before, re.I):
+            who = before[p.end() :].rstrip(" ,")
+            if who and c.people_at(who) >= len(who):
+                first = p
+                break
+        if first is None:
+            continue
+        prep = re.match(r"(?P<p>a|para|con)\s+", after, re.I)
+        who2 = after[prep.end() :] if prep else after
+        if not c.people_at(who2) and not (prep and re.match(rf"[A-ZÁÉÍÓÚ]{_L}+", who2)):
+            continue  # not a person after the correction ("Roberto" is, and is refused as unknown)
+        said = prep["p"] if prep else first["p"]
+        s = f"{before[: first.start()]}{said} {who2}"
+        pos = first.start()
+
+
+def _correct_dates(s: str) -> str:
+    """ "by Tuesday, no, mejor by Thursday" -> "by Thursday": the date said after a correction replaces the one before;
+    "at 3, perdón, at 5" keeps the day and changes the hour."""
+    while True:
+        spans = find_dates(s, _ANY_NOW)
+        for a, b in pairwise(spans):
+            take = _TAKE_BACK.match(s[a.end : b.start])
+            if not take or take.end() != b.start - a.end:
+                continue
+            kept = s[a.start : a.end]
+            if b.day is None and a.day is not None and " at " in kept:  # only the hour was corrected
+                s = s[: a.start] + kept[: kept.index(" at ")] + " " + s[b.start :].lstrip()
+            else:
+                s = s[: a.start] + " " + s[b.start :].lstrip()
+            break
+        else:
+            return s
+
+
+# "usted" commands ("recuérdele", "cree", "asígnela", "póngale") said the "tú" way the rules read ("recuérdale", …):
+# the usted stem (without accents) -> the tú form alone and with a pronoun glued on
+_FORMAL = {
+    "cree": ("crea", "créa"), "anada": ("añade", "añáde"), "agregue": ("agrega", "agréga"), "asigne": ("asigna", "asígna"),
+    "reasigne": ("reasigna", "reasígna"), "marque": ("marca", "márca"), "ponga": ("pon", "pon"), "quite": ("quita", "quíta"),
+    "saque": ("saca", "sáca"), "cambie": ("cambia", "cámbia"), "mueva": ("mueve", "muéve"), "recuerde": ("recuerda", "recuérda"),
+    "comparta": ("comparte", "compárte"), "envie": ("envía", "envía"), "mande": ("manda", "mánda"), "escriba": ("escribe", "escríbe"),
+    "publique": ("publica", "publíca"), "diga": ("di", "di"), "haga": ("haz", "haz"), "cierre": ("cierra", "ciérra"),
+    "elimine": ("elimina", "elimína"), "borre": ("borra", "bórra"), "cancele": ("cancela", "cancéla"), "termine": ("termina", "termína"),
+    "enlace": ("enlaza", "enláza"), "vincule": ("vincula", "vincúla"), "conecte": ("conecta", "conécta"), "abra": ("abre", "ábre"),
+    "renombre": ("renombra", "renómbra"), "incluya": ("incluye", "inclúye"), "pase": ("pasa", "pása"), "avise": ("avisa", "avísa"),
+    "meta": ("mete", "méte"), "retrase": ("retrasa", "retrása"), "aplace": ("aplaza", "apláza"), "adelante": ("adelanta", "adelánta"),
+    "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
+    "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
+}
+_PLAIN = str.maketrans("áéíóúñ", "aeioun")
+_FORMAL_ALONE_BEFORE_THING = {"de", "archive", "pause", "adelante"}  # also a word of their own ("de", English "archive")
+
+
+def _formal_verb(word: str) -> bool:
+    """ "recuérdele", "póngala", "dele", "asigne": a Spanish "usted" command (not "de", "archive", "pause" alone)."""
+    plain = word.lower().translate(_PLAIN)
+    return any(
+        plain.startswith(stem) and re.fullmatch(r"(?:l[oa]s?|les?|me|nos|sel[oa]s?)?", plain[len(stem) :])
+        and (plain != stem or stem not in _FORMAL_ALONE_BEFORE_THING)
+        for stem in _FORMAL
+    )
+
+
+def _you_formal(s: str) -> str:
+    def tu(m: re.Match[str]) -> str:
+        w = m["w"]
+        plain = w.lower().translate(_PLAIN)
+        for stem, (alone, glued) in _FORMAL.items():
+            if not plain.startswith(stem):
+                continue
+            clitic = plain[len(stem) :]
+            if not clitic:
+                thing = re.match(r"\s+(?:el|la|los|las|este|esta|ese|esa)\b", s[m.end() :], re.I)
+                if stem in _FORMAL_ALONE_BEFORE_THING and w.lower() != "dé" and not thing:
+                    continue
+                out = alone
+            elif re.fullmatch(r"(?:l[oa]s?|les?|me|nos|sel[oa]s?)", clitic):
+                short = alone in {"pon", "haz", "di", "da"} and not clitic.startswith("se")
+                out = (alone if short else glued) + clitic
+            else:
+                continue
+            return out if w[:1].islower() else out[:1].upper() + out[1:]
+        return w
+
+    return re.sub(rf"{_CS}(?P<w>{_L}+)\b", tu, s, flags=re.I)
 
 
 # "En el canal Lanzamiento, …", "Dentro de Leadership, …", "En Website Redesign añade …"
@@ -726,8 +853,10 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 def _clause_words(s: str, c: _Ctx) -> str:
     s = _speech_breaks(s, c)
+    s = _changes_hands(s, c)
     s = _relations(s, c)
     s = _apply(_DATES, s)
+    s = _correct_dates(s)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1411,6 +1540,47 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
     return m[0]
 
 
+def _take_from(m: re.Match[str], c: _Ctx) -> str:
+    """ "quítale esa tarea a Tom" / "quítale a Tom esa tarea" / "quítasela a Tom" -> "remove Tom from that task"."""
+    rest, glued = m["rest"].strip(), _it(m["v"]) if "sel" in m["v"].lower() else ""
+    if re.match(r"^(?:la\s+)?(?:fecha|prioridad|plazo|nombre|descripci[oó]n|estimaci[oó]n)\b", rest, re.I):
+        return m[0]  # "quítale la fecha a X": not a person taken off a task
+    first = re.match(r"^a\s+", rest, re.I)
+    if first and (n := c.people_at(rest[first.end() :])):
+        who, thing = rest[first.end() : first.end() + n], rest[first.end() + n :].strip()
+    else:
+        at = [a for a in re.finditer(r"(?:^|\s+)a\s+", rest) if c.people_at(rest[a.end() :]) >= len(rest[a.end() :].rstrip())]
+        if not at:
+            return m[0]
+        who, thing = rest[at[0].end() :], rest[: at[0].start()].strip()
+    thing = thing or glued or "it"
+    return f"remove {_english_people(who)} from {_task_ref(thing)}"
+
+
+# "X ya no es de Lisa, ahora que la lleve Sara": the task changes hands
+_NO_LONGER = (
+    r"ya\s+no\s+(?:es\s+(?:de|del|para)|(?:la|lo)\s+(?:lleva|hace|tiene)|est[aá]\s+asignad[oa]\s+a|le\s+toca\s+a|"
+    r"se\s+encarga|la\s+lleva)\s+"
+)
+_NOW_HAS = (
+    r"(?:,\s*|\s+)(?:y\s+)?(?:ahora\s+|mejor\s+)?(?:que\s+(?:la|lo)\s+(?:lleve|haga|coja|tome)|que\s+se\s+(?:encargue|ocupe)|"
+    r"que\s+sea\s+(?:de|para)|(?:es|será)\s+(?:de|para)|(?:la|lo)\s+(?:lleva|hace|llevará|hará)|se\s+(?:la|lo)\s+queda|"
+    r"le\s+toca\s+a|se\s+encarga|pasa\s+a|va\s+para)\s+"
+)
+
+
+def _changes_hands(s: str, c: _Ctx) -> str:
+    m = re.match(rf"^(?P<t>[^,;]+?)\s+{_NO_LONGER}(?P<a>[^,.;]+?)(?P<rest>{_NOW_HAS}(?P<b>[^,.;]+?))?\s*(?P<end>[,.;].*)?$", s, re.I)
+    if not m or c.people_at(m["a"]) < len(m["a"]):
+        return s
+    task = _task_side(m["t"])
+    if m["b"] is not None and c.people_at(m["b"]) >= len(m["b"]):
+        return f"reassign {_task_ref(task)} from {_english_people(m['a'])} to {_english_people(m['b'])}{m['end'] or ''}"
+    if m["b"] is not None:
+        return s
+    return f"remove {_english_people(m['a'])} from {_task_ref(task)}{m['end'] or ''}"
+
+
 def _add(m: re.Match[str], c: _Ctx) -> str:
     """ "añade a Tom y Mike a Brand Refresh" -> "add Tom and Mike to Brand Refresh"."""
     rest = m["rest"]
@@ -1493,7 +1663,17 @@ def _verbs(s: str, c: _Ctx) -> str:
         ),
         # create
         _verb(r"(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|inicia)\b(?=\s+(?:a|an|one|two|three|four|five|\d))", "create"),
-        # assign
+        # assign: "asígnale a Sara X", "pásale a Tom X" (the "le" only doubles the person said after it)
+        _verb(
+            r"(?:asígnale|asignale|asígnales|asignales|encárgale|encargale|pásale|pasale|dale|dales)\s+(?P<rest>[^,.;]+\ba\s+[^,.;]+|a\s+[^,.;]+)",
+            lambda m: _assign(m, c),
+        ),
+        # take a task from someone: "quítale esa tarea a Tom", "sácale a Tom la deck review", "quítasela a Lisa"
+        _verb(
+            r"(?P<v>quítale|quitale|quítales|quitales|sácale|sacale|retírale|retirale|quítasel[oa]|quitasel[oa]|sácasel[oa]|sacasel[oa])"
+            r"\s+(?P<rest>[^,.;]+?)(?=\s*(?:[,.;]|\s+y\s|$))",
+            lambda m: _take_from(m, c),
+        ),
         _verb(
             r"(?P<v>asígna(?:sel[oa]s?|l[oa]s?|le)|asigna(?:sel[oa]s?|l[oa]s?|le)|dásel[oa]s?|dasel[oa]s?|pásasel[oa]s?|"
             r"encárgasel[oa]s?|encárgal[oa]s?)\s+(?:también\s+)?(?:a\s+)?(?=\S)",
@@ -1660,8 +1840,12 @@ _ANY_NOW = datetime(2026, 1, 7, 12, 0)  # only the spans of date phrases matter 
 def _date_last(rest: str) -> str:
     """ "by tomorrow at 9 am llamar al banco" -> "llamar al banco tomorrow at 9 am": the date after the subject."""
     spans = find_dates(rest, _ANY_NOW)
-    if spans and re.fullmatch(r"\s*(?:by|on)?\s*", rest[: spans[0].start]) and rest[spans[0].end :].strip():
-        return f"{rest[spans[0].end :].strip()} {spans[0].phrase}"
+    if spans and re.fullmatch(r"\s*(?:by|on)?\s*", rest[: spans[0].start]) and rest[spans[0].end :].strip(" .!;"):
+        said = rest[spans[0].end :].strip()
+        mark = re.search(r"[.!;]+$", said)  # the sentence's own full stop stays at its end
+        if mark:
+            said = said[: mark.start()].rstrip()
+        return f"{said} {spans[0].phrase}{mark[0] if mark else ''}"
     return rest
 
 
