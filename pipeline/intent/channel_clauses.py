@@ -347,10 +347,13 @@ def read_remove(text: str, clause: Clause, b: PlanBuilder) -> bool:
 
 _STATUS_VERB = re.compile(
     r"^(?P<v>pause|archive|unarchive|resume|reactivate|unpause|restore|activate|freeze|unfreeze|suspend|"
-    r"put\s+on\s+hold|shelve|close\s+down|shut\s+down)\s+(?P<ch>.+?)(?:\s+(?:for\s+now|again))?$",
+    r"put\s+on\s+hold|shelve|close\s+down|shut\s+down)\s+(?P<ch>.+?)(?:\s+(?:for\s+now|again|for\s+the\s+time\s+being|"
+    r"for\s+a\s+(?:while|bit)|(?P<until>(?:until|till|through)\s+[\w ]{2,30})))?$",
     re.I,
 )
-_ON_HOLD = re.compile(r"^(?:put|place)\s+(?P<ch>.+?)\s+on\s+hold$", re.I)
+_ON_HOLD = re.compile(
+    r"^(?:put|place)\s+(?P<ch>.+?)\s+on\s+hold(?:\s+(?:for\s+now|(?P<until>(?:until|till|through)\s+[\w ]{2,30})))?$", re.I
+)
 _VERB_STATUS: dict[str, ChannelStatus] = {
     "pause": "paused",
     "freeze": "paused",
@@ -391,9 +394,12 @@ def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
             )
         return True
     channel = entities.channel(phrase, b)
+    until = m.groupdict().get("until")
+    # "pause q4 close until january": nothing resumes a channel by itself, so the summary says when to
+    note = f" ({until.strip()}: resume it then)" if until else ""
     b.add(
         UpdateChannel(
-            id="", channel=channel, status=status, summary=f"Set {b.channel_name(channel)} {status}"
+            id="", channel=channel, status=status, summary=f"Set {b.channel_name(channel)} {status}{note}"
         )
     )
     return True

@@ -333,7 +333,9 @@ def share(
     elif re.fullmatch(r"(?:the\s+)?(?:team|everyone|everybody|group|whole\s+team)", target, re.I):
         channel = _focus_or_ask(b)
     elif (
-        cat := re.fullmatch(r"(?:the\s+)?(?P<c>[\w ]+?)\s+(?:team|department|category)", target, re.I)
+        cat := re.fullmatch(
+            r"(?:the\s+)?(?:whole\s+|entire\s+)?(?P<c>[\w ]+?)\s+(?:team|department|category)", target, re.I
+        )
     ) and (found := entities.category(cat["c"], b.ctx.categories)):
         category_id = found.id
     elif (

@@ -238,6 +238,9 @@ def _garbled_others(phrase: str, named: list[EntityRef], b: PlanBuilder) -> list
 def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef:
     """A task named only in a relation ("Testing the rollback follows the migration plan")."""
     title = clean_title(re.sub(r"^(?:the|a|an)\s+|\s+task$", "", phrase.strip(), flags=re.I))
+    if re.match(r"(?:it|he|she|i|you|those|these)\b", title, re.I) or re.search(r"\b(?:they|we)\b", title, re.I):
+        # "they happen one after the other": a remark about things named before, never a new task
+        raise fail("not_understood", f"Sorry, I could not tell which task '{phrase.strip()}' means", said=phrase.strip())
     if not title or len(title.split()) > 12:
         raise fail("unknown_task", f"There is no task called '{phrase.strip()}'", name=phrase.strip())
     new = b.new_task(neighbour)

@@ -15,7 +15,7 @@ from executor.plan import EntityRef
 from pipeline.intent.builder import PlanBuilder, Unresolved, ask, fail
 from pipeline.intent.context import CategoryRef
 from pipeline.intent.fuzzy import similarity
-from pipeline.intent.people import is_everyone, lookup, split_names
+from pipeline.intent.people import group_members, is_everyone, lookup, split_names
 from pipeline.intent.references import (
     after_failure,
     focus_channel,
@@ -334,7 +334,7 @@ def people(phrase: str, b: PlanBuilder) -> list[UUID]:
         return list(b.people)  # "add Sarah to the channel, give book flights to her"
     for name in split_names(phrase):
         if is_everyone(name):
-            ids.extend(p.id for p in b.ctx.people if p.id != b.ctx.speaker.id)
+            ids.extend(p.id for p in group_members(name, b.ctx.people, b.ctx.speaker))
             continue
         found = lookup(name, b.ctx.people, b.ctx.speaker)
         if found.rivals:

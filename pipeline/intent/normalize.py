@@ -206,14 +206,24 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "link A and B, they run in parallel" / "…, one after the other": the remark sets the link's kind
     (
         re.compile(
-            r"^(?P<h>(?:link|connect|relate|tie)\b.+?)\s*[,.;]\s*(?:and\s+)?(?:they|both|the\s+two)(?:\s+of\s+them)?\s+"
+            r"^(?P<h>(?:link|connect|relate|tie)\b.+?)\s*[,.;]?\s+(?:and\s+)?(?:they|both|the\s+two)(?:\s+of\s+them)?\s+"
             r"(?:(?:can|should|will|must|need\s+to)\s+)?(?:run|happen|go|are|work|be\s+done|be)\s+"
             r"(?P<k>in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side|one\s+after\s+the\s+other|"
-            r"in\s+sequence|sequentially|in\s+order)\s*[.!]?$",
+            r"in\s+sequence|sequentially|in\s+order)\s*[.!,;]*$",
             re.I,
         ),
         lambda m: f"{m['h']} as {'sequential' if re.search(r'after|sequen|order', m['k'], re.I) else 'parallel'}",
     ),
+    # "make the pitch deck available to the sales category" -> "share the pitch deck with …"
+    (re.compile(r"^(?:make|get)\s+(?P<r>.+?)\s+(?:available|accessible|visible)\s+(?:to|for|in)\s+", re.I), r"share \g<r> with "),
+    # "pull in Mike and Elena", "bring Tom in": members joining
+    (re.compile(r"\b(?:pull|bring|rope)\s+in\s+(?=[A-Za-z])", re.I), "add "),
+    # "David should be on the migration plan too", "Lisa needs to help on X": put that person on it
+    (re.compile(r"^(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+(?:should|needs\s+to|has\s+to|can|will|could)\s+"
+                r"(?:also\s+)?(?:be|work|help(?:\s+out)?)\s+on\s+(?P<t>.+?)(?:\s+(?:too|as\s+well|also))?\s*[.!]?$", re.I),
+     r"put \g<p> on \g<t>"),
+    # "As part of the migration plan, David needs to …": a subtask of that task
+    (re.compile(r"^(?:as\s+(?:a\s+)?part\s+of|as\s+a\s+(?:sub-?task|step)\s+of)\s+", re.I), "under "),
     # a date corrected as it is said: "due thursday actually make that friday" -> "due friday"
     (
         re.compile(

@@ -159,7 +159,28 @@ def lookup(raw: str, people: list[Person], speaker: Person) -> PeopleLookup:
 
 
 def is_everyone(raw: str) -> bool:
-    return clean_name(raw).lower() in _EVERYONE
+    return clean_name(raw).lower() in _EVERYONE or role_group(raw) is not None
+
+
+_ROLE_GROUP = re.compile(
+    r"^(?:all\s+(?:of\s+)?(?:the\s+|our\s+)?|every\s+|our\s+|(?:todos\s+|a\s+todos\s+)?(?:los\s+|las\s+)?)?"
+    r"(?P<r>managers|manager|gerentes|jefes)$",
+    re.I,
+)
+
+
+def role_group(raw: str) -> str | None:
+    """ "all the managers", "los gerentes": everyone with that role (the speaker aside)."""
+    m = _ROLE_GROUP.match(" ".join(raw.split()).strip(" ,.;:!?\"'"))
+    if m is None or (m["r"].lower() == "manager" and not raw.strip().lower().startswith("every")):
+        return None
+    return "manager"
+
+
+def group_members(raw: str, people: list[Person], speaker: Person) -> list[Person]:
+    """Who a group word means: everyone, or everyone with the role it names; never the speaker."""
+    role = role_group(raw)
+    return [p for p in people if p.id != speaker.id and (role is None or p.role == role)]
 
 
 def split_names(text: str) -> list[str]:
