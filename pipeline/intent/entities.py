@@ -225,6 +225,9 @@ def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> Ent
     return found
 
 
+_REMARK_TAIL = re.compile(r"\s+(?:we|they|i|he|she|we're|they're|it's|since|because|as)\s+\w+.*$", re.I)
+
+
 def find_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
     return _find_task_scored(phrase, b)[0]
 
@@ -242,6 +245,13 @@ def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, fl
     conv = b.ctx.conversation.task_ids
     old = [(t.id, t.title, _recency(conv, t.id)) for t in b.ctx.tasks]
     ref, rivals, score = _rank(query, [*new, *old])
+    remark = _REMARK_TAIL.search(query) if ref is None and not rivals else None
+    if remark:
+        # "cancel hire a designer we froze hiring": the name, then why; only a sure name counts
+        head_ref, head_rivals, head_score = _rank(query[: remark.start()], [*new, *old])
+        if head_ref is not None and not head_rivals and head_score >= 90:
+            b.penalize(0.05, f"read '{query[remark.start():].strip()}' as a remark")
+            ref, score, query = head_ref, head_score, query[: remark.start()]
     if rivals:
         raise ask(f"Which task do you mean by '{query}'?", rivals, said=query)
     if len(query.split()) == 1:

@@ -174,6 +174,17 @@ _ASIDE = re.compile(
     r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it)$",
     re.I,
 )
+# "urgent is too much, make that one high": a judgement on what was said, the next clause is the request
+_TOO_MUCH = re.compile(
+    r"^[\w' ]{1,30}?(?:'s|\s+is|\s+was)\s+(?:(?:a\s+bit\s+|way\s+|far\s+)?too\s+(?:much|high|low|early|late|soon|tight|"
+    r"aggressive|strong)|overkill|a\s+bit\s+much|not\s+right|wrong)$",
+    re.I,
+)
+# "we're not hiring a designer anymore": the task the aside is about
+_STOPPED = re.compile(
+    r"\b(?:not|no\s+longer|stopped|dropped|froze|frozen|cancell?ed|scrapped|killed)\s+(?P<t>.+?)(?:\s+(?:any\s*more|now|after\s+all))?$",
+    re.I,
+)
 _MEANINGFUL = re.compile(
     r"\b(?:urgent|priority|asap|due|deadline|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|next|blocked|blocks|private|public|restricted|assign|add|remove|create|need|needs|should|must)\b",
@@ -278,9 +289,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         for clause in split(spoken):
             before = len(b.actions)
             if not _read(clause, b):
-                if _ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text):
+                if (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text)) or _TOO_MUCH.match(clause.text):
                     b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
-                    about = re.search(r"\b(?:the|our|my)\s+(.+)$", clause.text)
+                    about = re.search(r"\b(?:the|our|my)\s+(.+)$", clause.text) or _STOPPED.search(clause.text)
                     if about and entities.has_task(about[1], b) and (found := entities.find_task(about[1], b)):
                         b.focus_tasks([found])  # "We booked the flights, mark that done": that = the flights
                     continue

@@ -77,7 +77,7 @@ _EVERYONE = frozenset(
     {"everyone", "everybody", "the whole team", "all of them", "all staff", "todos", "everyone else"}
 )
 
-_CLEAN = re.compile(r"^(?:the\s+|a\s+|to\s+|two\s+|only\s+|also\s+)|'s$|[.,;:!?\"]", re.I)
+_CLEAN = re.compile(r"^(?:the\s+|a\s+|to\s+|two\s+|only\s+|also\s+|both\s+)|'s$|[.,;:!?\"]", re.I)
 
 
 @dataclass(frozen=True)

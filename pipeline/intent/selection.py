@@ -21,7 +21,7 @@ from pipeline.intent.dates import find_dates
 
 _QUANTIFIER = re.compile(
     r"^(?:all\s+(?:of\s+)?(?:the\s+)?|every\s+(?:one\s+of\s+)?(?:the\s+)?|each\s+(?:of\s+(?:the\s+)?)?|"
-    r"everything\b\s*|anything\b\s*)",
+    r"everything\b\s*|anything\b\s*|(?P<n>both|the\s+(?:two|three|four|five))\s+(?:of\s+(?:the\s+)?)?)",
     re.I,
 )
 _MINE = re.compile(r"\b(?:my|mine|of\s+mine|assigned\s+to\s+me)\b", re.I)
@@ -44,6 +44,7 @@ _FILLER = re.compile(r"\b(?:tasks?|items?|things?|ones?|stuff|that\s+are|that\s+
                      r"currently|still|"
                      r"the|of|and)\b", re.I)
 _CLOSED = {"done", "cancelled"}
+_COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
@@ -53,6 +54,10 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
     if not q:
         return None
     rest = text[q.end() :]
+    # "both roadshow tasks", "the three Q4 Close tasks": a count the selection must match, or we ask
+    count = _COUNT.get(q["n"].lower().removeprefix("the").strip()) if q["n"] else None
+    if count is not None and not re.search(r"\b(?:tasks|items|ones)\b", rest, re.I):
+        return None  # "both Sarah and Mike": people, not a selection
     tasks = [t for t in b.ctx.tasks]
     filters = 0
     mine = _MINE.search(rest)
@@ -88,18 +93,24 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         filters += 1
     rest = _STATE_RE.sub(" ", rest)
     left = _FILLER.sub(" ", rest).strip(" ,")
-    if left and entities.clearly_channel(left, b):
+    if left and (entities.clearly_channel(left, b) or (count is not None and entities.names_channel(left, b))):
         channel = entities.channel(left, b)  # "all the Brand Refresh tasks"
         tasks = [t for t in tasks if t.channel_id == channel]
         filters, left = filters + 1, ""
     if left:
         return None  # words we do not understand: not ours to widen
+    if not filters and count is not None:
+        return None  # "both tasks", "the three tasks": the ones just spoken of, a reference
     if not filters:
         # "everything", "all tasks": every task in the organisation is never what a sentence means
         raise ask(f"'{text}' would be every task you can see. Whose, which channel or due when?", [], said=text,
                   reason="too_broad")
     if not tasks:
         raise ask(f"No task you can see matches '{text}'. Which tasks do you mean?", [], said=text, reason="empty")
+    tasks = [t for t in tasks if t.status not in _CLOSED] if count is not None and len(tasks) != count else tasks
+    if count is not None and len(tasks) != count:
+        raise ask(f"'{text}' matches {len(tasks)} tasks, not {count}. Which do you mean?",
+                  [t.title for t in tasks[:6]], said=text, reason="count")
     refs = [t.id for t in tasks]
     b.focus_tasks(list(refs))
     return refs

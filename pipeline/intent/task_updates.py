@@ -319,7 +319,10 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if bulk:
         _bulk_status(bulk["c"], status, b)
         return True
-    if entities.names_channel(phrase, b):
+    many = re.search(r"\b(?:tasks|items|ones)\b", phrase, re.I)
+    if many and not re.match(r"\s*(?:all|every|each|both|the\s+(?:two|three|four|five))\b", phrase, re.I):
+        phrase = "all " + phrase.strip()  # "mark the Q4 Close tasks done": its tasks, never the channel
+    if not many and entities.names_channel(phrase, b):
         ch = entities.channel(phrase, b)
         ch_status: dict[str, ChannelStatus] = {
             "completed": "completed",
