@@ -42,7 +42,7 @@ _MARKERS = re.compile(
     r"saca|al|como|completada|completado|hecha|hecho|recuérdale|recuerdale|informe|equipo|el|envía|envia|manda|"
     r"mensaje|y|es|parte|va|van|después|despues|antes|pueden|puede|vez|paralelo|bloquea|depende|esperar|espera|"
     r"enlaza|enlázalos|vincula|conecta|relaciona|aquí|aqui|ese|esa|este|esta|dale|dásela|pon|nueva|nuevo|quiero|"
-    r"necesito|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
+    r"necesito|necesita|necesitan|subtareas|llama|llamarse|pasa|ahora|porque|sigue|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
     r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|"
     r"noviembre|hasta|tiene|hay|sobre|primero|luego|también|cuando|ya|ponme|recordatorio|dentro|debajo)\b",
     re.I,
@@ -256,6 +256,13 @@ class _Ctx:
             if phrase and any(similarity(phrase, t.title) >= 88 for t in self.ctx.tasks):
                 return len(" ".join(words[:k]).rstrip(" ,.;:"))
         return 0
+
+    def resource(self, phrase: str) -> bool:
+        """A document of the organisation, by its name ("el q4 report" is "Q4 Report")."""
+        if self.ctx is None:
+            return False
+        name = re.sub(r"^(?:el|la|los|las)\s+", "", phrase.strip(), flags=re.I)
+        return any(similarity(name, r.name) >= 88 for r in self.ctx.resources)
 
     def channel_at(self, text: str) -> int:
         """Length of the channel name that starts `text`, by the organisation's channel names (0 if none)."""
@@ -571,6 +578,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     whole = _whole_request(s)
     if whole is not None:
         return whole
+    s = _parent_first(s, c)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""
@@ -723,9 +731,21 @@ def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
         return "", s
     if re.search(rf"\b(?:{_DAY}|{_MONTH}|semana|semanas|mes|meses|hora|horas|minutos|días|dias)\b|^\d+$", name, re.I):
         return "", s  # "En dos semanas, …" is a date
-    if not re.match(_VERB_START, tail, re.I):
-        return "", s
+    if not re.match(_VERB_START, tail, re.I) and _relation(tail, c) == tail:
+        return "", s  # neither a request nor a relation ("En Q4 Close, budget review va después de …") follows
     return name.strip(), tail
+
+
+def _parent_first(s: str, c: _Ctx) -> str:
+    """ "Dentro de <tarea> crea una subtarea: X", "En <tarea>, añade dos subtareas …": the task is the parent."""
+    m = re.match(r"^(?:dentro\s+de|en|bajo|debajo\s+de)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    if not m or c.channel_at(m["rest"]):
+        return s
+    n = c.task_at(m["rest"])
+    tail = m["rest"][n:].lstrip(" ,")
+    if not n or not re.match(rf"(?:{_IMPERATIVE})\s+(?:\S+\s+){{0,2}}sub[\s-]?tareas?\b", tail, re.I):
+        return s
+    return f"bajo {m['rest'][:n]}, {tail}"
 
 
 def _put_place(out: str, place: str) -> str:
@@ -852,6 +872,12 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 
 def _clause_words(s: str, c: _Ctx) -> str:
+    s = _dative_task(s, c)
+    s = _subtasks_of(s)
+    s = _tasks_inside(s)
+    s = _pause_until(s)
+    s = _rename_to(s, c)
+    s = _topic_then_pronoun(s, c)
     s = _speech_breaks(s, c)
     s = _changes_hands(s, c)
     s = _relations(s, c)
@@ -909,6 +935,124 @@ def _bulk(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
+
+
+def _dative_task(s: str, c: _Ctx) -> str:
+    """ "ponle a Priya una tarea de X", "créale a Tom dos tareas: …" -> "crea una tarea para Priya para X"."""
+
+    def said(m: re.Match[str]) -> str:
+        n = c.people_at(m["who"])
+        if n < len(m["who"]):
+            return m[0]
+        link = ": " if m["link"] == ":" else " para "
+        return f"crea {m['k']} para {m['who']}{link}"
+
+    return re.sub(
+        rf"{_CS}(?:ponle|ponles|pon|créale|creale|créales|crea|hazle|haz|añádele|añadele|añade|agrégale|agregale|apúntale|"
+        r"apuntale|métele|metele|mete|dale|encárgale|encargale)\s+a\s+(?P<who>[^,.;:]+?)\s+"
+        r"(?P<k>(?:una|otra|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?(?:\s+nuevas?)?)"
+        r"\s*(?P<link>:|de\b|para\b|que\s+sea\b)?\s*",
+        said,
+        s,
+        flags=re.I,
+    )
+
+
+def _subtasks_of(s: str) -> str:
+    """ "X necesita tres subtareas: a, b y c" -> "under X, add three subtasks: a, b and c" (the English reader's words)."""
+    m = re.match(
+        r"^(?P<t>[^,:;]+?)\s+(?:necesita|lleva|tiene|requiere|va\s+a\s+tener|tendrá|tendra)\s+"
+        r"(?P<n>una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:sub[\s-]?tareas?)\s*:\s*(?P<items>.+)$",
+        s,
+        re.I,
+    )
+    if not m:
+        return s
+    n = m["n"].lower()
+    count = "a" if n == "una" else _COUNT_WORDS.get(n, n)
+    items = re.sub(r"\s+(?:y|e)\s+(?=[^,]+$)", " and ", m["items"])
+    return f"under {m['t']}, add {count} subtask{'' if count == 'a' else 's'}: {items}"
+
+
+def _tasks_inside(s: str) -> str:
+    """ "crea un canal X con Elena, y dentro dos tareas: …" -> "…, y crea ahí dos tareas: …"."""
+    return re.sub(
+        r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:(?:ahí\s+|allí\s+)?dentro|en\s+él|ahí|allí)\s+(?:crea\s+|añade\s+|pon\s+)?"
+        r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+        ", y crea ahí ",
+        s,
+        flags=re.I,
+    )
+
+
+def _pause_until(s: str) -> str:
+    """ "pausa el canal X hasta enero" -> "pause … until January" (the English reader notes when to resume it);
+    "hasta que …" (until something happens) and "hasta nuevo aviso" name no date, and are not kept."""
+
+    def until(m: re.Match[str]) -> str:
+        d = m["d"].strip()
+        if re.match(r"^que\b|^nuevo\s+aviso$", d, re.I):
+            return m["v"] + m["end"]
+        month = re.fullmatch(rf"(?:(?:el\s+mes\s+de|principios\s+de)\s+)?(?P<mo>{_MONTH})(?:\s+(?:de\s+)?\d{{4}})?", d, re.I)
+        if month:
+            return f"{m['v']} until {_MONTHS[month['mo'].lower()]}{m['end']}"
+        english = re.sub(r"^(?:by|to)\s+", "", _apply(_DATES, d), flags=re.I)
+        if english == d:
+            return m[0]  # not a date: left as said, and asked about
+        return f"{m['v']} until {english}{m['end']}"
+
+    return re.sub(
+        r"^(?P<v>(?:pausa|pausar|congela|pon\s+en\s+pausa|paúsal[oa]|pausal[oa]|congélal[oa])\b.*?)\s*,?\s+"
+        r"hasta\s+(?P<d>[^,;]+?)(?P<end>[.!;]?)$",
+        until,
+        s,
+        flags=re.I,
+    )
+
+
+def _rename_to(s: str, c: _Ctx) -> str:
+    """ "Cámbiale el nombre a X, ahora se llama Y", "cámbiale el nombre al canal X por Y", "X ahora se llama Y"
+    -> "rename X to Y" (an "a Y" without an existing X is the glued "it": "cámbiale el nombre a Y" -> "call it Y")."""
+
+    def thing(x: str) -> str:
+        return _channel_phrase(x, c) if re.search(r"\bcanal\b", x, re.I) else _task_ref(re.sub(r"^(?:el|la)\s+", "", x, flags=re.I))
+
+    m = re.match(
+        r"^(?:cámbiale|cambiale|cámbiales|ponle\s+otro|dale\s+otro)\s+(?:el\s+)?nombre\s+(?:a|al)\s+(?P<x>.+?)"
+        r"(?:\s*,\s*(?:y\s+)?(?:que\s+)?(?:ahora\s+)?(?:se\s+llame|se\s+llama|se\s+va\s+a\s+llamar|se\s+llamará|ll[aá]mal[oa]|"
+        r"pasa\s+a\s+llamarse|su\s+nombre\s+es|ponle)|\s+(?:por|para\s+que\s+se\s+llame|y\s+ponle))\s+(?P<n>[^,;]+?)[.!]?$",
+        s,
+        re.I,
+    )
+    if m:
+        return f"rename {thing(m['x'])} to {m['n']}"
+    m = re.match(
+        r"^(?P<x>[^,;]+?)\s+(?:ahora\s+)?(?:se\s+llama(?:rá)?|pasa\s+a\s+llamarse|se\s+va\s+a\s+llamar|va\s+a\s+llamarse)"
+        r"(?:\s+ahora)?\s+(?P<n>[^,;]+?)[.!]?$",
+        s,
+        re.I,
+    )
+    if m:
+        x = re.sub(r"^(?:el\s+canal|la\s+tarea|el|la)\s+", "", m["x"].strip(), flags=re.I)
+        if (c.channel_at(x) >= len(x) or c.task_at(x) >= len(x)) and x:
+            return f"rename {thing(m['x'])} to {m['n']}"
+    return s
+
+
+def _topic_then_pronoun(s: str, c: _Ctx) -> str:
+    """ "el prepare q4 report ya está, márcalo como hecho": the pronoun of the request is the task said first."""
+    m = re.match(
+        r"^(?:el\s+|la\s+)?(?P<t>[^,;]+?)\s+ya\s+(?:est[aá]n?|qued[oó])(?:\s+(?:hech|terminad|acabad|list)[oa]s?)?\s*[,.;]\s*(?:así\s+que\s+|pues\s+)?"
+        r"(?P<v>m[aá]rcal[oa]s?|ci[eé]rral[oa]s?|compl[eé]tal[oa]s?|p[oó]nl[oa]s?|d[eé]jal[oa]s?)\b(?P<rest>.*)$",
+        s,
+        re.I,
+    )
+    if not m or c.task_at(m["t"]) < len(m["t"].rstrip()):
+        return s
+    verb = {"m": "marca", "c": "cierra", "p": "pon", "d": "deja"}[m["v"][0].lower()]
+    if m["v"].lower().startswith(("compl", "complé")):
+        verb = "completa"
+    return f"{verb} {m['t']}{m['rest']}"
 
 
 def _speech_breaks(s: str, c: _Ctx) -> str:
@@ -1305,7 +1449,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
         n = c.channel_at(rest)
         if not n:
             stop = re.search(
-                r"\s*(?:[,;.:!?]|\s(?:y|e|a|al|con|para|que|como|en|hasta|by|to|urgent)\b)", rest, re.I
+                r"\s*(?:[,;.:!?]|\s(?:y|e|a|al|con|para|que|como|en|hasta|by|to|until|urgent)\b)", rest, re.I
             )
             n = stop.start() if stop else len(rest)
         name, tail = rest[:n], rest[n:]
@@ -1649,7 +1793,9 @@ def _verbs(s: str, c: _Ctx) -> str:
         # a state said of a task: "la logo review ya está hecha", "esa tarea es urgente"
         (
             re.compile(
-                rf"^(?P<t>[^,;]+?)\s+(?:ya\s+)?(?:est[aá]n?|qued[oó]|queda|quedaron|sigue|siguen)\s+(?:ya\s+)?{_STATUS_RE}\s*$", re.I
+                rf"^(?P<t>[^,;]+?)\s+(?:ya\s+)?(?:est[aá]n?|qued[oó]|queda|quedaron|sigue|siguen)\s+(?:ya\s+)?{_STATUS_RE}"
+                r"(?:\s*,?\s+(?:hasta\s+que|porque|ya\s+que|por\s+culpa\s+de|mientras|esperando)\b[^,;]*)?\s*[.!]?$",
+                re.I
             ),
             lambda m: f"{m['t']} is {_status(m)}",
         ),
@@ -1735,6 +1881,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
+        # a document handed to a channel: "pasa el Q4 report al canal X", "sube las Brand Guidelines a Roadshow"
+        _verb(
+            r"(?:pasa|pásal[oa]|sube|deja|pon|manda|envía|envia|comparte|lleva)\s+(?P<x>[^,.;]+?)\s+(?P<p>to|in|with|al|a|en|con)\s+"
+            r"(?P<y>[^,.;]+)",
+            lambda m: f"share {m['x']} with {m['y']}" if c.resource(m["x"]) else m[0],
+        ),
         # deadlines: "mueve X al viernes", "cambia la fecha (límite) de X al lunes", "retrasa X una semana"
         _verb(
             r"(?:mueve|cambia|pasa|aplaza|pospón|pospone|retrasa|corre)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|"
