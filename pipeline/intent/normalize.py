@@ -104,7 +104,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "put logo review in review status" -> "… as review"
     (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
-    (re.compile(r"^(?P<ch>[^:,.]{2,40}?)\s*:\s+(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
+    (re.compile(r"^(?:for\s+|in\s+|over\s+in\s+)?(?P<ch>[^:,.]{2,40}?)\s*:\s+"
+                r"(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
      r"in \g<ch>, "),
     # "give them a deadline of December 4th" -> "make them due December 4th"
     (re.compile(r"\b(?:give|set)\s+(?P<t>them|it|those|both)\s+a\s+(?:deadline|due\s+date)\s+of\s+", re.I), r"make \g<t> due "),
@@ -224,6 +225,17 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
      r"put \g<p> on \g<t>"),
     # "As part of the migration plan, David needs to …": a subtask of that task
     (re.compile(r"^(?:as\s+(?:a\s+)?part\s+of|as\s+a\s+(?:sub-?task|step)\s+of)\s+", re.I), "under "),
+    # "…, and only Sarah goes in it" -> "…, add Sarah": who joins the channel just named
+    (re.compile(r"(?:,\s*|\s+)(?:and\s+)?(?:only\s+|just\s+)?(?P<p>[A-Za-z][\w'-]*(?:(?:\s*,\s*|\s+and\s+)[A-Za-z][\w'-]*){0,3})\s+"
+                r"(?:goes|go|should\s+go|can\s+go|gets?\s+to\s+be|should\s+be)\s+in(?:to)?\s+(?:it|there|that\s+one)\b", re.I),
+     r", add \g<p>"),
+    # "budget review is Priya's" / "the press kit goes to Lisa" -> "assign … to …"
+    (re.compile(r"(^|[,.;:]\s+(?:and\s+)?)(?P<t>[^,.;:]+?)\s+(?:is\s+(?P<p>[A-Z][\w-]*)'s|(?:goes|should\s+go)\s+to\s+"
+                r"(?P<q>[A-Z][\w-]*))(?=\s*(?:[,.;]|$|\s+and\s))"),
+     lambda m: f"{m[1]}assign {m['t']} to {m['p'] or m['q']}"),
+    # "…, and she has till next Wednesday" -> "…, make it due next Wednesday"
+    (re.compile(r"(^|[,.;]\s+|\s+and\s+)(?:and\s+)?(?:she|he|they)\s+(?:has|have|gets?|got)\s+(?:till|until|to|by)\s+", re.I),
+     r"\1make it due "),
     # a date corrected as it is said: "due thursday actually make that friday" -> "due friday"
     (
         re.compile(
