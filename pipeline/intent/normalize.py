@@ -104,7 +104,10 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "put logo review in review status" -> "… as review"
     (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
-    (re.compile(r"^(?:for\s+|in\s+|over\s+in\s+)?(?P<ch>[^:,.]{2,40}?)\s*:\s+"
+    (re.compile(r"^(?:in|over\s+in)\s+(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
+    (re.compile(r"^[Ff]or\s+(?P<ch>[^:,.]{2,40}?\s+channel|[A-Z][^:,.]{1,39}?)\s*:\s+"
+                r"(?=(?:the|a|an|add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)"), r"in \g<ch>, "),
+    (re.compile(r"^(?P<ch>[^:,.]{2,40}?)\s*:\s+"
                 r"(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
      r"in \g<ch>, "),
     # "give them a deadline of December 4th" -> "make them due December 4th"
