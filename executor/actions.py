@@ -157,18 +157,22 @@ class Run:
         row = await tasks.create_task(self.uow, self.speaker, {
             "channel_id": self._id(a.channel, "channel"), "parent_task_id": parent, "title": a.title,
             "description": a.description, "priority": a.priority, "due_date": a.due_date, "tags": a.tags,
+            "estimated_hours": a.estimated_hours,
         }, a.assignees)
         channel_id = row["channel_id"]
-        return Outcome("task", row["id"], f"Created task '{row['title']}'",
+        estimate = f" (est. {_hours(a.estimated_hours)})" if a.estimated_hours is not None else ""
+        return Outcome("task", row["id"], f"Created task '{row['title']}'{estimate}",
                        {"title": row["title"], "channel_id": _s(channel_id), "parent_task_id": _s(parent),
                         "priority": a.priority, "due_date": _s(a.due_date),
-                        "assignees": [str(u) for u in a.assignees]})
+                        "assignees": [str(u) for u in a.assignees], "estimated_hours": a.estimated_hours})
 
     async def _update_task(self, a: p.UpdateTask) -> Outcome:
         task_id = self._need(a.task, "task")
-        fields = a.model_dump(include={"status", "priority", "title", "description"}, exclude_none=True)
+        fields = a.model_dump(include={"status", "priority", "title", "description", "estimated_hours"},
+                              exclude_none=True)
         row = await tasks.update_task(self.uow, self.speaker, task_id, fields)
-        changed = ", ".join(f"{k} → {v}" for k, v in fields.items())
+        changed = ", ".join("estimate → " + _hours(v) if k == "estimated_hours" else f"{k} → {v}"
+                            for k, v in fields.items())
         return Outcome("task", task_id, f"Updated task '{row['title']}': {changed}", {k: _s(v) for k, v in fields.items()})
 
     async def _assign_user(self, a: p.AssignUser) -> Outcome:
@@ -230,6 +234,11 @@ class Run:
                                            task_id=task_id, channel_id=channel_id)
         return Outcome("notification", row["id"], a.summary or "Set a reminder",
                        {"user_id": str(a.user_id), "scheduled_for": a.scheduled_for.isoformat()})
+
+
+def _hours(hours: float) -> str:
+    """6.0 → "6 h", 1.5 → "1.5 h": an estimate as people read it."""
+    return f"{hours:g} h"
 
 
 def _s(value: Any) -> Any:

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 class ActionRef(BaseModel):
@@ -51,6 +51,22 @@ Priority = Literal["low", "medium", "high", "urgent"]
 DependencyType = Literal["blocks", "requires", "follows", "parallel"]
 RelationshipType = Literal["sequential", "parallel", "parent_child", "related"]
 MemberRole = Literal["owner", "manager", "member"]
+
+# The bound of a task's estimate, in hours of work (the domain's rule: store.domain.tasks.require_estimate).
+MAX_ESTIMATE_HOURS = 10_000
+
+
+def _estimate(hours: float | None) -> float | None:
+    if hours is not None and not 0 < round(hours, 2) <= MAX_ESTIMATE_HOURS:  # stored to 0.01 h
+        raise ValueError(f"an estimate must be more than 0 and at most {MAX_ESTIMATE_HOURS} hours, not {hours:g}")
+    return hours
+
+
+EstimatedHours = Annotated[
+    float | None,
+    AfterValidator(_estimate),
+    Field(description="hours of work the task should take (a day is 8, a week 40); more than 0, at most 10000"),
+]
 
 
 class _Action(BaseModel):
@@ -112,6 +128,7 @@ class CreateTask(_Action):
     due_date: datetime | None = None
     assignees: list[UUID] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    estimated_hours: EstimatedHours = None
 
 
 class UpdateTask(_Action):
@@ -121,6 +138,7 @@ class UpdateTask(_Action):
     priority: Priority | None = None
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = None
+    estimated_hours: EstimatedHours = None
 
 
 class AssignUser(_Action):

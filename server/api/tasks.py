@@ -22,6 +22,9 @@ Priority = Literal["low", "medium", "high", "urgent"]
 DependencyType = Literal["blocks", "requires", "follows", "parallel"]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Title = Field(min_length=1, max_length=300, pattern=r"\S")
+# The domain's rule (store.domain.tasks.require_estimate), stated here too so the OpenAPI document shows it.
+Estimate = Field(default=None, gt=0, le=domain.MAX_ESTIMATE_HOURS,
+                 description="hours of work (a day is 8, a week 40); null clears it on PATCH")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -73,7 +76,7 @@ class TaskIn(BaseModel):
     due_date: When | None = None
     assignee_ids: list[UUID] = Field(default_factory=list, max_length=50)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
-    estimated_hours: float | None = Field(default=None, ge=0, le=99_999)
+    estimated_hours: float | None = Estimate
     metadata: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -84,7 +87,7 @@ class TaskPatch(BaseModel):
     priority: Priority | None = None
     due_date: When | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
-    estimated_hours: float | None = Field(default=None, ge=0, le=99_999)
+    estimated_hours: float | None = Estimate
     metadata: dict[str, Any] | None = None
 
 

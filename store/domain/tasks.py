@@ -15,6 +15,16 @@ from store.domain.refusal import Refused, absent, forbidden
 from store.unit import Unit
 
 _REJECTED_STATUS = {"self_dependency": 422, "duplicate_dependency": 409, "dependency_cycle": 409}
+# A task's estimate, in hours of work: more than nothing, at most this (executor.plan mirrors it).
+MAX_ESTIMATE_HOURS = 10_000
+
+
+def require_estimate(hours: float | None) -> None:
+    """An estimate is absent (None) or more than 0 and at most `MAX_ESTIMATE_HOURS` hours (422)."""
+    if hours is not None and not 0 < round(hours, 2) <= MAX_ESTIMATE_HOURS:  # stored to 0.01 h
+        raise Refused(422, "invalid_estimate",
+                      f"An estimate must be more than 0 and at most {MAX_ESTIMATE_HOURS} hours",
+                      {"estimated_hours": hours})
 
 
 async def create_task(uow: Unit, actor: Actor, fields: dict[str, Any], assignee_ids: list[UUID] | tuple[UUID, ...] = ()
@@ -22,6 +32,7 @@ async def create_task(uow: Unit, actor: Actor, fields: dict[str, Any], assignee_
     """A task (or subtask, which takes its parent's channel) where the actor may write, assigned to
     people who can see it."""
     conn = uow.conn
+    require_estimate(fields.get("estimated_hours"))
     channel_id = fields.get("channel_id")
     if fields.get("parent_task_id") is not None:
         parent = await seen_task(conn, actor, fields["parent_task_id"])
@@ -37,6 +48,7 @@ async def create_task(uow: Unit, actor: Actor, fields: dict[str, Any], assignee_
 
 
 async def update_task(uow: Unit, actor: Actor, task_id: UUID, fields: dict[str, Any]) -> asyncpg.Record:
+    require_estimate(fields.get("estimated_hours"))
     await editable_task(uow.conn, actor, task_id)
     row = await tasks.update(uow, task_id, fields)
     if row is None:
