@@ -101,7 +101,18 @@ def _common(text: str) -> list[str]:
         out.append("holds a due date")
     if _VERB_OBJECT.search(text):
         out.append("holds a command")
+    if _EFFORT.search(text):
+        out.append("holds an estimate")
     return out
+
+
+# "audit the firewall rules should take about two days": an amount of work left inside a name
+_EFFORT = re.compile(
+    r"\b(?:take|takes|took|about|around|roughly|approximately|unas?|como|aproximadamente|llevar[aá])\s+(?:\w+\s+){0,2}?"
+    r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|half\s+a|un|una|dos|tres|cuatro|cinco|seis|medio)"
+    r"\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?|horas?|d[ií]as?|semanas?|jornadas?)\b",
+    re.I,
+)
 
 
 def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:

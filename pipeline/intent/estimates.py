@@ -260,6 +260,8 @@ _READERS = (
         rf"{_START}(?P<k1>an?\s+)(?P<q>{_QTY})[\s-]+(?P<k2>task){_THEN}"
         rf"|{_START}(?P<k3>una\s+tarea)\s+de\s+{_q('w')}{_THEN}",
     ),
+    # "draft the press kit about 5 hours of work": an amount of work said as such, anywhere in the clause
+    _reader("work", rf"{_START}(?:{_APPROX}\s+){{0,2}}(?P<q>{_QTY}){_WORK}{_AFTER}{_NOT_WORK}{_THEN}"),
     # "about 5 hours of work", "son como dos días de trabajo", "unas 4 horas", "2-3 hours"
     _reader(
         "hedged",

@@ -44,6 +44,7 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("reminder", comms_clauses.read_reminder),
     ("create_channel", channel_clauses.read_create),
     ("create_task", task_clauses.read_create),
+    ("estimate", task_updates.read_estimate),
     ("need", task_updates.read_need),
     ("dependency", lambda t, c, b: _relation(t, b) and dependency_clauses.read_dependency(t, c, b)),
     ("shift", task_updates.read_shift),
@@ -339,7 +340,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
 
 
 _UPDATES = {"UPDATE_CHANNEL", "UPDATE_TASK", "SET_DEADLINE"}
-_TARGET_FIELDS = ("channel", "task", "status", "privacy", "priority", "name", "due_date")
+_TARGET_FIELDS = ("channel", "task", "status", "privacy", "priority", "name", "due_date", "estimated_hours")
 
 
 def _drop_repeats(b: PlanBuilder) -> None:

@@ -451,6 +451,21 @@ _WANT = re.compile(
 )
 
 
+# "pon la estimación (de X) en 6 horas": the estimate, before "en 6 horas" can read as a date
+_ESTIMATE_VERB = re.compile(
+    r"\b(?:pon|ponle|ponga|fija|fíjale|establece|cambia|deja)\s+(?:la\s+)?estimaci[oó]n\s+"
+    r"(?:(?:del?|al?|para)\s+(?:la\s+)?(?P<t>[^,.;]+?)\s+)?(?:en|a)\s+(?=(?:\d|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|medio|media))",
+    re.I,
+)
+
+
+_ESTIMATE_TASK = re.compile(
+    r"\b(?:estima|estime|calcula|calcule)\s+(?P<t>[^,.;]+?)\s+en\s+(?=(?:\d|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
+    r"medio|media)\b[^,.;]*?\b(?:horas?|d[ií]as?|semanas?|jornadas?|minutos)\b)",
+    re.I,
+)
+
+
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
 
@@ -458,6 +473,8 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     assignee, "para el offsite" part of the title).
     """
     c = _Ctx(ctx)
+    text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
+    text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():

@@ -19,6 +19,7 @@ from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, ask, fail
 from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import find_dates, remove_spans
+from pipeline.intent.estimates import split_estimate
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
 from pipeline.intent.slots import (
     clean_title,
@@ -119,6 +120,7 @@ def _create_one(
     due_default: datetime | None = None,
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
+    text, hours = split_estimate(text)  # "…, should take about two days": hours of work, not the title
     named = bool(_NAMED.match(text))
     owner = _FOR_SOMEONE_TO.match(text)
     if owner and not named and entities.person_or_none(owner["who"], b) is None and owner["who"][0].isupper():
@@ -158,6 +160,7 @@ def _create_one(
             priority=prio or priority or "medium",
             due_date=due or due_default,
             assignees=list(dict.fromkeys([*(assignees or []), *who])),
+            estimated_hours=hours,
             summary="",
         )
     )

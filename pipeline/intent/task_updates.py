@@ -34,6 +34,7 @@ from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, ask
 from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import find_dates, shift
+from pipeline.intent.estimates import split_estimate
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
 from pipeline.intent.slots import priority_word, take_due, take_priority
 
@@ -616,3 +617,33 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if prio is not None:
             b.add(UpdateTask(id="", task=ref, priority=prio, summary=f"Make '{b.task_title(ref)}' {prio} priority"))
     return True
+
+
+_ESTIMATE_TARGET = re.compile(r"^(?:(?:and|also|then)\s+)?(?:it|this|that|this\s+one|that\s+one|the\s+task|for\s+it|on\s+it)?$", re.I)
+
+
+def read_estimate(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """ "set the estimate to 6 hours", "the vendor review should take 3 hours", "calculo unas 6 horas"."""
+    rest, hours = split_estimate(text)
+    if hours is None:
+        return False
+    rest = re.sub(r"^(?:for|of|on)\s+", "", rest.strip(" ,.;:"), flags=re.I)
+    if _ESTIMATE_TARGET.match(rest):
+        refs = [entities.task("it", b)]
+    elif entities.has_task(rest, b):
+        refs = entities.tasks(rest, b)
+    else:
+        return False
+    for ref in refs:
+        new = b.new_task(ref)
+        if new is not None:
+            new.estimated_hours = hours  # "…, should take about 4 hours": the task this command makes
+            continue
+        b.add(
+            UpdateTask(
+                id="", task=ref, estimated_hours=hours, summary=f"Estimate '{b.task_title(ref)}' at {hours:g} h"
+            )
+        )
+    b.focus_tasks(list(refs))
+    return True
+
