@@ -166,6 +166,13 @@ def is_settled(plan: Plan) -> bool:
     return _settled(plan)
 
 
+# A Spanish question, read on the speaker's words (nothing was understood as a request)
+_QUESTION_ES = re.compile(
+    r"^\s*¿|\?\s*$|^(?:qu[ée]\s+(?:tareas?|tiene|tienen|hay|falta|faltan|queda|quedan|pasa|est[áa]n?|bloquea)|qu[ée](?=[^?]*\?)|"
+    r"qui[ée]n(?:es)?|cu[áa]l(?:es)?|cu[áa]ndo|d[óo]nde|c[óo]mo\s+(?:va|van|vamos|est[áa]n?)|cu[áa]nt[oa]s?|por\s+qu[ée]|"
+    r"hay\s+(?:algo|alguna?|tareas?)|est[áa]\s+(?:terminad|hech|list|bloquead)|tiene\s+\w+\s+(?:algo|tareas))\b",
+    re.I,
+)
 _NOT_UNDERSTOOD = "not understood: "
 # What people add after a request that asks for nothing: "we're done with it", "he moved teams", "thanks".
 _ASIDE = re.compile(
@@ -312,7 +319,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         )
     if not b.actions:
         said = unexplained[0] if unexplained else text.strip()
-        if _QUESTION.match(said):
+        if language == "es" and _QUESTION_ES.search(norm.text):
+            said = norm.text  # "¿Qué tareas tiene pendientes Priya?": quoted in the speaker's words
+        if _QUESTION.match(said) or (language == "es" and _QUESTION_ES.search(said)):
             return Plan(
                 error=PlanError(
                     code="question",

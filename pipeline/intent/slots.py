@@ -176,7 +176,7 @@ def _cut(text: str, m: re.Match[str]) -> str:
 
 
 _TITLE_LEAD = re.compile(
-    r"^(?:(?:called|named|titled|to|that\s+is|that|about|which\s+is|for|of)\b\s*|[:\-—]\s*)+", re.I
+    r"^(?:(?:called|named|titled|to|that\s+is|that|about|which\s+is|for|of)\b\s*|(?:there|here)\s+(?=\w+\s+\w)|[:\-—]\s*)+", re.I
 )
 _TITLE_TAIL = re.compile(r"(?:\s+(?:and|also|then|too|as\s+well|please|task))+$", re.I)
 

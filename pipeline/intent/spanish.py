@@ -483,7 +483,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
         elif sentences and sentences[-1][-1] in ".;" and _LIST_GOES_ON.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
-        elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]) and re.match(_VERB_START, s, re.I):
+        elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "En Q4 Close. crea una tarea …"
         else:
             sentences.append(s)
