@@ -66,8 +66,44 @@ _STRONG = re.compile(
 )
 
 
+# tú commands with pronouns glued on, typed without the written accent ("asignale", "abreme", "pasasela"): the
+# accent is put back on the verb's stressed vowel, so the rules read one spelling ("asígnale", "ábreme", "pásasela")
+_TU_ACCENT = {
+    "crea": "créa", "abre": "ábre", "asigna": "asígna", "reasigna": "reasígna", "marca": "márca", "recuerda": "recuérda",
+    "pasa": "pása", "quita": "quíta", "saca": "sáca", "añade": "añáde", "agrega": "agréga", "cambia": "cámbia",
+    "mueve": "muéve", "comparte": "compárte", "manda": "mánda", "envia": "envía", "escribe": "escríbe",
+    "encarga": "encárga", "mete": "méte", "archiva": "archíva", "cierra": "ciérra", "completa": "compléta",
+    "cancela": "cancéla", "elimina": "elimína", "borra": "bórra", "enlaza": "enláza", "vincula": "vincúla",
+    "conecta": "conécta", "apunta": "apúnta", "avisa": "avísa", "retrasa": "retrása", "aplaza": "apláza",
+    "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
+    "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
+    "baja": "bája", "monta": "mónta", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
+}
+_ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
+_TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
+_UNACCENTED_GLUED = re.compile(
+    rf"\b(?:(?P<v>{'|'.join(_TU_ACCENT)})(?P<c>{_ONE_CLITIC}|{_TWO_CLITICS})|(?P<v1>pon|haz|da|di)(?P<c1>{_TWO_CLITICS}))\b",
+    re.I,
+)
+_ONE_SYLLABLE = {"pon": "pón", "haz": "ház", "da": "dá", "di": "dí"}
+
+
+def _accent_glued(text: str) -> str:
+    """ "asignale" -> "asígnale", "pasasela" -> "pásasela", "dasela" -> "dásela" (a tú command with pronouns glued on)."""
+
+    def put(m: re.Match[str]) -> str:
+        verb, clitic = (m["v"], m["c"]) if m["v"] else (m["v1"], m["c1"])
+        accented = _TU_ACCENT.get(verb.lower()) or _ONE_SYLLABLE[verb.lower()]
+        if verb[:1].isupper():
+            accented = accented[:1].upper() + accented[1:]
+        return accented + clitic
+
+    return _UNACCENTED_GLUED.sub(put, text)
+
+
 def looks_spanish(text: str) -> bool:
     """A cheap guess: more Spanish words than English ones (names and titles count for both)."""
+    text = _accent_glued(text)
     es = len(_MARKERS.findall(text)) + len(_SPANISH_LETTERS.findall(text)) + len(_STRONG.findall(text))
     if _STRONG.match(text.lstrip("¿¡ ")):
         es += 1  # "reabre revisar facturas": a Spanish command verb first
@@ -327,6 +363,7 @@ def _time(m: re.Match[str]) -> str:
 
 _BY = r"(?:para\s+|antes\s+del?\s+|hasta\s+|como\s+muy\s+tarde\s+|a\s+m[aá]s\s+tardar\s+)"
 _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
+    (rf"\b{_BY}pasado\s+mañana\b", "by the day after tomorrow"),
     (r"\bpasado\s+mañana\b", "the day after tomorrow"),
     (r"\bmañana\s+por\s+la\s+mañana\b", "tomorrow morning"),
     (r"\bmañana\s+a\s+primera\s+hora\b", "tomorrow at 9 am"),
@@ -372,8 +409,8 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
         "by next week",
     ),
     (rf"\b{_BY}?(?:el\s+)?(?:próximo|proximo)\s+mes\b|\b{_BY}?el\s+mes\s+que\s+viene\b", "by next month"),
-    (rf"\b{_BY}?(?:el\s+)?fin(?:al)?\s+de(?:l)?\s+mes\b", "by end of month"),
-    (rf"\b{_BY}?(?:el\s+)?fin(?:al)?\s+de\s+(?:la\s+)?semana\b", "by end of the week"),
+    (rf"\b{_BY}?(?:a\s+)?(?:el\s+|los\s+)?fin(?:al)?(?:es)?\s+de(?:l)?\s+(?:este\s+)?mes\b", "by end of month"),
+    (rf"\b{_BY}?(?:a\s+)?(?:el\s+|los\s+)?fin(?:al)?(?:es)?\s+de\s+(?:la\s+|esta\s+)?semana\b", "by end of the week"),
     (rf"\b{_BY}?esta\s+semana\b", "by this week"),
     (
         rf"\b{_BY}?el\s+(?:día\s+|dia\s+)?(?P<n>\d{{1,2}})\b(?!\s*(?:%|personas|tareas|horas|de\b))",
@@ -382,6 +419,8 @@ _DATE_RULES: tuple[tuple[str, _Repl], ...] = (
     (rf"\b{_BY}?mañana\b", "by tomorrow"),
     (rf"\b{_BY}?hoy\b", "by today"),
     (r"\b(?:ahora|ya)\s+mismo\b", "now"),
+    # "para dentro de dos semanas", "para en una semana": the due date is that far off
+    (r"\bpara\s+(?=(?:en|dentro\s+de)\s+\S+\s+(?:\S+\s+)?(?:minutos?|horas?|d[ií]as|d[ií]a|semanas?|meses|mes)\b)", ""),
     (r"\ben\s+media\s+hora\b", "in 30 minutes"),
     (r"\b(?:en|dentro\s+de)\s+una\s+hora\b", "in an hour"),
     (r"\b(?:en|dentro\s+de)\s+una\s+semana\b", "in a week"),
@@ -466,6 +505,14 @@ _ESTIMATE_TASK = re.compile(
 )
 
 
+# "…, estimada en dos días": an estimate, before "en dos días" can read as a date
+_ESTIMATED_AT = re.compile(
+    r"\b(?:estimad[oa]s?|calculad[oa]s?|presupuestad[oa]s?)\s+en\s+(?=(?:unas?\s+|unos\s+)?(?:\d|un|una|dos|tres|cuatro|cinco|"
+    r"seis|siete|ocho|nueve|diez|medio|media)\b[^,.;]*?\b(?:horas?|d[ií]as?|semanas?|jornadas?|minutos)\b)",
+    re.I,
+)
+
+
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
 
@@ -473,8 +520,10 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     assignee, "para el offsite" part of the title).
     """
     c = _Ctx(ctx)
+    text = _accent_glued(text)
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
+    text = _ESTIMATED_AT.sub("estimated at ", text)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
@@ -495,7 +544,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
 _CONTINUES = re.compile(
     rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
     rf"categor[ií]a|área|departamento|que\s+sea|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
-    rf"urgente|prioridad|antes|hasta|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
+    rf"urgente|prioridad|antes|hasta|estimated\s+at|estimad[oa]s?|(?:con\s+)?(?:una\s+)?estimaci[oó]n|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
     re.I,
 )
 _PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
@@ -592,6 +641,8 @@ def _sentence(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     s = _WANT.sub("crea ", s)
+    # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
+    s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
     whole = _whole_request(s)
     if whole is not None:
         return whole
@@ -883,6 +934,9 @@ _IMPERATIVE = (
     r"une|mueve|muével[oa]s?|cambia|cámbial[oa]s?|aplaza|apláza\w*|pospón|pospone|retrasa|retrásal[oa]s?|adelanta|"
     r"adelántal[oa]s?|sube|baja|prioriza|nueva|nuevo|estima|publica|escribe|dile|diles|envía|envia|manda|avisa"
 )
+# any of the tú commands above with pronouns glued on ("métele", "pásasela", "añádeles")
+_IMPERATIVE += "|(?:" + "|".join(_TU_ACCENT.values()) + r")(?:sel[oa]s?|mel[oa]s?|nosl[oa]s?|l[oa]s?|les?|me|nos)"
+_IMPERATIVE += r"|(?:pón|ház|dá|dí)(?:se|me|nos)l[oa]s?"
 _VERB_START = rf"(?:{_IMPERATIVE})\b"
 # a request starts here: the start, after a mark, or after "y" / "luego" / "también"
 _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\band\s)|(?<=\bluego\s)|(?<=\btambién\s)|(?<=\bthen\s))"
@@ -1855,7 +1909,8 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s)\b", "add them"),
         _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
         _verb(
-            r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
+            r"(?:añade|añadir|agrega|agregar|incluye|incluir|invita|invitar|mete|meter|suma|sumar|"
+            r"(?:añáde|agréga|inclúye|invíta|méte)les?)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
             lambda m: _add(m, c),
         ),
         # "pon a Mike en Roadshow" (a member) / "pon a Lisa en la deck review" (an assignee)

@@ -273,6 +273,22 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "SHARE_RESOURCE", "resource_id": "Brand Guidelines", "channel": "Roadshow"}]),
     ('ceo', 'deja el q4 report en Brand Refresh',
      [{"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "channel": "Brand Refresh"}]),
+('ceo', 'asignale la deck review a Sara',
+     [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Sarah"}]),
+    (['Crea un canal de ingeniería llamado Servidores.', 'Añade una tarea aquí para migrar la base de datos, para Tom, el viernes.'], 'marcala como en curso y pasasela a David',
+     [{"type": "UPDATE_TASK", "task": "migrar la base de datos", "status": "in_progress"}, {"type": "ASSIGN_USER", "task": "migrar la base de datos", "user_id": "David"}]),
+    (None, 'abreme un canal de ventas que se llame Feria 2027 y metele a tom',
+     [{"type": "CREATE_CHANNEL", "name": "Feria 2027", "category_id": "Sales", "privacy": "public", "members": ["Tom"]}]),
+    (None, 'crea un canal de ventas llamado Feria Norte, y solo invita a Tom y a Lisa',
+     [{"type": "CREATE_CHANNEL", "name": "Feria Norte", "category_id": "Sales", "privacy": "public", "members": ["Tom", "Lisa"]}]),
+    (None, 'créame una tarea para renovar el seguro para pasado mañana',
+     [{"type": "CREATE_TASK", "title": "renovar el seguro", "priority": "medium", "due_date": "2026-11-27 17:00"}]),
+    (None, 'crea una tarea para cerrar el trimestre, que la haga Priya, para finales de mes',
+     [{"type": "CREATE_TASK", "title": "cerrar el trimestre", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Priya"]}]),
+    (None, 'crea una tarea para preparar el cierre, para Priya, estimada en unas 6 horas, para el viernes',
+     [{"type": "CREATE_TASK", "title": "preparar el cierre", "priority": "medium", "due_date": "2026-11-27 17:00", "assignees": ["Priya"], "estimated_hours": 6.0}]),
+    (None, 'Apúntale a Tom una tarea para cambiar las cerraduras, para dentro de tres días',
+     [{"type": "CREATE_TASK", "title": "cambiar las cerraduras", "priority": "medium", "due_date": "2026-11-28 17:00", "assignees": ["Tom"]}]),
 ]
 
 
