@@ -532,6 +532,8 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
         elif sentences and sentences[-1][-1] in ".;" and _LIST_GOES_ON.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
+        elif sentences and sentences[-1][-1] in ".;" and _remark_alone(s):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "Archiva Q4 Planning. Ya cerramos el trimestre."
         elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "En Q4 Close. crea una tarea …"
         else:
@@ -643,6 +645,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _WANT.sub("crea ", s)
     # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
     s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
+    s = _drop_remark(s, c)
     whole = _whole_request(s)
     if whole is not None:
         return whole
@@ -655,6 +658,60 @@ def _sentence(s: str, c: _Ctx) -> str:
     if place:
         out = _put_place(out, place)
     return " ".join(out.split())
+
+
+# ---------------------------------------------------------------- remarks: why, not what
+
+# a first-person plural verb ("estamos", "ya lo terminamos", "hemos cerrado"): the speaker saying why
+_WE = rf"(?:(?:ya|todavía|todavia|aún|aun|no)\s+)?(?:(?:lo|la|los|las|le|les|nos)\s+)?(?:hemos|{_L}{{2,}}(?:amos|emos|imos))\b"
+_BECAUSE = r"(?:porque|pues|ya\s+que|puesto\s+que|dado\s+que|es\s+que)\b"
+_REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE})", re.I)
+
+
+def _remark_alone(s: str) -> bool:
+    """A sentence that only says why ("Ya cerramos el trimestre."), with no request in it."""
+    return bool(_REMARK_START.match(s)) and not re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", s, re.I)
+# what a remark never follows: the words of a message or a reminder, which keep everything said
+_SAYS = re.compile(
+    r"\b(?:recu[eé]rda\w*|recordatorio|av[ií]sa\w*|dile|diles|escribe|publica|manda|env[ií]a|comunica|anuncia|informa|"
+    r"cu[eé]nta\w*|pon\s+en)\b",
+    re.I,
+)
+
+
+def _drop_remark(s: str, c: _Ctx) -> str:
+    """ "archiva X que ya lo terminamos", "pon X como bloqueada, estamos esperando al abogado", "…, porque falta la firma":
+    the reason after a request is not part of it (it never becomes a title, a name or a person)."""
+    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE})", s, re.I):
+        before, remark = s[: m.start()], s[m.end("mark") :]
+        if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
+            continue
+        cue = m["cue"].lower()
+        if cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
+            if not _ends_with_name(before, c) and not re.search(rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I):
+                continue
+        elif not re.match(_BECAUSE, cue) and not m["mark"].strip():
+            continue  # "… hemos …" without a pause before it may belong to a title
+        elif (
+            re.match(_BECAUSE, cue)
+            and not m["mark"].strip()
+            and re.search(rf"{_L}+(?:ar|er|ir)$", before, re.I)
+            and not _ends_with_name(before, c)
+        ):
+            continue  # "explicar porque …"
+        end = re.search(r"[.!?]+$", remark)
+        return before.rstrip(" ,;:") + (end[0] if end else "")
+    return s
+
+
+def _ends_with_name(text: str, c: _Ctx) -> bool:
+    """The last words of `text` are a channel's or a task's whole name."""
+    words = text.split()
+    for k in range(1, min(6, len(words)) + 1):
+        tail = " ".join(words[-k:])
+        if c.channel_at(tail) >= len(tail.rstrip(" ,.;:")) or c.task_at(tail) >= len(tail.rstrip(" ,.;:")):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- speech: fillers, corrections, "usted"
@@ -1953,11 +2010,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
-        # a document handed to a channel: "pasa el Q4 report al canal X", "sube las Brand Guidelines a Roadshow"
+        # a document handed to a channel: "pasa el Q4 report al canal X", "sube las Brand Guidelines a Roadshow",
+        # "pásale las Brand Guidelines a toda la categoría de Marketing"
         _verb(
-            r"(?:pasa|pásal[oa]|sube|deja|pon|manda|envía|envia|comparte|lleva)\s+(?P<x>[^,.;]+?)\s+(?P<p>to|in|with|al|a|en|con)\s+"
-            r"(?P<y>[^,.;]+)",
-            lambda m: f"share {m['x']} with {m['y']}" if c.resource(m["x"]) else m[0],
+            r"(?:pasa|pásal[oa]|pásales?|sube|súbel[oa]|deja|pon|manda|mándales?|envía|envia|envíales?|comparte|compártel[oa]|lleva)"
+            r"\s+(?P<x>[^,.;]+?)\s+(?P<p>to|in|with|al|a|en|con)\s+(?P<y>[^,.;]+)",
+            lambda m: f"share {m['x']} with {_category_phrase(m['y'])}" if c.resource(m["x"]) else m[0],
         ),
         # deadlines: "mueve X al viernes", "cambia la fecha (límite) de X al lunes", "retrasa X una semana"
         _verb(
@@ -2015,7 +2073,7 @@ def _verbs(s: str, c: _Ctx) -> str:
         # share
         _verb(
             r"(?:comparte|compartir|adjunta|adjuntar|manda|envía|envia)\s+(?P<x>(?!a\s)[^,.;]+?)\s+(?:con|en|a|al)\s+(?P<y>[^,.;]+)",
-            lambda m: f"share {m['x']} with {m['y']}",
+            lambda m: f"share {m['x']} with {_category_phrase(m['y'])}",
         ),
         _verb(r"(?:comparte|compartir|adjunta|adjuntar)\s+", "share "),
         _verb(r"(?:compártel[oa]|adjúntal[oa])\s+", "share it "),
@@ -2033,6 +2091,21 @@ def _verbs(s: str, c: _Ctx) -> str:
     for pattern, repl in rules:
         s = pattern.sub(repl, s)
     return s
+
+
+_CATEGORY_SAID = re.compile(
+    r"^(?:a\s+|con\s+)?(?:tod[oa]\s+)?(?:la\s+categor[ií]a|el\s+(?:departamento|área|area|equipo))\s+(?:de\s+|del\s+)?"
+    rf"(?P<c>{_CAT}|[A-ZÁÉÍÓÚ][\w-]*)\s*$",
+    re.I,
+)
+
+
+def _category_phrase(p: str) -> str:
+    """ "toda la categoría de Marketing" -> "the whole Marketing category"; anything else stays."""
+    m = _CATEGORY_SAID.match(p.strip())
+    if not m:
+        return p
+    return f"the whole {_CATS.get(m['c'].lower(), m['c'])} category"
 
 
 def _shift(m: re.Match[str]) -> str:

@@ -289,6 +289,22 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "preparar el cierre", "priority": "medium", "due_date": "2026-11-27 17:00", "assignees": ["Priya"], "estimated_hours": 6.0}]),
     (None, 'Apúntale a Tom una tarea para cambiar las cerraduras, para dentro de tres días',
      [{"type": "CREATE_TASK", "title": "cambiar las cerraduras", "priority": "medium", "due_date": "2026-11-28 17:00", "assignees": ["Tom"]}]),
+(None, 'comparte el Pitch Deck con todo el departamento de ventas',
+     [{"type": "SHARE_RESOURCE", "resource_id": "Pitch Deck", "category_id": "Sales"}]),
+    (None, 'mándale el q4 report a la categoría de finanzas',
+     [{"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "category_id": "Finance"}]),
+    (None, 'Pase las Brand Guidelines a toda la categoria de marketing, por favor',
+     [{"type": "SHARE_RESOURCE", "resource_id": "Brand Guidelines", "category_id": "Marketing"}]),
+    (None, 'cancela Hire a designer porque ya no contratamos',
+     [{"type": "UPDATE_TASK", "task": "Hire a designer", "status": "cancelled"}]),
+    (None, 'Archiva Q4 Planning. Ya hemos terminado el trimestre.',
+     [{"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "status": "archived"}]),
+    (None, 'marca Prepare Q4 report como hecha que ya lo entregamos',
+     [{"type": "UPDATE_TASK", "task": "Prepare Q4 report", "status": "completed"}]),
+    (None, 'pausa el canal Website Redesign, estamos esperando a la agencia',
+     [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "status": "paused"}]),
+    (None, 'crea una tarea para revisar el contrato que ya firmamos',
+     [{"type": "CREATE_TASK", "title": "revisar el contrato que ya firmamos", "priority": "medium"}]),
 ]
 
 
