@@ -41,7 +41,7 @@ _VERB_START = re.compile(rf"^(?:only\s+|just\s+)?(?:{VERB})\b", re.I)
 _COUNT_START = re.compile(rf"^(?:{NUMBER_WORDS})\s+(?:new\s+|more\s+)?(?:tasks?|subtasks?)\b", re.I)
 RELATION = re.compile(
     r"\b(?:blocks?|blocked\s+by|is\s+blocking|depends?\s+on|dependent\s+on|follows?|comes?\s+after|"
-    r"requires?|needs?\s+to\s+wait\s+for|waits?\s+(?:on|for)|must\s+(?:be\s+done|happen|finish|come)\s+before|"
+    r"requires?|needs?\s+to\s+wait\s+for|needs?(?=\s+.+?\s+(?:(?:to\s+be\s+)?(?:done|finished|completed)\s+)?first\b)|waits?\s+(?:on|for)|must\s+(?:be\s+done|happen|finish|come)\s+before|"
     r"has\s+to\s+(?:be\s+done|happen|finish)\s+before|before|after|in\s+parallel|alongside|concurrently|"
     r"at\s+the\s+same\s+time(?:\s+as)?|side\s+by\s+side|until|till|once|as\s+soon\s+as|in\s+parallel)\b",
     re.I,

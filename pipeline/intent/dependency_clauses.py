@@ -101,6 +101,12 @@ _DONE_STATE = re.compile(
 )
 
 
+_HOLD_UNTIL = re.compile(
+    r"^(?:put|place|pause|freeze|suspend|shelve|archive)\b.*?(?:\bon\s+hold\s+)?\b(?:until|till)\s+(?:after\s+)?"
+    r"(?:the\s+)?(?:holidays?|new\s+year|break|summer|winter|christmas|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|next\s+\w+|further\s+notice|q[1-4])\b",
+    re.I,
+)
 _FIRST = re.compile(r"(?<!\bthe)(?<!\bthe very)\s+(?:(?:to\s+be\s+)?(?:done|finished)\s+)?first$", re.I)  # "X needs Y (done) first"
 _RELATION_COMMA = re.compile(rf"(?P<r>{RELATION.pattern})\s*,\s*", re.I)
 _OTHER_WORDS = ("other", "others", "rest", "remaining")
@@ -108,6 +114,8 @@ _OTHER_WORDS = ("other", "others", "rest", "remaining")
 
 def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     body = _LEAD.sub("", text).strip(" ,.")
+    if _HOLD_UNTIL.match(body):
+        return False  # "put Brand Refresh on hold until after the holidays": a pause, not an order of tasks
     body = _RELATION_COMMA.sub(lambda m: m["r"] + " ", body)  # "budget review blocks, the other two"
     m = _BOTH_PARALLEL.match(body)
     if m and _channels(m["x"], m["y"], b):

@@ -208,6 +208,8 @@ def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> Ent
     """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
     phrase = re.sub(r"^(?P<h>(?:the|that|this)\s+.+?)\s+one$", r"\g<h>", phrase.strip(), flags=re.I)  # "the flights one"
     phrase = re.sub(r"(?:'s)?\s+(?:deadline|due\s+date)$", "", phrase, flags=re.I)  # "the brochures deadline"
+    if is_task_pronoun(_TRAILING_ADVERB.sub("", phrase)):
+        phrase = _TRAILING_ADVERB.sub("", phrase)  # "put David on it too"
     ordinal = ordinal_task(phrase, b)
     if ordinal is not None:
         return ordinal

@@ -103,6 +103,16 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^(1st|2nd|3rd)\s+one\b", re.I), lambda m: "the " + {"1st": "first", "2nd": "second", "3rd": "third"}[m[1].lower()] + " one"),
     # "put logo review in review status" -> "… as review"
     (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
+    # "break the migration plan down: add a subtask …" -> "under the migration plan, add a subtask …"
+    (re.compile(r"^break\s+(?P<t>.+?)\s+down\s*[:,.;]?\s+(?=(?:add|create|make|with|into|new)\b)", re.I), r"under \g<t>, "),
+    # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
+    (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
+                r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),
+     r"assign \g<t> to \g<p>"),
+    # "to Sarah, no, wait, Elena." -> "to Elena.": the corrected name ends the sentence
+    (re.compile(r"\b(?P<prep>for|to|with)\s+[\w'-]+\s*[,.;]?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|wait)"
+                r"(?:[,.;]?\s+(?:wait|i\s+mean|no|sorry))*\s*[,.;]?\s+(?=[A-Za-z][\w'-]*\s*[.!,;]?$)", re.I),
+     r"\g<prep> "),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
     (re.compile(r"^(?:in|over\s+in)\s+(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
     (re.compile(r"^[Ff]or\s+(?P<ch>[^:,.]{2,40}?\s+channel|[A-Z][^:,.]{1,39}?)\s*:\s+"
@@ -118,6 +128,17 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(?P<v>called|named|llamad[oa])\s+(?P<a>[^,.;]+?)\s*,?\s+(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|"
                 r"no\s+wait|sorry|i\s+mean|actually)\s*,?\s+(?:(?:call\s+it|make\s+it|name\s+it|ll[aá]malo|ll[aá]mala)\s+)?",
                 re.I), r"\g<v> "),
+    # typed without apostrophes: "cant", "isnt", "dont" (never words of their own in a command)
+    (re.compile(r"\b(ca|is|do|does|did|wo|should|has|have|are|was|were|could|would|must)nt\b", re.I), r"\1n't"),
+    # "Priya's started on the Q4 report": that task is in progress
+    (re.compile(r"^(?P<p>[A-Z][\w-]*)(?:'s|\s+has|\s+is|\s+just)\s+(?:just\s+)?(?:started|begun|kicked\s+off|working)\s+on\s+"
+                r"(?P<t>[^,.;]+?)\s*(?=[,.;]|$)"), r"mark \g<t> as in progress"),
+    # "Post in X and tag Lisa: the copy is final" -> "Post in X: the copy is final, and mention Lisa"
+    (re.compile(r"^(?P<h>(?:post|send|write|message|tell|ping)\b[^:]*?)\s+(?:and\s+)?(?:tag|mention|cc|loop\s+in)\s+"
+                r"(?P<p>[^:.;,]{2,60}?(?:,?\s+and\s+[^:.;,]{2,30}?)?)\s*[:.;,]\s*(?P<m>.+?)[.!]?$", re.I),
+     r"\g<h>: \g<m>, and mention \g<p>"),
+    # "put Website Redesign on ice"; "break the migration plan down: add a subtask …"
+    (re.compile(r"\bon\s+ice\b", re.I), "on hold"),
     # typed shorthand and common typos
     (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
     (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),
@@ -345,7 +366,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # topic first: "the deck review, can you push that to Monday" -> "push the deck review to Monday"
     (
         re.compile(
-            r"(^|[.;!?]\s+)(?:(?:hey|so|okay|ok|alright|right)[,\s]+)*(?P<t>(?:the|our)\s+(?![^,]*\b(?:is|are|was|were|has|have|will|should|can|must)\b)[^,.;!?]{2,60}?),\s+"
+            r"(^|[.;!?]\s+)(?:(?:hey|so|okay|ok|alright|right)[,\s]+)*(?P<t>(?:the|our)\s+(?![^,]*\b(?:is|are|was|were|has|have|will|should|can|must|not|\w+n't)\b)[^,.;!?]{2,60}?),\s+"
             r"(?:(?:can|could|would|will)\s+you\s+|please\s+|just\s+)*(?P<v>[a-z]+(?:\s+(?:back|out|up|off|over))?)\s+"
             r"(?:that|it|this)\b",
             re.I,

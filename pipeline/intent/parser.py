@@ -85,6 +85,27 @@ _QUESTION = re.compile(
 )
 
 
+def _focus_from_aside(text: str, b: PlanBuilder) -> None:
+    """ "We booked the flights, mark that done": that = the flights; "done with q4 close now, archive it": it = Q4 Close."""
+    about = (
+        re.search(r"\b(?:the|our|my)\s+(.+)$", text)
+        or _STOPPED.search(text)
+        or re.search(r"\bwith\s+(.+?)(?:\s+now)?$", text, re.I)
+        or re.match(r"^(.+?)(?:'s|\s+is|\s+was)\b", text, re.I)
+    )
+    if not about:
+        return
+    phrase = re.sub(r"(?:'s|\s+is|\s+are|\s+was|\s+isn't|\s+aren't|\s+wasn't)(?:\s+.*)?$|\s+(?:now|any\s*more)$", "",
+                    about[1], flags=re.I)
+    try:
+        if entities.clearly_channel(phrase, b) or (entities.names_channel(phrase, b) and not entities.has_task(phrase, b)):
+            b.focus_channel(entities.channel(phrase, b))
+        elif entities.has_task(phrase, b) and (found := entities.find_task(phrase, b)):
+            b.focus_tasks([found])
+    except Unresolved:
+        return  # an aside that names nothing sure leaves the focus as it was
+
+
 def _names_only(text: str, b: PlanBuilder) -> bool:
     """A clause that is only an exact name of a task or a channel: what the next clause is about."""
     bare = re.sub(r"^(?:the|that|this)\s+|\s+(?:task|channel)$", "", text.strip(" ,.;:"), flags=re.I).lower()
@@ -179,13 +200,17 @@ _ASIDE = re.compile(
     r"^(?:he|she|they|we|we're|we've|we'll|i'm|i've|it's\s+been|that's\s+(?:all|it|great|fine)|thanks|thank\s+you|"
     r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b|"
     r"^[\w' ]{1,40}?(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:swamped|busy|out|off|sick|away|slammed|overloaded|booked|"
-    r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it)$",
+    r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it|wrapped(?:\s+up)?|"
+    r"over|behind\s+us)$|"
+    r"^(?:we're\s+|we\s+are\s+|i'm\s+|all\s+)?(?:done|finished|through)\s+with\s+.+$",
     re.I,
 )
 # "urgent is too much, make that one high": a judgement on what was said, the next clause is the request
 _TOO_MUCH = re.compile(
-    r"^[\w' ]{1,30}?(?:'s|\s+is|\s+was)\s+(?:(?:a\s+bit\s+|way\s+|far\s+)?too\s+(?:much|high|low|early|late|soon|tight|"
-    r"aggressive|strong)|overkill|a\s+bit\s+much|not\s+right|wrong)$",
+    r"^[\w' ]{1,30}?(?:'s|\s+is|\s+was)(?:\s+|(?=n't))(?:(?:a\s+bit\s+|way\s+|far\s+)?too\s+(?:much|high|low|early|late|soon|tight|"
+    r"aggressive|strong)|overkill|a\s+bit\s+much|not\s+right|wrong|"
+    r"(?:not|n't)\s+(?:that\s+|so\s+)?(?:urgent|important|a\s+priority|high\s+priority|critical)(?:\s+any\s*more)?)$|"
+    r"^only\s+.+?\s+(?:should|needs?\s+to|can|may)\s+(?:see|know\s+about|access|read|be\s+in)\s+(?:it|this|that)$",
     re.I,
 )
 # "we're not hiring a designer anymore": the task the aside is about
@@ -299,9 +324,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             if not _read(clause, b):
                 if (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text)) or _TOO_MUCH.match(clause.text):
                     b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
-                    about = re.search(r"\b(?:the|our|my)\s+(.+)$", clause.text) or _STOPPED.search(clause.text)
-                    if about and entities.has_task(about[1], b) and (found := entities.find_task(about[1], b)):
-                        b.focus_tasks([found])  # "We booked the flights, mark that done": that = the flights
+                    _focus_from_aside(clause.text, b)
                     continue
                 unexplained.append(clause.text)
                 b.penalize(UNEXPLAINED_PENALTY, f"{_NOT_UNDERSTOOD}{clause.text}")
@@ -343,6 +366,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
     _drop_repeats(b)
     _drop_superseded(b)
     _merge_channel_updates(b)
+    _merge_links(b)
     for doubt in doubts(b.actions, ctx, named=b.named):
         b.penalize(DOUBT_PENALTY, doubt)
     return b.build()
@@ -385,6 +409,20 @@ def _merge_channel_updates(b: PlanBuilder) -> None:
                 setattr(action, f, getattr(later, f))
             action.summary = f"{action.summary}; {later.summary}"
             b.remove(later)
+
+
+def _merge_links(b: PlanBuilder) -> None:
+    """ "Connect Brand Refresh and Roadshow, Roadshow can only start once Brand Refresh is done": one link, of
+    the kind the second clause says; a plain "related" link of the same two channels gives way to it."""
+    links = [a for a in b.actions if getattr(a, "type", "") == "LINK_CHANNELS"]
+    for plain in links:
+        if plain.relationship_type != "related" or plain not in b.actions:
+            continue
+        pair = [plain.source, plain.target]
+        if any(
+            o is not plain and o.relationship_type != "related" and [o.source, o.target] in (pair, pair[::-1]) for o in links
+        ):
+            b.remove(plain)
 
 
 def _drop_superseded(b: PlanBuilder) -> None:

@@ -628,6 +628,9 @@ def read_estimate(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if hours is None:
         return False
     rest = re.sub(r"^(?:for|of|on)\s+", "", rest.strip(" ,.;:"), flags=re.I)
+    # "the migration plan is more like three days of work"
+    rest = re.sub(r"\s+(?:is|'s|will\s+be|should\s+be)(?:\s+(?:more\s+like|more|about|around|roughly|closer\s+to|probably|really))?$",
+                  "", rest, flags=re.I)
     if _ESTIMATE_TARGET.match(rest):
         refs = [entities.task("it", b)]
     elif entities.has_task(rest, b):
