@@ -44,7 +44,7 @@ _MARKERS = re.compile(
     r"enlaza|enlázalos|vincula|conecta|relaciona|aquí|aqui|ese|esa|este|esta|dale|dásela|pon|nueva|nuevo|quiero|"
     r"necesito|necesita|necesitan|subtareas|llama|llamarse|pasa|ahora|porque|sigue|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
     r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|"
-    r"noviembre|hasta|tiene|hay|sobre|primero|luego|también|cuando|ya|ponme|recordatorio|dentro|debajo)\b",
+    r"noviembre|hasta|tiene|hay|sobre|primero|luego|también|cuando|ya|lleva|llevan|encarga|ocupa|ponme|recordatorio|dentro|debajo)\b",
     re.I,
 )
 _ENGLISH = re.compile(
@@ -256,6 +256,12 @@ class _Ctx:
 
     def people_at(self, text: str, *, strict: bool = False) -> int:
         """Length of the list of people that starts `text` ("Lisa y a Mike, …" -> len("Lisa y a Mike")), 0 if none."""
+        group = _GROUP.match(text)
+        if group:  # "todos los managers", "a los gerentes": everyone with that role (not "los jefes de ventas")
+            of = re.match(r"\s+(?:de|del)\s+(?:(?:el|este|ese)\s+canal\b)?", text[group.end() :], re.I)
+            if not of or of[0].rstrip().endswith("canal") or self.channel_at(text[group.end() + of.end() :]):
+                return group.end()
+            return 0
         pos, end = 0, 0
         sep = re.compile(r"\s*,\s*(?:y\s+|e\s+)?(?:a\s+)?|\s+(?:y|e|and)\s+(?:a\s+)?|\s+")
         lead = re.match(r"(?:a\s+)?", text)
@@ -316,6 +322,12 @@ class _Ctx:
         return best
 
 
+# everyone with a role, said the Spanish way ("todos los managers", "a las jefas")
+_GROUP = re.compile(
+    r"(?:a\s+)?(?:tod[oa]s\s+)?(?:l[oa]s\s+)?(?:managers|mánagers|gerentes|jef[ae]s|responsables)\b", re.I
+)
+
+
 def _surname(first: str, last: str, c: _Ctx) -> bool:
     if c.ctx is None:
         return True
@@ -326,7 +338,9 @@ def _surname(first: str, last: str, c: _Ctx) -> bool:
 
 
 def _english_people(phrase: str) -> str:
-    """ "Lisa y a Mike" -> "Lisa and Mike"."""
+    """ "Lisa y a Mike" -> "Lisa and Mike"; "todos los managers" -> "all the managers"."""
+    if _GROUP.fullmatch(phrase.strip()):
+        return "all the managers"
     out = re.sub(r"^\s*a\s+", "", phrase)
     out = re.sub(r"\s*,\s*(?:y|e)\s+(?:a\s+)?", " and ", out)
     out = re.sub(r"\s*,\s*(?:a\s+)?", ", ", out)
@@ -545,7 +559,8 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
 # ("… llamado Cumbre de Socios. categoría ventas. con Lisa y Mike").
 _CONTINUES = re.compile(
     rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
-    rf"categor[ií]a|área|departamento|que\s+sea|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
+    rf"categor[ií]a|área|departamento|que\s+sea|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
+    rf"(?:y\s+)?ahora\s+(?:es|será|va)\s+(?:de|para)|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
     rf"urgente|prioridad|antes|hasta|estimated\s+at|estimad[oa]s?|(?:con\s+)?(?:una\s+)?estimaci[oó]n|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
     re.I,
 )
@@ -1022,6 +1037,14 @@ def _clause_words(s: str, c: _Ctx) -> str:
     )
     if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
         s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
+    else:  # "ponle fecha para el 15 y que sea urgente": a change of the task the request is about
+        s = re.sub(
+            r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?P<v>sea|sean|tenga|tengan)\s+(?:de\s+|con\s+)?"
+            r"(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))",
+            lambda m: " and make them " if m["v"].lower().endswith("n") else " and make it ",
+            s,
+            flags=re.I,
+        )
     s = _bulk(s, c)
     s = _channels(s, c)
     s = _tasks(s, c)
@@ -1278,6 +1301,11 @@ def _is_channelish(p: str, c: _Ctx) -> bool:
 _X = r"(?P<x>[^,;]+?)"
 _Y = r"(?P<y>[^,;]+?)"
 _DONE = r"(?:\s+(?:est[eé]|esté|estén|este)\s+(?:hech[oa]|terminad[oa]|list[oa]|completad[oa]|cerrad[oa])|\s+(?:termine|acabe|se\s+termine|se\s+acabe))?"
+# "tiene que ir después de", "debería hacerse después de": a modal before the verb of a relation
+_MODAL_ES = (
+    r"(?:(?:tiene\s+que|tienen\s+que|debe|deben|debería|deberia|ha\s+de|han\s+de|tendrá\s+que|tendra\s+que|tendría\s+que|"
+    r"tendria\s+que|puede|pueden|va\s+a|solo\s+puede|sólo\s+puede)\s+)?"
+)
 _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.I), kind)
     for p, kind in (
@@ -1318,20 +1346,21 @@ _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             rf"^{_X}\s+(?:no\s+(?:puede|debe|podrá)\s+(?:empezar|arrancar|comenzar|iniciarse|empezarse)\s+(?:hasta\s+que\s+"
             r"(?:se\s+termine\s+|termine\s+|esté\s+list[oa]\s+|esté\s+terminad[oa]\s+)?|hasta\s+(?:el\s+final\s+de\s+)?|sin\s+|antes\s+de\s+(?:que\s+)?)|"
-            r"solo\s+puede\s+(?:empezar|arrancar|comenzar|ir)\s+(?:después|despues|tras|cuando)\s+(?:de\s+|que\s+)?)"
+            r"s[oó]lo\s+puede\s+(?:empezar|arrancar|comenzar|ir)\s+(?:después|despues|tras|cuando)\s+(?:de\s+que\s+|de\s+|que\s+)?)"
             rf"(?:(?:que\s+)?(?:el|la|los|las)\s+(?=\S))?{_Y}{_DONE}$",
             "waits_for_x",
         ),
         # "A va después de B", "A sigue a B"
         (
-            rf"^{_X}\s+(?:va|viene|se\s+hace|empieza|sigue|ocurre)\s+(?:después|despues|detrás|tras)\s+(?:de\s+|del\s+)?{_Y}$",
+            rf"^{_X}\s+{_MODAL_ES}(?:va|viene|se\s+hace|empieza|sigue|ocurre|ir|venir|hacerse|empezar|empezarse|arrancar|comenzar|"
+            rf"ocurrir|seguir)\s+(?:justo\s+)?(?:después|despues|detrás|detras|tras)\s+(?:de\s+|del\s+|que\s+)?{_Y}{_DONE}$",
             "follows",
         ),
         (rf"^{_X}\s+(?:sigue\s+a|sigue\s+al|va\s+tras)\s+{_Y}$", "follows"),
         # "A va antes de B", "A tiene que ir antes que B"
         (
-            rf"^{_X}\s+(?:va|viene|tiene\s+que\s+(?:ir|hacerse|terminarse|estar)|debe\s+(?:ir|hacerse|terminarse)|se\s+hace)\s+"
-            rf"antes\s+(?:de|del|que)\s+{_Y}$",
+            rf"^{_X}\s+(?:va|viene|se\s+hace|{_MODAL_ES}(?:ir|hacerse|terminarse|estar(?:\s+(?:list|hech|terminad)[oa])?|acabarse|venir))\s+"
+            rf"(?:justo\s+)?antes\s+(?:de|del|que)\s+{_Y}$",
             "before",
         ),
         # "A es parte de B", "A es un subcanal de B", "A es hijo de B"
@@ -1837,11 +1866,16 @@ _NO_LONGER = (
 _NOW_HAS = (
     r"(?:,\s*|\s+)(?:y\s+)?(?:ahora\s+|mejor\s+)?(?:que\s+(?:la|lo)\s+(?:lleve|haga|coja|tome)|que\s+se\s+(?:encargue|ocupe)|"
     r"que\s+sea\s+(?:de|para)|(?:es|será)\s+(?:de|para)|(?:la|lo)\s+(?:lleva|hace|llevará|hará)|se\s+(?:la|lo)\s+queda|"
-    r"le\s+toca\s+a|se\s+encarga|pasa\s+a|va\s+para)\s+"
+    r"le\s+toca\s+a|se\s+encarga|pasa\s+a|va\s+para|(?:p[aá]sasel[oa]|d[aá]sel[oa]|as[ií]gnasel[oa]|enc[aá]rgasel[oa])\s+a)\s+"
 )
+# "Lisa ya no lleva X": the person first
+_NO_LONGER_HAS = r"ya\s+no\s+(?:lleva|hace|tiene|lleva\s+la\s+tarea(?:\s+de)?|se\s+encarga\s+de|se\s+ocupa\s+de|est[aá]\s+(?:en|con))\s+"
 
 
 def _changes_hands(s: str, c: _Ctx) -> str:
+    first = re.match(rf"^(?P<a>[^,;]+?)\s+{_NO_LONGER_HAS}(?P<t>[^,.;]+?)(?=\s*(?:[,.;]|{_NOW_HAS}|$))", s, re.I)
+    if first and c.people_at(first["a"]) >= len(first["a"]) and not c.people_at(first["t"]):
+        s = f"{first['t']} ya no es de {first['a']}{s[first.end():]}"  # "Lisa ya no lleva X" -> "X ya no es de Lisa"
     m = re.match(rf"^(?P<t>[^,;]+?)\s+{_NO_LONGER}(?P<a>[^,.;]+?)(?P<rest>{_NOW_HAS}(?P<b>[^,.;]+?))?\s*(?P<end>[,.;].*)?$", s, re.I)
     if not m or c.people_at(m["a"]) < len(m["a"]):
         return s
@@ -2037,6 +2071,12 @@ def _verbs(s: str, c: _Ctx) -> str:
                 re.I,
             ),
             lambda m: f"{m['t']} is due ",
+        ),
+        # "retrasa una semana reconcile invoices": the time first, then the task
+        _verb(
+            rf"(?P<v>retrasa|atrasa|aplaza|pospón|pospone|mueve|adelanta)\s+(?P<n>una|un|{_NUM})\s+(?P<u>días?|semanas?|mes|meses)"
+            r"(?P<d>\s+(?:más|antes|después))?\s+(?:(?:a|de)\s+)?(?P<t>(?!(?:by|to|in|más|antes|después|y)\b)[^,.;]+?)(?=\s*(?:[,.;]|\s+y\s|$))",
+            lambda m: _shift(m),
         ),
         _verb(
             rf"(?P<v>retrasa|atrasa|aplaza|pospón|pospone|mueve|muével[oa]|retrásal[oa]|apláza(?:l[oa])?|adelanta|adelántal[oa])\s+"
