@@ -546,6 +546,8 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
         elif sentences and sentences[-1][-1] in ".;" and _LIST_GOES_ON.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
+        elif sentences and re.search(r"\bdentro[.;]$", sentences[-1], re.I) and _TASKS_SAID.match(s):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "… con Lisa y Sara. Dentro. Una tarea para …"
         elif sentences and sentences[-1][-1] in ".;" and _remark_alone(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "Archiva Q4 Planning. Ya cerramos el trimestre."
         elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]):
@@ -560,10 +562,11 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
 _CONTINUES = re.compile(
     rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
     rf"categor[ií]a|área|departamento|que\s+sea|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
-    rf"(?:y\s+)?ahora\s+(?:es|será|va)\s+(?:de|para)|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
+    rf"(?:y\s+)?ahora\s+(?:es|será|va)\s+(?:de|para)|(?:y\s+)?(?:ahí\s+|allí\s+)?dentro(?=\s*,?\s+(?:una|un|dos|tres|cuatro|cinco|\d+)\s|\s*[,.;]?\s*$)|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
     rf"urgente|prioridad|antes|hasta|estimated\s+at|estimad[oa]s?|(?:con\s+)?(?:una\s+)?estimaci[oó]n|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
     re.I,
 )
+_TASKS_SAID = re.compile(r"^(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b", re.I)
 _PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
 
 
@@ -864,14 +867,16 @@ def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
     n = c.channel_at(rest)
     if n and (comma < 0 or n <= comma) and (said_channel or n > 2):
         name = rest[:n]
-        tail = rest[n:].lstrip(" ,")
+        tail = rest[n:].lstrip(" ,:")
     elif comma > 0 and (said_channel or c.ctx is None):
         name, tail = rest[:comma], rest[comma + 1 :].strip()
     else:
         return "", s
     if re.search(rf"\b(?:{_DAY}|{_MONTH}|semana|semanas|mes|meses|hora|horas|minutos|días|dias)\b|^\d+$", name, re.I):
         return "", s  # "En dos semanas, …" is a date
-    if not re.match(_VERB_START, tail, re.I) and _relation(tail, c) == tail:
+    first_piece = re.split(rf"(?<=[,.;])\s+(?=(?:y\s+|e\s+)?{_VERB_START})", tail, maxsplit=1, flags=re.I)[0]
+    first_piece = first_piece.rstrip(" ,.;")
+    if not re.match(_VERB_START, tail, re.I) and _relation(first_piece, c) == first_piece:
         return "", s  # neither a request nor a relation ("En Q4 Close, budget review va después de …") follows
     return name.strip(), tail
 
@@ -1128,7 +1133,7 @@ def _subtasks_of(s: str) -> str:
 def _tasks_inside(s: str) -> str:
     """ "crea un canal X con Elena, y dentro dos tareas: …" -> "…, y crea ahí dos tareas: …"."""
     return re.sub(
-        r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:(?:ahí\s+|allí\s+)?dentro|en\s+él|ahí|allí)\s+(?:crea\s+|añade\s+|pon\s+)?"
+        r"(?:\s*[,;.]\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)(?:(?:ahí\s+|allí\s+)?dentro|en\s+él|ahí|allí)\s*,?\s+(?:crea\s+|añade\s+|pon\s+)?"
         r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
         ", y crea ahí ",
         s,
@@ -1376,8 +1381,10 @@ _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 def _relations(s: str, c: _Ctx) -> str:
     """Whole-clause relations: the two sides keep their words; the verb between them is rewritten."""
     out = []
-    for piece in re.split(r"(?<=[.;])\s+", s):
-        out.append(_relation(piece, c))
+    for piece in re.split(rf"(?<=[.;])\s+|(?<=,)\s+(?=(?:y\s+|e\s+)?{_VERB_START})", s, flags=re.I):
+        body = piece.rstrip(" ,.;")
+        said = _relation(body, c)  # "A bloquea B, asígnale a Tom C": a relation, then a request
+        out.append(piece if said == body else said + piece[len(body) :])
     return " ".join(out)
 
 
@@ -1486,7 +1493,7 @@ def _channels(s: str, c: _Ctx) -> str:
         rest = m["rest"]
         end = _SEGMENT_END.search(rest)
         seg, after = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
-        sentence_end = re.search(r"[.!?]\s*$", seg)
+        sentence_end = re.search(r"[.!?;]\s*$", seg)
         mark = ""
         if sentence_end:
             mark, seg = seg[sentence_end.start() :].strip(), seg[: sentence_end.start()]

@@ -331,6 +331,14 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_CHANNEL", "name": "Presupuesto 2027", "category_id": "Finance", "privacy": "public", "members": ["Sarah", "Priya", "Elena"]}]),
     (None, 'Invita a los responsables de ventas a Q4 Planning',
      "ERR not_understood"),
+('ceo', 'En Q4 Close: revisar facturas bloquea budget review, y asígnale a Priya plan the offsite para el lunes.',
+     [{"type": "CREATE_DEPENDENCY", "task": "budget review", "depends_on_task": "revisar facturas", "dependency_type": "blocks"}, {"type": "ASSIGN_USER", "task": "plan the offsite", "user_id": "Priya"}, {"type": "SET_DEADLINE", "task": "plan the offsite", "due_date": "2026-11-30 17:00"}]),
+    ('ceo', 'En Brand Refresh, photo shoot tiene que ir después de logo review; asígnale a Lisa deck review.',
+     [{"type": "CREATE_DEPENDENCY", "task": "photo shoot", "depends_on_task": "logo review", "dependency_type": "follows"}, {"type": "ASSIGN_USER", "task": "deck review", "user_id": "Lisa"}]),
+    (None, 'Abre un canal de ventas llamado Feria Sur con Tom; dentro, dos tareas: reservar el stand y pedir folletos',
+     [{"type": "CREATE_CHANNEL", "name": "Feria Sur", "category_id": "Sales", "privacy": "public", "members": ["Tom"]}, {"type": "CREATE_TASK", "channel": "new:Feria Sur", "title": "reservar el stand", "priority": "medium"}, {"type": "CREATE_TASK", "channel": "new:Feria Sur", "title": "pedir folletos", "priority": "medium"}]),
+    (None, 'crea un canal de finanzas llamado Cierre 2027 con Priya. Dentro, una tarea para cuadrar la caja, que la haga Mike.',
+     [{"type": "CREATE_CHANNEL", "name": "Cierre 2027", "category_id": "Finance", "privacy": "public", "members": ["Priya"]}, {"type": "CREATE_TASK", "channel": "new:Cierre 2027", "title": "cuadrar la caja", "priority": "medium", "assignees": ["Mike"]}]),
 ]
 
 
