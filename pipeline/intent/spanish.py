@@ -542,7 +542,11 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
             continue
-        if sentences and sentences[-1][-1] in ".;" and _continues(s, c):
+        if sentences and sentences[-1][-1] in ".;" and (_TAKES_BACK.match(s) or _TOOK_BACK.search(sentences[-1])):
+            sentences[-1] = sentences[-1][:-1] + ", " + s  # "… para Lisa. Perdón. Para Sara": one request, corrected
+        elif sentences and sentences[-1][-1] in ".;" and _COUNTED_SUBTASKS.search(sentences[-1]) and _item_start(s):
+            sentences[-1] = sentences[-1][:-1] + ": " + s  # "X necesita tres subtareas. redactar …"
+        elif sentences and sentences[-1][-1] in ".;" and _continues(s, c):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… de marketing. Llamado X. Y añade a …": one request
         elif sentences and sentences[-1][-1] in ".;" and _LIST_GOES_ON.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
@@ -561,10 +565,19 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
 # ("… llamado Cumbre de Socios. categoría ventas. con Lisa y Mike").
 _CONTINUES = re.compile(
     rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
-    rf"categor[ií]a|área|departamento|que\s+sea|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
+    rf"categor[ií]a|área|departamento|que\s+sea|(?:y\s+)?(?:que\s+)?(?:ahora\s+)?(?:se\s+llam(?:a|e|ará)|se\s+va\s+a\s+llamar|pasa\s+a\s+llamarse)|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
     rf"(?:y\s+)?ahora\s+(?:es|será|va)\s+(?:de|para)|(?:y\s+)?(?:ahí\s+|allí\s+)?dentro(?=\s*,?\s+(?:una|un|dos|tres|cuatro|cinco|\d+)\s|\s*[,.;]?\s*$)|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
     rf"urgente|prioridad|antes|hasta|estimated\s+at|estimad[oa]s?|(?:con\s+)?(?:una\s+)?estimaci[oó]n|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
     re.I,
+)
+# a correction said as a sentence of its own ("… el martes. No. Mejor el jueves.", "… para Lisa. Perdón. Para Sara")
+_TAKES_BACK = re.compile(
+    r"^(?:no\s*[,.;]?\s*$|no\s*,|(?:perd[oó]n|perdona|perdone|disculpa|disculpe|mejor\s+dicho|digo|quiero\s+decir|o\s+sea|mejor)\b)",
+    re.I,
+)
+_TOOK_BACK = re.compile(r"(?:^|[,.;]\s*|\s)(?:no|perd[oó]n|perdona|perdone|disculpa|disculpe|mejor\s+dicho|digo)[.;]$", re.I)
+_COUNTED_SUBTASKS = re.compile(
+    r"\b(?:una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:nuevas?\s+)?sub[\s-]?tareas?(?:\s+nuevas?)?[.;]$", re.I
 )
 _TASKS_SAID = re.compile(r"^(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b", re.I)
 _PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
@@ -641,7 +654,8 @@ def _whole_request(s: str) -> str | None:
 
 
 def _sentence(s: str, c: _Ctx) -> str:
-    s = _OPENERS.sub("", s.strip())
+    s = re.sub(r"\s*[;,:]+$", ".", s.strip())  # a sentence ends the same whatever mark the recogniser put there
+    s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
     s = _you_formal(s)
@@ -773,7 +787,7 @@ def _correct_people(s: str, c: _Ctx) -> str:
         who2 = after[prep.end() :] if prep else after
         if not c.people_at(who2) and not (prep and re.match(rf"[A-ZÁÉÍÓÚ]{_L}+", who2)):
             continue  # not a person after the correction ("Roberto" is, and is refused as unknown)
-        said = prep["p"] if prep else first["p"]
+        said = (prep["p"] if prep else first["p"]).lower()
         s = f"{before[: first.start()]}{said} {who2}"
         pos = first.start()
 
@@ -1118,7 +1132,7 @@ def _subtasks_of(s: str) -> str:
     """ "X necesita tres subtareas: a, b y c" -> "under X, add three subtasks: a, b and c" (the English reader's words)."""
     m = re.match(
         r"^(?P<t>[^,:;]+?)\s+(?:necesita|lleva|tiene|requiere|va\s+a\s+tener|tendrá|tendra)\s+"
-        r"(?P<n>una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:sub[\s-]?tareas?)\s*:\s*(?P<items>.+)$",
+        r"(?P<n>una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:sub[\s-]?tareas?)\s*[:,]\s*(?P<items>.+)$",
         s,
         re.I,
     )
@@ -1421,6 +1435,8 @@ def _relation(s: str, c: _Ctx) -> str:
         if not m:
             continue
         x, y = m["x"].strip(), m["y"].strip()
+        if _TASKS_SAID.match(y):
+            return s  # "X necesita tres subtareas …" is not a dependency
         if kind == "link":
             t = _link_type(m["t"])
             if t == "unknown":  # a kind of link the product does not have: said in English, so it is asked about

@@ -339,6 +339,16 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_CHANNEL", "name": "Feria Sur", "category_id": "Sales", "privacy": "public", "members": ["Tom"]}, {"type": "CREATE_TASK", "channel": "new:Feria Sur", "title": "reservar el stand", "priority": "medium"}, {"type": "CREATE_TASK", "channel": "new:Feria Sur", "title": "pedir folletos", "priority": "medium"}]),
     (None, 'crea un canal de finanzas llamado Cierre 2027 con Priya. Dentro, una tarea para cuadrar la caja, que la haga Mike.',
      [{"type": "CREATE_CHANNEL", "name": "Cierre 2027", "category_id": "Finance", "privacy": "public", "members": ["Priya"]}, {"type": "CREATE_TASK", "channel": "new:Cierre 2027", "title": "cuadrar la caja", "priority": "medium", "assignees": ["Mike"]}]),
+('ceo', 'Asigna la deck review a Lisa. Perdón. A Sara.',
+     [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Sarah"}]),
+    (None, 'Crea una tarea para pagar el alquiler el lunes. No. Mejor el miércoles.',
+     [{"type": "CREATE_TASK", "title": "pagar el alquiler", "priority": "medium", "due_date": "2026-12-02 17:00"}]),
+    (None, 'Cámbiale el nombre a Q4 Planning. Ahora se llama Plan Anual.',
+     [{"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "name": "Plan Anual"}]),
+    (None, 'Prepare Q4 report necesita dos subtareas, juntar los datos y escribir el resumen',
+     [{"type": "CREATE_TASK", "channel": "Q4 Planning", "parent_task": "Prepare Q4 report", "title": "juntar los datos", "priority": "medium"}, {"type": "CREATE_TASK", "channel": "Q4 Planning", "parent_task": "Prepare Q4 report", "title": "escribir el resumen", "priority": "medium"}]),
+    (None, 'Hire a designer lleva una subtarea. Preparar las preguntas.',
+     [{"type": "CREATE_TASK", "parent_task": "Hire a designer", "title": "Preparar las preguntas", "priority": "medium"}]),
 ]
 
 
