@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from executor.plan import CreateDependency, CreateTask, DependencyType, EntityRef, RelationshipType
 from pipeline.intent import channel_clauses, entities
-from pipeline.intent.builder import PlanBuilder, fail
+from pipeline.intent.builder import PlanBuilder, ask, fail
 from pipeline.intent.clauses import RELATION, Clause
 from pipeline.intent.numbers import to_int
 from pipeline.intent.references import is_task_pronoun, plural_tasks
@@ -251,6 +251,10 @@ def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef
         raise fail("not_understood", f"Sorry, I could not tell which task '{phrase.strip()}' means", said=phrase.strip())
     if not title or len(title.split()) > 12:
         raise fail("unknown_task", f"There is no task called '{phrase.strip()}'", name=phrase.strip())
+    near = [t.title for t in b.ctx.tasks if fuzz.token_set_ratio(title.lower(), t.title.lower()) >= 75]
+    if near:
+        # "It depends on the phone page copy" with "write the new home page copy": one misheard word, not a new task
+        raise ask(f"Which task do you mean by '{title}'?", near[:5], said=title, reason="near_existing")
     new = b.new_task(neighbour)
     if new is not None:
         channel: EntityRef | None = new.channel

@@ -144,8 +144,14 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append(f"starts with '{words[0]} {words[1]}'")
     if len(words) > 1 and words[0].lower() == "a" and re.fullmatch(r"[a-záéíóú]+(?:ar|er|ir)", words[1].lower()):
         out.append("starts with 'a' before a verb")
-    if "," in title and not named:
-        out.append("holds a comma")  # "finalize the slides, Force error": words after a pause, not a title
+    if "," in title and (not named or len(title.rsplit(",", 1)[1].split()) <= 3):
+        # "finalize the slides, Force error": words after a pause, not a title (said after "called" too:
+        # "called migrate the build servers, High-Pride-Ordie")
+        out.append("holds a comma")
+    if len(words) > 1 and words[0].lower() in {"and", "y", "or", "o", "but", "pero", "also"}:
+        out.append(f"starts with '{words[0]}'")  # "And the invitations do at the end of next month"
+    if any(re.search(rf"(?:^|\s){re.escape(c.name.lower())}(?:\s|$)", low) for c in ctx.channels if len(c.name) > 5):
+        out.append("holds a channel's name")  # "and Brand Refresh to update the email templates"
     if _CORRECTION.search(title):
         out.append("holds a correction")
     if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):
@@ -165,6 +171,10 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if "," in name:
+        out.append("holds a comma")  # "website relaunch, and my concern": a pause, then more request
+    if re.search(r"\s(?:and|y)\s+(?:my|our|your|his|her|their|the|a|an|it|its|mi|su|el|la)\b", name, re.I):
+        out.append("holds 'and' with a new phrase")  # "Web Relaunch and my concern" ("add Mike and Sarah" misheard)
     if len(words) > 1 and words[0].lower() in _LOOSE_HEAD:
         out.append(f"starts with '{words[0]}'")  # "y amamos bien estaria": speech the recogniser garbled
     if re.search(r"\b(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|no\s+wait|sorry|i\s+mean)\b", name, re.I):

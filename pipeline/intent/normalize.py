@@ -58,6 +58,10 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
         "due",
     ),
     (re.compile(r"\bdo\s+date\b", re.I), "due date"),
+    # "High-Pride-Ordie", "Hyper-Oready": "high priority" said fast, after a comma
+    (re.compile(r"(?<=,\s)(?:high|hi|hyper)[\s-]+(?:pri|pry|pride|proud|pro)[\w-]*(?=\s*[,.;]|\s+(?:due|for|and)\b|$)", re.I),
+     "high priority"),
+    (re.compile(r"(?<=,\s)hyper[\s-]*[oa]?(?:ready|reity|rity|ority)\b", re.I), "high priority"),
     # "assign it two Sarah" / "push it two the 15th"
     (re.compile(r"\btwo\s+(?=(?:the|this|that|my|our|him|her|them|it)\b)", re.I), "to "),
     (re.compile(r"\bto\s+(?=(?:new\s+)?(?:tasks|channels|subtasks)\s*:)", re.I), "two "),
@@ -139,6 +143,11 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
      r"\g<h>: \g<m>, and mention \g<p>"),
     # "put Website Redesign on ice"; "break the migration plan down: add a subtask …"
     (re.compile(r"\bon\s+ice\b", re.I), "on hold"),
+    # "a finance channel, name, payroll upgrade": the recogniser's marks around "named"
+    (re.compile(r"\b(?P<k>channel|task)\s*[,.;:]\s*(?:(?:name|call|title)\s+it|named|called|titled|name)\b\s*[,.;:]?\s+", re.I), r"\g<k> named "),
+    (re.compile(r"\b(post|send|check|sign|log|add)-(in|out|up|on|to)\b", re.I), r"\1 \2"),  # the recogniser's "Post-in"
+    # "and mention, Tom": a mark right after "mention" never ends the request
+    (re.compile(r"\b(mention|mentioned|tag|cc)\s*[,.;:]\s+(?=[A-Za-z])", re.I), r"\1 "),
     # typed shorthand and common typos
     (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
     (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),

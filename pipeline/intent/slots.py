@@ -48,6 +48,7 @@ _IN_NAME = re.compile(
     r"(?=\s+(?:to|called|named|for|due|by|and)\b|\s*[,;:]|$)",
     re.I,
 )
+_MISHEARD_IN = re.compile(r"^\s*(?P<w>and|an|on|at|end)\s+(?:the\s+)?(?P<ch>[^,;:]+?)(?=\s+(?:to|called|named|for)\b)", re.I)
 _STRONG_ASSIGNEE = re.compile(
     r"(?:,\s*)?\b(?:and\s+)?(?:assign(?:ed)?\s+(?:it\s+|this\s+)?(?:to|two)|owned\s+by|owner\s*:?|give\s+it\s+to)\s+"
     r"(?P<who>[^,;:]+?)(?=\s*(?:[,;:]|\bdue\b|\bby\b|\bon\b|\bin\b|\bto\b|\bunder\b|\burgent\b|\bwith\b|$))",
@@ -110,6 +111,11 @@ def take_location(text: str, b: PlanBuilder) -> tuple[str, EntityRef | None]:
     here = _HERE.search(text)
     if here:
         return _cut(text, here), entities.channel("here", b)
+    misheard = _MISHEARD_IN.match(text)
+    if misheard and entities.clearly_channel(misheard["ch"], b):
+        # "create a task and Brand Refresh to update …": the recogniser's "and" for "in" before a channel's name
+        b.penalize(0.1, f"read '{misheard['w']}' before '{misheard['ch']}' as 'in'")
+        return _cut(text, misheard), entities.channel(misheard["ch"], b)
     named_list = list(_IN_NAME.finditer(text))
     for named in named_list:
         # "a task in Q4 close to file the 1099s": a channel's name without the word "channel"
