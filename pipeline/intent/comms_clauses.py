@@ -131,6 +131,15 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         else:
             return False
     mentions: list[UUID] = []
+    lead = re.match(r"^\s*(?:and\s+)?(?:mention|tag|cc)\s+", body, re.I)
+    if lead:
+        # "post in X and tag Lisa the copy is final": who to tag first, then the words
+        words = body[lead.end() :].split()
+        for k in (3, 2, 1):
+            if len(words) > k and entities.looks_like_people(" ".join(words[:k]), b):
+                mentions = entities.people(" ".join(words[:k]), b)
+                body = " ".join(words[k:])
+                break
     tag = _MENTION_TAIL.search(body)
     if tag and entities.looks_like_people(tag["who"], b):
         # "…, and mention Lisa": who to tag, not words of the message

@@ -50,6 +50,7 @@ _BEFORE_NAME = frozenset(
     "to with for a al con para call email ping meet thank brief invite interview onboard de and y from by "
     "visit text message remind ask tell".split()
 )
+_NAMING_WORDS = frozenset("named called titled llámalo llamalo llámala llamala llamado llamada".split())
 _LOOSE_HEAD = frozenset("y e o and or but pero with con de del a to for para by".split())
 _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
@@ -148,7 +149,7 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         # "finalize the slides, Force error": words after a pause, not a title (said after "called" too:
         # "called migrate the build servers, High-Pride-Ordie")
         out.append("holds a comma")
-    if len(words) > 1 and words[0].lower() in {"and", "y", "or", "o", "but", "pero", "also"}:
+    if len(words) > 1 and words[0].lower() in {"and", "y", "or", "o", "but", "pero", "also", *_NAMING_WORDS}:
         out.append(f"starts with '{words[0]}'")  # "And the invitations do at the end of next month"
     if any(re.search(rf"(?:^|\s){re.escape(c.name.lower())}(?:\s|$)", low) for c in ctx.channels if len(c.name) > 5):
         out.append("holds a channel's name")  # "and Brand Refresh to update the email templates"
@@ -171,6 +172,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if len(words) > 1 and words[0].lower().strip(",.") in {"name", *_NAMING_WORDS}:
+        out.append(f"starts with '{words[0]}'")  # "a finance channel name Payroll Upgrade": the naming word
     if "," in name:
         out.append("holds a comma")  # "website relaunch, and my concern": a pause, then more request
     if re.search(r"\s(?:and|y)\s+(?:my|our|your|his|her|their|the|a|an|it|its|mi|su|el|la)\b", name, re.I):

@@ -59,9 +59,9 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"\bdo\s+date\b", re.I), "due date"),
     # "High-Pride-Ordie", "Hyper-Oready": "high priority" said fast, after a comma
-    (re.compile(r"(?<=,\s)(?:high|hi|hyper)[\s-]+(?:pri|pry|pride|proud|pro)[\w-]*(?=\s*[,.;]|\s+(?:due|for|and)\b|$)", re.I),
+    (re.compile(r"(?<=\s)(?:high|hi|hyper)-(?:pri|pry|pride|proud|pro)[\w-]*(?=\s*[,.;]|\s+(?:due|for|and)\b|$)", re.I),
      "high priority"),
-    (re.compile(r"(?<=,\s)hyper[\s-]*[oa]?(?:ready|reity|rity|ority)\b", re.I), "high priority"),
+    (re.compile(r"(?<=\s)hyper-?[oa]?(?:ready|reity|rity|ority)\b", re.I), "high priority"),
     # "assign it two Sarah" / "push it two the 15th"
     (re.compile(r"\btwo\s+(?=(?:the|this|that|my|our|him|her|them|it)\b)", re.I), "to "),
     (re.compile(r"\bto\s+(?=(?:new\s+)?(?:tasks|channels|subtasks)\s*:)", re.I), "two "),
