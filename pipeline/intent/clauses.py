@@ -160,9 +160,21 @@ def _lists_exactly(sentence: str, n: int) -> bool:
     first = _SEPARATOR.split(body)[0]
     if not body or starts_clause(first) or _MESSAGE.match(strip_leading(first)[0]):
         return False
-    by_comma = [p for p in re.split(r"\s*[,;]\s*(?:and\s+)?", body) if p.strip()]
+    by_comma: list[str] = []
+    for piece in (p for p in re.split(r"\s*[,;]\s*(?:and\s+)?", body) if p.strip()):
+        if by_comma and _ITEM_MODIFIER.match(piece):
+            by_comma[-1] += ", " + piece  # "Campaign Brief, due next Monday": one item and its due date
+        else:
+            by_comma.append(piece)
     by_and = [x for p in by_comma for x in re.split(r"\s+(?:and|y)\s+", p) if x.strip()]
     return n in {len(by_comma), len(by_and)}
+
+
+_ITEM_MODIFIER = re.compile(
+    r"^(?:due|by|before|urgent|high|low|medium|(?:high|low|medium)\s+priority|for\s+[A-Z][\w-]*|assigned\s+to|"
+    r"para\s+(?:el|la|mañana|hoy)|urgente|prioridad)\b",
+    re.I,
+)
 
 
 _QUOTED_SPAN = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
@@ -222,7 +234,7 @@ def _sentences(text: str) -> list[str]:
                 i += 1
                 continue
             if room > 1 and i + room <= len(sentences):
-                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip()).rstrip(" .!?;") for x in sentences[i : i + room]]
+                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip(), flags=re.I).rstrip(" .!?;") for x in sentences[i : i + room]]
                 if all(_lists_exactly(x, 1) for x in items):  # "… three tasks, a due Monday. b due Wednesday. and c."
                     out[-1] = out[-1].rstrip(" .!?;") + ", " + ", ".join(items) + "."
                     i += room
@@ -241,7 +253,7 @@ def _sentences(text: str) -> list[str]:
                 continue
             # "Create three tasks. Write the brief due Monday. Design the ads due Wednesday. And book the media."
             if n is not None and n > 1 and i + n <= len(sentences):
-                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip()).rstrip(" .!?;") for x in sentences[i : i + n]]
+                items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip(), flags=re.I).rstrip(" .!?;") for x in sentences[i : i + n]]
                 if all(_lists_exactly(x, 1) for x in items):
                     out[-1] = out[-1].rstrip(" .!?;") + ": " + ", ".join(items) + "."
                     i += n

@@ -268,3 +268,18 @@ def test_its_is_a_pronoun_never_a_fuzzy_name(converse: Converse) -> None:
     _, plan = converse(PLATFORM, "Make its private")
     (action,) = plan.actions
     assert action.type == "UPDATE_CHANNEL" and getattr(action, "privacy", None) == "private"
+
+
+def test_asr_transcript_piper_seed_items_with_a_comma_before_due(ctx: CommandContext) -> None:
+    """piper's seed, as tiny.en heard it: each list item its own sentence, a comma before "due", "And" before the last."""
+    plan = parse(
+        "Create a marketing channel for Q1 Launch, Add Sarah and Mike. Create three tasks, Budget Review due Friday. "
+        "Campaign Brief, do next Monday. And vendor short list, do next Wednesday. Budget Review blocks the other two. "
+        "Share the brain guidelines with the channel.",
+        ctx,
+    )
+    assert plan.error is None and plan.clarification is None and plan.confidence >= 0.6, plan.doubts
+    titles = [getattr(a, "title", None) for a in plan.actions if a.type == "CREATE_TASK"]
+    assert titles == ["Budget Review", "Campaign Brief", "vendor short list"]
+    assert [a.type for a in plan.actions].count("CREATE_DEPENDENCY") == 2
+
