@@ -121,6 +121,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     words = title.split()
     if title.lower().strip(" ?") in _NOT_TITLES:
         out.append("is a pronoun or a question word")
+    if re.match(r"^(?:the\s+)?(?:first|second|third|fourth|last|other|next|previous)(?:\s+one)?\b", title, re.I):
+        out.append("starts with a reference")  # "…, the second one for Sarah": about an item, not a new one
     if words and _is_person(words[0], ctx) and len(words) > 1:
         out.append(f"starts with the person '{words[0]}'")
     inner = [i for i in range(1, len(words)) if _is_person(words[i], ctx) and words[i - 1].lower() not in _BEFORE_NAME]

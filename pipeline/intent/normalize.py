@@ -129,7 +129,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "three p m" -> "three pm"
     (re.compile(r"(?<=\w)\s+([ap])\.?\s+m\b\.?", re.I), r" \1m"),
     # "called api pública, no perdón, api interna" / "called spring launch no wait call it spring campaign"
-    (re.compile(r"\b(?P<v>called|named|llamad[oa])\s+(?P<a>[^,.;]+?)\s*,?\s+(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|"
+    (re.compile(r"\b(?P<v>called|named|llamad[oa])\s+(?P<a>(?:(?!\b(?:and|add|with|plus|y|con)\b)[^,.;])+?)\s*,?\s+(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|"
                 r"no\s+wait|sorry|i\s+mean|actually)\s*,?\s+(?:(?:call\s+it|make\s+it|name\s+it|ll[aá]malo|ll[aá]mala)\s+)?",
                 re.I), r"\g<v> "),
     # typed without apostrophes: "cant", "isnt", "dont" (never words of their own in a command)
@@ -148,6 +148,21 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(post|send|check|sign|log|add)-(in|out|up|on|to)\b", re.I), r"\1 \2"),  # the recogniser's "Post-in"
     # "and mention, Tom": a mark right after "mention" never ends the request
     (re.compile(r"\b(mention|mentioned|tag|cc)\s*[,.;:]\s+(?=[A-Za-z])", re.I), r"\1 "),
+    # "add tom no wait david (not tom)" -> "add david": a person corrected as said
+    (re.compile(r"\b(?P<v>add|invite|include|with)\s+[A-Za-z][\w'-]*\s*,?\s+(?:no\s+wait|no|sorry|i\s+mean|actually|wait)\s*,?\s+"
+                r"(?P<p>[A-Za-z][\w'-]*)(?:\s*,?\s+not\s+[A-Za-z][\w'-]*)?(?=\s*(?:[,.;!]|$|\s+and\b))", re.I),
+     r"\g<v> \g<p>"),
+    # "drop a note in Leadership, like, saying the numbers …": "like" and "saying" carry no words of the message
+    (re.compile(r"\s*[,.;]\s*like\s*[,.;]\s*", re.I), ", "),
+    (re.compile(r"\b(?P<h>(?:note|message|post|line|word)\s+(?:in|to|on)\s+[^,]{2,40}?),?\s+saying\s+(?:that\s+)?", re.I),
+     r"\g<h> that "),
+    # "Website Redesign should be private from now on" -> "make Website Redesign private"
+    (re.compile(r"^(?P<c>[^,.;]{2,40}?)\s+(?:should|must|needs\s+to|has\s+to)\s+(?:be|become|stay|go)\s+"
+                r"(?P<p>private|public|restricted)\b(?:\s+(?:from\s+now\s+on|now|going\s+forward))?", re.I),
+     r"make \g<c> \g<p>"),
+    # "add Sarah as a second assignee on it" -> "assign it to Sarah too"
+    (re.compile(r"^(?:add|put)\s+(?P<p>[A-Za-z][\w'-]*)\s+as\s+(?:a\s+)?(?:second|another|an\s+extra|extra|co-?)\s*"
+                r"(?:assignee|owner)\s+(?:on|to|for)\s+(?P<t>[^,.;]+)", re.I), r"assign \g<t> to \g<p> too"),
     # typed shorthand and common typos
     (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
     (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),

@@ -201,7 +201,7 @@ _ASIDE = re.compile(
     r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b|"
     r"^[\w' ]{1,40}?(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:swamped|busy|out|off|sick|away|slammed|overloaded|booked|"
     r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it|wrapped(?:\s+up)?|"
-    r"over|behind\s+us)$|"
+    r"over|behind\s+us|slipping|behind|delayed|running\s+late|late|stuck)$|"
     r"^(?:we're\s+|we\s+are\s+|i'm\s+|all\s+)?(?:done|finished|through)\s+with\s+.+$",
     re.I,
 )

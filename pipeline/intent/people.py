@@ -74,7 +74,7 @@ _NOT_NAMES = frozenset(
 )
 _SELF = frozenset({"me", "myself", "i", "mí", "mi"})
 _EVERYONE = frozenset(
-    {"everyone", "everybody", "the whole team", "all of them", "all staff", "todos", "everyone else"}
+    {"everyone", "everybody", "the whole team", "all of them", "todos", "everyone else"}
 )
 
 _CLEAN = re.compile(r"^(?:the\s+|a\s+|to\s+|two\s+|only\s+|also\s+|both\s+)|'s$|[.,;:!?\"]", re.I)
@@ -164,7 +164,7 @@ def is_everyone(raw: str) -> bool:
 
 _ROLE_GROUP = re.compile(
     r"^(?:all\s+(?:of\s+)?(?:the\s+|our\s+)?|every\s+|our\s+|(?:todos\s+|a\s+todos\s+)?(?:los\s+|las\s+)?)?"
-    r"(?P<r>managers|manager|gerentes|jefes)$",
+    r"(?P<r>managers|manager|gerentes|jefes|staff(?:\s+members?)?|staff\s+member)$",
     re.I,
 )
 
@@ -172,9 +172,9 @@ _ROLE_GROUP = re.compile(
 def role_group(raw: str) -> str | None:
     """ "all the managers", "los gerentes": everyone with that role (the speaker aside)."""
     m = _ROLE_GROUP.match(" ".join(raw.split()).strip(" ,.;:!?\"'"))
-    if m is None or (m["r"].lower() == "manager" and not raw.strip().lower().startswith("every")):
+    if m is None or (m["r"].lower() in {"manager", "staff member"} and not raw.strip().lower().startswith("every")):
         return None
-    return "manager"
+    return "staff" if m["r"].lower().startswith("staff") else "manager"
 
 
 def group_members(raw: str, people: list[Person], speaker: Person) -> list[Person]:

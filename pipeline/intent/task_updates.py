@@ -56,7 +56,8 @@ _BARE_ASSIGN = re.compile(r"^(?:assign(?:\s+to)?|give\s+it\s+to|hand\s+it\s+to)\
 # What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
 _TAKE_ON = (
     r"(?:own|take\s+over|take\s+care\s+of|take\s+on|take|handle|do|lead|run|drive|cover|look\s+after|"
-    r"work\s+on|pick\s+up|deal\s+with|finish|complete|deliver|wrap\s+up|get|sort\s+out|be\s+on)"
+    r"work\s+on|pick\s+up|deal\s+with|finish|complete|deliver|wrap\s+up|get|sort\s+out|be\s+on|"
+    r"help(?:\s+out)?\s+(?:on|with)|pitch\s+in\s+on|join)"
 )
 _OWN = re.compile(
     r"^(?:(?:make|have|let)\s+(?P<who1>.+?)\s+(?:the\s+)?(?:owner|assignee|lead|responsible|point\s+person|dri)\s+"
@@ -106,7 +107,7 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     owner = _IS_FOR.match(text.strip(" ,.;")) or _MAKE_OWNERS.match(text.strip(" ,.;"))
     if owner and entities.looks_like_people(owner["who"], b):
         # "the other two are for Tom", "actually make it Elena's"
-        instead = clause.corrects or owner.re is _MAKE_OWNERS
+        instead = (clause.corrects and not _TOO.search(text)) or owner.re is _MAKE_OWNERS
         _assign(owner["t"], entities.people(owner["who"], b), due, instead, b)
         return True
     bare = _BARE_ASSIGN.match(text.strip(" ,.;"))
@@ -115,7 +116,8 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
         rest, prio = take_priority(bare["rest"])
         if rest.strip(" ,.;"):
             return False
-        _assign("it", entities.people(bare["who"], b), due, clause.corrects, b, replacing=replacing)
+        _assign("it", entities.people(bare["who"], b), due, clause.corrects and not _TOO.search(text), b,
+                replacing=replacing)
         for ref in b.tasks:
             made = b.new_task(ref)
             if prio is not None and made is not None:
@@ -126,7 +128,8 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     pairs = _pairs(text, b)
     if pairs:
         for task_phrase, who_phrase in pairs:
-            _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects, b, replacing=replacing)
+            _assign(task_phrase, entities.people(who_phrase, b), due, clause.corrects and not _TOO.search(text), b,
+                    replacing=replacing)
         return True
     m = _ASSIGN.match(text)
     if m and re.match(r"^(?:move|switch|transfer)\b", text, re.I) and not entities.looks_like_people(m["b"], b):
@@ -157,7 +160,7 @@ def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
             task_phrase, who = _DONE_TAIL.sub("", o_task), entities.people(o_who, b)
         else:
             return False
-    instead = clause.corrects or bool(m and m["mod"] and "instead" in m["mod"].lower())
+    instead = (clause.corrects and not _TOO.search(text)) or bool(m and m["mod"] and "instead" in m["mod"].lower())
     # "Hand X over to Sarah", "reassign X to Mike", "transfer X to Lisa": the new person replaces the old
     instead = instead or bool(_HAND_OVER.match(text))
     _assign(task_phrase, who, due, instead, b, replacing=replacing)
@@ -546,6 +549,8 @@ _NEED = re.compile(
     r"(?P<who3>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+(?i:should|must|needs\s+to|has\s+to|have\s+to|"
     r"is\s+going\s+to|will|ought\s+to|is\s+to)\s+)(?P<rest>.+)$"
 )
+_TOO = re.compile(r"\b(?:too|as\s+well|also)\b", re.I)  # "actually, put Priya on that one too": as well, not instead
+_TOO_TAIL = re.compile(r"\s+(?:too|as\s+well|also)$", re.I)
 _TAKE_ON_START = re.compile(rf"^{_TAKE_ON}\s+(?P<t>.+)$", re.I)
 
 
@@ -563,7 +568,7 @@ def read_need(text: str, clause: Clause, b: PlanBuilder) -> bool:
     rest, _due = take_due(m["rest"], b)
     del b.dates[n:]
     t = _TAKE_ON_START.match(rest.strip())
-    if t and entities.has_task(_DONE_TAIL.sub("", t["t"]), b):
+    if t and entities.has_task(_DONE_TAIL.sub("", _TOO_TAIL.sub("", t["t"])), b):
         return read_assign(f"have {who} {m['rest']}", clause, b)
     if m["who"] is None and not _VERB_START.match(rest.strip()):
         return False  # "have Mike on the call", "Lisa should know": no action to make a task of
