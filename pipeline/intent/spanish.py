@@ -658,7 +658,10 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
-    s = _you_formal(s)
+    s = _you_formal(_voseo(s))
+    # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
+    s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
+               lambda m: f", and mention {m['p']}{m[2]}", s, flags=re.I)
     s = _correct_people(s, c)
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
@@ -825,7 +828,27 @@ _FORMAL = {
     "meta": ("mete", "méte"), "retrase": ("retrasa", "retrása"), "aplace": ("aplaza", "apláza"), "adelante": ("adelanta", "adelánta"),
     "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
+    "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
+    "mencione": ("menciona", "menciona"),
 }
+# Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
+_VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
+_VOS_NOT = frozenset("está más sí acá allá ahí aquí allí será va ya qué cuál quién cómo dónde cuándo también además después "
+                     "jamás papá mamá sofá".split())
+_VOS = re.compile(r"(?P<w>[a-zñ]{2,}[áéí])(?=\s|[,.;:!?]|$)", re.I)
+
+
+def _voseo(s: str) -> str:
+    """ "armá tres tareas" -> "arma tres tareas", "escribí en X" -> "escribe en X", "poné" -> "pon"."""
+    def tu(m: re.Match[str]) -> str:
+        w = m["w"]
+        low = w.lower()
+        if low in _VOS_NOT or re.search(r"(?:ar|er|ir)á$", low):
+            return w  # a word of its own, or a future tense ("será", "llevará")
+        out = _VOS_IRREGULAR.get(low) or low[:-1] + {"á": "a", "é": "e", "í": "e"}[low[-1]]
+        return out if w[:1].islower() else out[:1].upper() + out[1:]
+
+    return re.sub(rf"{_CS}{_VOS.pattern}", tu, s, flags=re.I)
 _PLAIN = str.maketrans("áéíóúñ", "aeioun")
 _FORMAL_ALONE_BEFORE_THING = {"de", "archive", "pause", "adelante"}  # also a word of their own ("de", English "archive")
 
