@@ -246,7 +246,8 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
     when = b.when(span, REMIND_TIME)
     subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
     task, sure = entities.find_task_scored(subject, b) if subject else (None, 0.0)
-    if task is not None and sure < 90 and re.match(r"^\s*to\s+", what, re.I):
+    if task is not None and sure < 90 and not re.search(r"\b(?:about|regarding|re|of|on|for)\s+(?:the\s+|that\s+|this\s+)?"
+                                                         + re.escape(subject.split()[0]), text, re.I):
         task = None  # "remind Tom to restart the build server": his words, not the task "migrate the build servers"
     said = re.sub(r"^(?:about|of|for|on)\s+", "", what.strip(" ,."), flags=re.I)
     if task is None and re.fullmatch(r"(?:it|that|this|that\s+task|this\s+task|that\s+one)", said, re.I):

@@ -156,7 +156,7 @@ def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityR
     plural = plural_tasks(phrase, b, besides)
     if plural is not None:
         return plural or None
-    if re.fullmatch(r"\s*(?:itself|themselves|each\s+other|one\s+another)\s*", phrase, re.I):
+    if re.match(r"\s*(?:itself|themselves|each\s+other|one\s+another)\b", phrase, re.I):
         raise fail("self_dependency", "A task can't depend on itself", said=phrase)
     if is_task_pronoun(phrase):
         return [entities.task(phrase, b)]  # "…, it can only start once X is finished": never a task called "it"
