@@ -135,8 +135,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # typed without apostrophes: "cant", "isnt", "dont" (never words of their own in a command)
     (re.compile(r"\b(ca|is|do|does|did|wo|should|has|have|are|was|were|could|would|must)nt\b", re.I), r"\1n't"),
     # "Priya's started on the Q4 report": that task is in progress
-    (re.compile(r"^(?P<p>[A-Z][\w-]*)(?:'s|\s+has|\s+is|\s+just)\s+(?:just\s+)?(?:started|begun|kicked\s+off|working)\s+on\s+"
-                r"(?P<t>[^,.;]+?)\s*(?=[,.;]|$)"), r"mark \g<t> as in progress"),
+    (re.compile(r"^(?:(?:[Oo][Kk]|[Oo]kay|[Ss]o|[Ww]ell|[Uu]m|[Uu]h)[,\s]+)*(?P<p>[A-Z][\w-]*)(?:'s|\s+has|\s+is|\s+just)?\s+"
+                r"(?:just\s+)?(?:started|begun|kicked\s+off|working)\s+on\s+(?P<t>[^,.;]+?)"
+                r"(?:\s+(?:this\s+(?:morning|afternoon|week)|today|yesterday|already))?\s*(?=[,.;]|$)"), r"mark \g<t> as in progress"),
     # "Post in X and tag Lisa: the copy is final" -> "Post in X: the copy is final, and mention Lisa"
     (re.compile(r"^(?P<h>(?:post|send|write|message|tell|ping)\b[^:]*?)\s+(?:and\s+)?(?:tag|mention|cc|loop\s+in)\s+"
                 r"(?P<p>[^:.;,]{2,60}?(?:,?\s+and\s+[^:.;,]{2,30}?)?)\s*[:.;,]\s*(?P<m>.+?)[.!]?$", re.I),

@@ -121,6 +121,9 @@ def _create_one(
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
     text, hours = split_estimate(text)  # "…, should take about two days": hours of work, not the title
+    lead = re.match(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+(?!to\b|and\b|due\b|by\b)(?=[a-z]+\s+\w)", text)
+    if lead and entities.person_or_none(lead["who"], b) is not None:
+        text = f"for {lead['who']} to {text[lead.end() :]}"  # "task for david fix the login bug": his task
     named = bool(_NAMED.match(text))
     owner = _FOR_SOMEONE_TO.match(text)
     if owner and not named and entities.person_or_none(owner["who"], b) is None and owner["who"][0].isupper():
