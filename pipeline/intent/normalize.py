@@ -144,6 +144,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
      r"\g<h>: \g<m>, and mention \g<p>"),
     # "put Website Redesign on ice"; "break the migration plan down: add a subtask …"
     (re.compile(r"\bon\s+ice\b", re.I), "on hold"),
+    # "create a task call migrate the build servers": the recogniser dropped "-ed"
+    (re.compile(r"\b(?P<k>channel|task|subtask)\s+call\s+(?!it\b|them\b|him\b|her\b)", re.I), r"\g<k> called "),
     # "a finance channel, name, payroll upgrade": the recogniser's marks around "named"
     (re.compile(r"\b(?P<k>channel|task)\s*[,.;:]\s*(?:(?:name|call|title)\s+it|named|called|titled|name)\b\s*[,.;:]?\s+", re.I), r"\g<k> named "),
     (re.compile(r"\b(post|send|check|sign|log|add)-(in|out|up|on|to)\b", re.I), r"\1 \2"),  # the recogniser's "Post-in"
