@@ -27,27 +27,22 @@ from pipeline.intent.numbers import NUMBER_WORDS, ORDINAL_WORDS, ordinal_to_int,
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WD_ALIASES = {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|weds|thurs?)"
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+_MONTH_SPELLINGS = (
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
+    ("december", "dec"),
+)
+MONTH_NAMES = tuple(names[0] for names in _MONTH_SPELLINGS)
+_MONTHS = {m: i for i, names in enumerate(_MONTH_SPELLINGS, start=1) for m in names}
 _MON = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _HOURS_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 

@@ -153,7 +153,7 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("holds a comma")
     if len(words) > 1 and words[0].lower() in {"and", "y", "or", "o", "but", "pero", "also", *_NAMING_WORDS}:
         out.append(f"starts with '{words[0]}'")  # "And the invitations do at the end of next month"
-    if any(re.search(rf"(?:^|\s){re.escape(c.name.lower())}(?:\s|$)", low) for c in ctx.channels if len(c.name) > 5):
+    if any(f" {c.name.lower()} " in f" {low} " for c in ctx.channels if len(c.name) > 5):
         out.append("holds a channel's name")  # "and Brand Refresh to update the email templates"
     if _CORRECTION.search(title):
         out.append("holds a correction")

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pipeline.intent.dates import MONTH_NAMES, WEEKDAYS
+
 MAX_CHARS = 2000
 
 _WS = re.compile(r"\s+")
@@ -82,9 +84,8 @@ def _base(gerund: str) -> str:
     return _GERUNDS.get(gerund.lower(), gerund)
 
 
-_DATE_WORD = (
-    r"today|tomorrow|tonight|next|this|the|end|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"january|february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?"
+_DATE_WORD = "|".join(
+    ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # more typed shorthand

@@ -107,7 +107,8 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
                   reason="too_broad")
     if not tasks:
         raise ask(f"No task you can see matches '{text}'. Which tasks do you mean?", [], said=text, reason="empty")
-    tasks = [t for t in tasks if t.status not in _CLOSED] if count is not None and len(tasks) != count else tasks
+    if count is not None and len(tasks) != count:
+        tasks = [t for t in tasks if t.status not in _CLOSED]  # "both roadshow tasks": the open ones, if that fits
     if count is not None and len(tasks) != count:
         raise ask(f"'{text}' matches {len(tasks)} tasks, not {count}. Which do you mean?",
                   [t.title for t in tasks[:6]], said=text, reason="count")
