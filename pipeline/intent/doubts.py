@@ -128,8 +128,9 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     inner = [i for i in range(1, len(words)) if _is_person(words[i], ctx) and words[i - 1].lower() not in _BEFORE_NAME]
     if inner and len(words) > 2:
         out.append(f"holds the person '{words[inner[0]]}'")
-    if words and words[-1].lower().strip(",.") in {"high", "low", "medium", "urgent", "asap"} and len(words) > 1:
-        out.append("ends with a priority")
+    if len(words) > 1 and (words[-1].lower().strip(",.") in {"high", "low", "medium", "urgent", "asap"}
+                           or re.search(r"[\s-]priority[.!]?$", title, re.I)):
+        out.append("ends with a priority")  # "… due on the 15th of priority": 'low' heard as 'of'/'Hope'/'Bill'
     if re.search(r"\bchannel\b", title, re.I) or _PLACE_HEAD.match(title):
         out.append("holds a channel")
     low = title.lower()

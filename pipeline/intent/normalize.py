@@ -28,6 +28,9 @@ _MESSAGE_HEAD = re.compile(
 )
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
 
+_CLAUSE_START = r"(^|[.;!?]\s+)"
+_STATUS_WORDS = r"(?:done|blocked|complete|completed|finished|started|in\s+progress|in\s+review|urgent)\b"
+
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
 _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Creator marketing channel" -> "create a marketing channel"
@@ -46,6 +49,7 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bfree\s+(?=(?:new\s+)?(?:tasks|subtasks)\b)", re.I), "three "),
     # "a sub-pass", "sub task", "sub tasks" -> subtask(s)
     (re.compile(r"\bsub[\s-]?(?:pass|past|tusk|desk)\b", re.I), "subtask"),
+    (re.compile(r"\bsub[\s-]?asks\b", re.I), "subtasks"),
     # "Ad Sera" -> "add Sera" at the start of a clause
     (re.compile(r"(^|[,.;:]\s*|\band\s+|\balso\s+|\bthen\s+)ad\b(?!-)", re.I), r"\1add"),
     (re.compile(r"\ba sign\b", re.I), "assign"),
@@ -64,9 +68,26 @@ _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<=\s)(?:high|hi|hyper)-(?:pri|pry|pride|proud|pro)[\w-]*(?=\s*[,.;]|\s+(?:due|for|and)\b|$)", re.I),
      "high priority"),
     (re.compile(r"(?<=\s)hyper-?[oa]?(?:ready|reity|rity|ority)\b", re.I), "high priority"),
+    (re.compile(r"(?<=[\s,])(?:i|eye|hi|hai)[\s-]priority\b", re.I), "high priority"),
     # "assign it two Sarah" / "push it two the 15th"
     (re.compile(r"\btwo\s+(?=(?:the|this|that|my|our|him|her|them|it)\b)", re.I), "to "),
     (re.compile(r"\bto\s+(?=(?:new\s+)?(?:tasks|channels|subtasks)\s*:)", re.I), "two "),
+    # Short command verbs the recogniser hears as other words, where only the verb makes sense
+    # (piper through WebRTC): "Host in the channel that …", "Post and Q4 Close that …", "Market is
+    # blocked", "at a task there to …", "and assign Sarah from X", "Where you assign it from David to Lisa".
+    (re.compile(rf"{_CLAUSE_START}(?:host|most|posed|poast|posts)\s+(?=(?:in|on|to)\s)", re.I), r"\1post "),
+    (re.compile(rf"{_CLAUSE_START}posts?\s+(?:and|an)\s+(?!(?:update|announcement|note|message|reminder|a|the)\b)"
+                r"(?=[^,.;]{2,40}?\s+that\b)", re.I), r"\1post in "),
+    (re.compile(rf"{_CLAUSE_START}market\s+(?:is|as|it's|its)\s+(?={_STATUS_WORDS})", re.I), r"\1mark it as "),
+    (re.compile(rf"{_CLAUSE_START}(mark\s+(?:(?!\b(?:as|is)\b)[^,.;])+?)\s+is\s+(?={_STATUS_WORDS}\s*[.!]?\s*$)", re.I),
+     r"\1\2 as "),
+    (re.compile(r"(^|[.;!?,]\s*|\band\s+)at\s+(?=(?:a|an|another|one|two|three|four|five|\d+)\s+"
+                r"(?:new\s+)?(?:sub-?)?tasks?\b)", re.I), r"\1add "),
+    (re.compile(rf"{_CLAUSE_START}(?:where\s+you|were\s+you|we're|we|re)\s*-?\s*assign\b", re.I), r"\1reassign"),
+    (re.compile(rf"{_CLAUSE_START}(?:(?:and|an|un|on)\s+)?assign\s+(?=[\w'-]+\s+from\s+(?!.*\bto\s+\w))", re.I),
+     r"\1unassign "),
+    # "… due in 10 days due": the recogniser repeated the last word of the due phrase's head
+    (re.compile(r"(\b(?:due|by)\b[^,.;]*?\w)[,\s]+due\s*[.!]?\s*$", re.I), r"\1"),
 )
 
 _COMMAND_VERBS = (

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from bench.demo_org import TZ
 from bench.parse_corpus import MIGRATION, PLATFORM
 from pipeline.intent import parse
@@ -283,3 +285,69 @@ def test_asr_transcript_piper_seed_items_with_a_comma_before_due(ctx: CommandCon
     assert titles == ["Budget Review", "Campaign Brief", "vendor short list"]
     assert [a.type for a in plan.actions].count("CREATE_DEPENDENCY") == 2
 
+
+
+# What tiny.en heard piper say over WebRTC (bench_understanding, 2026-12-02): each transcript and the
+# plan its words can only mean. Demo organisation names stand in for the session's own.
+HEARD_VERBS = [
+    ("Host in Q4 Planning that the kickoff is on Thursday at 10.",
+     [{"type": "SEND_MESSAGE", "channel": "Q4 Planning", "content": "The kickoff is on Thursday at 10."}]),
+    ("Post and Q4 Planning that the vendor invoices are reconciled.",
+     [{"type": "SEND_MESSAGE", "channel": "Q4 Planning", "content": "The vendor invoices are reconciled."}]),
+    ("Post an Website Redesign that the staging site will be down tonight.",
+     [{"type": "SEND_MESSAGE", "channel": "Website Redesign", "content": "The staging site will be down tonight."}]),
+    ("Mark the vendor contracts is done.",
+     [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "completed"}]),
+    ("and assign Lisa from update website copy,",
+     [{"type": "UNASSIGN_USER", "task": "Update website copy", "user_id": "Lisa"}]),
+    ("Where you assign update website copy from Lisa to Tom.",
+     [{"type": "UNASSIGN_USER", "task": "Update website copy", "user_id": "Lisa"},
+      {"type": "ASSIGN_USER", "task": "Update website copy", "user_id": "Tom"}]),
+    ("at a task in Q4 Planning to record the first episode, due in five days for Mike.",
+     [{"type": "CREATE_TASK", "channel": "Q4 Planning", "title": "record the first episode",
+       "due_date": "2026-11-30 17:00", "assignees": ["Mike"]}]),
+    ("Create a task in Q4 Planning for David to renew the office lease, due in 10 days due",
+     [{"type": "CREATE_TASK", "title": "renew the office lease", "due_date": "2026-12-05 17:00", "assignees": ["David"]}]),
+    ("Create a task in Q4 Planning to sign three new resellers by the end of next month, i-priority.",
+     [{"type": "CREATE_TASK", "title": "sign three new resellers", "priority": "high"}]),
+    ("Add two sub-asks to hire a designer, write the job post, and screen the applicants.",
+     [{"type": "CREATE_TASK", "parent_task": "Hire a designer", "title": "write the job post"},
+      {"type": "CREATE_TASK", "parent_task": "Hire a designer", "title": "screen the applicants"}]),
+]
+
+
+@pytest.mark.parametrize(("heard", "expect"), HEARD_VERBS, ids=[h for h, _ in HEARD_VERBS])
+def test_a_command_verb_the_recogniser_misheard_is_read_as_the_verb(
+    ctx: CommandContext, heard: str, expect: list[dict[str, object]]
+) -> None:
+    plan = parse(heard, ctx)
+    assert plan.error is None and plan.clarification is None and plan.confidence >= 0.6, (plan.error, plan.doubts)
+    rows = describe(plan, ctx)
+    assert len(rows) == len(expect), rows
+    for row, want in zip(rows, expect, strict=True):
+        assert {k: row.get(k) for k in want} == want, row
+
+
+@pytest.mark.parametrize("text", [
+    "Post an update in Q4 Planning that we are done.",   # 'an update' is what is posted, not a place
+    "Assign Lisa to update website copy.",               # no 'from': an assignment
+    "Look at a task list before Friday",                 # 'at a task' not at a clause's start
+])
+def test_the_verb_repairs_leave_real_phrasings_alone(ctx: CommandContext, text: str) -> None:
+    from pipeline.intent.normalize import normalize
+
+    assert normalize(text).asr_fixes == 0, normalize(text).text
+
+
+def test_a_title_ending_in_priority_asks(ctx: CommandContext) -> None:
+    """'…, low priority' heard 'Hope priority', another reading '… the 15th of priority': the priority word
+    is not part of the task's name."""
+    plan = parse("Add a task to Q4 Planning to schedule the interviews due on the 15th of priority.", ctx)
+    assert plan.confidence < 0.6 and any("ends with a priority" in d for d in plan.doubts), plan
+
+
+def test_market_is_blocked_is_mark_it_as_blocked(converse: Converse) -> None:
+    _, _, plan = converse(PLATFORM, MIGRATION, "Market is blocked")
+    (action,) = plan.actions
+    assert action.type == "UPDATE_TASK" and getattr(action, "status", None) == "blocked"
+    assert "'write the migration plan'" in action.summary
