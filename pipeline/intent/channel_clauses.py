@@ -74,6 +74,10 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     category = None
     name_words: list[str] = []
     adj = m["adj"]
+    named_as = re.match(r"^(?P<name>\S.*?)\s+as\s+(?:a|an|our|the)\b\s*(?P<kind>.*)$", adj, re.I)
+    if named_as:  # "set up Q1 Launch as a marketing channel": the name, then what kind of channel it is
+        name_words.extend(named_as["name"].split())
+        adj = named_as["kind"]
     for cm in entities.CATEGORY_RE.finditer(adj):
         category = category or entities.category(cm[0], b.ctx.categories)
     for word in entities.CATEGORY_RE.sub(" ", adj).split():

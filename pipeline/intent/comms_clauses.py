@@ -16,6 +16,7 @@ from executor.plan import EntityRef, SendMessage, SetReminder, ShareResource, Up
 from pipeline.intent import entities
 from pipeline.intent.builder import REMIND_TIME, PlanBuilder, ask
 from pipeline.intent.clauses import Clause
+from pipeline.intent.dates import DateSpan
 from pipeline.intent.references import focus_channel, is_channel_pronoun
 from pipeline.intent.slots import clean_title, take_dates
 
@@ -218,7 +219,7 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False
     if not re.match(r"^(?:remind|ping|nudge)\b", text, re.I) and not re.search(r"\breminder\b", text, re.I):
         return False
-    rest, spans = take_dates(text, b)
+    rest, spans = _reminder_dates(text, b)
     m = _REMIND.match(rest) or _REMINDER.match(rest)
     what = m["what"] if m else ""
     who_phrase = (m["who"] if m else None) or "me"
@@ -270,6 +271,20 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
             )
         )
     return True
+
+
+_REMIND_HEAD = re.compile(r"^(?P<head>(?:remind|ping|nudge)\s+.+?)\s+(?P<tail>(?:that|to|about)\s+.+)$", re.I | re.S)
+
+
+def _reminder_dates(text: str, b: PlanBuilder) -> tuple[str, list[DateSpan]]:
+    """The reminder's time and the text without it. A time said before "that/to/about" is the reminder's,
+    and dates after it are the message's own words ("remind Priya at 4 today that the report is due Friday")."""
+    head = _REMIND_HEAD.match(text)
+    if head:
+        rest, spans = take_dates(head["head"], b)
+        if spans:
+            return f"{rest} {head['tail']}", spans
+    return take_dates(text, b)
 
 
 def _person_prefix(phrase: str, b: PlanBuilder) -> tuple[str, str] | None:

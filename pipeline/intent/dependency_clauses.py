@@ -24,7 +24,7 @@ from pipeline.intent import channel_clauses, entities
 from pipeline.intent.builder import PlanBuilder, ask, fail
 from pipeline.intent.clauses import RELATION, Clause
 from pipeline.intent.numbers import to_int
-from pipeline.intent.references import is_task_pronoun, plural_tasks
+from pipeline.intent.references import is_others, is_task_pronoun, plural_tasks
 from pipeline.intent.slots import clean_title
 
 _LEAD = re.compile(
@@ -72,6 +72,10 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
 )
 # "don't start the deck review until the press release is done": the first waits on the second
 _RAW = (
+    # "the books can't be closed until the accounts are reconciled" (the waiting side read as its task)
+    (r"^(?P<x>.+?\s+can(?:'t|not)\s+be\s+[a-z]+ed)\s+(?:until|till|before)\s+(?P<y>.+)$", "blocks", "first"),
+    # "let's only hire the designer once the website copy is updated"
+    (r"^(?:let'?s\s+|we(?:'ll|\s+will|\s+should)\s+)?only\s+(?P<x>.+?)\s+(?:once|after|when)\s+(?P<y>.+)$", "follows", "first"),
     (
         r"^(?:don'?t|do\s+not|never|no\s+one\s+should)\s+(?:start|begin|kick\s+off|work\s+on)\s+(?P<x>.+?)\s+"
         r"(?:until|till|before|unless)\s+(?P<y>.+)$",
@@ -108,6 +112,7 @@ _HOLD_UNTIL = re.compile(
     re.I,
 )
 _FIRST = re.compile(r"(?<!\bthe)(?<!\bthe very)\s+(?:(?:to\s+be\s+)?(?:done|finished)\s+)?first$", re.I)  # "X needs Y (done) first"
+_NOTHING_ELSE = re.compile(r"^(?:nothing|none\s+of\s+the\s+others|no\s+other\s+tasks?)\s+(?:else\s+)?(?:can|should|may|will|must)\s+", re.I)
 _RELATION_COMMA = re.compile(rf"(?P<r>{RELATION.pattern})\s*,\s*", re.I)
 _OTHER_WORDS = ("other", "others", "rest", "remaining")
 
@@ -117,6 +122,7 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if _HOLD_UNTIL.match(body):
         return False  # "put Brand Refresh on hold until after the holidays": a pause, not an order of tasks
     body = _RELATION_COMMA.sub(lambda m: m["r"] + " ", body)  # "budget review blocks, the other two"
+    body = _NOTHING_ELSE.sub("the others can't ", body)  # "nothing else can start until X is done"
     m = _BOTH_PARALLEL.match(body)
     if m and _channels(m["x"], m["y"], b):
         channel_clauses.link(entities.channel(m["x"], b), entities.channel(m["y"], b), "parallel", b)
@@ -181,17 +187,50 @@ _STATE_TAIL = re.compile(
 )
 
 
+# "the bank accounts are reconciled", "the books can't be closed": the task "reconcile the bank accounts"
+_PASSIVE = re.compile(
+    r"^(?P<obj>.+?)\s+(?:is|are|gets?|got|has\s+been|have\s+been|can(?:'t|not)\s+be|(?:should|must)(?:\s+not|n't)\s+be)"
+    r"\s+(?P<v>[a-z]+ed)$",
+    re.I,
+)
+# "we've hired the designer", "Sarah has updated the copy": the task "hire the designer"
+_DONE_BY = re.compile(r"^(?:we(?:'ve|\s+have)?|you(?:'ve|\s+have)?|they(?:'ve|\s+have)?|[A-Z]\w+\s+has)\s+(?P<v>[a-z]+ed)\s+(?P<obj>.+)$")
+
+
+def _bases(past: str) -> list[str]:
+    """Verbs a past form may come from: "hired" -> hire, "booked" -> book, "planned" -> plan."""
+    stem = past.lower()[:-2]
+    out = [past.lower()[:-1], stem]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        out.append(stem[:-1])
+    if stem.endswith("i"):
+        out.append(stem[:-1] + "y")
+    return out
+
+
 def _side_or_state(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
-    """A side as named, else with a state said of it removed when that names an existing task."""
+    """A side as named, else with a state said of it removed when that names an existing task, else read as
+    the task done to it ("the bank accounts are reconciled", "we've hired the designer")."""
     found = _side(phrase, b, besides)
     if found is None and _STATE_TAIL.search(phrase):
         found = _side(_STATE_TAIL.sub("", phrase), b, besides)
+    done = _PASSIVE.match(phrase.strip()) or _DONE_BY.match(phrase.strip())
+    if found is None and done:
+        obj = re.sub(r"^(?:the|a|an|our)\s+", "", done["obj"].strip(), flags=re.I)
+        for verb in _bases(done["v"]):
+            found = _side(f"{verb} the {obj}", b, besides)
+            if found is not None:
+                break
     return found
 
 
 def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder) -> None:
-    xs = _side_or_state(x, b, [])
-    ys = _side_or_state(y, b, xs or [])
+    if is_others(x):  # "the others can't start until the budget review is done": the others besides it
+        ys = _side_or_state(y, b, [])
+        xs = _side_or_state(x, b, ys or [])
+    else:
+        xs = _side_or_state(x, b, [])
+        ys = _side_or_state(y, b, xs or [])
     if xs is None and ys is not None:
         xs = _side_or_state(x, b, ys)
     if xs is None and ys is None:

@@ -193,6 +193,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("ends with a category")
     if len(words) > 1 and _PRIVACY_TAIL.search(name):
         out.append("ends with a privacy word")
+    if len(words) > 1 and (_LOOSE_TAIL.search(name) or re.search(r"\s(?:as|y|con|para|de|el|la)$", name, re.I)):
+        out.append("ends with a loose word")  # "Q1 Launch as (a marketing channel)"
     people = [w for w in words if _is_person(w, ctx)]
     if people and len(words) > 1 and not named:
         out.append(f"holds the person '{people[-1]}'")

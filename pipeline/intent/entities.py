@@ -344,7 +344,7 @@ def people(phrase: str, b: PlanBuilder) -> list[UUID]:
     ids: list[UUID] = []
     if re.fullmatch(r"\s*(?:her|him|them)\s*", phrase, re.I) and b.people:
         return list(b.people)  # "add Sarah to the channel, give book flights to her"
-    for name in split_names(phrase):
+    for name in _names_said_without_commas(split_names(phrase), b):
         if is_everyone(name):
             ids.extend(p.id for p in group_members(name, b.ctx.people, b.ctx.speaker))
             continue
@@ -364,6 +364,21 @@ def people(phrase: str, b: PlanBuilder) -> list[UUID]:
         ids.append(found.match.person.id)
     b.people = list(dict.fromkeys(ids))
     return b.people
+
+
+def _names_said_without_commas(names: list[str], b: PlanBuilder) -> list[str]:
+    """ "david tom and lisa" (speech, no commas): a part that names no one but whose every word is exactly
+    someone's name is those people."""
+    out: list[str] = []
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and lookup(name, b.ctx.people, b.ctx.speaker).match is None:
+            found = [lookup(w, b.ctx.people, b.ctx.speaker) for w in words]
+            if all(f.match is not None and not f.rivals and f.match.how in {"exact", "nickname"} for f in found):
+                out.extend(words)
+                continue
+        out.append(name)
+    return out
 
 
 def person_or_none(phrase: str, b: PlanBuilder) -> UUID | None:

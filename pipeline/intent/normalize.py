@@ -327,6 +327,16 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         "",
     ),
+    # a place corrected before the message: "post in general no sorry leadership: …" -> "post in leadership: …"
+    (
+        re.compile(
+            r"\b(?P<prep>in|into|to)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*[,.;]?\s+(?:no\s*,?\s*(?:sorry|wait)|sorry|"
+            r"i\s+mean|or\s+rather|actually)\s*[,.;]?\s+(?:(?:in|into|to)\s+)?(?P<b>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)"
+            r"(?=\s*:|\s+that\b)",
+            re.I,
+        ),
+        r"\g<prep> \g<b>",
+    ),
     # "would you mind assigning X" -> "assign X"
     (re.compile(r"\b(?:would|do)\s+you\s+mind\s+(?P<g>\w+ing)\b", re.I), lambda m: _base(m["g"])),
     # "make sure Lisa is in the roadshow channel" -> "add Lisa to the roadshow channel"

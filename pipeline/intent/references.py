@@ -117,6 +117,11 @@ def ordinal_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
     return found[0] if found else None
 
 
+def is_others(phrase: str) -> bool:
+    """ "the others", "the other two", "the rest": the tasks besides those named."""
+    return bool(_OTHERS.match(_norm(phrase)))
+
+
 def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
     """ "them", "both", "the other two", "the rest": a list of tasks, or None if not such a phrase.
 
