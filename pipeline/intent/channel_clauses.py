@@ -397,16 +397,27 @@ def read_channel_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
                 )
             )
         return True
-    channel = entities.channel(phrase, b)
     until = m.groupdict().get("until")
     # "pause q4 close until january": nothing resumes a channel by itself, so the summary says when to
     note = f" ({until.strip()}: resume it then)" if until else ""
-    b.add(
-        UpdateChannel(
-            id="", channel=channel, status=status, summary=f"Set {b.channel_name(channel)} {status}{note}"
+    for channel in _several_channels(phrase, b) or [entities.channel(phrase, b)]:
+        b.add(
+            UpdateChannel(
+                id="", channel=channel, status=status, summary=f"Set {b.channel_name(channel)} {status}{note}"
+            )
         )
-    )
     return True
+
+
+def _several_channels(phrase: str, b: PlanBuilder) -> list[EntityRef] | None:
+    """ "the Website Redesign and Q4 Planning channels", "Q4 Planning, General and Leadership": each names a channel."""
+    if entities.names_channel(phrase, b) and not re.search(r"channels", phrase, re.I):
+        return None
+    body = re.sub(r"^(?:both\s+)?(?:the\s+)?|\s+channels?$", "", phrase.strip(), flags=re.I)
+    parts = [re.sub(r"^(?:the\s+)?|\s+channel$", "", p, flags=re.I) for p in re.split(r"\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+", body)]
+    if len(parts) < 2 or not all(p and entities.names_channel(p, b) for p in parts):
+        return None
+    return [entities.channel(p, b) for p in parts]
 
 
 _MAKE_PRIVACY = re.compile(

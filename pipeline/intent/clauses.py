@@ -35,7 +35,7 @@ VERB = (
     r"give|hand|post|send|tell|message|announce|notify|let|mark|close|complete|finish|finalize|wrap\s+up|"
     r"push|move|change|extend|delay|postpone|bump|pull|set|update|remind|schedule|pause|archive|resume|"
     r"reactivate|unpause|unarchive|restore|reopen|link|connect|rename|share|attach|upload|remove|drop|take|"
-    r"unassign|kick|cancel|lower|raise|prioriti[sz]e|deprioriti[sz]e|under|escalate|flag|change|keep|ping|file"
+    r"unassign|kick|cancel|lower|raise|prioriti[sz]e|deprioriti[sz]e|under|escalate|flag|change|keep|ping|file|estimate"
 )
 _VERB_START = re.compile(rf"^(?:only\s+|just\s+)?(?:{VERB})\b", re.I)
 _COUNT_START = re.compile(rf"^(?:{NUMBER_WORDS})\s+(?:new\s+|more\s+)?(?:tasks?|subtasks?)\b", re.I)

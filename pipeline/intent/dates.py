@@ -323,7 +323,7 @@ _RULES: tuple[tuple[re.Pattern[str], Rule], ...] = tuple(
             r"\b(?:at\s+)?(?P<word>noon|midday|midnight|mediod[ií]a)\b"
             r"|\b(?:at\s+)?(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?)(?!\w)"
             rf"|\bat\s+(?P<h2>\d{{1,2}}|{_HOURS_WORDS})(?::(?P<m2>\d{{2}}))?(?P<half>\s+thirty)?"
-            r"(?:\s*o'?clock)?(?:\s*(?P<ap2>[ap]\.?m\.?)(?!\w))?(?!\s*(?:%|percent|people|tasks?|channels?|days?|weeks?))\b",
+            r"(?:\s*o'?clock)?(?:\s*(?P<ap2>[ap]\.?m\.?)(?!\w))?(?!\s*(?:%|percent|people|tasks?|channels?|days?|weeks?|hours?|hrs?|h\b|man-?hours?))\b",
             _time_rule,
         ),
     )

@@ -42,7 +42,7 @@ _RAW: tuple[tuple[str, DependencyType, str], ...] = (
         "first",
     ),
     (
-        r"^(?P<x>.+?)\s+(?:blocks?|is\s+blocking|must\s+(?:be\s+done|happen|finish|come|be\s+finished)\s+before|"
+        r"^(?P<x>.+?)\s+(?:blocks?|is\s+blocking|(?:should|will|must|would|has\s+to|needs\s+to|is\s+going\s+to)\s+block|must\s+(?:be\s+done|happen|finish|come|be\s+finished)\s+before|"
         r"(?:has|needs)\s+to\s+(?:be\s+done|be\s+finished|be\s+completed|be\s+complete|happen|finish|come)\s+before|"
         r"should\s+(?:be\s+done|be\s+finished|happen|come)\s+before|"
         r"comes?\s+before|goes\s+before|before)\s+(?P<y>.+)$",

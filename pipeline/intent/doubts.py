@@ -119,6 +119,10 @@ _EFFORT = re.compile(
 def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     out = _common(title)
     words = title.split()
+    if re.match(r"^[A-Z][\w'-]*\s+(?:needs|has|should|must|will\s+need|is\s+going)\s+to\b", title):
+        out.append("starts with who should do it")  # "Kevin needs to fix the printer": nobody here is called Kevin
+    if re.match(r"^(?:her|him|them|me|us)\s+to\b", title, re.I):
+        out.append("starts with a pronoun")  # "for her to draft …": whose task it is, not its name
     if title.lower().strip(" ?") in _NOT_TITLES:
         out.append("is a pronoun or a question word")
     if re.match(r"^(?:the\s+)?(?:first|second|third|fourth|last|other|next|previous)(?:\s+one)?\b", title, re.I):

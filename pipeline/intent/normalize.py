@@ -337,6 +337,32 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         ),
         r"\g<prep> \g<b>",
     ),
+    # "share the deck with Q4 Planning and the guidelines with Website Redesign": two shares
+    (re.compile(r"\b(?P<v>share|send|attach)\s+(?P<a>[^,.;]+?)\s+(?P<p>with|to|in)\s+(?P<x>[^,.;]+?),?\s+and\s+"
+                r"(?P<b>(?:the|our|my)\s+[^,.;]+?)\s+(?P=p)\s+(?P<y>[^,.;]+)", re.I),
+     r"\g<v> \g<a> \g<p> \g<x>. \g<v> \g<b> \g<p> \g<y>"),
+    # "put a 12 hour estimate on the Q4 report task" -> "estimate the Q4 report task at 12 hour"
+    (re.compile(r"\b(?:put|add|set|stick|place|slap|give)\s+(?:an?\s+)?(?P<q>[\w.]+)[\s-]+(?P<u>hours?|hrs?|days?|weeks?)\s+"
+                r"estimate\s+(?:on|for|to)\s+(?P<t>[^,.;]+)", re.I), r"estimate \g<t> at \g<q> \g<u>"),
+    # "A blocks B which blocks C" -> "A blocks B. B blocks C" (a chain said in one breath)
+    (re.compile(r"\b(?P<r>blocks?|comes?\s+before|goes\s+before)\s+(?P<b>[^,.;]+?),?\s+which\s+(?:in\s+turn\s+|then\s+|also\s+|itself\s+)?"
+                r"(?P<r2>blocks?|comes?\s+before|goes\s+before)\b", re.I),
+     r"\g<r> \g<b>. \g<b> \g<r2>"),
+    # "three tasks screen resumes, schedule interviews and send offers": the list starts right after "tasks"
+    # (its items may start with command verbs; the colon keeps them one list)
+    (re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|[2-9])\s+(?:new\s+)?(?:sub)?tasks(?=\s+(?!(?:in|into|to|for|on|due|by|"
+                r"called|named|here|there|under|with|about|that|each|all|and|also|then|please|so|which|we|i|you|first|"
+                r"today|tomorrow|this|next|before|after|until|at|from)\b)[a-z]+\b[^:.;]*,)", re.I), r"\g<0>:"),
+    # "…, assign to Mike, due December 4th, about 3 hours." -> "… . About 3 hours": the estimate of what came before
+    (re.compile(r",\s*(?=(?:about|around|roughly|approximately|maybe|probably)\s+(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|"
+                r"six|seven|eight|nine|ten|half\s+a)\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?)(?:\s+of\s+work)?\s*[.!]?$)", re.I), ". "),
+    # "website copy's due tuesday" -> "website copy is due tuesday"
+    (re.compile(r"(?<=\w)(?<!\bit)(?<!\bthat)(?<!\bwhat)(?<!\bwho)(?<!\bhe)(?<!\bshe)(?<!\bthere)(?<!\bhere)(?<!\bthis)"
+                r"['’]s\s+(?=(?:now\s+|also\s+)?(?:due|overdue|blocked|done|finished|late)\b)", re.I), " is "),
+    # "give her a task to draft the agreement" -> "create a task for her to draft the agreement"
+    (re.compile(r"\bgive\s+(?P<p>her|him|them|[A-Z][a-z]+)\s+(?P<n>a|an|another|one|two|three)\s+(?P<t>(?:new\s+)?tasks?)\s+(?:to\s+)?"
+                r"(?=[a-z])"),
+     r"create \g<n> \g<t> for \g<p> to "),
     # "would you mind assigning X" -> "assign X"
     (re.compile(r"\b(?:would|do)\s+you\s+mind\s+(?P<g>\w+ing)\b", re.I), lambda m: _base(m["g"])),
     # "make sure Lisa is in the roadshow channel" -> "add Lisa to the roadshow channel"

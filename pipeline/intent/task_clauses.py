@@ -124,7 +124,16 @@ def _create_one(
     lead = re.match(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+(?!to\b|and\b|due\b|by\b)(?=[a-z]+\s+\w)", text)
     if lead and entities.person_or_none(lead["who"], b) is not None:
         text = f"for {lead['who']} to {text[lead.end() :]}"  # "task for david fix the login bug": his task
+    needs = _SOMEONE_NEEDS_TO.match(text)
+    if needs and entities.person_or_none(needs["who"], b) is not None:
+        text = f"for {needs['who']} to {text[needs.end() :]}"  # "a task: Sarah needs to draft the plan": her task
     named = bool(_NAMED.match(text))
+    pronoun = _FOR_PRONOUN_TO.match(text)
+    if pronoun and not named:  # "add Elena, create a task for her to draft the agreement": Elena's task
+        if not b.people:
+            raise ask(f"Who do you mean by '{pronoun['p']}'?", [], said=pronoun["p"])
+        assignees = [*(assignees or []), *b.people]
+        text = text[pronoun.end() :]
     owner = _FOR_SOMEONE_TO.match(text)
     if owner and not named and entities.person_or_none(owner["who"], b) is None and owner["who"][0].isupper():
         # "a task for Kevin to fix the printer": Kevin is meant as a person, and nobody is called that
@@ -175,6 +184,10 @@ def _create_one(
 _FOR_LEAD = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s*[,:]?\s+(?=\S)", re.I)
 _HERE_LEAD = re.compile(r"^\s*(?:in\s+)?(?:here|there)\s*[,:]\s*", re.I)
 _PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+channel\b\s*,?\s*", re.I)
+_SOMEONE_NEEDS_TO = re.compile(
+    r"^\s*(?:[:,-]\s*)?(?P<who>[A-Z][\w'-]*)\s+(?:needs|has|will\s+need|is\s+going|should|must|will|is\s+to)\s+(?:to\s+)?(?=[a-z])"
+)
+_FOR_PRONOUN_TO = re.compile(r"^\s*for\s+(?P<p>her|him|them)\s+to\s+(?=\w)", re.I)
 _FOR_SOMEONE_TO = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+to\s+\w", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)
 _MOVE_TO = re.compile(r"\b(?:to|until|till|from)\s*$", re.I)

@@ -79,3 +79,80 @@ def test_the_others_waiting_on_one_task(ctx: CommandContext, text: str) -> None:
 def test_dependencies_said_as_what_is_done_to_a_task(ctx: CommandContext, text: str, waits: str, on: str) -> None:
     (row,) = rows(text, ctx)
     assert (row["type"], row["task"], row["depends_on_task"]) == ("CREATE_DEPENDENCY", waits, on), row
+
+
+@pytest.mark.parametrize(("text", "title", "who"), [
+    ("Create a sales channel called Partner Program, add Elena, give her a task to draft the partner agreement due Tuesday",
+     "draft the partner agreement", "Elena"),
+    ("add Tom to Q4 Planning and create a task for him to check the invoices", "check the invoices", "Tom"),
+    ("give Tom a task to fix the printer by friday", "fix the printer", "Tom"),
+    ("Add a task in Leadership: Sarah needs to draft the Q1 hiring plan by Monday.", "draft the Q1 hiring plan", "Sarah"),
+])
+def test_whose_task_it_is_said_before_it(ctx: CommandContext, text: str, title: str, who: str) -> None:
+    (task,) = [r for r in rows(text, ctx) if r["type"] == "CREATE_TASK"]
+    assert task["title"] == title and task["assignees"] == [who], task
+
+
+@pytest.mark.parametrize("text", ["create a task for her to draft the agreement", "Add a task: Kevin needs to fix the printer"])
+def test_an_owner_nobody_can_tell_asks(ctx: CommandContext, text: str) -> None:
+    plan = parse(text, ctx)
+    assert plan.confidence < 0.6 or plan.error or plan.clarification, describe(plan, ctx)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("website copy's due tuesday", {"type": "SET_DEADLINE", "task": "Update website copy", "due_date": "2026-12-01 17:00"}),
+    ("the vendor contracts' due friday", {"type": "SET_DEADLINE", "task": "Review vendor contracts"}),
+    ("Put a 12 hour estimate on the Q4 report task.", {"type": "UPDATE_TASK", "task": "Prepare Q4 report", "estimated_hours": 12.0}),
+    ("add a two-day estimate to hire a designer", {"type": "UPDATE_TASK", "task": "Hire a designer", "estimated_hours": 16.0}),
+])
+def test_short_updates_said_loosely(ctx: CommandContext, text: str, want: dict[str, object]) -> None:
+    (row,) = rows(text, ctx)
+    assert {k: row.get(k) for k in want} == want, row
+
+
+def test_an_estimate_after_the_modifiers_of_a_new_task(ctx: CommandContext) -> None:
+    (row,) = rows("New task: finalize the holiday party budget, assign to Mike, due December 4th, high priority, about 3 hours.", ctx)
+    assert (row["title"], row["assignees"], row["priority"], row["estimated_hours"]) == (
+        "finalize the holiday party budget", ["Mike"], "high", 3.0)
+
+
+def test_estimate_it_at_hours_is_not_a_time(converse) -> None:  # type: ignore[no-untyped-def]
+    _, plan = converse("Create a task called Renew office lease for Elena due December 15.",
+                       "Actually make that high priority and estimate it at 4 hours.")
+    assert [(a.type, getattr(a, "priority", None), getattr(a, "estimated_hours", None)) for a in plan.actions] == [
+        ("UPDATE_TASK", "high", None), ("UPDATE_TASK", None, 4.0)]
+
+
+@pytest.mark.parametrize("text", ["Archive the Website Redesign and Q4 Planning channels.", "pause Q4 Planning and Website Redesign"])
+def test_several_channels_at_once(ctx: CommandContext, text: str) -> None:
+    assert [r["channel"] for r in rows(text, ctx)] == (
+        ["Website Redesign", "Q4 Planning"] if text.startswith("Archive") else ["Q4 Planning", "Website Redesign"])
+
+
+def test_two_shares_in_one_sentence(ctx: CommandContext) -> None:
+    got = [(r["resource_id"], r["channel"]) for r in rows(
+        "Share the pitch deck with Q4 Planning and the brand guidelines with Website Redesign.", ctx)]
+    assert got == [("Pitch Deck", "Q4 Planning"), ("Brand Guidelines", "Website Redesign")]
+
+
+@pytest.mark.parametrize("text", [
+    "create a channel called hiring sprint. three tasks screen resumes, schedule interviews and send offers. "
+    "screen resumes blocks schedule interviews which blocks send offers",
+    "create a channel called hiring sprint. three tasks screen resumes, schedule interviews and send offers. "
+    "screen resumes comes before schedule interviews, which in turn comes before send offers",
+])
+def test_a_counted_list_without_a_colon_and_a_chain(ctx: CommandContext, text: str) -> None:
+    got = rows(text, ctx)
+    assert [r["title"] for r in got if r["type"] == "CREATE_TASK"] == ["screen resumes", "schedule interviews", "send offers"]
+    assert [(r["task"], r["depends_on_task"]) for r in got if r["type"] == "CREATE_DEPENDENCY"] == [
+        ("new:schedule interviews", "new:screen resumes"), ("new:send offers", "new:schedule interviews")]
+
+
+def test_them_both_and_it_should_block(converse) -> None:  # type: ignore[no-untyped-def]
+    from bench.parse_corpus import ROADSHOW
+
+    _, both = converse(ROADSHOW, "assign them both to lisa")
+    assert [a.type for a in both.actions] == ["ASSIGN_USER", "ASSIGN_USER"]
+    _, block = converse("Add a task to Website Redesign to draft the FAQ page for Lisa.", "and it should block the website copy")
+    (dep,) = block.actions
+    assert dep.type == "CREATE_DEPENDENCY" and dep.summary == "'Update website copy' blocks on 'draft the FAQ page'", dep
