@@ -332,7 +332,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
         re.compile(
             r"\b(?P<prep>in|into|to)\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*[,.;]?\s+(?:no\s*,?\s*(?:sorry|wait)|sorry|"
             r"i\s+mean|or\s+rather|actually)\s*[,.;]?\s+(?:(?:in|into|to)\s+)?(?P<b>(?:the\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)"
-            r"(?=\s*:|\s+that\b)",
+            r"(?=\s*[:.;,]|\s+that\b)",
             re.I,
         ),
         r"\g<prep> \g<b>",
@@ -355,7 +355,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"today|tomorrow|this|next|before|after|until|at|from)\b)[a-z]+\b[^:.;]*,)", re.I), r"\g<0>:"),
     # "…, assign to Mike, due December 4th, about 3 hours." -> "… . About 3 hours": the estimate of what came before
     (re.compile(r",\s*(?=(?:about|around|roughly|approximately|maybe|probably)\s+(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|"
-                r"six|seven|eight|nine|ten|half\s+a)\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?)(?:\s+of\s+work)?\s*[.!]?$)", re.I), ". "),
+                r"six|seven|eight|nine|ten|half\s+a)\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?)(?:\s+of\s+work)?\s*[.!,;]?$)", re.I), ". "),
     # "website copy's due tuesday" -> "website copy is due tuesday"
     (re.compile(r"(?<=\w)(?<!\bit)(?<!\bthat)(?<!\bwhat)(?<!\bwho)(?<!\bhe)(?<!\bshe)(?<!\bthere)(?<!\bhere)(?<!\bthis)"
                 r"['’]s\s+(?=(?:now\s+|also\s+)?(?:due|overdue|blocked|done|finished|late)\b)", re.I), " is "),

@@ -92,6 +92,31 @@ def _pairs(text: str, b: PlanBuilder) -> list[tuple[str, str]] | None:
 
 
 def read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    """An assignment, and the details said after it for the same task(s) ("assign it to Priya, high priority,
+    about 3 hours")."""
+    pieces = re.split(r"\s*[,;]\s*", text)
+    cut = len(pieces)
+    while cut > 1 and _only_details(pieces[cut - 1], b):
+        cut -= 1
+    if cut == len(pieces):
+        return _read_assign(text, clause, b)
+    if not _read_assign(", ".join(pieces[:cut]), clause, b):
+        return False
+    return read_focus_modifiers(", ".join(pieces[cut:]), clause, b) or True
+
+
+def _only_details(piece: str, b: PlanBuilder) -> bool:
+    """ "high priority", "should take about 6 hours", "due Friday": a detail of a task, nothing else."""
+    rest, hours = split_estimate(piece)
+    rest, level = take_priority(rest)
+    n = len(b.dates)
+    rest, when = take_due(rest, b)
+    del b.dates[n:]
+    rest = re.sub(r"^(?:and|also|make\s+it|it's|with)\b", "", rest.strip(" ."), flags=re.I).strip(" .")
+    return (hours is not None or level is not None or when is not None) and rest.lower() in {"", "priority"}
+
+
+def _read_assign(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if b.last_kind == "channel" and _ON_IT.search(text):
         return False  # "create a channel … and put David and Tom on it": it is the channel (members)
     text, due = take_due(text, b)
@@ -590,9 +615,12 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False
     due: datetime | None = None
     prio: Priority | None = None
+    hours: float | None = None
     who: list[UUID] = []
     for piece in [p.strip() for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p.strip()]:
-        rest, when = take_due(piece, b)
+        rest, effort = split_estimate(piece)  # "…, give it to lisa, should take about 6 hours, due december 4th"
+        hours = effort or hours
+        rest, when = take_due(rest, b)
         rest, level = take_priority(rest)
         rest = re.sub(r"^(?:make\s+it|it's|its|set\s+it\s+to|with\s+(?:a|an)?)\s*", "", rest.strip(), flags=re.I)
         person = (
@@ -606,15 +634,18 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         elif rest.strip(" .") and rest.strip(" .").lower() not in {"priority", "please"}:
             return False
         due, prio = when or due, level or prio
-    if due is None and prio is None and not who:
+    if due is None and prio is None and hours is None and not who:
         return False
     for ref in b.tasks:
         made = b.new_task(ref)
         if made is not None:
             made.due_date = due or made.due_date
             made.priority = prio or made.priority
+            made.estimated_hours = hours or made.estimated_hours
             made.assignees = list(dict.fromkeys([*made.assignees, *who]))
             continue
+        if hours is not None:
+            b.add(UpdateTask(id="", task=ref, estimated_hours=hours, summary=f"Estimate '{b.task_title(ref)}' at {hours:g} h"))
         if who:
             _assign("it" if len(b.tasks) == 1 else "them", who, None, False, b)
         if due is not None:

@@ -156,3 +156,13 @@ def test_them_both_and_it_should_block(converse) -> None:  # type: ignore[no-unt
     _, block = converse("Add a task to Website Redesign to draft the FAQ page for Lisa.", "and it should block the website copy")
     (dep,) = block.actions
     assert dep.type == "CREATE_DEPENDENCY" and dep.summary == "'Update website copy' blocks on 'draft the FAQ page'", dep
+
+
+def test_details_after_an_assignment_are_for_the_same_task(ctx: CommandContext) -> None:
+    got = rows("assign hire a designer to Tom, high priority, about 3 hours", ctx)
+    assert [(r["type"], r.get("user_id"), r.get("priority"), r.get("estimated_hours")) for r in got] == [
+        ("ASSIGN_USER", "Tom", None, None), ("UPDATE_TASK", None, "high", None), ("UPDATE_TASK", None, None, 3.0)]
+    (made,) = rows("okay new task in website redesign, update the homepage hero images, give it to lisa, should take about "
+                   "6 hours, due december 4th", ctx)
+    assert (made["title"], made["assignees"], made["estimated_hours"], made["due_date"]) == (
+        "update the homepage hero images", ["Lisa"], 6.0, "2026-12-04 17:00")
