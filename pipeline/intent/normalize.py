@@ -344,6 +344,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "put a 12 hour estimate on the Q4 report task" -> "estimate the Q4 report task at 12 hour"
     (re.compile(r"\b(?:put|add|set|stick|place|slap|give)\s+(?:an?\s+)?(?P<q>[\w.]+)[\s-]+(?P<u>hours?|hrs?|days?|weeks?)\s+"
                 r"estimate\s+(?:on|for|to)\s+(?P<t>[^,.;]+)", re.I), r"estimate \g<t> at \g<q> \g<u>"),
+    # "… share the pitch deck with the channel and": the recogniser's dangling last word
+    (re.compile(r"(?<=\w)[,\s]+(?:and|so|but|or|then|uh|um)\s*[.!]?$", re.I), ""),
     # "A blocks B which blocks C" -> "A blocks B. B blocks C" (a chain said in one breath)
     (re.compile(r"\b(?P<r>blocks?|comes?\s+before|goes\s+before)\s+(?P<b>[^,.;]+?),?\s+which\s+(?:in\s+turn\s+|then\s+|also\s+|itself\s+)?"
                 r"(?P<r2>blocks?|comes?\s+before|goes\s+before)\b", re.I),

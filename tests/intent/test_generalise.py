@@ -351,3 +351,9 @@ def test_market_is_blocked_is_mark_it_as_blocked(converse: Converse) -> None:
     (action,) = plan.actions
     assert action.type == "UPDATE_TASK" and getattr(action, "status", None) == "blocked"
     assert "'write the migration plan'" in action.summary
+
+
+def test_a_dangling_last_word_the_recogniser_added_is_dropped(ctx: CommandContext) -> None:
+    plan = parse("Create a sales channel called Summit with Lisa. And share the pitch deck with the channel and", ctx)
+    assert plan.error is None and plan.confidence >= 0.6, plan.doubts
+    assert [a.type for a in plan.actions] == ["CREATE_CHANNEL", "SHARE_RESOURCE"]
