@@ -1805,7 +1805,29 @@ def _tasks(s: str, c: _Ctx) -> str:
     # a subtask's parent: "bajo X", "debajo de X", "dentro de la tarea X"
     s = re.sub(r"(?:^|(?<=[,.;]\s))(?:bajo|debajo\s+de|dentro\s+de\s+la\s+tarea)\s+", "under ", s, flags=re.I)
     s = re.sub(r"\b(?P<k>subtask)\s+(?:de|para)\s+la\s+tarea\s+", lambda m: f"{m['k']} of ", s, flags=re.I)
-    return s
+    return _new_task_relation(s)
+
+
+# "… una tarea para X que dependa de Y", "…, que vaya después de Y": the new task's relation, said after its title
+_TASK_THEN_RELATION = re.compile(
+    r"\s*,?\s+(?:y\s+)?que\s+(?:(?P<dep>dependa|depende|espere|est[eé]\s+bloquead[oa]\s+por)|(?P<blk>bloquee)|"
+    r"(?P<fol>vaya|venga|se\s+haga|empiece|arranque)\s+(?:justo\s+)?(?:después|despues|tras|detrás|detras))"
+    r"\s+(?:(?:de|a)\s+(?!(?:el|la|los|las)\b)|(?:de|a)\s+(?=(?:el|la|los|las)\b)|(?P<art>al|del)\s+)?",
+    re.I,
+)
+_RELATION_SAID = {"dep": "depend on", "blk": "block", "fol": "follow"}
+
+
+def _new_task_relation(s: str) -> str:
+    """ "create a task to X que dependa de Y" -> "create a task to X, make it depend on Y" (the English reader's words)."""
+
+    def said(m: re.Match[str]) -> str:
+        if not re.search(r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\b", s[: m.start()], re.I):
+            return m[0]
+        kind = next(k for k in _RELATION_SAID if m[k])
+        return f", make it {_RELATION_SAID[kind]} " + ("el " if m["art"] else "")
+
+    return _TASK_THEN_RELATION.sub(said, s)
 
 
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
