@@ -77,7 +77,7 @@ _TU_ACCENT = {
     "conecta": "conécta", "apunta": "apúnta", "avisa": "avísa", "retrasa": "retrása", "aplaza": "apláza",
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
-    "baja": "bája", "monta": "mónta", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
+    "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -88,8 +88,31 @@ _UNACCENTED_GLUED = re.compile(
 _ONE_SYLLABLE = {"pon": "pón", "haz": "ház", "da": "dá", "di": "dí"}
 
 
+# vos commands with pronouns glued on whose tú stem is another ("recordame" -> "recuérdame", "ponele" -> "ponle",
+# "escribile" -> "escríbele"); the vos forms of the regular "-ar" verbs are the tú ones ("mandale", "sumale")
+_VOS_GLUED = {
+    "recorda": "recuérda", "pone": "pon", "hace": "haz", "deci": "di", "cerra": "ciérra", "move": "muéve",
+    "conta": "cuénta", "mostra": "muéstra", "escribi": "escríbe", "añadi": "añáde", "inclui": "inclúye",
+    "comparti": "compárte", "subi": "súbe", "pedi": "píde", "reparti": "repárte", "converti": "convíerte",
+}
+_VOS_GLUED_RE = re.compile(rf"\b(?P<v>{'|'.join(_VOS_GLUED)})(?P<c>{_ONE_CLITIC}|{_TWO_CLITICS})\b", re.I)
+
+
+def _vos_glued(text: str) -> str:
+    """ "recordame" -> "recuérdame", "ponele" -> "ponle", "decile" -> "dile" (a vos command with pronouns glued on)."""
+
+    def put(m: re.Match[str]) -> str:
+        tu = _VOS_GLUED[m["v"].lower()]
+        if tu in _ONE_SYLLABLE and m["c"].lower().startswith("se"):
+            tu = _ONE_SYLLABLE[tu]  # "hacésela" -> "házsela" ("ponle", "hazlo", "dile" have no written accent)
+        return (tu[:1].upper() + tu[1:] if m["v"][:1].isupper() else tu) + m["c"]
+
+    return _VOS_GLUED_RE.sub(put, text)
+
+
 def _accent_glued(text: str) -> str:
     """ "asignale" -> "asígnale", "pasasela" -> "pásasela", "dasela" -> "dásela" (a tú command with pronouns glued on)."""
+    text = _vos_glued(text)
 
     def put(m: re.Match[str]) -> str:
         verb, clitic = (m["v"], m["c"]) if m["v"] else (m["v1"], m["c1"])
@@ -489,7 +512,7 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em)\s*[,.;:!]?(?:\s+|$))+",
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea)\s*[,.;:!]?(?:\s+|$))+",
     re.I,
 )
 _POLITE = re.compile(
@@ -848,7 +871,11 @@ def _voseo(s: str) -> str:
         out = _VOS_IRREGULAR.get(low) or low[:-1] + {"á": "a", "é": "e", "í": "e"}[low[-1]]
         return out if w[:1].islower() else out[:1].upper() + out[1:]
 
-    return re.sub(rf"{_CS}{_VOS.pattern}", tu, s, flags=re.I)
+    s = re.sub(rf"{_CS}{_VOS.pattern}", tu, s, flags=re.I)
+    # inside a sentence said without marks ("… Feria Córdoba sumá a david y adentro armá dos tareas"): command verbs only
+    return re.sub(rf"(?<!\w){_VOS.pattern}", lambda m: tu(m) if re.fullmatch(_VERB_START, tu(m), re.I) else m[0], s, flags=re.I)
+
+
 _PLAIN = str.maketrans("áéíóúñ", "aeioun")
 _FORMAL_ALONE_BEFORE_THING = {"de", "archive", "pause", "adelante"}  # also a word of their own ("de", English "archive")
 
@@ -960,7 +987,7 @@ def _put_place(out: str, place: str) -> str:
 
 _MSG_VERB = (
     r"(?:publica|escribe|pon|di|dile|diles|envía|envia|manda|avisa|comunica|anuncia|informa|cuéntale|cuentale|"
-    r"cuéntales|recuérdales\s+a\s+todos)"
+    r"cuéntales|recuérdales\s+a\s+todos|(?:mánda|envía|escríbe|avísa|publíca)les?)"
 )
 _MESSAGE = re.compile(
     rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
@@ -1039,7 +1066,7 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
 _IMPERATIVE = (
     r"crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|haz(?:me)?|hazl[oa]s?|"
     r"añade|añádel[oa]s?|añádeme|añadir|agrega|agrégal[oa]s?|agregar|incluye|inclúyel[oa]s?|invita|mete|métel[oa]s?|"
-    r"suma|pon|ponl[oa]s?|ponle|poner|quita|quítal[oa]s?|saca|sácal[oa]s?|elimina|elimínal[oa]s?|borra|bórral[oa]s?|"
+    r"suma|arma|pon|ponl[oa]s?|ponle|poner|quita|quítal[oa]s?|saca|sácal[oa]s?|elimina|elimínal[oa]s?|borra|bórral[oa]s?|"
     r"echa|asigna|asígna\w*|asigna\w*|dale|dásel[oa]s?|dasel[oa]s?|da|encarga|encárga\w*|pasa|pásale|pásasel[oa]s?|"
     r"marca|márcal[oa]s?|marcal[oa]s?|completa|complétal[oa]s?|termina|termínal[oa]s?|cierra|ciérral[oa]s?|finaliza|"
     r"cancela|cancélal[oa]s?|anula|empieza|comienza|arranca|inicia|reabre|reactiva|reanuda|pausa|paus[aá]l[oa]|"
@@ -1170,7 +1197,7 @@ def _subtasks_of(s: str) -> str:
 def _tasks_inside(s: str) -> str:
     """ "crea un canal X con Elena, y dentro dos tareas: …" -> "…, y crea ahí dos tareas: …"."""
     return re.sub(
-        r"(?:\s*[,;.]\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)(?:(?:ahí\s+|allí\s+)?dentro|en\s+él|ahí|allí)\s*,?\s+(?:crea\s+|añade\s+|pon\s+)?"
+        r"(?:\s*[,;.]\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)(?:(?:ahí\s+|allí\s+)?a?dentro|en\s+él|ahí|allí)\s*,?\s+(?:crea\s+|añade\s+|pon\s+|arma\s+|haz\s+|mete\s+)?"
         r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
         ", y crea ahí ",
         s,
@@ -1255,14 +1282,14 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
     def cut(m: re.Match[str]) -> str:
         rest = s[m.end() :]
         who = c.people_at(re.sub(r"^a\s+", "", rest))
-        if m["v"].lower() in {"añade", "agrega", "invita", "incluye", "asigna"} and rest.lower().startswith("a ") and who:
+        if m["v"].lower() in {"añade", "agrega", "invita", "incluye", "suma", "mete", "asigna"} and rest.lower().startswith("a ") and who:
             return f"{m['prev']}, y {m['v']} "
         if re.match(r"(?:una?|dos|tres|cuatro|cinco)\s+(?:nueva\s+|nuevo\s+)?(?:tarea|canal|sub[\s-]?tarea)", rest, re.I):
             return f"{m['prev']}, y {m['v']} "
         return m[0]
 
     s = re.sub(
-        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también|primero|después|despues)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|asigna|crea)\s+",
+        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también|primero|después|despues)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|suma|mete|asigna|crea|arma)\s+",
         cut,
         s,
         flags=re.I,
@@ -1672,7 +1699,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|anota|genera|monta|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
+    r"pon|ponme|poner|mete|apunta|anota|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"

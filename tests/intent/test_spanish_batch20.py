@@ -25,6 +25,43 @@ CASES: list[tuple[Any, str, Any]] = [
     ("ceo", "añade una tarea para imprimir los carteles que dependa del logo review",
      [{"type": "CREATE_TASK", "channel": "Infraestructura", "title": "imprimir los carteles", "priority": "medium"},
       {"type": "CREATE_DEPENDENCY", "task": "new:imprimir los carteles", "depends_on_task": "logo review", "dependency_type": "requires"}]),
+    # fillers that open a request: "o sea", "che"
+    ("ceo", "o sea el photo shoot no puede empezar hasta que esté listo el logo review",
+     [{"type": "CREATE_DEPENDENCY", "task": "photo shoot", "depends_on_task": "logo review", "dependency_type": "blocks"}]),
+    ("ceo", "o sea, el deck review no puede arrancar hasta que esté listo el press release",
+     [{"type": "CREATE_DEPENDENCY", "task": "deck review", "depends_on_task": "press release", "dependency_type": "blocks"}]),
+    (None, "o sea marca la de update website copy como terminada",
+     [{"type": "UPDATE_TASK", "task": "Update website copy", "status": "completed"}]),
+    (None, "che marcá la de hire a designer como en curso",
+     [{"type": "UPDATE_TASK", "task": "Hire a designer", "status": "in_progress"}]),
+    # voseo: commands inside a sentence said without marks ("… sumá a david y adentro armá dos tareas …")
+    (None, "che creá un canal de ventas que se llame Feria Córdoba sumá a david y adentro armá dos tareas reservar el stand "
+           "para el lunes y diseñar los folletos para el 10 de diciembre",
+     [{"type": "CREATE_CHANNEL", "name": "Feria Córdoba", "category_id": "Sales", "privacy": "public", "members": ["David"]},
+      {"type": "CREATE_TASK", "channel": "new:Feria Córdoba", "title": "reservar el stand", "priority": "medium", "due_date": "2026-11-30 17:00"},
+      {"type": "CREATE_TASK", "channel": "new:Feria Córdoba", "title": "diseñar los folletos", "priority": "medium", "due_date": "2026-12-10 17:00"}]),
+    (None, "che abrí un canal de marketing que se llame Expo Rosario sumá a lisa y adentro armá dos tareas pedir los banners "
+           "para el martes y contratar el catering para el jueves",
+     [{"type": "CREATE_CHANNEL", "name": "Expo Rosario", "category_id": "Marketing", "privacy": "public", "members": ["Lisa"]},
+      {"type": "CREATE_TASK", "channel": "new:Expo Rosario", "title": "pedir los banners", "priority": "medium", "due_date": "2026-12-01 17:00"},
+      {"type": "CREATE_TASK", "channel": "new:Expo Rosario", "title": "contratar el catering", "priority": "medium", "due_date": "2026-11-26 17:00"}]),
+    # voseo with pronouns glued on: "mandale", "escribile", "decile", "recordame", "avisame", "cambiale", "ponele"
+    (None, "eh mandale al canal de website redesign que la nueva home sale el lunes",
+     [{"type": "SEND_MESSAGE", "channel": "Website Redesign", "content": "La nueva home sale el lunes."}]),
+    ("ceo", "escribile al canal Roadshow que el stand ya está listo",
+     [{"type": "SEND_MESSAGE", "channel": "Roadshow", "content": "El stand ya está listo."}]),
+    ("ceo", "decile a Lisa que mañana no hay reunión",
+     [{"type": "SEND_MESSAGE", "channel": "Infraestructura", "content": "Mañana no hay reunión.", "mentions": ["Lisa"]}]),
+    (None, "recordame en media hora de firmar los cheques",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Recordatorio: firmar los cheques", "scheduled_for": "2026-11-25 10:30"}]),
+    (None, "recordame mañana a las 10 de pagar el alquiler",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Recordatorio: pagar el alquiler", "scheduled_for": "2026-11-26 10:00"}]),
+    (None, "avisame en una hora de llamar al contador",
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Recordatorio: llamar al contador", "scheduled_for": "2026-11-25 11:00"}]),
+    (None, "cambiale el nombre a website redesign y ponele Web 2027",
+     [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "name": "Web 2027"}]),
+    (None, "cambiale el nombre a Q4 Planning y ponele Plan Anual",
+     [{"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "name": "Plan Anual"}]),
 ]
 
 
