@@ -1095,6 +1095,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
+    s = _READY_BY.sub(" ", s)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1121,6 +1122,13 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return s
+
+
+# "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
+_READY_BY = re.compile(
+    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?\s+(?=(?:by|to)\s)",
+    re.I,
+)
 
 
 def _bulk(s: str, c: _Ctx) -> str:
@@ -1923,17 +1931,42 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
         if n:
             who = rest[first.end() : first.end() + n]
             thing = rest[first.end() + n :].strip()
+            more = re.search(rf"\s+(?:y|e)\s+(?={_VERB_START})", thing, re.I)  # "… y ponle prioridad alta"
+            after = f" and {thing[more.end():]}" if more else ""
+            thing = thing[: more.start()] if more else thing
             if thing:
-                return f"assign {_task_ref(thing)} to {_english_people(who)}"
+                return f"assign {_task_ref(thing)} to {_english_people(who)}{after}"
             return f"assign it to {_english_people(who)}"
     # "X a Lisa (y a Sarah)": the first " a <people>" that the people end (or a date after them)
     for a in re.finditer(r"\s+a\s+", rest):
         tail = rest[a.end() :]
         n = c.people_at(tail)
-        if n and re.match(r"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s))", tail[n:], re.I):
+        if n and re.match(rf"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s)|(?:y|e)\s+{_VERB_START})", tail[n:], re.I):
             after = tail[n:]
             return f"assign {_task_ref(rest[: a.start()])} to {_english_people(tail[:n])}{after}"
     return m[0]
+
+
+def _assign_list(m: re.Match[str], c: _Ctx) -> str:
+    """ "asígnale a Lisa el press release, el logo review y el photo shoot" -> "assign the three to Lisa", said the
+    English way ("assign press release, logo review and photo shoot to Lisa"): only when every item is a known task."""
+    rest = m["rest"]
+    n = c.people_at(rest)
+    if not n:
+        return m[0]
+    items, end = [], n
+    for piece in re.finditer(r"\s*(?P<sep>,\s*(?:y\s+|e\s+)?|(?:y|e)\s+|)(?P<t>[^,]+?)(?=\s*,|\s+(?:y|e)\s|\s*$)", rest[n:]):
+        if items and not piece["sep"].strip():
+            break
+        task = re.sub(r"^(?:el|la|los|las)\s+", "", piece["t"].strip(), flags=re.I)
+        if not task or c.task_at(task) < len(task):
+            break
+        items.append(task)
+        end = n + piece.end()
+    if len(items) < 2:
+        return m[0]
+    said = ", ".join(items[:-1]) + " and " + items[-1]
+    return f"assign {said} to {_english_people(rest[:n])}{rest[end:]}"
 
 
 def _take_from(m: re.Match[str], c: _Ctx) -> str:
@@ -2066,6 +2099,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         ),
         # create
         _verb(r"(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|inicia)\b(?=\s+(?:a|an|one|two|three|four|five|\d))", "create"),
+        # assign: "asígnale a Lisa el press release, el logo review y el photo shoot" (a list of tasks)
+        _verb(
+            r"(?:asígnale|asignale|asígnales|asignales|encárgale|encargale|pásale|pasale|dale|dales|asigna|encarga|pasa)"
+            r"\s+a\s+(?P<rest>[^.;]+)",
+            lambda m: _assign_list(m, c),
+        ),
         # assign: "asígnale a Sara X", "pásale a Tom X" (the "le" only doubles the person said after it)
         _verb(
             r"(?:asígnale|asignale|asígnales|asignales|encárgale|encargale|pásale|pasale|dale|dales)\s+(?P<rest>[^,.;]+\ba\s+[^,.;]+|a\s+[^,.;]+)",

@@ -62,6 +62,26 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "name": "Web 2027"}]),
     (None, "cambiale el nombre a Q4 Planning y ponele Plan Anual",
      [{"type": "UPDATE_CHANNEL", "channel": "Q4 Planning", "name": "Plan Anual"}]),
+    # the due date said as a wish: "… y que esté lista para el viernes", "…, y que quede hecha antes del lunes"
+    (None, "crea una tarea para preparar la presentacion del consejo, asignasela a Sarah, prioridad alta y que este lista para el viernes",
+     [{"type": "CREATE_TASK", "title": "preparar la presentacion del consejo", "priority": "high", "due_date": "2026-11-27 17:00", "assignees": ["Sarah"]}]),
+    (None, "crea una tarea para renovar el dominio, para Tom, urgente, y que quede hecha antes del lunes",
+     [{"type": "CREATE_TASK", "title": "renovar el dominio", "priority": "urgent", "due_date": "2026-11-30 17:00", "assignees": ["Tom"]}]),
+    ("ceo", "asígnale la deck review a Mike y que esté terminada para el jueves",
+     [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Mike"}, {"type": "SET_DEADLINE", "task": "deck review", "due_date": "2026-11-26 17:00"}]),
+    # an assignment, then another request after "y": "asígnale esa tarea a David y ponle prioridad urgente"
+    (["Crea una tarea para cotizar el seguro de la flota"], "asígnale esa tarea a David y ponle prioridad urgente",
+     [{"type": "ASSIGN_USER", "task": "cotizar el seguro de la flota", "user_id": "David"}, {"type": "UPDATE_TASK", "task": "cotizar el seguro de la flota", "priority": "urgent"}]),
+    (["Crea una tarea para renovar el seguro del local"], "pásale esa tarea a Priya y márcala como en curso",
+     [{"type": "ASSIGN_USER", "task": "renovar el seguro del local", "user_id": "Priya"}, {"type": "UPDATE_TASK", "task": "renovar el seguro del local", "status": "in_progress"}]),
+    ("ceo", "asígnale a Lisa el press release y ponle prioridad alta",
+     [{"type": "ASSIGN_USER", "task": "press release", "user_id": "Lisa"}, {"type": "UPDATE_TASK", "task": "press release", "priority": "high"}]),
+    # a list of tasks after the person: "asígnale a Lisa el press release, el logo review y el photo shoot"
+    ("ceo", "Asígnale a Lisa el press release, el logo review y el photo shoot.",
+     [{"type": "ASSIGN_USER", "task": "press release", "user_id": "Lisa"}, {"type": "ASSIGN_USER", "task": "logo review", "user_id": "Lisa"}, {"type": "ASSIGN_USER", "task": "photo shoot", "user_id": "Lisa"}]),
+    ("ceo", "pásale a Tom el deck review y el print brochures, por favor",
+     [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Tom"}, {"type": "ASSIGN_USER", "task": "print brochures", "user_id": "Tom"}]),
+    ("ceo", "asígnale a Lisa el press release, el logo review y revisar el contrato nuevo", "UNSURE"),
 ]
 
 
