@@ -1969,6 +1969,43 @@ def _assign_list(m: re.Match[str], c: _Ctx) -> str:
     return f"assign {said} to {_english_people(rest[:n])}{rest[end:]}"
 
 
+# a place said before the thing or people it is about (after `_channel_refs`: "in that channel", "to the X channel")
+_PLACE_SAID = (
+    r"(?:in|to)\s+(?:this|that)\s+channel|(?:in|to)\s+the\s+[^,.;]+?\s+channel|"
+    r"(?:en\s+|a\s+)?(?:aquí|aqui|acá|aca|ahí|ahi|allí|alli)|(?:en|a|al)\s+[A-ZÁÉÍÓÚ0-9][^,.;]*?"
+)
+
+
+def _place_english(p: str) -> str:
+    """ "in that channel" -> "to that channel", "ahí" -> "there", "en Roadshow" -> "to Roadshow"."""
+    p = re.sub(r"^(?:en|a|al)\s+", "", p.strip(), flags=re.I)
+    if re.fullmatch(r"aquí|aqui|acá|aca", p, re.I):
+        return "here"
+    if re.fullmatch(r"ahí|ahi|allí|alli", p, re.I):
+        return "there"
+    return re.sub(r"^(?:in|to)\s+", "to ", p) if p.endswith("channel") else f"to {p}"
+
+
+def _share_place_first(m: re.Match[str], c: _Ctx) -> str:
+    """ "comparte ahí las Brand Guidelines" -> "share Brand Guidelines there" (only a document of the organisation)."""
+    if not c.resource(m["x"]):
+        return m[0]
+    thing = re.sub(r"^(?:el|la|los|las)\s+", "", m["x"].strip(), flags=re.I)
+    return f"share {thing} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
+
+
+def _add_place_first(m: re.Match[str], c: _Ctx) -> str:
+    """ "mete en ese canal a Lisa y a Sarah" -> "add Lisa and Sarah to that channel" (only people, only a known place)."""
+    place, rest = m["p"], m["rest"]
+    name = re.sub(r"^(?:en|a|al)\s+", "", place, flags=re.I)
+    if not place.endswith("channel") and _place_english(place) not in {"here", "there"} and c.channel_at(name) < len(name):
+        return m[0]
+    n = c.people_at(rest)
+    if not n:
+        return m[0]
+    return f"add {_english_people(rest[:n])} {_place_english(place)}{rest[n:]}"
+
+
 def _take_from(m: re.Match[str], c: _Ctx) -> str:
     """ "quítale esa tarea a Tom" / "quítale a Tom esa tarea" / "quítasela a Tom" -> "remove Tom from that task"."""
     rest, glued = m["rest"].strip(), _it(m["v"]) if "sel" in m["v"].lower() else ""
@@ -2130,6 +2167,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:quita|saca|echa|retira)\s+(?=\S)", "remove "),
         _verb(r"(?:elimina|borra|bórral[oa]|elimínal[oa])\s+(?:la\s+tarea\s+)?(?=\S)", "delete "),
         _verb(r"(?:elimínal[oa]|bórral[oa])\b", "delete it"),
+        # the place first: "mete en ese canal a Lisa y a Sarah", "suma aquí a Tom", "añade en Roadshow a Mike"
+        _verb(
+            rf"(?:añade|agrega|incluye|invita|mete|suma)\s+(?P<p>{_PLACE_SAID})\s+a\s+(?P<rest>[^.;]+)",
+            lambda m: _add_place_first(m, c),
+        ),
         # add people / things
         _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s)\b", "add them"),
         _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
@@ -2243,6 +2285,11 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"(?:pon|ponme|ponle|ponles|crea|créame|créale|programa|prográmame|apunta|apúntame|añade|añádeme|agrega)\s+"
             r"(?:un\s+)?(?:recordatorio|aviso)\s+(?P<rest>.+)$",
             lambda m: _reminder(m, c),
+        ),
+        # share, the place first: "comparte ahí las Brand Guidelines", "sube en este canal el Q4 report"
+        _verb(
+            rf"(?:comparte|compartir|adjunta|sube|deja|pon)\s+(?P<p>{_PLACE_SAID})\s+(?P<x>[^,.;]+)",
+            lambda m: _share_place_first(m, c),
         ),
         # share
         _verb(

@@ -82,6 +82,14 @@ CASES: list[tuple[Any, str, Any]] = [
     ("ceo", "pásale a Tom el deck review y el print brochures, por favor",
      [{"type": "ASSIGN_USER", "task": "deck review", "user_id": "Tom"}, {"type": "ASSIGN_USER", "task": "print brochures", "user_id": "Tom"}]),
     ("ceo", "asígnale a Lisa el press release, el logo review y revisar el contrato nuevo", "UNSURE"),
+    # the place said before the people or the document: "mete en ese canal a Lisa", "comparte ahí las Brand Guidelines"
+    (["Crea un canal de marketing llamado Campaña Navidad"], "Mete en ese canal a Lisa y a Sarah y comparte ahí las Brand Guidelines.",
+     [{"type": "ADD_MEMBER", "channel": "Campaña Navidad", "user_id": "Lisa", "role": "member"}, {"type": "ADD_MEMBER", "channel": "Campaña Navidad", "user_id": "Sarah", "role": "member"},
+      {"type": "SHARE_RESOURCE", "resource_id": "Brand Guidelines", "channel": "Campaña Navidad"}]),
+    (["Crea un canal de ventas llamado Expo Norte"], "suma ahí a Priya y comparte en ese canal el Q4 report",
+     [{"type": "ADD_MEMBER", "channel": "Expo Norte", "user_id": "Priya", "role": "member"}, {"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "channel": "Expo Norte"}]),
+    ("ceo", "añade en Roadshow a Mike y a Tom",
+     [{"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Mike", "role": "member"}, {"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Tom", "role": "member"}]),
 ]
 
 
