@@ -676,8 +676,38 @@ def _whole_request(s: str) -> str | None:
     return None
 
 
+# a sentence that only takes back a date: "no, mejor el jueves", "perdón, para el lunes", "mejor dicho el 4 de diciembre"
+_DATE_TAKEN_BACK = re.compile(
+    r"^(?:no\s*[,.;]?\s*(?:(?:mejor(?:\s+dicho)?|perd[oó]n|digo)\s*,?\s*)?|(?:mejor(?:\s+dicho)?|perd[oó]n|digo)\s*,?\s*)"
+    r"(?:(?:que\s+sea|para|ponlo\s+para|ponla\s+para)\s+)?(?P<d>[^,;]+?)\s*[.!]?$",
+    re.I,
+)
+
+
+def _date_taken_back(s: str, c: _Ctx) -> str | None:
+    """ "no, mejor el jueves" right after a task with a due date was made or changed -> "make it due by Thursday" (that
+    task gets the new date); after anything else, or with more than a date said, the sentence is left to be asked about."""
+    m, ctx = _DATE_TAKEN_BACK.match(s), c.ctx
+    if not m or ctx is None:
+        return None
+    talk = ctx.conversation
+    if talk.last_kind != "task" or talk.last_failed or not talk.task_ids:
+        return None
+    last = ctx.task(talk.task_ids[0])
+    if last is None or last.due_date is None:
+        return None  # nothing dated was said just before: what the date takes back is a guess
+    said = _apply(_DATES, m["d"]).strip()
+    spans = find_dates(said, _ANY_NOW)
+    if len(spans) != 1 or spans[0].day is None or said[: spans[0].start].strip() not in {"", "by", "to"} or said[spans[0].end :].strip():
+        return None
+    return f"make it due {said[spans[0].start:].strip()}"
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = re.sub(r"\s*[;,:]+$", ".", s.strip())  # a sentence ends the same whatever mark the recogniser put there
+    taken_back = _date_taken_back(s, c)
+    if taken_back is not None:
+        return taken_back
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()

@@ -90,6 +90,17 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "ADD_MEMBER", "channel": "Expo Norte", "user_id": "Priya", "role": "member"}, {"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "channel": "Expo Norte"}]),
     ("ceo", "añade en Roadshow a Mike y a Tom",
      [{"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Mike", "role": "member"}, {"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Tom", "role": "member"}]),
+    # a date taken back after a command that gave a task its date: "no, mejor el jueves", "perdón, para el 4 de diciembre"
+    (["crea una tarea para revisar el contrato del alquiler para el viernes"], "no, mejor el jueves",
+     [{"type": "SET_DEADLINE", "task": "revisar el contrato del alquiler", "due_date": "2026-11-26 17:00"}]),
+    (["crea una tarea para pagar la luz para el lunes"], "perdón, para el 4 de diciembre",
+     [{"type": "SET_DEADLINE", "task": "pagar la luz", "due_date": "2026-12-04 17:00"}]),
+    (["crea una tarea para pagar la luz para el lunes"], "no, mejor el martes a las 3",
+     [{"type": "SET_DEADLINE", "task": "pagar la luz", "due_date": "2026-12-01 15:00"}]),
+    # … but not when nothing dated was said just before (a reminder, a channel, a task without a date): asked
+    (["recuérdame mañana a las 9 llamar al banco"], "no, mejor el jueves", "UNSURE"),
+    (["crea un canal de ventas llamado Expo Sur"], "no, mejor el jueves", "UNSURE"),
+    (["crea una tarea para pagar la luz"], "no, mejor el jueves", "UNSURE"),
 ]
 
 
