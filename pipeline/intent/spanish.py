@@ -1485,7 +1485,10 @@ def _relations(s: str, c: _Ctx) -> str:
     out = []
     for piece in re.split(rf"(?<=[.;])\s+|(?<=,)\s+(?=(?:y\s+|e\s+)?{_VERB_START})", s, flags=re.I):
         body = piece.rstrip(" ,.;")
-        said = _relation(body, c)  # "A bloquea B, asígnale a Tom C": a relation, then a request
+        lead = re.match(r"(?:y|e)\s+(?=(?:haz|haced|pon|deja)\s+que\b)", body, re.I)  # "…, y haz que A bloquee B"
+        said = _relation(body[lead.end() :] if lead else body, c)  # "A bloquea B, asígnale a Tom C": a relation, then a request
+        if lead and said != body[lead.end() :]:
+            said = "and " + said
         out.append(piece if said == body else said + piece[len(body) :])
     return " ".join(out)
 
@@ -1746,6 +1749,20 @@ _NEW_TASK = re.compile(
 )
 
 
+# "crea la tarea X …, y la tarea Y para Tom": the article of a task being made, and the next one of the list
+_CREATE_THE_TASK = re.compile(rf"{_CS}(?P<v>crea|créa(?:me|nos)|cree|crear)\s+la\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+_AND_THE_TASK = re.compile(r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:la|otra)\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+
+
+def _the_new_task(s: str) -> str:
+    """ "crea la tarea X" -> "crea una tarea X"; after it, "y la tarea Y" -> "y crea una tarea Y" (a second new task)."""
+    m = _CREATE_THE_TASK.search(s)
+    if not m:
+        return s
+    s = s[: m.start()] + f"{m['v']} una " + s[m.end() :]
+    return s[: m.start()] + _AND_THE_TASK.sub(" y crea una ", s[m.start() :])
+
+
 def _tasks(s: str, c: _Ctx) -> str:
     def new(m: re.Match[str]) -> str:
         verb = m["v"]
@@ -1769,7 +1786,7 @@ def _tasks(s: str, c: _Ctx) -> str:
             words.append("there" if said in {"ahí", "ahi", "allí", "alli"} else "here")
         return " ".join(words)
 
-    s = _NEW_TASK.sub(new, s)
+    s = _NEW_TASK.sub(new, _the_new_task(s))
     # "…, ambas para el viernes", "… y todas urgentes": said of every task of the list
     s = re.sub(
         r"(?:,\s*|\s+(?:y|e)\s+)(?:ambas|ambos|las\s+dos|los\s+dos|las\s+tres|todas|todos|cada\s+una)\s+"
@@ -2482,6 +2499,8 @@ def _connectives(s: str, c: _Ctx) -> str:
         trailing,
         s,
     )
+    # "… asignada a Elena": the assignee of a new task
+    s = re.sub(r"\basignad[oa]s?\s+(?:a|para)\s+(?=\S)", lambda m: people_after(m, "assigned to "), s, flags=re.I)
     # "para Tom", "con Lisa y Mike": only before people
     # (an assignee of a new task is said "assigned to": "for" after a title's own "para" is read as part of it)
     s = re.sub(

@@ -101,6 +101,24 @@ CASES: list[tuple[Any, str, Any]] = [
     (["recuérdame mañana a las 9 llamar al banco"], "no, mejor el jueves", "UNSURE"),
     (["crea un canal de ventas llamado Expo Sur"], "no, mejor el jueves", "UNSURE"),
     (["crea una tarea para pagar la luz"], "no, mejor el jueves", "UNSURE"),
+    # "crea la tarea X … asignada a P y la tarea Y para Q, y haz que X bloquee Y": several new tasks and their relation
+    (None, "Crea un canal de RRHH llamado Onboarding Enero, añade a Elena y a Sara, crea la tarea redactar el manual de bienvenida "
+           "para el lunes asignada a Elena y la tarea enviar el manual a los nuevos para Tom, y haz que redactar el manual bloquee "
+           "enviar el manual.",
+     [{"type": "CREATE_CHANNEL", "name": "Onboarding Enero", "category_id": "HR", "privacy": "public", "members": ["Elena", "Sarah"]},
+      {"type": "CREATE_TASK", "channel": "new:Onboarding Enero", "title": "redactar el manual de bienvenida", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Elena"]},
+      {"type": "CREATE_TASK", "channel": "new:Onboarding Enero", "title": "enviar el manual a los nuevos", "priority": "medium", "assignees": ["Tom"]},
+      {"type": "CREATE_DEPENDENCY", "task": "new:enviar el manual a los nuevos", "depends_on_task": "new:redactar el manual de bienvenida", "dependency_type": "blocks"}]),
+    (None, "Crea un canal de ventas llamado Expo Lima, añade a Mike, crea la tarea alquilar el stand para el viernes asignada a Mike "
+           "y la tarea imprimir los folletos para Lisa, y haz que alquilar el stand bloquee imprimir los folletos.",
+     [{"type": "CREATE_CHANNEL", "name": "Expo Lima", "category_id": "Sales", "privacy": "public", "members": ["Mike"]},
+      {"type": "CREATE_TASK", "channel": "new:Expo Lima", "title": "alquilar el stand", "priority": "medium", "due_date": "2026-11-27 17:00", "assignees": ["Mike"]},
+      {"type": "CREATE_TASK", "channel": "new:Expo Lima", "title": "imprimir los folletos", "priority": "medium", "assignees": ["Lisa"]},
+      {"type": "CREATE_DEPENDENCY", "task": "new:imprimir los folletos", "depends_on_task": "new:alquilar el stand", "dependency_type": "blocks"}]),
+    (None, "crea la tarea revisar el presupuesto asignada a Priya para el lunes",
+     [{"type": "CREATE_TASK", "title": "revisar el presupuesto", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Priya"]}]),
+    ("ceo", "pon la tarea logo review en curso", [{"type": "UPDATE_TASK", "task": "logo review", "status": "in_progress"}]),
+    (None, "crea una tarea para revisar el contrato asignada a Roberto", "UNSURE"),  # no one called Roberto: asked
 ]
 
 
@@ -122,3 +140,8 @@ def test_spanish_phrasing_gives_exactly_this_plan(setup: Any, text: str, expecte
 )
 def test_a_new_title_holding_a_spanish_relation_is_doubted(title: str) -> None:
     assert "holds a dependency" in _title_doubts(title, context_for({}), named=True)
+
+
+@pytest.mark.parametrize("title", ["redactar el manual asignada a Elena", "cerrar la caja asignado para Tom", "book the venue assigned to Mike"])
+def test_a_new_title_holding_an_assignment_is_doubted(title: str) -> None:
+    assert "holds an assignment" in _title_doubts(title, context_for({}), named=True)
