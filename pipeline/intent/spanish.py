@@ -96,6 +96,8 @@ _VOS_GLUED = {
     "comparti": "compárte", "subi": "súbe", "pedi": "píde", "reparti": "repárte", "converti": "convíerte",
 }
 _VOS_GLUED_RE = re.compile(rf"\b(?P<v>{'|'.join(_VOS_GLUED)})(?P<c>{_ONE_CLITIC}|{_TWO_CLITICS})\b", re.I)
+# two pronouns keep the vos accent where it was: "asignásela", "pasámelo" -> "asignasela", "pasamelo" (then accented)
+_VOS_TWO_CLITICS = re.compile(rf"\b(?P<v>[a-zñ]{{2,}})(?P<a>[áé])(?P<c>{_TWO_CLITICS})\b", re.I)
 
 
 def _vos_glued(text: str) -> str:
@@ -107,6 +109,7 @@ def _vos_glued(text: str) -> str:
             tu = _ONE_SYLLABLE[tu]  # "hacésela" -> "házsela" ("ponle", "hazlo", "dile" have no written accent)
         return (tu[:1].upper() + tu[1:] if m["v"][:1].isupper() else tu) + m["c"]
 
+    text = _VOS_TWO_CLITICS.sub(lambda m: m["v"] + {"á": "a", "é": "e"}[m["a"].lower()] + m["c"], text)
     return _VOS_GLUED_RE.sub(put, text)
 
 
@@ -1205,15 +1208,25 @@ def _dative_task(s: str, c: _Ctx) -> str:
         link = ": " if m["link"] == ":" else " para "
         return f"crea {m['k']} para {m['who']}{link}"
 
-    return re.sub(
+    s = re.sub(
         rf"{_CS}(?:ponle|ponles|pon|créale|creale|créales|crea|hazle|haz|añádele|añadele|añade|agrégale|agregale|apúntale|"
         r"apuntale|métele|metele|mete|dale|encárgale|encargale)\s+a\s+(?P<who>[^,.;:]+?)\s+"
-        r"(?P<k>(?:una|otra|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?(?:\s+nuevas?)?)"
-        r"\s*(?P<link>:|de\b|para\b|que\s+sea\b)?\s*",
+        rf"(?P<k>{_TASKS_COUNTED})\s*(?P<link>:|de\b|para\b|que\s+sea\b)?\s*",
         said,
         s,
         flags=re.I,
     )
+    # the person after the tasks, with the "le" said on the verb: "hazle una tarea a Tom para X", "créales dos tareas a Lisa y Mike:"
+    return re.sub(
+        rf"{_CS}(?:ponle|ponles|créale|creale|créales|hazle|hazles|añádele|añadele|agrégale|agregale|apúntale|apuntale|métele|"
+        rf"metele|encárgale|encargale)\s+(?P<k>{_TASKS_COUNTED})\s+a\s+(?P<who>[^,.;:]+?)\s*(?P<link>:|de\b|para\b|que\s+sea\b)\s*",
+        said,
+        s,
+        flags=re.I,
+    )
+
+
+_TASKS_COUNTED = r"(?:una|otra|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?(?:\s+nuevas?)?"
 
 
 def _subtasks_of(s: str) -> str:

@@ -119,6 +119,17 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "revisar el presupuesto", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Priya"]}]),
     ("ceo", "pon la tarea logo review en curso", [{"type": "UPDATE_TASK", "task": "logo review", "status": "in_progress"}]),
     (None, "crea una tarea para revisar el contrato asignada a Roberto", "UNSURE"),  # no one called Roberto: asked
+    # more voseo: two pronouns glued on ("asignásela"), the person after the tasks with the "le" on the verb ("hacele una tarea a Tom")
+    ("ceo", "creá una tarea para llamar al proveedor que dependa del press release y asignásela a Mike",
+     [{"type": "CREATE_TASK", "channel": "Infraestructura", "title": "llamar al proveedor", "priority": "medium", "assignees": ["Mike"]},
+      {"type": "CREATE_DEPENDENCY", "task": "new:llamar al proveedor", "depends_on_task": "press release", "dependency_type": "requires"}]),
+    ("ceo", "hacele una tarea a Tom para revisar el stand",
+     [{"type": "CREATE_TASK", "channel": "Infraestructura", "title": "revisar el stand", "priority": "medium", "assignees": ["Tom"]}]),
+    ("ceo", "créale una tarea a Priya para cerrar la caja el viernes",
+     [{"type": "CREATE_TASK", "channel": "Infraestructura", "title": "cerrar la caja", "priority": "medium", "due_date": "2026-11-27 17:00", "assignees": ["Priya"]}]),
+    ("ceo", "sumá a Tom al canal Roadshow", [{"type": "ADD_MEMBER", "channel": "Roadshow", "user_id": "Tom", "role": "member"}]),
+    ("ceo", "armá una tarea en Roadshow para pedir el catering para el viernes",
+     [{"type": "CREATE_TASK", "channel": "Roadshow", "title": "pedir el catering", "priority": "medium", "due_date": "2026-11-27 17:00"}]),
 ]
 
 
