@@ -56,7 +56,9 @@ _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
     r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on)|can\s+only\s+start|only\s+starts?|"
-    r"once\s+.+?\s+(?:is|are)\s+(?:done|finished|complete))\b",
+    r"once\s+.+?\s+(?:is|are)\s+(?:done|finished|complete)|"
+    # the same said in Spanish: "… que dependa de X", "… que bloquee a X", "… hasta que esté X"
+    r"dependa?n?\s+de|bloquee?n?|bloquead[oa]s?\s+por|(?:no\s+)?(?:puede|pueda)n?\s+empezar|esperen?\s+a)\b",
     re.I,
 )
 _FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
@@ -69,6 +71,8 @@ _INNER_VERB = re.compile(
     r"\s+\S+\s+\S+",
     re.I,
 )
+# "… assigned to Elena", "… asignada a Elena": who does the task, said after its title
+_ASSIGNED = re.compile(r"\b(?:assigned\s+to|asignad[oa]s?\s+(?:a|para))\s+\S", re.I)
 _PRIVACY_TAIL = re.compile(r"\b(?:private|public|restricted|privad[oa]|p[uú]blic[oa]|restringid[oa])$", re.I)
 _VERBS_BEFORE_PERSON = re.compile(r"\b(?:add|adding|and|assign|assigned|invite|with|plus|include|just|only)$", re.I)
 _CORRECTION = re.compile(r"\b(?:no|sorry|i\s+mean|actually|wait|or\s+rather)\s+(?:to|for)\s+\w", re.I)
@@ -168,6 +172,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("starts with a quantifier")
     if _INNER_VERB.search(title):
         out.append("holds a second command")
+    if _ASSIGNED.search(title):
+        out.append("holds an assignment")
     if _RELATION.search(title):
         out.append("holds a dependency")
     out += _person_after_verb(words, ctx)

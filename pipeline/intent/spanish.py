@@ -77,7 +77,7 @@ _TU_ACCENT = {
     "conecta": "conécta", "apunta": "apúnta", "avisa": "avísa", "retrasa": "retrása", "aplaza": "apláza",
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
-    "baja": "bája", "monta": "mónta", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
+    "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -88,8 +88,34 @@ _UNACCENTED_GLUED = re.compile(
 _ONE_SYLLABLE = {"pon": "pón", "haz": "ház", "da": "dá", "di": "dí"}
 
 
+# vos commands with pronouns glued on whose tú stem is another ("recordame" -> "recuérdame", "ponele" -> "ponle",
+# "escribile" -> "escríbele"); the vos forms of the regular "-ar" verbs are the tú ones ("mandale", "sumale")
+_VOS_GLUED = {
+    "recorda": "recuérda", "pone": "pon", "hace": "haz", "deci": "di", "cerra": "ciérra", "move": "muéve",
+    "conta": "cuénta", "mostra": "muéstra", "escribi": "escríbe", "añadi": "añáde", "inclui": "inclúye",
+    "comparti": "compárte", "subi": "súbe", "pedi": "píde", "reparti": "repárte", "converti": "convíerte",
+}
+_VOS_GLUED_RE = re.compile(rf"\b(?P<v>{'|'.join(_VOS_GLUED)})(?P<c>{_ONE_CLITIC}|{_TWO_CLITICS})\b", re.I)
+# two pronouns keep the vos accent where it was: "asignásela", "pasámelo" -> "asignasela", "pasamelo" (then accented)
+_VOS_TWO_CLITICS = re.compile(rf"\b(?P<v>[a-zñ]{{2,}})(?P<a>[áé])(?P<c>{_TWO_CLITICS})\b", re.I)
+
+
+def _vos_glued(text: str) -> str:
+    """ "recordame" -> "recuérdame", "ponele" -> "ponle", "decile" -> "dile" (a vos command with pronouns glued on)."""
+
+    def put(m: re.Match[str]) -> str:
+        tu = _VOS_GLUED[m["v"].lower()]
+        if tu in _ONE_SYLLABLE and m["c"].lower().startswith("se"):
+            tu = _ONE_SYLLABLE[tu]  # "hacésela" -> "házsela" ("ponle", "hazlo", "dile" have no written accent)
+        return (tu[:1].upper() + tu[1:] if m["v"][:1].isupper() else tu) + m["c"]
+
+    text = _VOS_TWO_CLITICS.sub(lambda m: m["v"] + {"á": "a", "é": "e"}[m["a"].lower()] + m["c"], text)
+    return _VOS_GLUED_RE.sub(put, text)
+
+
 def _accent_glued(text: str) -> str:
     """ "asignale" -> "asígnale", "pasasela" -> "pásasela", "dasela" -> "dásela" (a tú command with pronouns glued on)."""
+    text = _vos_glued(text)
 
     def put(m: re.Match[str]) -> str:
         verb, clitic = (m["v"], m["c"]) if m["v"] else (m["v1"], m["c1"])
@@ -489,7 +515,7 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em)\s*[,.;:!]?(?:\s+|$))+",
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea)\s*[,.;:!]?(?:\s+|$))+",
     re.I,
 )
 _POLITE = re.compile(
@@ -653,8 +679,38 @@ def _whole_request(s: str) -> str | None:
     return None
 
 
+# a sentence that only takes back a date: "no, mejor el jueves", "perdón, para el lunes", "mejor dicho el 4 de diciembre"
+_DATE_TAKEN_BACK = re.compile(
+    r"^(?:no\s*[,.;]?\s*(?:(?:mejor(?:\s+dicho)?|perd[oó]n|digo)\s*,?\s*)?|(?:mejor(?:\s+dicho)?|perd[oó]n|digo)\s*,?\s*)"
+    r"(?:(?:que\s+sea|para|ponlo\s+para|ponla\s+para)\s+)?(?P<d>[^,;]+?)\s*[.!]?$",
+    re.I,
+)
+
+
+def _date_taken_back(s: str, c: _Ctx) -> str | None:
+    """ "no, mejor el jueves" right after a task with a due date was made or changed -> "make it due by Thursday" (that
+    task gets the new date); after anything else, or with more than a date said, the sentence is left to be asked about."""
+    m, ctx = _DATE_TAKEN_BACK.match(s), c.ctx
+    if not m or ctx is None:
+        return None
+    talk = ctx.conversation
+    if talk.last_kind != "task" or talk.last_failed or not talk.task_ids:
+        return None
+    last = ctx.task(talk.task_ids[0])
+    if last is None or last.due_date is None:
+        return None  # nothing dated was said just before: what the date takes back is a guess
+    said = _apply(_DATES, m["d"]).strip()
+    spans = find_dates(said, _ANY_NOW)
+    if len(spans) != 1 or spans[0].day is None or said[: spans[0].start].strip() not in {"", "by", "to"} or said[spans[0].end :].strip():
+        return None
+    return f"make it due {said[spans[0].start:].strip()}"
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = re.sub(r"\s*[;,:]+$", ".", s.strip())  # a sentence ends the same whatever mark the recogniser put there
+    taken_back = _date_taken_back(s, c)
+    if taken_back is not None:
+        return taken_back
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
@@ -848,7 +904,11 @@ def _voseo(s: str) -> str:
         out = _VOS_IRREGULAR.get(low) or low[:-1] + {"á": "a", "é": "e", "í": "e"}[low[-1]]
         return out if w[:1].islower() else out[:1].upper() + out[1:]
 
-    return re.sub(rf"{_CS}{_VOS.pattern}", tu, s, flags=re.I)
+    s = re.sub(rf"{_CS}{_VOS.pattern}", tu, s, flags=re.I)
+    # inside a sentence said without marks ("… Feria Córdoba sumá a david y adentro armá dos tareas"): command verbs only
+    return re.sub(rf"(?<!\w){_VOS.pattern}", lambda m: tu(m) if re.fullmatch(_VERB_START, tu(m), re.I) else m[0], s, flags=re.I)
+
+
 _PLAIN = str.maketrans("áéíóúñ", "aeioun")
 _FORMAL_ALONE_BEFORE_THING = {"de", "archive", "pause", "adelante"}  # also a word of their own ("de", English "archive")
 
@@ -960,7 +1020,7 @@ def _put_place(out: str, place: str) -> str:
 
 _MSG_VERB = (
     r"(?:publica|escribe|pon|di|dile|diles|envía|envia|manda|avisa|comunica|anuncia|informa|cuéntale|cuentale|"
-    r"cuéntales|recuérdales\s+a\s+todos)"
+    r"cuéntales|recuérdales\s+a\s+todos|(?:mánda|envía|escríbe|avísa|publíca)les?)"
 )
 _MESSAGE = re.compile(
     rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
@@ -1039,7 +1099,7 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
 _IMPERATIVE = (
     r"crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|haz(?:me)?|hazl[oa]s?|"
     r"añade|añádel[oa]s?|añádeme|añadir|agrega|agrégal[oa]s?|agregar|incluye|inclúyel[oa]s?|invita|mete|métel[oa]s?|"
-    r"suma|pon|ponl[oa]s?|ponle|poner|quita|quítal[oa]s?|saca|sácal[oa]s?|elimina|elimínal[oa]s?|borra|bórral[oa]s?|"
+    r"suma|arma|pon|ponl[oa]s?|ponle|poner|quita|quítal[oa]s?|saca|sácal[oa]s?|elimina|elimínal[oa]s?|borra|bórral[oa]s?|"
     r"echa|asigna|asígna\w*|asigna\w*|dale|dásel[oa]s?|dasel[oa]s?|da|encarga|encárga\w*|pasa|pásale|pásasel[oa]s?|"
     r"marca|márcal[oa]s?|marcal[oa]s?|completa|complétal[oa]s?|termina|termínal[oa]s?|cierra|ciérral[oa]s?|finaliza|"
     r"cancela|cancélal[oa]s?|anula|empieza|comienza|arranca|inicia|reabre|reactiva|reanuda|pausa|paus[aá]l[oa]|"
@@ -1068,6 +1128,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
+    s = _READY_BY.sub(" ", s)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1094,6 +1155,13 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return s
+
+
+# "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
+_READY_BY = re.compile(
+    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?\s+(?=(?:by|to)\s)",
+    re.I,
+)
 
 
 def _bulk(s: str, c: _Ctx) -> str:
@@ -1140,15 +1208,25 @@ def _dative_task(s: str, c: _Ctx) -> str:
         link = ": " if m["link"] == ":" else " para "
         return f"crea {m['k']} para {m['who']}{link}"
 
-    return re.sub(
+    s = re.sub(
         rf"{_CS}(?:ponle|ponles|pon|créale|creale|créales|crea|hazle|haz|añádele|añadele|añade|agrégale|agregale|apúntale|"
         r"apuntale|métele|metele|mete|dale|encárgale|encargale)\s+a\s+(?P<who>[^,.;:]+?)\s+"
-        r"(?P<k>(?:una|otra|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?(?:\s+nuevas?)?)"
-        r"\s*(?P<link>:|de\b|para\b|que\s+sea\b)?\s*",
+        rf"(?P<k>{_TASKS_COUNTED})\s*(?P<link>:|de\b|para\b|que\s+sea\b)?\s*",
         said,
         s,
         flags=re.I,
     )
+    # the person after the tasks, with the "le" said on the verb: "hazle una tarea a Tom para X", "créales dos tareas a Lisa y Mike:"
+    return re.sub(
+        rf"{_CS}(?:ponle|ponles|créale|creale|créales|hazle|hazles|añádele|añadele|agrégale|agregale|apúntale|apuntale|métele|"
+        rf"metele|encárgale|encargale)\s+(?P<k>{_TASKS_COUNTED})\s+a\s+(?P<who>[^,.;:]+?)\s*(?P<link>:|de\b|para\b|que\s+sea\b)\s*",
+        said,
+        s,
+        flags=re.I,
+    )
+
+
+_TASKS_COUNTED = r"(?:una|otra|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?(?:\s+nuevas?)?"
 
 
 def _subtasks_of(s: str) -> str:
@@ -1170,7 +1248,7 @@ def _subtasks_of(s: str) -> str:
 def _tasks_inside(s: str) -> str:
     """ "crea un canal X con Elena, y dentro dos tareas: …" -> "…, y crea ahí dos tareas: …"."""
     return re.sub(
-        r"(?:\s*[,;.]\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)(?:(?:ahí\s+|allí\s+)?dentro|en\s+él|ahí|allí)\s*,?\s+(?:crea\s+|añade\s+|pon\s+)?"
+        r"(?:\s*[,;.]\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+)(?:(?:ahí\s+|allí\s+)?a?dentro|en\s+él|ahí|allí)\s*,?\s+(?:crea\s+|añade\s+|pon\s+|arma\s+|haz\s+|mete\s+)?"
         r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
         ", y crea ahí ",
         s,
@@ -1255,14 +1333,14 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
     def cut(m: re.Match[str]) -> str:
         rest = s[m.end() :]
         who = c.people_at(re.sub(r"^a\s+", "", rest))
-        if m["v"].lower() in {"añade", "agrega", "invita", "incluye", "asigna"} and rest.lower().startswith("a ") and who:
+        if m["v"].lower() in {"añade", "agrega", "invita", "incluye", "suma", "mete", "asigna"} and rest.lower().startswith("a ") and who:
             return f"{m['prev']}, y {m['v']} "
         if re.match(r"(?:una?|dos|tres|cuatro|cinco)\s+(?:nueva\s+|nuevo\s+)?(?:tarea|canal|sub[\s-]?tarea)", rest, re.I):
             return f"{m['prev']}, y {m['v']} "
         return m[0]
 
     s = re.sub(
-        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también|primero|después|despues)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|asigna|crea)\s+",
+        r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también|primero|después|despues)\b)[\wáéíóúñ]+)\s+(?P<v>añade|agrega|invita|incluye|suma|mete|asigna|crea|arma)\s+",
         cut,
         s,
         flags=re.I,
@@ -1420,7 +1498,10 @@ def _relations(s: str, c: _Ctx) -> str:
     out = []
     for piece in re.split(rf"(?<=[.;])\s+|(?<=,)\s+(?=(?:y\s+|e\s+)?{_VERB_START})", s, flags=re.I):
         body = piece.rstrip(" ,.;")
-        said = _relation(body, c)  # "A bloquea B, asígnale a Tom C": a relation, then a request
+        lead = re.match(r"(?:y|e)\s+(?=(?:haz|haced|pon|deja)\s+que\b)", body, re.I)  # "…, y haz que A bloquee B"
+        said = _relation(body[lead.end() :] if lead else body, c)  # "A bloquea B, asígnale a Tom C": a relation, then a request
+        if lead and said != body[lead.end() :]:
+            said = "and " + said
         out.append(piece if said == body else said + piece[len(body) :])
     return " ".join(out)
 
@@ -1672,13 +1753,27 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|anota|genera|monta|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
+    r"pon|ponme|poner|mete|apunta|anota|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
     r"(?P<here2>\s+(?:aquí|aqui|acá|en\s+este\s+canal))?",
     re.I,
 )
+
+
+# "crea la tarea X …, y la tarea Y para Tom": the article of a task being made, and the next one of the list
+_CREATE_THE_TASK = re.compile(rf"{_CS}(?P<v>crea|créa(?:me|nos)|cree|crear)\s+la\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+_AND_THE_TASK = re.compile(r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:la|otra)\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+
+
+def _the_new_task(s: str) -> str:
+    """ "crea la tarea X" -> "crea una tarea X"; after it, "y la tarea Y" -> "y crea una tarea Y" (a second new task)."""
+    m = _CREATE_THE_TASK.search(s)
+    if not m:
+        return s
+    s = s[: m.start()] + f"{m['v']} una " + s[m.end() :]
+    return s[: m.start()] + _AND_THE_TASK.sub(" y crea una ", s[m.start() :])
 
 
 def _tasks(s: str, c: _Ctx) -> str:
@@ -1704,7 +1799,7 @@ def _tasks(s: str, c: _Ctx) -> str:
             words.append("there" if said in {"ahí", "ahi", "allí", "alli"} else "here")
         return " ".join(words)
 
-    s = _NEW_TASK.sub(new, s)
+    s = _NEW_TASK.sub(new, _the_new_task(s))
     # "…, ambas para el viernes", "… y todas urgentes": said of every task of the list
     s = re.sub(
         r"(?:,\s*|\s+(?:y|e)\s+)(?:ambas|ambos|las\s+dos|los\s+dos|las\s+tres|todas|todos|cada\s+una)\s+"
@@ -1805,7 +1900,29 @@ def _tasks(s: str, c: _Ctx) -> str:
     # a subtask's parent: "bajo X", "debajo de X", "dentro de la tarea X"
     s = re.sub(r"(?:^|(?<=[,.;]\s))(?:bajo|debajo\s+de|dentro\s+de\s+la\s+tarea)\s+", "under ", s, flags=re.I)
     s = re.sub(r"\b(?P<k>subtask)\s+(?:de|para)\s+la\s+tarea\s+", lambda m: f"{m['k']} of ", s, flags=re.I)
-    return s
+    return _new_task_relation(s)
+
+
+# "… una tarea para X que dependa de Y", "…, que vaya después de Y": the new task's relation, said after its title
+_TASK_THEN_RELATION = re.compile(
+    r"\s*,?\s+(?:y\s+)?que\s+(?:(?P<dep>dependa|depende|espere|est[eé]\s+bloquead[oa]\s+por)|(?P<blk>bloquee)|"
+    r"(?P<fol>vaya|venga|se\s+haga|empiece|arranque)\s+(?:justo\s+)?(?:después|despues|tras|detrás|detras))"
+    r"\s+(?:(?:de|a)\s+(?!(?:el|la|los|las)\b)|(?:de|a)\s+(?=(?:el|la|los|las)\b)|(?P<art>al|del)\s+)?",
+    re.I,
+)
+_RELATION_SAID = {"dep": "depend on", "blk": "block", "fol": "follow"}
+
+
+def _new_task_relation(s: str) -> str:
+    """ "create a task to X que dependa de Y" -> "create a task to X, make it depend on Y" (the English reader's words)."""
+
+    def said(m: re.Match[str]) -> str:
+        if not re.search(r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\b", s[: m.start()], re.I):
+            return m[0]
+        kind = next(k for k in _RELATION_SAID if m[k])
+        return f", make it {_RELATION_SAID[kind]} " + ("el " if m["art"] else "")
+
+    return _TASK_THEN_RELATION.sub(said, s)
 
 
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
@@ -1874,17 +1991,79 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
         if n:
             who = rest[first.end() : first.end() + n]
             thing = rest[first.end() + n :].strip()
+            more = re.search(rf"\s+(?:y|e)\s+(?={_VERB_START})", thing, re.I)  # "… y ponle prioridad alta"
+            after = f" and {thing[more.end():]}" if more else ""
+            thing = thing[: more.start()] if more else thing
             if thing:
-                return f"assign {_task_ref(thing)} to {_english_people(who)}"
+                return f"assign {_task_ref(thing)} to {_english_people(who)}{after}"
             return f"assign it to {_english_people(who)}"
     # "X a Lisa (y a Sarah)": the first " a <people>" that the people end (or a date after them)
     for a in re.finditer(r"\s+a\s+", rest):
         tail = rest[a.end() :]
         n = c.people_at(tail)
-        if n and re.match(r"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s))", tail[n:], re.I):
+        if n and re.match(rf"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s)|(?:y|e)\s+{_VERB_START})", tail[n:], re.I):
             after = tail[n:]
             return f"assign {_task_ref(rest[: a.start()])} to {_english_people(tail[:n])}{after}"
     return m[0]
+
+
+def _assign_list(m: re.Match[str], c: _Ctx) -> str:
+    """ "asígnale a Lisa el press release, el logo review y el photo shoot" -> "assign the three to Lisa", said the
+    English way ("assign press release, logo review and photo shoot to Lisa"): only when every item is a known task."""
+    rest = m["rest"]
+    n = c.people_at(rest)
+    if not n:
+        return m[0]
+    items, end = [], n
+    for piece in re.finditer(r"\s*(?P<sep>,\s*(?:y\s+|e\s+)?|(?:y|e)\s+|)(?P<t>[^,]+?)(?=\s*,|\s+(?:y|e)\s|\s*$)", rest[n:]):
+        if items and not piece["sep"].strip():
+            break
+        task = re.sub(r"^(?:el|la|los|las)\s+", "", piece["t"].strip(), flags=re.I)
+        if not task or c.task_at(task) < len(task):
+            break
+        items.append(task)
+        end = n + piece.end()
+    if len(items) < 2:
+        return m[0]
+    said = ", ".join(items[:-1]) + " and " + items[-1]
+    return f"assign {said} to {_english_people(rest[:n])}{rest[end:]}"
+
+
+# a place said before the thing or people it is about (after `_channel_refs`: "in that channel", "to the X channel")
+_PLACE_SAID = (
+    r"(?:in|to)\s+(?:this|that)\s+channel|(?:in|to)\s+the\s+[^,.;]+?\s+channel|"
+    r"(?:en\s+|a\s+)?(?:aquí|aqui|acá|aca|ahí|ahi|allí|alli)|(?:en|a|al)\s+[A-ZÁÉÍÓÚ0-9][^,.;]*?"
+)
+
+
+def _place_english(p: str) -> str:
+    """ "in that channel" -> "to that channel", "ahí" -> "there", "en Roadshow" -> "to Roadshow"."""
+    p = re.sub(r"^(?:en|a|al)\s+", "", p.strip(), flags=re.I)
+    if re.fullmatch(r"aquí|aqui|acá|aca", p, re.I):
+        return "here"
+    if re.fullmatch(r"ahí|ahi|allí|alli", p, re.I):
+        return "there"
+    return re.sub(r"^(?:in|to)\s+", "to ", p) if p.endswith("channel") else f"to {p}"
+
+
+def _share_place_first(m: re.Match[str], c: _Ctx) -> str:
+    """ "comparte ahí las Brand Guidelines" -> "share Brand Guidelines there" (only a document of the organisation)."""
+    if not c.resource(m["x"]):
+        return m[0]
+    thing = re.sub(r"^(?:el|la|los|las)\s+", "", m["x"].strip(), flags=re.I)
+    return f"share {thing} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
+
+
+def _add_place_first(m: re.Match[str], c: _Ctx) -> str:
+    """ "mete en ese canal a Lisa y a Sarah" -> "add Lisa and Sarah to that channel" (only people, only a known place)."""
+    place, rest = m["p"], m["rest"]
+    name = re.sub(r"^(?:en|a|al)\s+", "", place, flags=re.I)
+    if not place.endswith("channel") and _place_english(place) not in {"here", "there"} and c.channel_at(name) < len(name):
+        return m[0]
+    n = c.people_at(rest)
+    if not n:
+        return m[0]
+    return f"add {_english_people(rest[:n])} {_place_english(place)}{rest[n:]}"
 
 
 def _take_from(m: re.Match[str], c: _Ctx) -> str:
@@ -2017,6 +2196,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         ),
         # create
         _verb(r"(?:crea|créa(?:me|nos)|cree|crear|abre|ábre(?:me|nos)|abrir|monta|móntame|genera|inicia)\b(?=\s+(?:a|an|one|two|three|four|five|\d))", "create"),
+        # assign: "asígnale a Lisa el press release, el logo review y el photo shoot" (a list of tasks)
+        _verb(
+            r"(?:asígnale|asignale|asígnales|asignales|encárgale|encargale|pásale|pasale|dale|dales|asigna|encarga|pasa)"
+            r"\s+a\s+(?P<rest>[^.;]+)",
+            lambda m: _assign_list(m, c),
+        ),
         # assign: "asígnale a Sara X", "pásale a Tom X" (the "le" only doubles the person said after it)
         _verb(
             r"(?:asígnale|asignale|asígnales|asignales|encárgale|encargale|pásale|pasale|dale|dales)\s+(?P<rest>[^,.;]+\ba\s+[^,.;]+|a\s+[^,.;]+)",
@@ -2042,6 +2227,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:quita|saca|echa|retira)\s+(?=\S)", "remove "),
         _verb(r"(?:elimina|borra|bórral[oa]|elimínal[oa])\s+(?:la\s+tarea\s+)?(?=\S)", "delete "),
         _verb(r"(?:elimínal[oa]|bórral[oa])\b", "delete it"),
+        # the place first: "mete en ese canal a Lisa y a Sarah", "suma aquí a Tom", "añade en Roadshow a Mike"
+        _verb(
+            rf"(?:añade|agrega|incluye|invita|mete|suma)\s+(?P<p>{_PLACE_SAID})\s+a\s+(?P<rest>[^.;]+)",
+            lambda m: _add_place_first(m, c),
+        ),
         # add people / things
         _verb(r"(?:añádel[oa]s|agrégal[oa]s|inclúyel[oa]s|métel[oa]s)\b", "add them"),
         _verb(r"(?:añádel[oa]|agrégal[oa]|inclúyel[oa]|métel[oa])\b", "add it"),
@@ -2155,6 +2345,11 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"(?:pon|ponme|ponle|ponles|crea|créame|créale|programa|prográmame|apunta|apúntame|añade|añádeme|agrega)\s+"
             r"(?:un\s+)?(?:recordatorio|aviso)\s+(?P<rest>.+)$",
             lambda m: _reminder(m, c),
+        ),
+        # share, the place first: "comparte ahí las Brand Guidelines", "sube en este canal el Q4 report"
+        _verb(
+            rf"(?:comparte|compartir|adjunta|sube|deja|pon)\s+(?P<p>{_PLACE_SAID})\s+(?P<x>[^,.;]+)",
+            lambda m: _share_place_first(m, c),
         ),
         # share
         _verb(
@@ -2317,6 +2512,8 @@ def _connectives(s: str, c: _Ctx) -> str:
         trailing,
         s,
     )
+    # "… asignada a Elena": the assignee of a new task
+    s = re.sub(r"\basignad[oa]s?\s+(?:a|para)\s+(?=\S)", lambda m: people_after(m, "assigned to "), s, flags=re.I)
     # "para Tom", "con Lisa y Mike": only before people
     # (an assignee of a new task is said "assigned to": "for" after a title's own "para" is read as part of it)
     s = re.sub(
