@@ -9,7 +9,8 @@
   never picked only because it parses.
 - **Unsure words**: a word of the reading that fills a slot of the plan (a person's, channel's, task's,
   resource's or department's name, a new channel's name or task's title, a date) and was heard with a
-  probability below `UNSURE_WORD` makes the plan ask: its confidence drops below the bar and a doubt
+  probability below `UNSURE_WORD` (a word of a *new* name: below `NEW_NAME_UNSURE`, as nothing the
+  organisation has can confirm it) makes the plan ask: its confidence drops below the bar and a doubt
   "heard 'X' unsurely" says why. A word the recogniser did not measure (None: a word an alternative reading
   reads differently from the best one, see `whisper.Decoded`) counts as unsure.
 
@@ -38,6 +39,8 @@ UNSURE_WORD = 0.3
 """A slot word heard with a lower probability makes the plan ask (measured: docs/voice.md)."""
 SCORE_MARGIN = 0.3
 """Readings whose score (mean log-probability per token) is more than this below the best's are not tried."""
+NEW_NAME_UNSURE = 0.45
+"""The bar for a word of a new channel's name or task's title (measured: docs/voice.md)."""
 ALTERNATIVE_WORD = 0.5
 """Another reading is taken only if each of its slot words was heard at least this surely: preferring a
 reading the recogniser did not is doubt enough (0.3 let 6 of 33 such choices act wrongly, 0.5 1 of 26)."""
@@ -96,19 +99,40 @@ def _keys(text: str) -> set[str]:
     return {k for k in (normalize_word(w) for w in re.split(r"[\s\-/]+", text)) if k and k not in _STOP}
 
 
-def unsure_words(words: Sequence[Word], plan: Plan, ctx: CommandContext, threshold: float = UNSURE_WORD) -> list[str]:
+def new_name_keys(plan: Plan) -> set[str]:
+    """The words of the names the plan gives to new things (a new channel's name, a new task's title)."""
+    keys: set[str] = set()
+    for action in plan.actions:
+        for key, value in action:
+            if key in _NAME_FIELDS and isinstance(value, str):
+                keys |= _keys(value)
+    return keys
+
+
+def unsure_words(
+    words: Sequence[Word],
+    plan: Plan,
+    ctx: CommandContext,
+    threshold: float = UNSURE_WORD,
+    new_name_threshold: float | None = None,
+) -> list[str]:
     """The words of a reading that fill one of `plan`'s slots and were heard less surely than `threshold`
-    (or not measured), as written in the reading, each once. Nothing when no word was measured."""
+    (or not measured), as written in the reading, each once. Nothing when no word was measured.
+    `new_name_threshold` (default `NEW_NAME_UNSURE`) is the bar for a word of a new name: nothing the
+    organisation already has can confirm it, so it must be heard more surely."""
     if not words or not plan.actions or threshold <= 0:
         return []
     names, people = slot_names(plan, ctx)
     keys = set().union(*(_keys(n) for n in names)) if names else set()
     stems = {stem(k) for k in keys}
+    fresh = new_name_keys(plan)
+    fresh_bar = max(threshold, NEW_NAME_UNSURE if new_name_threshold is None else new_name_threshold)
     out: list[str] = []
     for word in words:
-        if word.probability is not None and word.probability >= threshold:
-            continue
         key = normalize_word(word.text)
+        bar = fresh_bar if key in fresh else threshold
+        if word.probability is not None and word.probability >= bar:
+            continue
         if not key or key in _STOP or word.text.strip(".,;:!?") in out:
             continue
         in_slot = (
