@@ -2014,7 +2014,8 @@ def _assign_list(m: re.Match[str], c: _Ctx) -> str:
     n = c.people_at(rest)
     if not n:
         return m[0]
-    items, end = [], n
+    items: list[str] = []
+    end = n
     for piece in re.finditer(r"\s*(?P<sep>,\s*(?:y\s+|e\s+)?|(?:y|e)\s+|)(?P<t>[^,]+?)(?=\s*,|\s+(?:y|e)\s|\s*$)", rest[n:]):
         if items and not piece["sep"].strip():
             break
