@@ -325,10 +325,20 @@ _REMOVE = re.compile(
 
 def read_remove(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = _REMOVE.match(text)
-    if not m or not entities.looks_like_people(m["who"], b):
+    if not m:
         return False
-    people = entities.people(m["who"], b)
-    where = m["where"]
+    who, where = m["who"], m["where"]
+    if not entities.looks_like_people(who, b):
+        # "take the website copy off Lisa": the task first, the person after "off"
+        if not (
+            re.match(r"^(?:take|pull|remove)\b", text, re.I)
+            and re.search(r"\s+off\s", text, re.I)
+            and entities.looks_like_people(where, b)
+            and entities.find_task(who, b) is not None
+        ):
+            return False
+        who, where = where, who
+    people = entities.people(who, b)
     is_channel = bool(re.search(r"\bchannel\b", where, re.I)) or (
         is_channel_pronoun(where) and b.last_kind == "channel"
     )

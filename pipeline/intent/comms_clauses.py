@@ -37,6 +37,13 @@ _QUOTED = re.compile(
     r"(?P<ch>[^\"']+?)\s*[:,]?\s*(?P<body>([\"']).+\3)$",
     re.I | re.S,
 )
+# "Message Sarah in Leadership: can we move our 1:1?" (no space before the colon)
+_TELL_COLON = re.compile(r"^(?:tell|message|notify|inform|ping|write\s+to)\s+(?P<ch>[^:\"']+?)\s*:\s*(?P<body>.+)$", re.I | re.S)
+# 'Post "office closed Friday" in General': the quoted words first, then where
+_QUOTED_FIRST = re.compile(
+    r"^(?:post|send|announce|say|write|put|drop)\s+(?P<body>([\"']).+\2)\s+(?:in|to|on|into)\s+(?P<ch>[^\"']+?)$",
+    re.I | re.S,
+)
 _NEXT_WEEK = re.compile(
     r"^(?!.*\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)(?:.*\s)?next\s+week(?:\s+at\s+.+)?$", re.I
 )
@@ -107,7 +114,9 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         _LET_KNOW.match(text)
         or _POST_HERE.match(text)
         or _POST_IN.match(text)
+        or _QUOTED_FIRST.match(text)
         or _TELL.match(text)
+        or _TELL_COLON.match(text)
         or _POST_BODY.match(text)
         or _TELL_TEAM.match(text)
         or _QUOTED.match(text)

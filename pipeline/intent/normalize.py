@@ -109,6 +109,12 @@ _DATE_WORD = "|".join(
     ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "Tom's out next week, move everything he has open to Mike" -> "move everything Tom has open to Mike"; "priya's swamped so …"
+    (re.compile(r"(^|[.;!?]\s+)(?:actually\s+)?(?P<who>[A-Za-z][\w-]*)(?:'s|s|\s+is)\s+(?:out|away|off|sick|swamped|slammed|"
+                r"overloaded|busy|on\s+leave|on\s+vacation|on\s+holiday)(?:\s+(?:next|this)\s+week|\s+today|\s+tomorrow|"
+                r"\s+until\s+\w+)?\s*(?:,\s*|\s+so\s+|,\s*so\s+)(?P<rest>[^.;!?]*)", re.I),
+     lambda m: m[1] + re.sub(r"\b(?:he|she)\b", m["who"], m["rest"], count=1, flags=re.I)
+     if re.search(r"\b(?:he|she|they)\b", m["rest"], re.I) else m[1] + m["rest"]),
     # more typed shorthand
     (re.compile(r"\bchan\b", re.I), "channel"),
     (re.compile(r"\b(?:desc\s*[:.;,]|description\s*[.;])\s+", re.I),
@@ -130,7 +136,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "put logo review in review status" -> "… as review"
     (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
     # "break the migration plan down: add a subtask …" -> "under the migration plan, add a subtask …"
-    (re.compile(r"^break\s+(?P<t>.+?)\s+down\s*[:,.;]?\s+(?=(?:add|create|make|with|into|new)\b)", re.I), r"under \g<t>, "),
+    (re.compile(r"^break\s+(?P<t>.+?)\s+down\s*[:,.;]?\s+(?=(?:add|create|make|with|new)\b)", re.I), r"under \g<t>, "),
     # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
     (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
                 r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),
@@ -143,7 +149,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^(?:in|over\s+in)\s+(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
     (re.compile(r"^[Ff]or\s+(?P<ch>[^:,.]{2,40}?\s+channel|[A-Z][^:,.]{1,39}?)\s*:\s+"
                 r"(?=(?:the|a|an|add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)"), r"in \g<ch>, "),
-    (re.compile(r"^(?P<ch>[^:,.]{2,40}?)\s*:\s+"
+    (re.compile(r"^(?!(?:for|on|about|re)\s+(?:the|our|that)\s)(?P<ch>[^:,.]{2,40}?)\s*:\s+"
                 r"(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
      r"in \g<ch>, "),
     # "give them a deadline of December 4th" -> "make them due December 4th"
@@ -479,6 +485,72 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 )
 
 
+# Ways of saying a request that read as another, better-known way. Applied after fillers and
+# "please"/"go ahead and" are gone; they are not recognition slips, so they cost no confidence.
+_PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
+    (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
+     r"for \g<f>, "),
+    # "mark everything in Brand Refresh as done except the logo review" -> "mark everything … except … as done"
+    (re.compile(r"\b(?P<sel>(?:everything|all\b[^,.;]*?)\s+(?:in|from|on)\s+[^,.;]+?)\s+(?P<mid>(?:as|to)\s+(?:done|complete|"
+                r"completed|finished|cancelled|canceled|in\s+progress|in\s+review|blocked|urgent|high|low|medium)(?:\s+priority)?)"
+                r"\s*,?\s+(?P<ex>(?:except(?:\s+for)?|but\s+not|other\s+than|apart\s+from)\s+[^,.;]+)", re.I),
+     r"\g<sel> \g<ex> \g<mid>"),
+    # "lisa doesn't need to be on the website copy anymore" -> "take lisa off the website copy,"
+    (re.compile(r"(^|[.;!?,]\s+)(?P<who>[A-Za-z][\w-]*)\s+(?:doesn't|doesnt|does\s+not|don't|dont)\s+need\s+to\s+be\s+"
+                r"(?:on|assigned\s+to|working\s+on)\s+(?P<t>[^,.;!?]+?)\s+(?:any\s*more|any\s+longer)\b,?", re.I),
+     r"\1take \g<who> off \g<t>,"),
+    # "add Mike to help Priya" (on a task just named) -> "add Mike to it"
+    (re.compile(r"\badd\s+(?P<who>[A-Za-z][\w-]*)\s+to\s+help(?:\s+out)?(?:\s+[A-Za-z][\w-]*)?(?=\s*(?:[,.;!?]|$))", re.I),
+     r"add \g<who> to it"),
+    # "mike can own it" / "Mike can take it" / "mike will own that" -> "give it to mike"
+    (re.compile(r"(^|[.;!?,]\s+|\s+and\s+)(?P<who>[A-Za-z][\w-]*)\s+(?:can|could|will|should)\s+(?:own|take|have|handle|pick\s+up)\s+"
+                r"(?P<t>it|that|this|that\s+one|this\s+one)\b", re.I),
+     r"\1give \g<t> to \g<who>"),
+    # "ok dependencies. the website copy depends on …": a topic announced before the requests
+    (re.compile(r"^\s*(?:(?:ok|okay|so|right|now|alright|and)[,\s]+)*(?:next\s+(?:up\s+)?)?(?:dependencies|deadlines|assignments|"
+                r"priorities|reminders|estimates|status\s+updates|housekeeping|moving\s+on|next\s+up)\s*[.:;,-]\s+(?=\S)", re.I), ""),
+    # "move everything Tom has open over to Mike" -> "move all of Tom's open tasks over to Mike"
+    (re.compile(r"\b(?:everything|all\s+the\s+(?:stuff|tasks|work))\s+(?:that\s+)?(?!(?:he|she|they|it|we|i|you)\b)"
+                r"(?P<p>[A-Za-z][\w-]*)\s+has(?:\s+got)?(?:\s+(?P<o>open|left|going|on\s+(?:his|her|their)\s+plate))?\b", re.I),
+     lambda m: f"all of {m['p']}'s {'open ' if m['o'] else ''}tasks"),
+    # "everything in website redesign and q4 planning due december 15" (no verb) -> "make everything … due …"
+    (re.compile(r"^(?=\s*(?:everything|all\s+(?:of\s+)?(?:the\s+)?tasks)\s+(?:in|for|on|under)\s+[^.;!?]+?\s+due\s+[^.;!?]+$)", re.I),
+     "make "),
+    # "The first one goes to Mike by Monday" -> "give the first one to Mike by Monday"
+    (re.compile(r"(^|[.;!?,]\s+|\s+and\s+)(?P<t>(?:the|that|this)\b[^,.;!?]*?)\s+goes\s+to\s+(?=[A-Za-z])", re.I),
+     r"\1give \g<t> to "),
+    # "Lisa takes the blog post" -> "give the blog post to Lisa"
+    (re.compile(r"(^|[.;!?,]\s+|,?\s+and\s+)(?!(?:it|that|this|which|who|he|she|they|we|i|you|everyone|nobody|someone)\b)"
+                r"(?P<who>[A-Za-z][\w-]*)\s+(?:takes|gets|owns|handles|will\s+(?:take|own|handle|get))\s+"
+                r"(?P<t>(?:the|that|this)\b[^,.;!?]*?)(?=\s*(?:[,.;!?]|$|\s+and\s+))", re.I),
+     r"\1give \g<t> to \g<who>"),
+    # "we're done with q4 planning, archive it" -> "archive q4 planning"
+    (re.compile(r"(^|[.;!?]\s+)(?:(?:ok|okay|so|alright)[,\s]+)*(?:we're|were|we\s+are|i'm|im|i\s+am)\s+(?:all\s+)?(?:done|finished|through)"
+                r"\s+with\s+(?P<x>[^,.;!?]+?)\s*[,.]?\s+(?:so\s+)?(?:you\s+can\s+|can\s+you\s+)?(?P<v>archive|close|pause|shelve|"
+                r"close\s+out|wrap\s+up|mark|finish|complete)\s+(?:it|that|this)\b", re.I),
+     r"\1\g<v> \g<x>"),
+    # "The vendor contracts are signed, you can close that one out." -> "close out the vendor contracts"
+    (re.compile(r"(^|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,60}?)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+                r"(?:signed|sent|approved|finished|done|wrapped\s+up|sorted|shipped|delivered|submitted|handled|live|published|"
+                r"complete|completed|over)\s*[,.]?\s+(?:so\s+|and\s+)?(?:you\s+can\s+|we\s+can\s+|can\s+you\s+)?"
+                r"(?:close|complete|finish|wrap|tick|check|mark)\s+(?:that\s+one|this\s+one|that|it|this)\s*(?:out|off|up|as\s+done|"
+                r"as\s+complete|as\s+completed|done)?\b", re.I),
+     r"\1mark \g<t> as done"),
+    # "kick tom out of leadership, he's not supposed to be in there": the reason adds nothing
+    (re.compile(r"\s*,?\s+(?:he|she|they)(?:'s|s|\s+is|'re|\s+are)\s+(?:not|no\s+longer)\s+(?:supposed|meant)\s+to\s+be\s+"
+                r"(?:in|on)\s+(?:there|it|that|here|this\s+one|that\s+one)\b", re.I), ""),
+    # "with subtasks book the hotel and plan the agenda" (no colon) after a new task
+    (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
+                r"(?:sub-?tasks|subtasks)\s*,?\s+(?=\w)", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
+    # "Break the Q4 report down into gather the numbers, draft the summary, …" -> "under the Q4 report, add subtasks: …"
+    (re.compile(r"\b(?:break|split)\s+(?P<t>[^,.;:]+?)\s+down\s+into\s+(?!(?:\w+\s+)?(?:sub-?tasks|pieces|steps|parts)\b)", re.I),
+     r"under \g<t>, add subtasks: "),
+    # "for the designer hiring add a subtask …" -> "under the designer hiring, add a subtask …"
+    (re.compile(r"(^|[.;!?]\s+)(?:for|on)\s+(?P<t>[^,.;:]+?)\s*,?\s+(?:add|create|make)\s+(?=(?:a|an|one|two|three|four|\d+)\s+"
+                r"(?:new\s+)?sub-?tasks?\b)", re.I), r"\1under \g<t>, add "),
+)
+
 @dataclass(frozen=True)
 class Normalized:
     text: str
@@ -496,6 +568,8 @@ def normalize(raw: str) -> Normalized:
     head = _MESSAGE_HEAD.search(text)  # "please" inside a message is the speaker's words
     cut = head.end() if head else len(text)
     text = _PLEASE.sub(lambda m: ", " if m[0].rstrip().endswith(",") else " ", text[:cut]) + text[cut:]
+    for pattern, repl in _PHRASING:
+        text = pattern.sub(repl, text)
     fixes = 0
     for pattern, repl in _ASR_FIXES:
         text, n = pattern.subn(repl, text)

@@ -233,7 +233,7 @@ _FUNCTION_WORDS = frozenset(
 
 _COMMAND_WORD = re.compile(
     rf"^(?:{VERB}|done|finished|complete|completed|started|blocked|urgent|high|low|medium|private|public|"
-    r"restricted|paused|archived|review|progress|due|by|remind|me|assign|it)$",
+    r"restricted|paused|archived|review|progress|due|by|remind|me|assign|it|depends?|blocks?|waits?|requires?|follows?)$",
     re.I,
 )
 

@@ -122,6 +122,18 @@ def strip_marks(text: str) -> str:
     return _outside_quotes(text, lambda t: re.sub(r"(?<=[\w'\")])\s*[,.;:!?]+(?=\s+\S)", "", t))
 
 
+_CONTINUES = re.compile(
+    r"(?<=[\w'\")])\s*[,.;!?]+\s+(?=(?:depends?|blocks?|is\s+blocked|are\s+blocked|waits?|needs?\s+to\s+wait|comes?\s+after|"
+    r"comes?\s+before|can't\s+start|cannot\s+start|is\s+due|are\s+due|goes\s+to|should\s+go\s+to)\b)",
+    re.I,
+)
+
+
+def continuations(text: str) -> str:
+    """ "the website copy. depends on the designer hire" -> one clause: a mark before the verb that needs a subject."""
+    return _outside_quotes(text, lambda t: _CONTINUES.sub(" ", t))
+
+
 _PIPELINES: tuple[tuple[Callable[[str], str], ...], ...] = (
     (stops_as_commas,),
     (commas_as_stops,),
@@ -133,6 +145,8 @@ _PIPELINES: tuple[tuple[Callable[[str], str], ...], ...] = (
     (stops_as_commas, verb_breaks, date_breaks),
     (strip_marks, verb_breaks, date_breaks),
     (due_for_to, stops_as_commas, date_breaks),
+    (continuations,),
+    (continuations, verb_breaks, date_breaks),
 )
 
 

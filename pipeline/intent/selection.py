@@ -43,6 +43,8 @@ _DUE = re.compile(r"\b(?:(?:that\s+(?:are|is)\s+)?due|that\s+(?:are|is)\s+due)\s
 _FILLER = re.compile(r"\b(?:tasks?|items?|things?|ones?|stuff|that\s+are|that\s+is|that's|thats|which\s+are|which\s+is|"
                      r"currently|still|"
                      r"the|of|and)\b", re.I)
+_EXCEPT = re.compile(r"\s*,?\s+(?:except(?:\s+for)?|but\s+not|but|other\s+than|apart\s+from|besides|minus|save\s+for)\s+"
+                     r"(?P<x>.+)$", re.I)
 _CLOSED = {"done", "cancelled"}
 _COUNT = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}
 
@@ -60,6 +62,17 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         return None  # "both Sarah and Mike": people, not a selection
     tasks = [t for t in b.ctx.tasks]
     filters = 0
+    # "everything in Brand Refresh except the press release": the tasks named after "except" stay out
+    but = _EXCEPT.search(rest)
+    spared: list[UUID] = []
+    if but:
+        from pipeline.intent.entities import tasks as named_tasks
+
+        spared = [r for r in named_tasks(but["x"], b) if isinstance(r, UUID)]
+        if not spared:
+            raise ask(f"Which tasks should '{but['x']}' leave out?", [], said=text, reason="except")
+        head = (text[: q.end()] + rest[: but.start()]).strip()
+        rest = rest[: but.start()]
     mine = _MINE.search(rest)
     if mine:  # "all my tasks": the speaker's
         tasks = [t for t in tasks if b.ctx.speaker.id in t.assignees]
@@ -84,8 +97,12 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
         filters += 1
     where = _WHERE.search(rest.strip())
     if where and not _STATE_RE.fullmatch(where["ch"].strip()) and not _STATE_RE.search(where[0]):
-        channel = entities.channel(where["ch"], b)
-        tasks = [t for t in tasks if t.channel_id == channel]
+        places = [where["ch"]]
+        both = re.split(r"\s*(?:,\s*and|,|\band)\s+(?:in\s+)?(?:the\s+)?", where["ch"])
+        if len(both) > 1 and not entities.names_channel(where["ch"], b) and all(entities.names_channel(c, b) for c in both):
+            places = both  # "everything in Website Redesign and Q4 Planning"
+        order: dict[object, int] = {ref: i for i, ref in enumerate(entities.channel(c, b) for c in places)}
+        tasks = sorted((t for t in tasks if t.channel_id in order), key=lambda t: order[t.channel_id])
         rest = rest.strip()[: where.start()]
         filters += 1
     for state in _STATE_RE.findall(rest):
@@ -112,6 +129,13 @@ def select(phrase: str, b: PlanBuilder) -> list[UUID] | None:
     if count is not None and len(tasks) != count:
         raise ask(f"'{text}' matches {len(tasks)} tasks, not {count}. Which do you mean?",
                   [t.title for t in tasks[:6]], said=text, reason="count")
+    if spared:
+        outside = [r for r in spared if r not in {t.id for t in tasks}]
+        if outside:
+            raise ask(f"'{but['x'] if but else ''}' is not among '{head}'. Which tasks do you mean?", [t.title for t in tasks[:6]], said=text, reason="except")
+        tasks = [t for t in tasks if t.id not in spared]
+        if not tasks:
+            raise ask(f"Nothing is left of '{text}'. Which tasks do you mean?", [], said=text, reason="empty")
     refs = [t.id for t in tasks]
     b.focus_tasks(list(refs))
     return refs

@@ -272,7 +272,8 @@ _VERB_STATUS = re.compile(
     r"^(?P<v>close\s+out|close|complete|finish(?:\s+up)?|finalize|wrap\s+up|cancel|call\s+off|drop|reopen|delete|remove|scrap|kill|"
     r"start\s+working\s+on|start\s+on|get\s+started\s+on|begin(?:\s+work(?:ing)?\s+on)?|kick\s+off|check\s+off|"
     r"start(?=\s+(?:the|on)\b)|"
-    r"tick\s+off)\s+(?P<t>.+?)(?:\s+(?:out|off|up))?$",
+    r"tick\s+off)\s+(?!.*\s(?:up\s+|down\s+)?to\s+(?:an?\s+)?(?:urgent|high|low|medium|normal|critical|top)(?:\s+priority)?$)"
+    r"(?P<t>.+?)(?:\s+(?:out|off|up))?$",
     re.I,
 )
 _STATE = re.compile(
@@ -345,6 +346,11 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if v["v"].lower() == "start" and not entities.has_task(phrase, b):
             return False  # "start the Q1 channel" makes a channel; "start the logo review" begins a task
     bulk = _ALL_IN.match(phrase.strip())
+    if bulk and (
+        re.search(r"\b(?:except|but|other\s+than|apart\s+from|besides|minus)\b", bulk["c"], re.I)
+        or (re.search(r"\s(?:and|,)\s", bulk["c"]) and not entities.names_channel(bulk["c"], b))
+    ):
+        bulk = None  # "everything in Brand Refresh except the press release", "… in X and Y": a selection
     if bulk:
         _bulk_status(bulk["c"], status, b)
         return True
