@@ -98,6 +98,16 @@ _ASIDE_START = re.compile(r"^(?:we're|we\s+are|we've|he's|she's|they're|i'm|beca
 _DETAIL_START = re.compile(r"^(?:description\s*(?:is|:)|(?:make|keep)\s+it\s+(?:private|public|restricted))", re.I)
 
 
+# An item of a "subtasks: …" list that starts with a request verb but says nothing a request would need
+# ("…, compare prices, and flag the auto-renewals"; "flag X as urgent", "move X to Friday" stay requests)
+_TITLE_VERB_ITEM = re.compile(
+    r"^(?:flag|update|schedule|build|file|set\s+up|finalize|finish|close|open|start|move|change|upload|attach|keep|pull)\s+"
+    r"(?!(?:it|them|that|this|those|these|him|her)\b)(?!.*\b(?:as|to|at|in|into|under|with|that|from|off|out|on|back|by|until|"
+    r"for|urgent|priority|done|complete|completed|blocked|private|public)\b)[\w'-]+(?:\s+[\w'-]+){0,5}[.!?;:,]?$",
+    re.I,
+)
+
+
 def starts_clause(segment: str) -> bool:
     if _DETAIL_START.match(segment.strip()):
         return True  # "…, Description is the self-serve portal": a detail of its own
@@ -304,6 +314,7 @@ def split(text: str) -> list[Clause]:
                 and (
                     (room[2] and (room[1] or plain_comma))
                     or not starts_clause(seg)
+                    or (room[2] and bool(_TITLE_VERB_ITEM.match(strip_leading(seg)[0])))
                     # "two tasks … reconcile payroll due friday and close the books due end of month"
                     or (room[1] and _dated(seg) and _dated(current) and not RELATION.search(seg))
                 )

@@ -34,7 +34,7 @@ _LEAD = re.compile(
 # (pattern, type, waiting side): "first" means the first group waits on the second.
 _RAW: tuple[tuple[str, DependencyType, str], ...] = (
     (
-        r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+)?waits?\s+(?:on|for|until)|"
+        r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+|have\s+to\s+|must\s+|should\s+|will\s+(?:have\s+to\s+)?)?waits?\s+(?:on|for|until)|"
         r"can(?:'t|not)\s+(?:start|begin|happen|go\s+ahead|go\s+out|ship|launch|be\s+done|be\s+sent)\s+(?:until|till|before|without)|"
         r"(?:should|must|will|shall)(?:\s+not|n't)\s+(?:start|begin)\s+(?:until|till|before)|"
         r"is\s+waiting\s+(?:on|for)|(?:is|are)\s+on\s+hold\s+until)\s+(?P<y>.+)$",

@@ -115,6 +115,11 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"\s+until\s+\w+)?\s*(?:,\s*|\s+so\s+|,\s*so\s+)(?P<rest>[^.;!?]*)", re.I),
      lambda m: m[1] + re.sub(r"\b(?:he|she)\b", m["who"], m["rest"], count=1, flags=re.I)
      if re.search(r"\b(?:he|she|they)\b", m["rest"], re.I) else m[1] + m["rest"]),
+    # "we're not doing hire a designer anymore, just cancel it" -> "cancel hire a designer"
+    (re.compile(r"(^|[.;!?]\s+)(?:(?:yeah|yes|ok|okay|so|alright)[,\s]+)*(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+ahead\s+with|"
+                r"going\s+to\s+do|pursuing)\s+(?P<x>[^,.;!?]+?)(?:\s+(?:any\s*more|after\s+all))?\s*[,.]?\s+(?:so\s+)?(?:just\s+)?"
+                r"(?:you\s+can\s+)?(?P<v>cancel|drop|scrap|kill|archive|delete|remove|close)\s+(?:it|that|this)\b", re.I),
+     r"\1\g<v> \g<x>"),
     # more typed shorthand
     (re.compile(r"\bchan\b", re.I), "channel"),
     (re.compile(r"\b(?:desc\s*[:.;,]|description\s*[.;])\s+", re.I),
@@ -146,7 +151,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"(?:[,.;]?\s+(?:wait|i\s+mean|no|sorry))*\s*[,.;]?\s+(?=[A-Za-z][\w'-]*\s*[.!,;]?$)", re.I),
      r"\g<prep> "),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
-    (re.compile(r"^(?:in|over\s+in)\s+(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
+    (re.compile(r"^(?:in|over\s+in)\s+(?![^:,.]*\b(?:make|create|add|assign|post|tasks?)\b)(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
     (re.compile(r"^[Ff]or\s+(?P<ch>[^:,.]{2,40}?\s+channel|[A-Z][^:,.]{1,39}?)\s*:\s+"
                 r"(?=(?:the|a|an|add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)"), r"in \g<ch>, "),
     (re.compile(r"^(?!(?:for|on|about|re)\s+(?:the|our|that)\s)(?P<ch>[^:,.]{2,40}?)\s*:\s+"
@@ -360,7 +365,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # (its items may start with command verbs; the colon keeps them one list)
     (re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|[2-9])\s+(?:new\s+)?(?:sub)?tasks(?=\s+(?!(?:in|into|to|for|on|due|by|"
                 r"called|named|here|there|under|with|about|that|each|all|and|also|then|please|so|which|we|i|you|first|"
-                r"today|tomorrow|this|next|before|after|until|at|from)\b)[a-z]+\b[^:.;]*,)", re.I), r"\g<0>:"),
+                r"today|tomorrow|this|next|before|after|until|at|from|urgent|high|low|medium|done|complete|completed|blocked|"
+                r"private|public|as|a|an|the|of|together)\b)[a-z]+\b(?:[^:.;]*,|[^:.;,]*?\s+and\s+))", re.I), r"\g<0>:"),
     # "…, assign to Mike, due December 4th, about 3 hours." -> "… . About 3 hours": the estimate of what came before
     (re.compile(r",\s*(?=(?:about|around|roughly|approximately|maybe|probably)\s+(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|"
                 r"six|seven|eight|nine|ten|half\s+a)\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?)(?:\s+of\s+work)?\s*[.!,;]?$)", re.I), ". "),
@@ -485,9 +491,19 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 )
 
 
+# A field of a task said before its title: where, for whom, when, how urgent.
+_FORM_FIELD = (r"(?:(?:in|into|for|due|by|assigned\s+to|owner)\s+[^,:;.]{1,40}?|(?:high|low|medium|top|normal)\s+priority|"
+               r"priority\s+(?:high|low|medium|urgent)|urgent)")
+
 # Ways of saying a request that read as another, better-known way. Applied after fillers and
 # "please"/"go ahead and" are gone; they are not recognition slips, so they cost no confidence.
 _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "In Q4 Planning, for Priya, due Monday, high priority: draft the 2027 budget." (a task dictated as a form)
+    # -> "create a task called draft the 2027 budget, in Q4 Planning, for Priya, due Monday, high priority"
+    (re.compile(rf"^\s*(?P<mods>{_FORM_FIELD}(?:\s*,\s*(?:and\s+)?{_FORM_FIELD})+|(?!in\s|for\s+(?:the|our|that|this|it)\b){_FORM_FIELD})\s*:\s*"
+                r"(?!(?:add|create|make|assign|post|tell|remind|share|move|push|mark|set|archive|pause|invite|rename|link|send|"
+                r"give|put|remove|take|cancel|close|message|ping|update|change)\b)(?P<title>[^.;!?,]+)", re.I),
+     r"create a task called \g<title>, \g<mods>"),
     # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
     (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
      r"for \g<f>, "),
@@ -517,6 +533,12 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "everything in website redesign and q4 planning due december 15" (no verb) -> "make everything … due …"
     (re.compile(r"^(?=\s*(?:everything|all\s+(?:of\s+)?(?:the\s+)?tasks)\s+(?:in|for|on|under)\s+[^.;!?]+?\s+due\s+[^.;!?]+$)", re.I),
      "make "),
+    # "throw sarah and david in there", "add Elena there as a manager" -> "add … to it"
+    (re.compile(r"\b(?:throw|stick|pop|chuck|put|get|add)\s+(?P<p>[A-Za-z][\w-]*(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Za-z][\w-]*)*)"
+                r"\s+(?:in\s+|into\s+|on\s+)?there\b", re.I), r"add \g<p> to it"),
+    # "X is gonna take like two days so estimate it at that" -> "X is gonna take like two days"
+    (re.compile(r"\b(?P<u>hours?|days?|weeks?)\s*,?\s+(?:so\s+)?(?:estimate|put|set)\s+(?:it|that|the\s+estimate)\s+"
+                r"(?:at|to|as)\s+(?:that|this)\b", re.I), r"\g<u>"),
     # "The first one goes to Mike by Monday" -> "give the first one to Mike by Monday"
     (re.compile(r"(^|[.;!?,]\s+|\s+and\s+)(?P<t>(?:the|that|this)\b[^,.;!?]*?)\s+goes\s+to\s+(?=[A-Za-z])", re.I),
      r"\1give \g<t> to "),

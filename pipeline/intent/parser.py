@@ -226,7 +226,7 @@ _MEANINGFUL = re.compile(
 _FUNCTION_WORDS = frozenset(
     "a an the to of in on at by for and or with it its this that these those is are be as due please also then "
     "so just now task tasks channel channels priority subtask subtasks both all each every them they"
-    " thanks only just too well called named titled description category members privacy"
+    " thanks only just too well called named titled description category members privacy instead"
     " y de del la el los las para con a al en un una que one two three four five six seven eight nine ten".split()
 )
 

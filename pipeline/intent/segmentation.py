@@ -78,6 +78,7 @@ def verb_breaks(text: str) -> str:
                 and prev
                 and prev[-1].isalnum()
                 and prev.lower() not in _NOT_BEFORE_VERB
+                and not _VERB_WORD.match(prev)  # "mark update website copy as done": a title that starts with a verb
                 and i + 1 < len(words)
             ):
                 out[-1] = prev + "."

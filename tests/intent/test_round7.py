@@ -179,3 +179,55 @@ def _after(setup: list[str]) -> CommandContext:
     for text in setup:
         ctx = after(ctx, parse(text, ctx))
     return ctx
+
+
+def test_throw_people_in_there_after_a_new_channel(ctx: CommandContext) -> None:
+    (row,) = rows("could you spin up an hr channel called Onboarding 2027 and throw lisa and tom in there", ctx)
+    assert row["name"] == "Onboarding 2027" and row["members"] == ["Lisa", "Tom"], row
+
+
+def test_add_someone_there_as_a_manager(ctx: CommandContext) -> None:
+    found = rows("Remove Tom from Q4 Planning and add Sarah there as a manager.", ctx)
+    assert pairs(found, "type", "channel", "user_id", "role")[1] == ("ADD_MEMBER", "Q4 Planning", "Sarah", "manager"), found
+
+
+def test_two_tasks_without_a_colon_and_have_to_wait_for(ctx: CommandContext) -> None:
+    found = rows("in general create two tasks book the caterer and print the menus and the menus have to wait for the caterer", ctx)
+    assert [r["type"] for r in found] == ["CREATE_TASK", "CREATE_TASK", "CREATE_DEPENDENCY"], found
+    assert (found[2]["task"], found[2]["depends_on_task"]) == ("new:print the menus", "new:book the caterer"), found
+
+
+def test_a_subtask_list_item_that_starts_with_a_verb(ctx: CommandContext) -> None:
+    found = rows("Under Hire a designer, add subtasks: write the brief, post the role, and schedule the interviews.", ctx)
+    assert [r["title"] for r in found] == ["write the brief", "post the role", "schedule the interviews"], found
+
+
+def test_a_title_that_starts_with_a_verb_after_mark(ctx: CommandContext) -> None:
+    found = rows("mark update website copy as done give it to sarah instead of lisa", ctx)
+    assert [r["type"] for r in found] == ["UPDATE_TASK", "UNASSIGN_USER", "ASSIGN_USER"], found
+
+
+def test_not_doing_x_any_more_cancel_it(ctx: CommandContext) -> None:
+    (row,) = rows("ok we're not going ahead with the vendor contracts after all, so scrap it", ctx)
+    assert (row["task"], row["status"]) == ("Review vendor contracts", "cancelled"), row
+
+
+def test_it_will_take_so_estimate_it_at_that(ctx: CommandContext) -> None:
+    found = rows("the q4 report is going to take about 3 days so estimate it at that and make it high priority", ctx)
+    assert pairs(found, "estimated_hours", "priority") == [(24.0, None), (None, "high")], found
+
+
+@pytest.mark.parametrize(("text", "fields"), [
+    ("In Website Redesign, for Lisa, due Thursday, urgent: fix the footer links.",
+     {"channel": "Website Redesign", "assignees": ["Lisa"], "priority": "urgent"}),
+    ("Low priority, for Tom, in General: clean up the shared drive by next Friday.",
+     {"channel": "General", "assignees": ["Tom"], "priority": "low"}),
+    ("For David: renew the SSL certificate", {"assignees": ["David"]}),
+])
+def test_a_task_dictated_as_fields_then_its_title(ctx: CommandContext, text: str, fields: dict[str, object]) -> None:
+    (row,) = rows(text, ctx)
+    assert row["type"] == "CREATE_TASK", row
+    assert bool(row.get("due_date")) == (" due " in text or " by " in text), row
+    for key, value in fields.items():
+        assert row[key] == value, row
+    assert ":" not in str(row["title"]) and "," not in str(row["title"]), row
