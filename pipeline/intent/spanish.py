@@ -553,6 +553,10 @@ _ESTIMATED_AT = re.compile(
 )
 
 
+# "manana" typed without its tilde is "mañana" (no Spanish word is spelt "manana"); "Manana" at a sentence's start too
+_NO_TILDE = re.compile(r"\b[Mm]anana\b")
+
+
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
 
@@ -561,6 +565,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """
     c = _Ctx(ctx)
     text = _accent_glued(text)
+    text = _NO_TILDE.sub(lambda m: m[0][:2] + "ñ" + m[0][3:], text)
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
     text = _ESTIMATED_AT.sub("estimated at ", text)
@@ -1024,7 +1029,8 @@ _MSG_VERB = (
 )
 _MESSAGE = re.compile(
     rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
-    r"\s*(?:\b(?:que|diciendo(?:\s+que)?|de\s+que)\b|:)\s*(?P<body>.+)$",
+    r"\s*(?:\b(?:que\s+(?:diga|dice|ponga)(?:\s+que\b|\s*:)?|con\s+(?:el|este)\s+texto\s*:|que|diciendo(?:\s+que)?|de\s+que)(?:\b|(?<=:))|:)"
+    r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
 # what ends a message inside its sentence: "… y recuérdale a Lisa el lunes …", "… y crea una tarea …"
@@ -1517,8 +1523,12 @@ _MAKE_THAT = re.compile(r"^(?:haz|haced|pon|deja)\s+que\s+(?P<x>.+?)\s+(?P<v>sea
 _INDICATIVE = {"sea": "es", "esté": "está", "vaya": "va", "vayan": "van", "dependa": "depende", "bloquee": "bloquea",
                "siga": "sigue", "espere": "espera", "puedan": "pueden", "pueda": "puede"}
 # "primero A y después B": B waits on A (neither side a request of its own)
+# "primero hay que hacer A y después B": "hay que", "tenemos que" say what is to be done, not the task
+_MUST = r"(?:(?:hay|tenemos|tienes|tiene|tienen|habrá|habra)\s+que|se\s+tiene\s+que|debemos|toca)\s+"
 _FIRST_THEN = re.compile(
-    r"^primero\s+(?P<x>[^,;]+?)\s*,?\s+(?:y\s+)?(?:después|despues|luego|más\s+tarde|y\s+luego)\s+(?P<y>[^,;]+)$", re.I
+    rf"^primero\s+(?:{_MUST})?(?P<x>[^,;]+?)\s*,?\s+(?:y\s+)?(?:después|despues|luego|más\s+tarde|y\s+luego)\s+(?:{_MUST})?"
+    r"(?P<y>[^,;]+)$",
+    re.I,
 )
 
 
