@@ -78,6 +78,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
+    "estima": "estíma", "calcula": "calcúla",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -514,7 +515,7 @@ _REQUEST_IN_QUESTION = re.compile(
     r"^¿?\s*(?:me\s+)?(?:puedes|podrías|podrias|puede|podría|podemos|quieres|te\s+importa)\b", re.I
 )
 _OPENERS = re.compile(
-    r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
+    r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
     r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea)\s*[,.;:!]?(?:\s+|$))+",
     re.I,
 )
@@ -545,6 +546,14 @@ _ESTIMATE_TASK = re.compile(
 )
 
 
+# "…, estímale 6 horas", "estímala en 10 horas": the estimate of the task just named
+_ESTIMATE_IT = re.compile(
+    r"\b(?:estíma|calcúla)(?:l[eoa]s?)\s+(?:en\s+)?(?=(?:unas?\s+|unos\s+)?(?:\d+|un|una|dos|tres|cuatro|cinco|"
+    r"seis|siete|ocho|nueve|diez|medio|media)\b[^,.;]*?\b(?:horas?|d[ií]as?|semanas?|jornadas?|minutos)\b)",
+    re.I,
+)
+
+
 # "…, estimada en dos días": an estimate, before "en dos días" can read as a date
 _ESTIMATED_AT = re.compile(
     r"\b(?:estimad[oa]s?|calculad[oa]s?|presupuestad[oa]s?)\s+en\s+(?=(?:unas?\s+|unos\s+)?(?:\d|un|una|dos|tres|cuatro|cinco|"
@@ -569,6 +578,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
     text = _ESTIMATED_AT.sub("estimated at ", text)
+    text = _ESTIMATE_IT.sub("estimate it at ", text)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
@@ -746,6 +756,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     if whole is not None:
         return whole
     s = _parent_first(s, c)
+    s = _topic_first(s, c)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""
@@ -985,14 +996,45 @@ def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
 
 def _parent_first(s: str, c: _Ctx) -> str:
     """ "Dentro de <tarea> crea una subtarea: X", "En <tarea>, añade dos subtareas …": the task is the parent."""
-    m = re.match(r"^(?:dentro\s+de|en|bajo|debajo\s+de)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    m = re.match(r"^(?P<p>a?dentro\s+de|en|bajo|debajo\s+de|a|al)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
     if not m or c.channel_at(m["rest"]):
         return s
     n = c.task_at(m["rest"])
     tail = m["rest"][n:].lstrip(" ,")
     if not n or not re.match(rf"(?:{_IMPERATIVE})\s+(?:\S+\s+){{0,2}}sub[\s-]?tareas?\b", tail, re.I):
         return s
+    if m["p"].lower() in {"a", "al"} and not re.match(rf"{_L}+les?\b", tail, re.I):
+        return s  # "A X agrégale tres subtareas": the "le" on the verb is X; without it "a X" is someone
     return f"bajo {m['rest'][:n]}, {tail}"
+
+
+# "A Hire a designer ponla en progreso, …", "esa asígnasela a Mike": the task said first, then a command with "la" / "lo"
+_TOPIC_VERB = re.compile(rf"(?P<v>{_L}+?)(?:se)?(?P<cl>l[oa])\b", re.I)
+_PLAIN_VOWELS = str.maketrans("áéíóú", "aeiou")
+
+
+def _topic_first(s: str, c: _Ctx) -> str:
+    """ "A <tarea> ponla en curso, súbele …" -> "pon <tarea> en curso, súbele …"; "esa asígnasela a Mike" -> "asigna esa
+    tarea a Mike" (the task the pronoun stands for said where the English reader looks for it)."""
+    m = re.match(r"^(?:a\s+|al\s+)?(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    if not m:
+        return s
+    rest = m["rest"]
+    ref = re.match(r"(?:esa|esta)(?:\s+tarea)?(?=\s*,?\s)", rest, re.I)
+    n = ref.end() if ref else c.task_at(rest)
+    if not n:
+        return s
+    task = "esa tarea" if ref else rest[:n]
+    tail = rest[n:].lstrip(" ,")
+    v = _TOPIC_VERB.match(tail)
+    if not v:
+        return s
+    verb = v["v"].lower().translate(_PLAIN_VOWELS)
+    if not re.fullmatch(_VERB_START, verb, re.I) or verb in {"da", "di", "haz"}:
+        return s
+    if verb[:2] == "po" and verb != "pon":
+        return s
+    return f"{verb} {task}{tail[v.end():]}"
 
 
 def _put_place(out: str, place: str) -> str:
@@ -1134,7 +1176,9 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
-    s = _READY_BY.sub(" ", s)
+    new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
+    # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
+    s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1144,7 +1188,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
-    if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
+    if new_tasks:
         s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
     else:  # "ponle fecha para el 15 y que sea urgente": a change of the task the request is about
         s = re.sub(
@@ -1165,7 +1209,8 @@ def _clause_words(s: str, c: _Ctx) -> str:
 
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
 _READY_BY = re.compile(
-    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?\s+(?=(?:by|to)\s)",
+    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?|venzan?|"
+    r"se\s+entreguen?)\s+(?=(?:by|to)\s)",
     re.I,
 )
 
@@ -1354,7 +1399,7 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
     # a verb with its pronoun glued on never belongs to a title: "… anual asígnala a Priya …"
     return re.sub(
         r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?=(?:asígna|asigna|márca|marca|recuérda|recuerda|pása|encárga|"
-        r"añáde|agréga|muéve|cámbia|compárte|archíva|ciérra|compléta|cancéla|dá|da)(?:sel[oa]s?|l[oa]s?|le|les|me)\b)",
+        r"añáde|agréga|muéve|cámbia|compárte|archíva|ciérra|compléta|cancéla|dá|da|pon|súbe|bája|estíma)(?:sel[oa]s?|l[oa]s?|le|les|me)\b)",
         lambda m: f"{m['prev']}, ",
         s,
         flags=re.I,
@@ -1944,7 +1989,8 @@ def _task_body(m: re.Match[str], c: _Ctx) -> str:
         return f"{t} for {_english_people(rest[:n])}{rest[n:]}"  # "dos tareas para Lisa: a y b"
     if n:
         after = rest[n:]
-        link = re.match(r"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*)", after, re.I)
+        # "para Elena hacer las entrevistas": the title's infinitive right after the person
+        link = re.match(rf"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*|(?={_L}+(?:ar|er|ir)\b))", after, re.I)
         if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
             return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
     who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
@@ -2288,6 +2334,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # "súbele la prioridad a alta", "cámbiale la prioridad a baja": the level itself (not a task called "alta")
+        _verb(
+            r"(?:súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|en)\s+"
+            r"(?P<l>alta|media|baja|urgente|urgent|máxima|maxima)\b",
+            lambda m: "make it " + {"alta": "high priority", "media": "medium priority", "baja": "low priority"}.get(m["l"].lower(), "urgent"),
+        ),
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
