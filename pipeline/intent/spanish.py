@@ -793,6 +793,9 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         before, remark = s[: m.start()], s[m.end("mark") :]
         if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
             continue
+        said = remark[len(m["cue"]) :].lstrip()
+        if (n := c.people_at(said)) and re.match(r"\s+ya\s+no\b", said[n:], re.I):
+            continue  # "…, porque Mike ya no la lleva": who had the task, read by `_changes_hands`
         cue = m["cue"].lower()
         if cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
             if not _ends_with_name(before, c) and not re.search(rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I):
@@ -1253,11 +1256,14 @@ def _dative_task(s: str, c: _Ctx) -> str:
     """ "ponle a Priya una tarea de X", "créale a Tom dos tareas: …" -> "crea una tarea para Priya para X"."""
 
     def said(m: re.Match[str]) -> str:
-        n = c.people_at(m["who"])
-        if n < len(m["who"]):
+        who, n, place = m["who"], c.people_at(m["who"]), ""
+        at = re.match(r"\s+en\s+(?:el\s+canal\s+(?:de\s+)?)?(?P<ch>.+)$", who[n:], re.I) if n else None
+        if at and c.channel_at(at["ch"]) >= len(at["ch"]):  # "ponle una tarea a David en Q4 Planning de X"
+            who, place = who[:n], f" en {at['ch']}"
+        elif n < len(who):
             return m[0]
         link = ": " if m["link"] == ":" else " para "
-        return f"crea {m['k']} para {m['who']}{link}"
+        return f"crea {m['k']}{place} para {who}{link}"
 
     s = re.sub(
         rf"{_CS}(?:ponle|ponles|pon|créale|creale|créales|crea|hazle|haz|añádele|añadele|añade|agrégale|agregale|apúntale|"
@@ -2132,6 +2138,13 @@ def _take_from(m: re.Match[str], c: _Ctx) -> str:
     if first and (n := c.people_at(rest[first.end() :])):
         who, thing = rest[first.end() : first.end() + n], rest[first.end() + n :].strip()
     else:
+        # "sácale X a Lisa que no llega con los tiempos": the reason after the person is not part of the request
+        rest = re.sub(
+            r"^(?P<x>.+?\s+a\s+[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?:ya\s+)?no\s+[^,;]+$",
+            lambda r: r["x"] if c.people_at(r["x"][r["x"].rfind(" a ") + 3 :]) >= len(r["x"][r["x"].rfind(" a ") + 3 :]) else r[0],
+            rest,
+            flags=re.I,
+        )
         at = [a for a in re.finditer(r"(?:^|\s+)a\s+", rest) if c.people_at(rest[a.end() :]) >= len(rest[a.end() :].rstrip())]
         if not at:
             return m[0]
@@ -2154,7 +2167,24 @@ _NOW_HAS = (
 _NO_LONGER_HAS = r"ya\s+no\s+(?:lleva|hace|tiene|lleva\s+la\s+tarea(?:\s+de)?|se\s+encarga\s+de|se\s+ocupa\s+de|est[aá]\s+(?:en|con))\s+"
 
 
+# "pásale X a Elena, que Priya ya no la lleva": the one who had it said as the reason
+_GIVE = r"(?:pásale|pasale|pasa|pásasel[oa]|asígnale|asignale|asigna|asígnasel[oa]|dale|da|dásel[oa]|encárgale|encarga)"
+_GIVE_BECAUSE = re.compile(
+    rf"^{_GIVE}\s+(?P<t>[^,;]+?)\s+a\s+(?P<b>[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?P<a>[^,;]+?)\s+"
+    r"ya\s+no\s+(?:(?:la|lo)\s+(?:lleva|hace|tiene|puede\s+llevar|puede\s+hacer)|puede|est[aá]|llega)\b[^,;]*?\s*(?P<end>[.;].*)?$",
+    re.I,
+)
+
+
 def _changes_hands(s: str, c: _Ctx) -> str:
+    give = _GIVE_BECAUSE.match(s)
+    if give and c.people_at(give["a"]) >= len(give["a"]):
+        said = f"{give['t']} a {give['b']}"
+        for a in re.finditer(r"\s+a\s+", said):  # "dale hire a designer a Tom": the " a " the people follow
+            who = said[a.end() :]
+            if c.people_at(who) >= len(who):
+                task = _task_ref(said[: a.start()])
+                return f"reassign {task} from {_english_people(give['a'])} to {_english_people(who)}{give['end'] or ''}"
     first = re.match(rf"^(?P<a>[^,;]+?)\s+{_NO_LONGER_HAS}(?P<t>[^,.;]+?)(?=\s*(?:[,.;]|{_NOW_HAS}|$))", s, re.I)
     if first and c.people_at(first["a"]) >= len(first["a"]) and not c.people_at(first["t"]):
         s = f"{first['t']} ya no es de {first['a']}{s[first.end():]}"  # "Lisa ya no lleva X" -> "X ya no es de Lisa"
