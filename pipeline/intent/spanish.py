@@ -1012,7 +1012,13 @@ def _parent_first(s: str, c: _Ctx) -> str:
 
 
 # "A Hire a designer ponla en progreso, …", "esa asígnasela a Mike": the task said first, then a command with "la" / "lo"
-_TOPIC_VERB = re.compile(rf"(?P<v>{_L}+?)(?:se)?(?P<cl>l[oa])\b", re.I)
+_TOPIC_VERB = re.compile(rf"(?P<v>{_L}+?)(?:se)?(?P<cl>l[oa]s?)\b", re.I)
+# "las dos tareas de Q4 Planning pásalas a revisión", "todas las tareas de General márcalas como hechas": tasks said first
+_TOPIC_GROUP = re.compile(
+    r"(?:(?:las|estas|esas)\s+(?:dos|tres|cuatro|cinco|\d+)\s+tareas|todas\s+las\s+tareas|ambas\s+tareas)"
+    r"\s+(?:de|del|en)\s+(?:el\s+canal\s+)?(?P<ch>[^,;]+?)(?=\s*,?\s+\S+l[oa]s\b)",
+    re.I,
+)
 _PLAIN_VOWELS = str.maketrans("áéíóú", "aeiou")
 
 
@@ -1023,14 +1029,19 @@ def _topic_first(s: str, c: _Ctx) -> str:
     if not m:
         return s
     rest = m["rest"]
+    group = _TOPIC_GROUP.match(rest)
     ref = re.match(r"(?:esa|esta)(?:\s+tarea)?(?=\s*,?\s)", rest, re.I)
-    n = ref.end() if ref else c.task_at(rest)
+    if group and c.channel_at(group["ch"]) >= len(group["ch"]):
+        n = group.end()
+    else:
+        group = None
+        n = ref.end() if ref else c.task_at(rest)
     if not n:
         return s
     task = "esa tarea" if ref else rest[:n]
     tail = rest[n:].lstrip(" ,")
     v = _TOPIC_VERB.match(tail)
-    if not v:
+    if not v or v["cl"].lower().endswith("s") != bool(group):
         return s
     verb = v["v"].lower().translate(_PLAIN_VOWELS)
     if not re.fullmatch(_VERB_START, verb, re.I) or verb in {"da", "di", "haz"}:
@@ -1814,7 +1825,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|anota|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
+    r"pon|ponme|poner|mete|apunta|apúnta(?:me|nos)|anota|anóta(?:me|nos)|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
@@ -1852,7 +1863,7 @@ def _tasks(s: str, c: _Ctx) -> str:
         adj_en = {"urgente": "urgent", "importante": "important", "prioritaria": "high priority"}.get(adj, adj)
         noun = f"{sub}task" + ("s" if plural else "")
         head = "create " if (verb or not m.start()) else ""
-        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota")) and not sub:
+        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota", "apúnta", "anóta")) and not sub:
             head = "add "
         words = [head + (count + " " if count else "") + (adj_en + " " if adj_en else "") + noun]
         if m["here"] or m["here2"]:
@@ -2557,6 +2568,9 @@ def _references(s: str) -> str:
         (r"\b(?:las|los)\s+(?:otras|otros)\s+tres\b", "the other three"),
         (r"\b(?:las|los)\s+demás\b|\bel\s+resto\b|\blas\s+otras\b|\blos\s+otros\b", "the others"),
         (r"\b(?:las\s+dos\s+tareas|ambas\s+tareas|las\s+dos|ambas|los\s+dos)\b", "both tasks"),
+        # "las tres tareas de Q4 Planning": counted, so the English reader checks the count
+        *((rf"\b(?:las|estas|esas)\s+{es}\s+tareas\s+(?:de|del|en)\s+(?:el\s+canal\s+)?", f"the {en} tasks in ")
+          for es, en in (("tres", "three"), ("cuatro", "four"), ("cinco", "five"))),
         (
             r"\b(?:todas\s+las\s+tareas|todas\s+las\s+tareas\s+abiertas|todo)\s+(?:de|del|en|en\s+el\s+canal)\s+(?=[A-ZÁÉÍÓÚ0-9])",
             "all tasks in ",
