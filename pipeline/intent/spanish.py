@@ -1413,6 +1413,20 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
+    # "… a mike luego una tarea de X": a new task said without its verb after "luego" / "después"
+    s = re.sub(
+        r"(?<=\w)\s*,?\s+(?:y\s+)?(?P<w>luego|después|despues)\s+(?=(?:una|otra|dos|tres|cuatro|cinco)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+        lambda m: f", {m['w']} crea ",
+        s,
+        flags=re.I,
+    )
+    # "… y que empaquetar el archivo dependa de buscar X": a relation between tasks, said as a wish
+    s = re.sub(
+        r"(?<=\w)\s*,?\s+(?:y|e)\s+que\s+(?=\S[^,;]*?\s(?:dependa|bloquee|espere|vaya\s+(?:después|despues|antes))\b)",
+        ", y haz que ",
+        s,
+        flags=re.I,
+    )
     # a verb with its pronoun glued on never belongs to a title: "… anual asígnala a Priya …"
     return re.sub(
         r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?=(?:asígna|asigna|márca|marca|recuérda|recuerda|pása|encárga|"
@@ -1837,10 +1851,14 @@ _NEW_TASK = re.compile(
 # "crea la tarea X …, y la tarea Y para Tom": the article of a task being made, and the next one of the list
 _CREATE_THE_TASK = re.compile(rf"{_CS}(?P<v>crea|créa(?:me|nos)|cree|crear)\s+la\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
 _AND_THE_TASK = re.compile(r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:la|otra)\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+# "una tarea de X para Tom y otra de Y para Mike": "otra" is another new task
+_AND_ANOTHER = re.compile(r"(?P<a>\b(?:una|otra)\s+(?:sub[\s-]?)?tarea\s+(?:de|para)\s+[^;]+?(?:\s*,\s*|\s+))(?:y|e)\s+otra\s+(?=(?:de|para)\s)", re.I)
 
 
 def _the_new_task(s: str) -> str:
     """ "crea la tarea X" -> "crea una tarea X"; after it, "y la tarea Y" -> "y crea una tarea Y" (a second new task)."""
+    while (another := _AND_ANOTHER.search(s)) is not None:
+        s = s[: another.end("a")] + "y crea otra tarea " + s[another.end() :]
     m = _CREATE_THE_TASK.search(s)
     if not m:
         return s
@@ -1900,12 +1918,14 @@ def _tasks(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
-    s = re.sub(
+    # (from the last task back: "una tarea de X para Tom y otra de Y para Mike" has two)
+    body = re.compile(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+there|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
-        lambda m: _task_body(m, c),
-        s,
-        flags=re.I,
+        re.I,
     )
+    for at in reversed([t.start() for t in re.finditer(r"\b(?:sub)?tasks?\b", s, re.I)]):
+        if said := body.match(s, at):
+            s = s[:at] + _task_body(said, c)
     s = re.sub(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+(?:llamad[ao]s?|que\s+se\s+llame|titulad[ao]|con\s+el\s+t[ií]tulo)\s+",
         lambda m: f"{m['t']} called ",
