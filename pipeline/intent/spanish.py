@@ -579,11 +579,15 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
     text = _ESTIMATED_AT.sub("estimated at ", text)
     text = _ESTIMATE_IT.sub("estimate it at ", text)
+    # "crea dos tareas, A y B, primero hay que hacer A y después B": the order of the tasks is a request of its own
+    text = re.sub(r"(?<![:\s])(?<!tareas)\s*,\s+(?=primero\s+[^.;]+?\s(?:después|despues|luego)\s)", "; ", text, flags=re.I)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
             continue
-        if sentences and sentences[-1][-1] in ".;" and (_TAKES_BACK.match(s) or _TOOK_BACK.search(sentences[-1])):
+        if sentences and sentences[-1][-1] in ".;" and _MESSAGE_SAID.search(sentences[-1]):
+            sentences[-1] = sentences[-1][:-1] + ": " + s  # "… un mensaje que diga. Hola equipo …": the message
+        elif sentences and sentences[-1][-1] in ".;" and (_TAKES_BACK.match(s) or _TOOK_BACK.search(sentences[-1])):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… para Lisa. Perdón. Para Sara": one request, corrected
         elif sentences and sentences[-1][-1] in ".;" and _COUNTED_SUBTASKS.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ": " + s  # "X necesita tres subtareas. redactar …"
@@ -636,10 +640,17 @@ def _item_start(s: str) -> bool:
     )
 
 
+# a sentence that only announces the message said after it ("… manda un mensaje que diga.")
+_MESSAGE_SAID = re.compile(r"\b(?:mensaje|aviso|nota)\b[^.;]*\b(?:que\s+(?:diga|dice|ponga)|diciendo|con\s+(?:el|este)\s+texto)[.;]$", re.I)
+
+
 def _continues(s: str, c: _Ctx) -> bool:
     """True for a piece that only adds to the request before it (a name, category, privacy, people, a date)."""
     if re.match(r"^(?:y|e)\b", s, re.I):
         return True
+    why = re.match(r"^(?:que|porque|ya\s+que|pues)\s+(?P<who>.+)$", s, re.I)
+    if why and (n := c.people_at(why["who"])) and re.match(r"\s+ya\s+no\b", why["who"][n:], re.I):
+        return True  # "Pásale X a Tom. Que Lisa ya no la lleva.": who had the task, said after a pause
     if _CONTINUES.match(s) and not re.search(rf"\b(?:{_IMPERATIVE})\b", s, re.I):
         return True
     body = s.rstrip(" .;!")
@@ -1839,7 +1850,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|apúnta(?:me|nos)|anota|anóta(?:me|nos)|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
+    r"pon|ponme|poner|mete|apunta|apúnta(?:me|nos)|anota|anóta(?:me|nos)|genera|monta|arma|añádele|agrégale|créale|ponle|hazle|métele|apúntale)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
@@ -1852,7 +1863,7 @@ _NEW_TASK = re.compile(
 _CREATE_THE_TASK = re.compile(rf"{_CS}(?P<v>crea|créa(?:me|nos)|cree|crear)\s+la\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
 _AND_THE_TASK = re.compile(r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:la|otra)\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
 # "una tarea de X para Tom y otra de Y para Mike": "otra" is another new task
-_AND_ANOTHER = re.compile(r"(?P<a>\b(?:una|otra)\s+(?:sub[\s-]?)?tarea\s+(?:de|para)\s+[^;]+?(?:\s*,\s*|\s+))(?:y|e)\s+otra\s+(?=(?:de|para)\s)", re.I)
+_AND_ANOTHER = re.compile(r"(?P<a>\b(?:una|otra)\s+(?:sub[\s-]?)?tarea\s+[^;]+?(?:\s*,\s*|\s+))(?:y|e)\s+otra\s+(?=(?:de|para)\s)", re.I)
 
 
 def _the_new_task(s: str) -> str:
@@ -2170,12 +2181,13 @@ def _take_from(m: re.Match[str], c: _Ctx) -> str:
         who, thing = rest[first.end() : first.end() + n], rest[first.end() + n :].strip()
     else:
         # "sácale X a Lisa que no llega con los tiempos": the reason after the person is not part of the request
-        rest = re.sub(
-            r"^(?P<x>.+?\s+a\s+[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?:ya\s+)?no\s+[^,;]+$",
-            lambda r: r["x"] if c.people_at(r["x"][r["x"].rfind(" a ") + 3 :]) >= len(r["x"][r["x"].rfind(" a ") + 3 :]) else r[0],
-            rest,
-            flags=re.I,
-        )
+        def reason(r: re.Match[str]) -> str:
+            who = r["x"][r["x"].rfind(" a ") + 3 :]
+            if c.people_at(who) < len(who) or any(c.people_at(w, strict=True) for w in r["why"].split()):
+                return r[0]  # "… a Lisa que se la lleve Tom" names someone else: not a reason
+            return r["x"]
+
+        rest = re.sub(r"^(?P<x>.+?\s+a\s+[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?P<why>[^,;]+)$", reason, rest, flags=re.I)
         at = [a for a in re.finditer(r"(?:^|\s+)a\s+", rest) if c.people_at(rest[a.end() :]) >= len(rest[a.end() :].rstrip())]
         if not at:
             return m[0]
