@@ -78,6 +78,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
+    "estima": "estíma", "calcula": "calcúla",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -514,7 +515,7 @@ _REQUEST_IN_QUESTION = re.compile(
     r"^¿?\s*(?:me\s+)?(?:puedes|podrías|podrias|puede|podría|podemos|quieres|te\s+importa)\b", re.I
 )
 _OPENERS = re.compile(
-    r"^(?:(?:un\s+momento|espera|a\s+ver|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
+    r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
     r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea)\s*[,.;:!]?(?:\s+|$))+",
     re.I,
 )
@@ -545,12 +546,24 @@ _ESTIMATE_TASK = re.compile(
 )
 
 
+# "…, estímale 6 horas", "estímala en 10 horas": the estimate of the task just named
+_ESTIMATE_IT = re.compile(
+    r"\b(?:estíma|calcúla)(?:l[eoa]s?)\s+(?:en\s+)?(?=(?:unas?\s+|unos\s+)?(?:\d+|un|una|dos|tres|cuatro|cinco|"
+    r"seis|siete|ocho|nueve|diez|medio|media)\b[^,.;]*?\b(?:horas?|d[ií]as?|semanas?|jornadas?|minutos)\b)",
+    re.I,
+)
+
+
 # "…, estimada en dos días": an estimate, before "en dos días" can read as a date
 _ESTIMATED_AT = re.compile(
     r"\b(?:estimad[oa]s?|calculad[oa]s?|presupuestad[oa]s?)\s+en\s+(?=(?:unas?\s+|unos\s+)?(?:\d|un|una|dos|tres|cuatro|cinco|"
     r"seis|siete|ocho|nueve|diez|medio|media)\b[^,.;]*?\b(?:horas?|d[ií]as?|semanas?|jornadas?|minutos)\b)",
     re.I,
 )
+
+
+# "manana" typed without its tilde is "mañana" (no Spanish word is spelt "manana"); "Manana" at a sentence's start too
+_NO_TILDE = re.compile(r"\b[Mm]anana\b")
 
 
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
@@ -561,14 +574,20 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """
     c = _Ctx(ctx)
     text = _accent_glued(text)
+    text = _NO_TILDE.sub(lambda m: m[0][:2] + "ñ" + m[0][3:], text)
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
     text = _ESTIMATED_AT.sub("estimated at ", text)
+    text = _ESTIMATE_IT.sub("estimate it at ", text)
+    # "crea dos tareas, A y B, primero hay que hacer A y después B": the order of the tasks is a request of its own
+    text = re.sub(r"(?<![:\s])(?<!tareas)\s*,\s+(?=primero\s+[^.;]+?\s(?:después|despues|luego)\s)", "; ", text, flags=re.I)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
             continue
-        if sentences and sentences[-1][-1] in ".;" and (_TAKES_BACK.match(s) or _TOOK_BACK.search(sentences[-1])):
+        if sentences and sentences[-1][-1] in ".;" and _MESSAGE_SAID.search(sentences[-1]):
+            sentences[-1] = sentences[-1][:-1] + ": " + s  # "… un mensaje que diga. Hola equipo …": the message
+        elif sentences and sentences[-1][-1] in ".;" and (_TAKES_BACK.match(s) or _TOOK_BACK.search(sentences[-1])):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… para Lisa. Perdón. Para Sara": one request, corrected
         elif sentences and sentences[-1][-1] in ".;" and _COUNTED_SUBTASKS.search(sentences[-1]) and _item_start(s):
             sentences[-1] = sentences[-1][:-1] + ": " + s  # "X necesita tres subtareas. redactar …"
@@ -621,10 +640,17 @@ def _item_start(s: str) -> bool:
     )
 
 
+# a sentence that only announces the message said after it ("… manda un mensaje que diga.")
+_MESSAGE_SAID = re.compile(r"\b(?:mensaje|aviso|nota)\b[^.;]*\b(?:que\s+(?:diga|dice|ponga)|diciendo|con\s+(?:el|este)\s+texto)[.;]$", re.I)
+
+
 def _continues(s: str, c: _Ctx) -> bool:
     """True for a piece that only adds to the request before it (a name, category, privacy, people, a date)."""
     if re.match(r"^(?:y|e)\b", s, re.I):
         return True
+    why = re.match(r"^(?:que|porque|ya\s+que|pues)\s+(?P<who>.+)$", s, re.I)
+    if why and (n := c.people_at(why["who"])) and re.match(r"\s+ya\s+no\b", why["who"][n:], re.I):
+        return True  # "Pásale X a Tom. Que Lisa ya no la lleva.": who had the task, said after a pause
     if _CONTINUES.match(s) and not re.search(rf"\b(?:{_IMPERATIVE})\b", s, re.I):
         return True
     body = s.rstrip(" .;!")
@@ -741,6 +767,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     if whole is not None:
         return whole
     s = _parent_first(s, c)
+    s = _topic_first(s, c)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""
@@ -777,6 +804,9 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         before, remark = s[: m.start()], s[m.end("mark") :]
         if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
             continue
+        said = remark[len(m["cue"]) :].lstrip()
+        if (n := c.people_at(said)) and re.match(r"\s+ya\s+no\b", said[n:], re.I):
+            continue  # "…, porque Mike ya no la lleva": who had the task, read by `_changes_hands`
         cue = m["cue"].lower()
         if cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
             if not _ends_with_name(before, c) and not re.search(rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I):
@@ -980,14 +1010,56 @@ def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
 
 def _parent_first(s: str, c: _Ctx) -> str:
     """ "Dentro de <tarea> crea una subtarea: X", "En <tarea>, añade dos subtareas …": the task is the parent."""
-    m = re.match(r"^(?:dentro\s+de|en|bajo|debajo\s+de)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    m = re.match(r"^(?P<p>a?dentro\s+de|en|bajo|debajo\s+de|a|al)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
     if not m or c.channel_at(m["rest"]):
         return s
     n = c.task_at(m["rest"])
     tail = m["rest"][n:].lstrip(" ,")
     if not n or not re.match(rf"(?:{_IMPERATIVE})\s+(?:\S+\s+){{0,2}}sub[\s-]?tareas?\b", tail, re.I):
         return s
+    if m["p"].lower() in {"a", "al"} and not re.match(rf"{_L}+les?\b", tail, re.I):
+        return s  # "A X agrégale tres subtareas": the "le" on the verb is X; without it "a X" is someone
     return f"bajo {m['rest'][:n]}, {tail}"
+
+
+# "A Hire a designer ponla en progreso, …", "esa asígnasela a Mike": the task said first, then a command with "la" / "lo"
+_TOPIC_VERB = re.compile(rf"(?P<v>{_L}+?)(?:se)?(?P<cl>l[oa]s?)\b", re.I)
+# "las dos tareas de Q4 Planning pásalas a revisión", "todas las tareas de General márcalas como hechas": tasks said first
+_TOPIC_GROUP = re.compile(
+    r"(?:(?:las|estas|esas)\s+(?:dos|tres|cuatro|cinco|\d+)\s+tareas|todas\s+las\s+tareas|ambas\s+tareas)"
+    r"\s+(?:de|del|en)\s+(?:el\s+canal\s+)?(?P<ch>[^,;]+?)(?=\s*,?\s+\S+l[oa]s\b)",
+    re.I,
+)
+_PLAIN_VOWELS = str.maketrans("áéíóú", "aeiou")
+
+
+def _topic_first(s: str, c: _Ctx) -> str:
+    """ "A <tarea> ponla en curso, súbele …" -> "pon <tarea> en curso, súbele …"; "esa asígnasela a Mike" -> "asigna esa
+    tarea a Mike" (the task the pronoun stands for said where the English reader looks for it)."""
+    m = re.match(r"^(?:a\s+|al\s+)?(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    if not m:
+        return s
+    rest = m["rest"]
+    group = _TOPIC_GROUP.match(rest)
+    ref = re.match(r"(?:esa|esta)(?:\s+tarea)?(?=\s*,?\s)", rest, re.I)
+    if group and c.channel_at(group["ch"]) >= len(group["ch"]):
+        n = group.end()
+    else:
+        group = None
+        n = ref.end() if ref else c.task_at(rest)
+    if not n:
+        return s
+    task = "esa tarea" if ref else rest[:n]
+    tail = rest[n:].lstrip(" ,")
+    v = _TOPIC_VERB.match(tail)
+    if not v or v["cl"].lower().endswith("s") != bool(group):
+        return s
+    verb = v["v"].lower().translate(_PLAIN_VOWELS)
+    if not re.fullmatch(_VERB_START, verb, re.I) or verb in {"da", "di", "haz"}:
+        return s
+    if verb[:2] == "po" and verb != "pon":
+        return s
+    return f"{verb} {task}{tail[v.end():]}"
 
 
 def _put_place(out: str, place: str) -> str:
@@ -1024,7 +1096,8 @@ _MSG_VERB = (
 )
 _MESSAGE = re.compile(
     rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
-    r"\s*(?:\b(?:que|diciendo(?:\s+que)?|de\s+que)\b|:)\s*(?P<body>.+)$",
+    r"\s*(?:\b(?:que\s+(?:diga|dice|ponga)(?:\s+que\b|\s*:)?|con\s+(?:el|este)\s+texto\s*:|que|diciendo(?:\s+que)?|de\s+que)(?:\b|(?<=:))|:)"
+    r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
 # what ends a message inside its sentence: "… y recuérdale a Lisa el lunes …", "… y crea una tarea …"
@@ -1128,7 +1201,9 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _relations(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
-    s = _READY_BY.sub(" ", s)
+    new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
+    # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
+    s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1138,7 +1213,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
-    if re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I):
+    if new_tasks:
         s = _PRIORITY_IS.sub(", ", s)  # "crea una tarea para pagar a hacienda, es urgente"
     else:  # "ponle fecha para el 15 y que sea urgente": a change of the task the request is about
         s = re.sub(
@@ -1159,7 +1234,8 @@ def _clause_words(s: str, c: _Ctx) -> str:
 
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
 _READY_BY = re.compile(
-    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?\s+(?=(?:by|to)\s)",
+    r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?|venzan?|"
+    r"se\s+entreguen?)\s+(?=(?:by|to)\s)",
     re.I,
 )
 
@@ -1202,11 +1278,14 @@ def _dative_task(s: str, c: _Ctx) -> str:
     """ "ponle a Priya una tarea de X", "créale a Tom dos tareas: …" -> "crea una tarea para Priya para X"."""
 
     def said(m: re.Match[str]) -> str:
-        n = c.people_at(m["who"])
-        if n < len(m["who"]):
+        who, n, place = m["who"], c.people_at(m["who"]), ""
+        at = re.match(r"\s+en\s+(?:el\s+canal\s+(?:de\s+)?)?(?P<ch>.+)$", who[n:], re.I) if n else None
+        if at and c.channel_at(at["ch"]) >= len(at["ch"]):  # "ponle una tarea a David en Q4 Planning de X"
+            who, place = who[:n], f" en {at['ch']}"
+        elif n < len(who):
             return m[0]
         link = ": " if m["link"] == ":" else " para "
-        return f"crea {m['k']} para {m['who']}{link}"
+        return f"crea {m['k']}{place} para {who}{link}"
 
     s = re.sub(
         rf"{_CS}(?:ponle|ponles|pon|créale|creale|créales|crea|hazle|haz|añádele|añadele|añade|agrégale|agregale|apúntale|"
@@ -1345,10 +1424,24 @@ def _speech_breaks(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
+    # "… a mike luego una tarea de X": a new task said without its verb after "luego" / "después"
+    s = re.sub(
+        r"(?<=\w)\s*,?\s+(?:y\s+)?(?P<w>luego|después|despues)\s+(?=(?:una|otra|dos|tres|cuatro|cinco)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+        lambda m: f", {m['w']} crea ",
+        s,
+        flags=re.I,
+    )
+    # "… y que empaquetar el archivo dependa de buscar X": a relation between tasks, said as a wish
+    s = re.sub(
+        r"(?<=\w)\s*,?\s+(?:y|e)\s+que\s+(?=\S[^,;]*?\s(?:dependa|bloquee|espere|vaya\s+(?:después|despues|antes))\b)",
+        ", y haz que ",
+        s,
+        flags=re.I,
+    )
     # a verb with its pronoun glued on never belongs to a title: "… anual asígnala a Priya …"
     return re.sub(
         r"(?P<prev>(?<!\w)(?!(?:y|e|luego|también)\b)[\wáéíóúñ]+)\s+(?=(?:asígna|asigna|márca|marca|recuérda|recuerda|pása|encárga|"
-        r"añáde|agréga|muéve|cámbia|compárte|archíva|ciérra|compléta|cancéla|dá|da)(?:sel[oa]s?|l[oa]s?|le|les|me)\b)",
+        r"añáde|agréga|muéve|cámbia|compárte|archíva|ciérra|compléta|cancéla|dá|da|pon|súbe|bája|estíma)(?:sel[oa]s?|l[oa]s?|le|les|me)\b)",
         lambda m: f"{m['prev']}, ",
         s,
         flags=re.I,
@@ -1517,8 +1610,12 @@ _MAKE_THAT = re.compile(r"^(?:haz|haced|pon|deja)\s+que\s+(?P<x>.+?)\s+(?P<v>sea
 _INDICATIVE = {"sea": "es", "esté": "está", "vaya": "va", "vayan": "van", "dependa": "depende", "bloquee": "bloquea",
                "siga": "sigue", "espere": "espera", "puedan": "pueden", "pueda": "puede"}
 # "primero A y después B": B waits on A (neither side a request of its own)
+# "primero hay que hacer A y después B": "hay que", "tenemos que" say what is to be done, not the task
+_MUST = r"(?:(?:hay|tenemos|tienes|tiene|tienen|habrá|habra)\s+que|se\s+tiene\s+que|debemos|toca)\s+"
 _FIRST_THEN = re.compile(
-    r"^primero\s+(?P<x>[^,;]+?)\s*,?\s+(?:y\s+)?(?:después|despues|luego|más\s+tarde|y\s+luego)\s+(?P<y>[^,;]+)$", re.I
+    rf"^primero\s+(?:{_MUST})?(?P<x>[^,;]+?)\s*,?\s+(?:y\s+)?(?:después|despues|luego|más\s+tarde|y\s+luego)\s+(?:{_MUST})?"
+    r"(?P<y>[^,;]+)$",
+    re.I,
 )
 
 
@@ -1753,7 +1850,7 @@ def _channel_refs(s: str, c: _Ctx) -> str:
 
 _NEW_TASK = re.compile(
     rf"{_CS}(?P<v>(?:crea|créa(?:me|nos)|cree|crear|abre|abrir|haz(?:me)?|hacer|añade|añádeme|añadir|agrega|agregar|"
-    r"pon|ponme|poner|mete|apunta|anota|genera|monta|arma|añádele|agrégale|créale|ponle|hazle)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
+    r"pon|ponme|poner|mete|apunta|apúnta(?:me|nos)|anota|anóta(?:me|nos)|genera|monta|arma|añádele|agrégale|créale|ponle|hazle|métele|apúntale)\s+)?(?P<here>(?:aquí|aqui|acá|ahí|ahi|allí|alli)\s+)?"
     r"(?:(?P<n>una|un|1|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|\d+|otra|nueva)\s+)?(?:nuevas?\s+)?"
     r"(?P<k>sub[\s-]?tareas?|tareas?)\b(?:\s+nuevas?\b)?"
     r"(?P<adj>\s+(?:urgente|importante|prioritaria|high\s+priority|low\s+priority|urgent))?"
@@ -1765,10 +1862,14 @@ _NEW_TASK = re.compile(
 # "crea la tarea X …, y la tarea Y para Tom": the article of a task being made, and the next one of the list
 _CREATE_THE_TASK = re.compile(rf"{_CS}(?P<v>crea|créa(?:me|nos)|cree|crear)\s+la\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
 _AND_THE_TASK = re.compile(r"(?:\s*,\s*|\s+)(?:y|e)\s+(?:la|otra)\s+(?=(?:sub[\s-]?)?tarea\b)", re.I)
+# "una tarea de X para Tom y otra de Y para Mike": "otra" is another new task
+_AND_ANOTHER = re.compile(r"(?P<a>\b(?:una|otra)\s+(?:sub[\s-]?)?tarea\s+[^;]+?(?:\s*,\s*|\s+))(?:y|e)\s+otra\s+(?=(?:de|para)\s)", re.I)
 
 
 def _the_new_task(s: str) -> str:
     """ "crea la tarea X" -> "crea una tarea X"; after it, "y la tarea Y" -> "y crea una tarea Y" (a second new task)."""
+    while (another := _AND_ANOTHER.search(s)) is not None:
+        s = s[: another.end("a")] + "y crea otra tarea " + s[another.end() :]
     m = _CREATE_THE_TASK.search(s)
     if not m:
         return s
@@ -1791,7 +1892,7 @@ def _tasks(s: str, c: _Ctx) -> str:
         adj_en = {"urgente": "urgent", "importante": "important", "prioritaria": "high priority"}.get(adj, adj)
         noun = f"{sub}task" + ("s" if plural else "")
         head = "create " if (verb or not m.start()) else ""
-        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota")) and not sub:
+        if verb and verb.lower().startswith(("añad", "agreg", "pon", "mete", "apunta", "anota", "apúnta", "anóta")) and not sub:
             head = "add "
         words = [head + (count + " " if count else "") + (adj_en + " " if adj_en else "") + noun]
         if m["here"] or m["here2"]:
@@ -1828,12 +1929,14 @@ def _tasks(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     # what follows a new task's noun: "para P para X" / "para que P …" / "para X" / "de X" / "llamada X" / ":"
-    s = re.sub(
+    # (from the last task back: "una tarea de X para Tom y otra de Y para Mike" has two)
+    body = re.compile(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+there|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
-        lambda m: _task_body(m, c),
-        s,
-        flags=re.I,
+        re.I,
     )
+    for at in reversed([t.start() for t in re.finditer(r"\b(?:sub)?tasks?\b", s, re.I)]):
+        if said := body.match(s, at):
+            s = s[:at] + _task_body(said, c)
     s = re.sub(
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here)?)\s+(?:llamad[ao]s?|que\s+se\s+llame|titulad[ao]|con\s+el\s+t[ií]tulo)\s+",
         lambda m: f"{m['t']} called ",
@@ -1934,7 +2037,8 @@ def _task_body(m: re.Match[str], c: _Ctx) -> str:
         return f"{t} for {_english_people(rest[:n])}{rest[n:]}"  # "dos tareas para Lisa: a y b"
     if n:
         after = rest[n:]
-        link = re.match(r"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*)", after, re.I)
+        # "para Elena hacer las entrevistas": the title's infinitive right after the person
+        link = re.match(rf"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*|(?={_L}+(?:ar|er|ir)\b))", after, re.I)
         if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
             return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
     who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
@@ -2076,6 +2180,14 @@ def _take_from(m: re.Match[str], c: _Ctx) -> str:
     if first and (n := c.people_at(rest[first.end() :])):
         who, thing = rest[first.end() : first.end() + n], rest[first.end() + n :].strip()
     else:
+        # "sácale X a Lisa que no llega con los tiempos": the reason after the person is not part of the request
+        def reason(r: re.Match[str]) -> str:
+            who = r["x"][r["x"].rfind(" a ") + 3 :]
+            if c.people_at(who) < len(who) or any(c.people_at(w, strict=True) for w in r["why"].split()):
+                return r[0]  # "… a Lisa que se la lleve Tom" names someone else: not a reason
+            return r["x"]
+
+        rest = re.sub(r"^(?P<x>.+?\s+a\s+[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?P<why>[^,;]+)$", reason, rest, flags=re.I)
         at = [a for a in re.finditer(r"(?:^|\s+)a\s+", rest) if c.people_at(rest[a.end() :]) >= len(rest[a.end() :].rstrip())]
         if not at:
             return m[0]
@@ -2098,7 +2210,24 @@ _NOW_HAS = (
 _NO_LONGER_HAS = r"ya\s+no\s+(?:lleva|hace|tiene|lleva\s+la\s+tarea(?:\s+de)?|se\s+encarga\s+de|se\s+ocupa\s+de|est[aá]\s+(?:en|con))\s+"
 
 
+# "pásale X a Elena, que Priya ya no la lleva": the one who had it said as the reason
+_GIVE = r"(?:pásale|pasale|pasa|pásasel[oa]|asígnale|asignale|asigna|asígnasel[oa]|dale|da|dásel[oa]|encárgale|encarga)"
+_GIVE_BECAUSE = re.compile(
+    rf"^{_GIVE}\s+(?P<t>[^,;]+?)\s+a\s+(?P<b>[^,;]+?)\s*,?\s+(?:que|porque|ya\s+que|pues)\s+(?P<a>[^,;]+?)\s+"
+    r"ya\s+no\s+(?:(?:la|lo)\s+(?:lleva|hace|tiene|puede\s+llevar|puede\s+hacer)|puede|est[aá]|llega)\b[^,;]*?\s*(?P<end>[.;].*)?$",
+    re.I,
+)
+
+
 def _changes_hands(s: str, c: _Ctx) -> str:
+    give = _GIVE_BECAUSE.match(s)
+    if give and c.people_at(give["a"]) >= len(give["a"]):
+        said = f"{give['t']} a {give['b']}"
+        for a in re.finditer(r"\s+a\s+", said):  # "dale hire a designer a Tom": the " a " the people follow
+            who = said[a.end() :]
+            if c.people_at(who) >= len(who):
+                task = _task_ref(said[: a.start()])
+                return f"reassign {task} from {_english_people(give['a'])} to {_english_people(who)}{give['end'] or ''}"
     first = re.match(rf"^(?P<a>[^,;]+?)\s+{_NO_LONGER_HAS}(?P<t>[^,.;]+?)(?=\s*(?:[,.;]|{_NOW_HAS}|$))", s, re.I)
     if first and c.people_at(first["a"]) >= len(first["a"]) and not c.people_at(first["t"]):
         s = f"{first['t']} ya no es de {first['a']}{s[first.end():]}"  # "Lisa ya no lleva X" -> "X ya no es de Lisa"
@@ -2278,6 +2407,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # "súbele la prioridad a alta", "cámbiale la prioridad a baja": the level itself (not a task called "alta")
+        _verb(
+            r"(?:súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|en)\s+"
+            r"(?P<l>alta|media|baja|urgente|urgent|máxima|maxima)\b",
+            lambda m: "make it " + {"alta": "high priority", "media": "medium priority", "baja": "low priority"}.get(m["l"].lower(), "urgent"),
+        ),
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
@@ -2465,6 +2600,9 @@ def _references(s: str) -> str:
         (r"\b(?:las|los)\s+(?:otras|otros)\s+tres\b", "the other three"),
         (r"\b(?:las|los)\s+demás\b|\bel\s+resto\b|\blas\s+otras\b|\blos\s+otros\b", "the others"),
         (r"\b(?:las\s+dos\s+tareas|ambas\s+tareas|las\s+dos|ambas|los\s+dos)\b", "both tasks"),
+        # "las tres tareas de Q4 Planning": counted, so the English reader checks the count
+        *((rf"\b(?:las|estas|esas)\s+{es}\s+tareas\s+(?:de|del|en)\s+(?:el\s+canal\s+)?", f"the {en} tasks in ")
+          for es, en in (("tres", "three"), ("cuatro", "four"), ("cinco", "five"))),
         (
             r"\b(?:todas\s+las\s+tareas|todas\s+las\s+tareas\s+abiertas|todo)\s+(?:de|del|en|en\s+el\s+canal)\s+(?=[A-ZÁÉÍÓÚ0-9])",
             "all tasks in ",
