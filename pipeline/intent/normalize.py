@@ -366,7 +366,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(?P<n>two|three|four|five|six|seven|eight|[2-9])\s+(?:new\s+)?(?:sub)?tasks(?=\s+(?!(?:in|into|to|for|on|due|by|"
                 r"called|named|here|there|under|with|about|that|each|all|and|also|then|please|so|which|we|i|you|first|"
                 r"today|tomorrow|this|next|before|after|until|at|from|urgent|high|low|medium|done|complete|completed|blocked|"
-                r"private|public|as|a|an|the|of|together)\b)[a-z]+\b(?:[^:.;]*,|[^:.;,]*?\s+and\s+))", re.I), r"\g<0>:"),
+                r"private|public|as|a|an|the|of|together)\b)[a-z]+\b(?:[^:.;]*,|[^:.;,]*?\s+and\s+"
+                r"(?:(?!\b(?:depends?|blocks?|waits?|after|before|then|also|first)\b)[^:.;,])*?(?=\s+and\s+|[.;,!?]|$)))", re.I),
+     r"\g<0>:"),
     # "…, assign to Mike, due December 4th, about 3 hours." -> "… . About 3 hours": the estimate of what came before
     (re.compile(r",\s*(?=(?:about|around|roughly|approximately|maybe|probably)\s+(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|"
                 r"six|seven|eight|nine|ten|half\s+a)\s*(?:-\s*)?(?:hours?|hrs?|days?|weeks?)(?:\s+of\s+work)?\s*[.!,;]?$)", re.I), ". "),
@@ -566,7 +568,8 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
                 r"(?:sub-?tasks|subtasks)\s*,?\s+(?=\w)", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
     # "Break the Q4 report down into gather the numbers, draft the summary, …" -> "under the Q4 report, add subtasks: …"
-    (re.compile(r"\b(?:break|split)\s+(?P<t>[^,.;:]+?)\s+down\s+into\s+(?!(?:\w+\s+)?(?:sub-?tasks|pieces|steps|parts)\b)", re.I),
+    (re.compile(r"\b(?:break|split)\s+(?P<t>[^,.;:]+?)\s+down\s+into\s+(?!(?:\w+\s+)?(?:sub-?tasks|pieces|steps|parts)\b)"
+                r"(?=[^.;]*,)", re.I),
      r"under \g<t>, add subtasks: "),
     # "for the designer hiring add a subtask …" -> "under the designer hiring, add a subtask …"
     (re.compile(r"(^|[.;!?]\s+)(?:for|on)\s+(?P<t>[^,.;:]+?)\s*,?\s+(?:add|create|make)\s+(?=(?:a|an|one|two|three|four|\d+)\s+"
