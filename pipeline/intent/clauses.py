@@ -212,6 +212,17 @@ _TITLELESS = re.compile(
 _COUNTED = re.compile(rf"\b(?P<n>{NUMBER_WORDS})\s+(?:new\s+|more\s+)?tasks\b(?P<rest>[^.;!?]*)$", re.I)
 
 
+_ITEM_SHAPE = re.compile(
+    r"^(?!.*\b(?:to|into|in|from|with|that|about|off|out|as|it|them|him|her|this|channel)\b)[\w'-]+(?:\s+[\w'-]+){1,5}$", re.I
+)
+
+
+def _short_item(sentence: str) -> bool:
+    """A few words that could be a title even if they start with a verb ("send the investor update"); only
+    taken as an item where a counted list still waits for exactly that many sentences."""
+    return bool(_ITEM_SHAPE.match(sentence.strip())) and not RELATION.search(sentence) and not _MESSAGE.match(sentence)
+
+
 def _room_left(text: str) -> int:
     """How many items a "… three tasks, a due Monday" sentence still expects (0: none or not a list)."""
     m = _COUNTED.search(text.rstrip(" .!?;"))
@@ -238,14 +249,15 @@ def _sentences(text: str) -> list[str]:
                 i += 1
                 continue
             room = _room_left(out[-1])
-            if room and _lists_exactly(sentence, room):
+            if room and (_lists_exactly(sentence, room) or (room == 1 and _short_item(sentence.strip().rstrip(" .!?;")))):
                 # "… create three tasks, write the brief due Monday. Design the ads …, and book the media …"
                 out[-1] = out[-1].rstrip(" .!?;") + ", " + sentence
                 i += 1
                 continue
             if room > 1 and i + room <= len(sentences):
                 items = [re.sub(r"^\s*(?:and|then|also)\s+", "", x.strip(), flags=re.I).rstrip(" .!?;") for x in sentences[i : i + room]]
-                if all(_lists_exactly(x, 1) for x in items):  # "… three tasks, a due Monday. b due Wednesday. and c."
+                if all(_lists_exactly(x, 1) or _short_item(x) for x in items):
+                    # "… three tasks, a due Monday. b due Wednesday. and c." / "three tasks: close the books. send the update."
                     out[-1] = out[-1].rstrip(" .!?;") + ", " + ", ".join(items) + "."
                     i += room
                     continue

@@ -535,6 +535,12 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "everything in website redesign and q4 planning due december 15" (no verb) -> "make everything … due …"
     (re.compile(r"^(?=\s*(?:everything|all\s+(?:of\s+)?(?:the\s+)?tasks)\s+(?:in|for|on|under)\s+[^.;!?]+?\s+due\s+[^.;!?]+$)", re.I),
      "make "),
+    # "add to q4 planning. three tasks. close the books. …" -> "add three tasks to q4 planning: close the books. …"
+    (re.compile(r"^\s*(?:add|put|create)\s+(?:to|in|into)\s+(?P<ch>[^.:;,]+?)\s*[.:;,]\s*(?P<n>two|three|four|five|six|[2-9])\s+"
+                r"(?:new\s+)?tasks\s*[.:;,]\s*", re.I), r"add \g<n> tasks to \g<ch>: "),
+    # "…, and it has to be live by December 1st" -> ", due December 1st"
+    (re.compile(r"\s*,?\s+(?:and\s+)?(?:it|that|this|they)\s+(?:has|have|needs?|must)\s+(?:to\s+)?be\s+(?:live|done|finished|ready|"
+                r"out|shipped|complete|completed|up|sent|signed|delivered|in)\s+(?:by|before|on)\s+(?=\S)", re.I), ", due "),
     # "throw sarah and david in there", "add Elena there as a manager" -> "add … to it"
     (re.compile(r"\b(?:throw|stick|pop|chuck|put|get|add)\s+(?P<p>[A-Za-z][\w-]*(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Za-z][\w-]*)*)"
                 r"\s+(?:in\s+|into\s+|on\s+)?there\b", re.I), r"add \g<p> to it"),

@@ -205,6 +205,17 @@ _ASIDE = re.compile(
     r"^(?:we're\s+|we\s+are\s+|i'm\s+|all\s+)?(?:done|finished|through)\s+with\s+.+$",
     re.I,
 )
+# A story before the request: "So I was talking to Sarah yesterday and we really need to get the campaign moving."
+_NARRATIVE = re.compile(
+    r"^(?:so\s+)?(?:i|we)\s+(?:was|were|had\s+been|have\s+been|'ve\s+been|just)\s+(?:talking|speaking|chatting|meeting|on\s+a\s+call)"
+    r"\s+(?:to|with)\b",
+    re.I,
+)
+_STRONG = re.compile(
+    r"\b(?:urgent|priority|asap|due|deadline|today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"blocked|blocks|private|public|restricted|assign|add|remove|create|cancel|archive)\b",
+    re.I,
+)
 # "urgent is too much, make that one high": a judgement on what was said, the next clause is the request
 _TOO_MUCH = re.compile(
     r"^[\w' ]{1,30}?(?:'s|\s+is|\s+was)(?:\s+|(?=n't))(?:(?:a\s+bit\s+|way\s+|far\s+)?too\s+(?:much|high|low|early|late|soon|tight|"
@@ -322,7 +333,11 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
         for clause in split(spoken):
             before = len(b.actions)
             if not _read(clause, b):
-                if (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text)) or _TOO_MUCH.match(clause.text):
+                if (
+                    (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text))
+                    or _TOO_MUCH.match(clause.text)
+                    or (_NARRATIVE.match(clause.text) and not _STRONG.search(clause.text))
+                ):
                     b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
                     _focus_from_aside(clause.text, b)
                     continue

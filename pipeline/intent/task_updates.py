@@ -629,6 +629,9 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         rest, when = take_due(rest, b)
         rest, level = take_priority(rest)
         rest = re.sub(r"^(?:make\s+it|it's|its|set\s+it\s+to|with\s+(?:a|an)?)\s*", "", rest.strip(), flags=re.I)
+        if len(b.tasks) > 1:  # "…, all for priya, all due december 15": each detail for every task just named
+            rest = re.sub(r"^(?:they're|they\s+are)\s+|\b(?:all|each|both)(?:\s+of\s+(?:them|those|these))?\b", " ", rest, flags=re.I)
+            rest = " ".join(rest.split())
         person = (
             _BARE_ASSIGN.match(rest)
             or re.match(r"^(?:for|owner:?)\s+(?P<who>.+)$", rest, re.I)

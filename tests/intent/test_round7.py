@@ -231,3 +231,22 @@ def test_a_task_dictated_as_fields_then_its_title(ctx: CommandContext, text: str
     for key, value in fields.items():
         assert row[key] == value, row
     assert ":" not in str(row["title"]) and "," not in str(row["title"]), row
+
+
+def test_a_story_before_the_request_is_an_aside(ctx: CommandContext) -> None:
+    found = rows("So I was chatting with Mike this morning and we should really get the newsletter going. Make a task "
+                 "in General called draft the newsletter, give it to Mike, and it needs to be ready by Friday.", ctx)
+    (row,) = found
+    assert (row["title"], row["assignees"]) == ("draft the newsletter", ["Mike"]) and row["due_date"], row
+
+
+def test_a_story_that_holds_a_request_word_is_not_dropped(ctx: CommandContext) -> None:
+    plan = parse("I was talking to Sarah and she wants the Q4 report cancelled urgently", ctx)
+    assert not acted(plan) or any(r.get("status") == "cancelled" for r in describe(plan, ctx)), describe(plan, ctx)
+
+
+def test_add_to_a_channel_then_a_counted_list_said_in_full_stops(ctx: CommandContext) -> None:
+    found = rows("put in general. two tasks. order the cake. send the card. all for elena all due friday", ctx)
+    assert [(r["title"], r["assignees"], r["channel"]) for r in found] == [
+        ("order the cake", ["Elena"], "General"), ("send the card", ["Elena"], "General")], found
+    assert all(r["due_date"] for r in found), found
