@@ -104,8 +104,20 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if bare and not entities.looks_like_people(bare, b) and bare.lower() not in _PRIVACY:
             name = clean_title(bare)
             rest = (head[len(bare) :] + (", " + tail if tail else "")).strip(" ,")
+    if name and name_words:
+        # "create privte channel Board Prep": the name was said elsewhere, so a word before "channel" that is
+        # neither a category nor a privacy is not understood (a misspelt "private" must not become public)
+        b.penalize(0.45, "unexplained words before 'channel': " + " ".join(name_words))
     for_m = _FOR.match(rest)
-    if for_m and not entities.looks_like_people(for_m["what"], b):
+    said_category = (
+        entities.category(for_m["what"].strip(), b.ctx.categories)
+        if for_m and entities.CATEGORY_RE.fullmatch(for_m["what"].strip())
+        else None
+    )
+    if for_m and said_category is not None and category is None:
+        category = said_category  # "a new channel for engineering, call it api gateway"
+        rest = rest[for_m.end() :].strip()
+    elif for_m and not entities.looks_like_people(for_m["what"], b):
         if not name:
             name = clean_title(re.sub(r"^(?:the|a|an|our)\s+", "", for_m["what"].strip(), flags=re.I))
         rest = rest[for_m.end() :].strip()

@@ -60,7 +60,8 @@ _MESSAGE = re.compile(
 _MESSAGE_BREAK = re.compile(
     r"^(?:(?i:remind)\s+(?:(?i:me)|[A-Z][\w'-]*)\s+(?i:on|to|in|at|tomorrow|next|about|this)\b|"
     r"(?i:set\s+a\s+reminder|create\s+(?:a|an|two|three|\d+)\s+(?:new\s+)?tasks?|add\s+a\s+task|"
-    r"share\s+the|assign\s+(?:it|the))\b)"
+    r"share\s+the|assign\s+(?:it|the)|give\s+[\w'-]+\s+(?:a|an|the|another)\s+(?:new\s+)?(?:sub)?task|"
+    r"(?:create|make|add)\s+(?:a|an)\s+(?:new\s+)?(?:sub)?task\s+(?:for|to|in|called|named))\b)"
 )
 _TASK_LIST = re.compile(
     rf"^(?:(?:create|make|add|set\s+up|open|start|new)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+)?"

@@ -284,6 +284,8 @@ def _garbled_others(phrase: str, named: list[EntityRef], b: PlanBuilder) -> list
 
 def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef:
     """A task named only in a relation ("Testing the rollback follows the migration plan")."""
+    if re.match(r"^(?:the|that|this)\s+.+?\s+one$", phrase.strip(), re.I):
+        return entities.task(phrase, b)  # "the lease one": a task already spoken of, never a new title
     title = clean_title(re.sub(r"^(?:the|a|an)\s+|\s+task$", "", phrase.strip(), flags=re.I))
     if re.match(r"(?:it|he|she|i|you|those|these)\b", title, re.I) or re.search(r"\b(?:they|we)\b", title, re.I):
         # "they happen one after the other": a remark about things named before, never a new task

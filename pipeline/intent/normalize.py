@@ -163,7 +163,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"(?<=\w)\s+([ap])\.?\s+m\b\.?", re.I), r" \1m"),
     # "called api pública, no perdón, api interna" / "called spring launch no wait call it spring campaign"
     (re.compile(r"\b(?P<v>called|named|llamad[oa])\s+(?P<a>(?:(?!\b(?:and|add|with|plus|y|con)\b)[^,.;])+?)\s*,?\s+(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|"
-                r"no\s+wait|sorry|i\s+mean|actually)\s*,?\s+(?:(?:call\s+it|make\s+it|name\s+it|ll[aá]malo|ll[aá]mala)\s+)?",
+                r"no\s+wait|sorry|i\s+mean|actually)\s*,?\s+(?:(?:let's\s+|lets\s+|let\s+us\s+)?(?:call\s+it|make\s+it|name\s+it|ll[aá]malo|ll[aá]mala)\s+)?",
                 re.I), r"\g<v> "),
     # typed without apostrophes: "cant", "isnt", "dont" (never words of their own in a command)
     (re.compile(r"\b(ca|is|do|does|did|wo|should|has|have|are|was|were|could|would|must)nt\b", re.I), r"\1n't"),
@@ -376,9 +376,10 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"(?<=\w)(?<!\bit)(?<!\bthat)(?<!\bwhat)(?<!\bwho)(?<!\bhe)(?<!\bshe)(?<!\bthere)(?<!\bhere)(?<!\bthis)"
                 r"['’]s\s+(?=(?:now\s+|also\s+)?(?:due|overdue|blocked|done|finished|late)\b)", re.I), " is "),
     # "give her a task to draft the agreement" -> "create a task for her to draft the agreement"
-    (re.compile(r"\bgive\s+(?P<p>her|him|them|[A-Z][a-z]+)\s+(?P<n>a|an|another|one|two|three)\s+(?P<t>(?:new\s+)?tasks?)\s+(?:to\s+)?"
-                r"(?=[a-z])"),
-     r"create \g<n> \g<t> for \g<p> to "),
+    (re.compile(r"\bgive\s+(?P<p>her|him|them|(?!(?:it|the|a|an|me|us|you|everyone|everybody)\b)[A-Za-z][a-z]+)\s+"
+                r"(?P<n>a|an|another|one|two|three)\s+(?P<t>(?:new\s+)?tasks?)(?P<w>\s+(?:there|here|in\s+there|in\s+here))?\s+"
+                r"(?:to\s+)?(?!(?:called|named|titled|in|for|due|by|on)\b)(?=[a-z])", re.I),
+     r"create \g<n> \g<t>\g<w> for \g<p> to "),
     # "would you mind assigning X" -> "assign X"
     (re.compile(r"\b(?:would|do)\s+you\s+mind\s+(?P<g>\w+ing)\b", re.I), lambda m: _base(m["g"])),
     # "make sure Lisa is in the roadshow channel" -> "add Lisa to the roadshow channel"
@@ -541,6 +542,10 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "…, and it has to be live by December 1st" -> ", due December 1st"
     (re.compile(r"\s*,?\s+(?:and\s+)?(?:it|that|this|they)\s+(?:has|have|needs?|must)\s+(?:to\s+)?be\s+(?:live|done|finished|ready|"
                 r"out|shipped|complete|completed|up|sent|signed|delivered|in)\s+(?:by|before|on)\s+(?=\S)", re.I), ", due "),
+    # "give the first one to Mike and the second to Elena" -> "… and give the second one to Elena" (not the 2nd)
+    (re.compile(r"\b(?P<v>give|assign|hand|pass)\s+(?P<a>the\s+(?:first|second|third|fourth|last|other)(?:\s+one)?)\s+to\s+"
+                r"(?P<p>[A-Za-z][\w-]*)\s*,?\s+and\s+(?P<b>the\s+(?:first|second|third|fourth|fifth|last|other))(?:\s+one)?\s+to\s+", re.I),
+     r"\g<v> \g<a> to \g<p> and \g<v> \g<b> one to "),
     # "throw sarah and david in there", "add Elena there as a manager" -> "add … to it"
     (re.compile(r"\b(?:throw|stick|pop|chuck|put|get|add)\s+(?P<p>[A-Za-z][\w-]*(?:(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)[A-Za-z][\w-]*)*)"
                 r"\s+(?:in\s+|into\s+|on\s+)?there\b", re.I), r"add \g<p> to it"),

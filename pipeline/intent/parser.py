@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from uuid import UUID
 
-from executor.plan import Plan, PlanError
+from executor.plan import Plan, PlanError, SendMessage
 from pipeline.intent import (
     channel_clauses,
     comms_clauses,
@@ -25,7 +25,7 @@ from pipeline.intent.clauses import RELATION, VERB, Clause, split
 from pipeline.intent.context import CommandContext
 from pipeline.intent.dates import find_dates
 from pipeline.intent.doubts import PENALTY, doubts
-from pipeline.intent.normalize import MAX_CHARS, normalize
+from pipeline.intent.normalize import MAX_CHARS, normalize, strip_leading
 from pipeline.intent.segmentation import alternatives
 from pipeline.intent.slots import take_due
 from pipeline.intent.spanish import looks_spanish, to_english
@@ -156,9 +156,10 @@ def parse(text: str, ctx: CommandContext) -> Plan:
         if _settled(plan) or (plan.error is not None and plan.error.code in _FINAL_ERRORS):
             return plan
         unexplained = _unexplained_words(plan)
+        requests = _unexplained_requests(plan) + _later_requests(text)
         for alt in alternatives(text):
             other = _parse(alt, ctx)
-            if _settled(other) and _covered(unexplained, _mentioned(other, ctx)):
+            if _settled(other) and _covered(unexplained, _mentioned(other, ctx)) and not _swallowed(requests, other):
                 other.confidence = round(max(0.0, other.confidence - RESEGMENT_PENALTY), 3)
                 return other
         return plan
@@ -261,6 +262,41 @@ def _covered(words: set[str], mentioned: set[str]) -> bool:
         w in mentioned or any(len(w) >= 4 and (m.startswith(w) or w.startswith(m)) and len(m) >= 4 for m in mentioned)
         for w in words
     )
+
+
+_REQUEST_VERB = re.compile(
+    r"^(?:create|make|add|assign|reassign|unassign|give|hand|post|send|tell|message|remind|schedule|share|invite|remove|"
+    r"archive|pause|rename|link|connect|push|mark|cancel|close|complete|finish|move)\s+(?!(?:is|are|was|were)\b)\S",
+    re.I,
+)
+
+
+def _unexplained_requests(plan: Plan) -> list[str]:
+    """The clauses a reading did not understand that start with a request verb ("give lisa a task there …")."""
+    out = []
+    for doubt in plan.doubts:
+        if doubt.startswith(_NOT_UNDERSTOOD):
+            said = strip_leading(doubt[len(_NOT_UNDERSTOOD) :])[0]
+            if _REQUEST_VERB.match(said):
+                out.append(" ".join(re.findall(r"[\w']+", said.lower())))
+    return out
+
+
+def _later_requests(text: str) -> list[str]:
+    """Sentences after the first that start with a request verb, as said (marks and all, they were meant)."""
+    out = []
+    for sentence in re.split(r"(?<=[\w'\")])[.;!?]+\s+", text)[1:]:
+        said = strip_leading(normalize(sentence).text)[0]
+        if _REQUEST_VERB.match(said) and len(said.split()) >= 3:
+            out.append(" ".join(re.findall(r"[\w']+", said.lower())))
+    return out
+
+
+def _swallowed(requests: list[str], plan: Plan) -> bool:
+    """A re-reading that puts a request the first reading could not place inside a message's words has not
+    understood it: "post in X that the mockups are ready. give lisa a task there …" is not one message."""
+    said = [" ".join(re.findall(r"[\w']+", a.content.lower())) for a in plan.actions if isinstance(a, SendMessage)]
+    return any(r and r in s for r in requests for s in said)
 
 
 def _unexplained_words(plan: Plan) -> set[str]:

@@ -250,3 +250,45 @@ def test_add_to_a_channel_then_a_counted_list_said_in_full_stops(ctx: CommandCon
     assert [(r["title"], r["assignees"], r["channel"]) for r in found] == [
         ("order the cake", ["Elena"], "General"), ("send the card", ["Elena"], "General")], found
     assert all(r["due_date"] for r in found), found
+
+
+def test_the_x_one_in_a_relation_is_a_task_spoken_of_never_a_new_title(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("In General create two tasks: book the movers and cancel the old internet plan.")
+    (plan,) = converse("Give the first one to Tom and the second to Lisa, and make the internet one wait for the movers.")
+    found = describe(plan, converse.context())
+    assert acted(plan), plan.doubts
+    assert pairs(found, "type", "task", "user_id") == [
+        ("ASSIGN_USER", "book the movers", "Tom"),
+        ("ASSIGN_USER", "cancel the old internet plan", "Lisa"),
+        ("CREATE_DEPENDENCY", "cancel the old internet plan", None),
+    ], found
+
+
+def test_a_mention_then_another_request_ends_the_message(ctx: CommandContext) -> None:
+    found = rows("post in general saying the coffee machine is fixed mention tom and give tom a task there to order filters", ctx)
+    assert [r["type"] for r in found] == ["SEND_MESSAGE", "CREATE_TASK"], found
+    assert found[0]["mentions"] == ["Tom"] and "filters" not in str(found[0]["content"]), found
+    assert (found[1]["title"], found[1]["assignees"], found[1]["channel"]) == ("order filters", ["Tom"], "General"), found
+
+
+def test_a_request_after_a_full_stop_is_never_read_into_a_message(ctx: CommandContext) -> None:
+    plan = parse("post in general that the coffee machine is fixed. give tom a task there to order filters", ctx)
+    assert not any("filters" in str(r.get("content", "")) for r in describe(plan, ctx)), describe(plan, ctx)
+
+
+@pytest.mark.parametrize("text", [
+    "create privte channel Board Prep under finance",
+    "make a wibble channel called Board Prep",
+])
+def test_an_unknown_word_before_channel_asks_when_the_name_is_said_elsewhere(ctx: CommandContext, text: str) -> None:
+    assert not acted(parse(text, ctx))
+
+
+def test_for_a_category_before_call_it(ctx: CommandContext) -> None:
+    (row,) = rows("make a new channel for finance call it tax season and add priya", ctx)
+    assert (row["name"], row["category_id"], row["members"]) == ("tax season", "Finance", ["Priya"]), row
+
+
+def test_lets_call_it_instead_renames_the_new_channel(ctx: CommandContext) -> None:
+    (row,) = rows("Set up an HR channel called Wellness. Actually, let's call it Wellbeing instead.", ctx)
+    assert row["name"] == "Wellbeing", row
