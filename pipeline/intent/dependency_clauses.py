@@ -34,7 +34,7 @@ _LEAD = re.compile(
 # (pattern, type, waiting side): "first" means the first group waits on the second.
 _RAW: tuple[tuple[str, DependencyType, str], ...] = (
     (
-        r"^(?P<x>.+?)\s+(?:is\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+|have\s+to\s+|must\s+|should\s+|will\s+(?:have\s+to\s+)?)?waits?\s+(?:on|for|until)|"
+        r"^(?P<x>.+?)\s+(?:(?:is|are|was|were|will\s+be|should\s+be)\s+blocked\s+by|blocked\s+by|(?:needs?\s+to\s+|has\s+to\s+|have\s+to\s+|must\s+|should\s+|will\s+(?:have\s+to\s+)?)?waits?\s+(?:on|for|until)|"
         r"can(?:'t|not)\s+(?:start|begin|happen|go\s+ahead|go\s+out|ship|launch|be\s+done|be\s+sent)\s+(?:until|till|before|without)|"
         r"(?:should|must|will|shall)(?:\s+not|n't)\s+(?:start|begin)\s+(?:until|till|before)|"
         r"is\s+waiting\s+(?:on|for)|(?:is|are)\s+on\s+hold\s+until)\s+(?P<y>.+)$",
@@ -292,7 +292,10 @@ def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef
         raise fail("not_understood", f"Sorry, I could not tell which task '{phrase.strip()}' means", said=phrase.strip())
     if not title or len(title.split()) > 12:
         raise fail("unknown_task", f"There is no task called '{phrase.strip()}'", name=phrase.strip())
-    near = [t.title for t in b.ctx.tasks if fuzz.token_set_ratio(title.lower(), t.title.lower()) >= 75]
+    if re.search(r"\b(?:is|are|was|were|has|have|had|be|been|will|should|can)$", title, re.I):
+        raise fail("not_understood", f"Sorry, I could not tell which task '{phrase.strip()}' means", said=phrase.strip())
+    titles = [t.title for t in b.ctx.tasks] + [t.action.title for t in b.new_tasks]
+    near = [t for t in titles if fuzz.token_set_ratio(title.lower(), t.lower()) >= 75]
     if near:
         # "It depends on the phone page copy" with "write the new home page copy": one misheard word, not a new task
         raise ask(f"Which task do you mean by '{title}'?", near[:5], said=title, reason="near_existing")

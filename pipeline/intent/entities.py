@@ -220,6 +220,9 @@ def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> Ent
         b.focus_tasks([ref])
         return ref
     found = find_task(phrase, b)
+    if found is None and _TRAILING_ADVERB.search(phrase):
+        phrase = _TRAILING_ADVERB.sub("", phrase)  # "put David on the vendor contracts too"
+        found = find_task(phrase, b)
     if found is None:
         query = _strip(_TASK_WORDS, phrase)
         raise fail("unknown_task", f"There is no task called '{query}'", name=query)

@@ -110,16 +110,22 @@ _DATE_WORD = "|".join(
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "Tom's out next week, move everything he has open to Mike" -> "move everything Tom has open to Mike"; "priya's swamped so …"
-    (re.compile(r"(^|[.;!?]\s+)(?:actually\s+)?(?P<who>[A-Za-z][\w-]*)(?:'s|s|\s+is)\s+(?:out|away|off|sick|swamped|slammed|"
-                r"overloaded|busy|on\s+leave|on\s+vacation|on\s+holiday)(?:\s+(?:next|this)\s+week|\s+today|\s+tomorrow|"
-                r"\s+until\s+\w+)?\s*(?:,\s*|\s+so\s+|,\s*so\s+)(?P<rest>[^.;!?]*)", re.I),
-     lambda m: m[1] + re.sub(r"\b(?:he|she)\b", m["who"], m["rest"], count=1, flags=re.I)
-     if re.search(r"\b(?:he|she|they)\b", m["rest"], re.I) else m[1] + m["rest"]),
+    (re.compile(r"(^|[.;!?]\s+)(?:actually\s+)?(?P<who>[A-Za-z][\w-]*)(?:(?:'s|s|\s+is)\s+(?:going\s+to\s+be\s+|gonna\s+be\s+)?(?:out|away|off|sick|swamped|slammed|"
+                r"overloaded|busy|heads[\s-]down|on\s+leave|on\s+vacation|on\s+holiday)(?:\s+(?:on|with)\s+(?:the|a|our)\s+[\w-]+)?|"
+                r"\s+has\s+(?:some\s+|a\s+bit\s+of\s+|more\s+|extra\s+|a\s+lot\s+of\s+)?(?:bandwidth|time|capacity|room))"
+                r"(?:\s+(?:next|this)\s+week|\s+today|\s+tomorrow|\s+until\s+\w+)?\s*(?:,\s*|\s+so\s+|,\s*so\s+)(?P<rest>[^.;!?]*)", re.I),
+     lambda m: m[1] + re.sub(r"\b(?:he|she|him|her)\b|\b(?:his|her)\b(?=\s+\w)",
+                             lambda p: m["who"] + ("'s" if p[0].lower() == "his" or (p[0].lower() == "her" and False) else ""),
+                             m["rest"], count=1, flags=re.I)
+     if re.search(r"\b(?:he|she|him|his|her)\b", m["rest"], re.I) else m[1] + m["rest"]),
     # "we're not doing hire a designer anymore, just cancel it" -> "cancel hire a designer"
     (re.compile(r"(^|[.;!?]\s+)(?:(?:yeah|yes|ok|okay|so|alright)[,\s]+)*(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+ahead\s+with|"
                 r"going\s+to\s+do|pursuing)\s+(?P<x>[^,.;!?]+?)(?:\s+(?:any\s*more|after\s+all))?\s*[,.]?\s+(?:so\s+)?(?:just\s+)?"
                 r"(?:you\s+can\s+)?(?P<v>cancel|drop|scrap|kill|archive|delete|remove|close)\s+(?:it|that|this)\b", re.I),
      r"\1\g<v> \g<x>"),
+    (re.compile(r"\b(?:a\s+couple\s+of|a\s+few|some)\s+(?=subtasks\b)", re.I), ""),
+    # "put him on X as well" -> "… too"
+    (re.compile(r"\s+as\s+well(?=\s*[?.!]?\s*$)", re.I), " too"),
     # more typed shorthand
     (re.compile(r"\bchan\b", re.I), "channel"),
     (re.compile(r"\b(?:desc\s*[:.;,]|description\s*[.;])\s+", re.I),
@@ -147,7 +153,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),
      r"assign \g<t> to \g<p>"),
     # "to Sarah, no, wait, Elena." -> "to Elena.": the corrected name ends the sentence
-    (re.compile(r"\b(?P<prep>for|to|with)\s+[\w'-]+\s*[,.;]?\s+(?:no|sorry|i\s+mean|actually|or\s+rather|make\s+that|wait)"
+    (re.compile(r"\b(?P<prep>for|to|with)\s+[\w'-]+\s*[,.;]?\s+(?:no|sorry|i\s+mean|(?:i\s+)?meant|actually|or\s+rather|make\s+that|wait)"
                 r"(?:[,.;]?\s+(?:wait|i\s+mean|no|sorry))*\s*[,.;]?\s+(?=[A-Za-z][\w'-]*\s*[.!,;]?$)", re.I),
      r"\g<prep> "),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
@@ -202,6 +208,18 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # typed shorthand and common typos
     (re.compile(r"(?<!\w)w/(?=\s)", re.I), "with"),
     (re.compile(r"\b(?:pls|plz)\b[,]?\s*", re.I), ""),
+    (re.compile(r"\bprio\b", re.I), "priority"),
+    # "assign David too" (on the task just spoken of) -> "assign it to David too"
+    (re.compile(r"\bassign\s+(?!(?:it|them|that|this|the|all|every)\b)(?P<p>[A-Za-z][\w-]*)\s+(?P<t>too|as\s+well)\b", re.I),
+     r"assign it to \g<p> \g<t>"),
+    (re.compile(r"\b(?:chnl|chnnl|chnl)\b", re.I), "channel"),
+    (re.compile(r"(?<=\s)msg\b", re.I), "message"),
+    # "~2h", "6h est", "est 3 hrs": estimates typed short
+    (re.compile(r"~\s*(?P<n>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b", re.I), r"about \g<n> hours"),
+    (re.compile(r"\b(?:make\s+it\s+|it's\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:h|hrs?)\s+est\b\.?", re.I),
+     r"estimate it at \g<n> hours"),
+    (re.compile(r"\best\.?\s+(?=(?:about\s+)?\d)", re.I), "estimate "),
+    (re.compile(r"(?<=\d)\s*h\b(?!')", re.I), " hours"),
     (re.compile(r"\b(?:tommorow|tomorow|tommorrow|tmrw|tmr)\b", re.I), "tomorrow"),
     (re.compile(r"\b(?:wednsday|wensday)\b", re.I), "Wednesday"),
     (re.compile(r"\b(?:thrusday|thurday)\b", re.I), "Thursday"),
@@ -507,6 +525,36 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
                 r"(?!(?:add|create|make|assign|post|tell|remind|share|move|push|mark|set|archive|pause|invite|rename|link|send|"
                 r"give|put|remove|take|cancel|close|message|ping|update|change)\b)(?P<title>[^.;!?,]+)", re.I),
      r"create a task called \g<title>, \g<mods>"),
+    # context before the request: "Since the auditors are coming in January, could you …", "While we're at it, …"
+    (re.compile(r"(^|[.;!?]\s+)(?:since|as|because|given\s+(?:that|how)|now\s+that|while\s+we're\s+at\s+it|with)\b[^.;!?]*?,\s*"
+                r"(?=(?:i\s+think\s+)?(?:(?:could|would|can|will)\s+you\b|would\s+you\s+mind\b|let's\b|(?:create|make|add|assign|give|"
+                r"post|send|tell|remind|set|share|invite|remove|archive|pause|rename|link|move|push|mark|cancel|close|put)\b))", re.I),
+     r"\1"),
+    # "…, so make that a dependency", "pls add dependency", "pls set that up" after a relation: nothing more to do
+    (re.compile(r"\s*,?\s*(?:so\s+|and\s+)?(?:(?:could|can)\s+you\s+)?(?:add|make|create|set\s+up)\s+(?:that|it|this|them)?\s*"
+                r"(?:as\s+)?(?:a\s+|the\s+)?(?:dependency|dependencies)\b(?:\s+for\s+me)?", re.I), ""),
+    (re.compile(r"(?<=[\w.!?;])\s*,?\s+(?:so\s+)?(?:could\s+you\s+|can\s+you\s+)?set\s+(?:that|it|this)\s+up\s*(?=[.!?]?\s*$)", re.I),
+     ""),
+    (re.compile(r"\b(?:can't|cannot|can\s+not)\s+really\b", re.I), "can't"),
+    # "take lisa off X she's swamped right now": the reason after the request
+    (re.compile(r"\s*,?\s+(?:she's|he's|they're|she\s+is|he\s+is|they\s+are)\s+(?:swamped|busy|out|away|slammed|overloaded|sick|off)"
+                r"\b[^.;!?]*", re.I), ""),
+    (re.compile(r"\s+so\s+(?:nothing|it\s+doesn't|we\s+don't)\s+(?:slips?|gets?\s+lost|falls?\s+through\s+the\s+cracks)\b[^.;!?]*", re.I),
+     ""),
+    # "the q4 report task give it to sarah" -> "give the q4 report task to sarah"
+    (re.compile(r"(^|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s+(?P<v>give|assign|hand|move|push|mark|set|make|"
+                r"cancel|close|archive)\s+(?:it|that)\b", re.I), r"\1\g<v> \g<t>"),
+    # "everything that's unassigned, just give it all to david" -> "give everything that's unassigned to david"
+    (re.compile(r"^\s*(?P<sel>(?:everything|all\s+(?:the\s+)?(?:tasks|stuff))\s+(?:that's|that\s+is|that\s+are|which\s+is|which\s+are)\s+"
+                r"[^,.;]+?)\s*,?\s+(?:just\s+)?(?P<v>give|assign|hand|move)\s+(?:it|them)(?:\s+all)?\s+(?:over\s+)?to\s+", re.I),
+     r"\g<v> \g<sel> to "),
+    # "set a reminder for me in like two hours to …" -> "remind me in two hours to …"
+    (re.compile(r"\bset\s+(?:a\s+|up\s+a\s+)?reminder\s+for\s+(?P<p>me|[A-Za-z][\w-]*)\s+(?=in\b|on\b|at\b|tomorrow\b|next\b|to\b)", re.I),
+     r"remind \g<p> "),
+    (re.compile(r"\b(?P<p>in|for)\s+like\s+(?=(?:a|an|one|two|three|four|five|\d))", re.I), r"\g<p> "),
+    # "break X into a couple of subtasks? One to check A and one to compare B" -> "… subtasks: check A and compare B"
+    (re.compile(r"\b(?P<h>subtasks)\s*[?.,:]?\s+one\s+(?:to|for)\s+(?P<a>[^,.;?]+?)\s*,?\s+and\s+(?:one|another|the\s+other)\s+(?:to|for)\s+", re.I),
+     r"\g<h>: \g<a> and "),
     # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
     (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
      r"for \g<f>, "),

@@ -19,6 +19,7 @@ from pipeline.intent import (
     entities,
     task_clauses,
     task_updates,
+    typos,
 )
 from pipeline.intent.builder import PlanBuilder, Unresolved
 from pipeline.intent.clauses import RELATION, VERB, Clause, split
@@ -199,7 +200,7 @@ _NOT_UNDERSTOOD = "not understood: "
 # What people add after a request that asks for nothing: "we're done with it", "he moved teams", "thanks".
 _ASIDE = re.compile(
     r"^(?:he|she|they|we|we're|we've|we'll|i'm|i've|it's\s+been|that's\s+(?:all|it|great|fine)|thanks|thank\s+you|"
-    r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since)\b|"
+    r"cheers|that's\s+everything|waiting\s+(?:on|for)|pending|because|since|while\s+(?:we're|i'm)\s+at\s+it)\b|"
     r"^[\w' ]{1,40}?(?:'s|\s+is|\s+are|\s+was|\s+were)\s+(?:swamped|busy|out|off|sick|away|slammed|overloaded|booked|"
     r"sorted|confirmed|arranged|on\s+leave|on\s+vacation|done\s+with\s+it|finished\s+with\s+it|wrapped(?:\s+up)?|"
     r"over|behind\s+us|slipping|behind|delayed|running\s+late|late|stuck)$|"
@@ -353,6 +354,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             ),
             confidence=0.0,
         )
+    slips = 0
+    if not ctx.language.startswith("es") and not looks_spanish(text):
+        text, slips = typos.fix(text, typos.known_words(ctx))  # "creat task", "asign it to Tom"
     norm = normalize(text)
     spoken = norm.text
     language = "en"
@@ -363,6 +367,8 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
     b = PlanBuilder(ctx=ctx, language=language)
     if norm.asr_fixes:
         b.penalize(ASR_FIX_PENALTY * norm.asr_fixes, "ASR corrections")
+    if slips:
+        b.penalize(ASR_FIX_PENALTY * slips, "typing slips corrected")
     unexplained: list[str] = []
     try:
         previous: list[object] = []

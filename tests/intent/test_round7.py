@@ -277,7 +277,7 @@ def test_a_request_after_a_full_stop_is_never_read_into_a_message(ctx: CommandCo
 
 
 @pytest.mark.parametrize("text", [
-    "create privte channel Board Prep under finance",
+    "create florp channel Board Prep under finance",
     "make a wibble channel called Board Prep",
 ])
 def test_an_unknown_word_before_channel_asks_when_the_name_is_said_elsewhere(ctx: CommandContext, text: str) -> None:
@@ -292,3 +292,68 @@ def test_for_a_category_before_call_it(ctx: CommandContext) -> None:
 def test_lets_call_it_instead_renames_the_new_channel(ctx: CommandContext) -> None:
     (row,) = rows("Set up an HR channel called Wellness. Actually, let's call it Wellbeing instead.", ctx)
     assert row["name"] == "Wellbeing", row
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("creat a privte channel called Board Prep under finance w/ Priya", ("CREATE_CHANNEL", "private")),
+    ("archve Website Redesign pls", ("UPDATE_CHANNEL", "archived")),
+    ("remvoe Mike from Leadership", ("REMOVE_MEMBER", None)),
+    ("set evrything in Q4 Planning to high prio", ("UPDATE_TASK", None)),
+])
+def test_typing_slips_in_command_words_are_corrected(ctx: CommandContext, text: str, want: tuple[str, str | None]) -> None:
+    found = rows(text, ctx)
+    assert found[0]["type"] == want[0], found
+    if want[1]:
+        assert want[1] in {found[0].get("privacy"), found[0].get("status")}, found
+
+
+def test_a_slip_that_is_a_word_or_a_name_is_left_alone(ctx: CommandContext) -> None:
+    found = rows("create a task in General to order a crate of paper", ctx)
+    assert found[0]["title"] == "order a crate of paper", found
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("task for Tom in General: renew the domain, due tmrw, ~2h", 2.0),
+    ("creat task renew the domain for Tom, est 3 hrs", 3.0),
+])
+def test_estimates_typed_short(ctx: CommandContext, text: str, hours: float) -> None:
+    (row,) = rows(text, ctx)
+    assert row["estimated_hours"] == hours and row["assignees"] == ["Tom"], row
+
+
+@pytest.mark.parametrize("text", [
+    "Since the board meets on the 10th, could you push the Q4 report to December 9?",
+    "While we're at it, push the Q4 report to December 9.",
+    "Given how tight things are, would you mind pushing the Q4 report to December 9?",
+])
+def test_context_before_a_polite_request(ctx: CommandContext, text: str) -> None:
+    (row,) = rows(text, ctx)
+    assert (row["type"], row["task"], row["due_date"]) == ("SET_DEADLINE", "Prepare Q4 report", "2026-12-09 17:00"), row
+
+
+@pytest.mark.parametrize("text", [
+    "the q4 report can't really start until the vendor contracts are done, so make that a dependency",
+    "Prepare Q4 report is blocked by Review vendor contracts, please set that up",
+])
+def test_a_relation_then_make_that_a_dependency(ctx: CommandContext, text: str) -> None:
+    (row,) = rows(text, ctx)
+    assert (row["type"], row["task"], row["depends_on_task"]) == (
+        "CREATE_DEPENDENCY", "Prepare Q4 report", "Review vendor contracts"), row
+
+
+def test_someone_has_bandwidth_so_put_him_on_a_task(ctx: CommandContext) -> None:
+    (row,) = rows("David has some time this week, so would you mind putting him on the vendor contracts as well?", ctx)
+    assert (row["type"], row["task"], row["user_id"]) == ("ASSIGN_USER", "Review vendor contracts", "David"), row
+
+
+def test_everything_unassigned_give_it_all_to(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("Create a task in General to water the plants.")
+    (plan,) = converse("everything that's unassigned, just give it all to tom")
+    found = describe(plan, converse.context())
+    assert acted(plan) and found and all(r["user_id"] == "Tom" for r in found), (plan.doubts, found)
+
+
+def test_a_couple_of_subtasks_one_to_and_one_to(ctx: CommandContext) -> None:
+    found = rows("Could you break the Q4 report into a couple of subtasks? One to pull the numbers and one to write the summary.", ctx)
+    assert [(r["parent_task"], r["title"]) for r in found] == [
+        ("Prepare Q4 report", "pull the numbers"), ("Prepare Q4 report", "write the summary")], found
