@@ -675,6 +675,8 @@ def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
         b.penalize(0.05, "no relationship type said")
     source, target = (other, first) if first_is_child else (first, other)
     link(source, target, rel, b)
+    if is_channel_pronoun(m["a"]):
+        b.focus_channel(first)  # "link it to Q4 Planning, add Priya to it": the same "it" both times
     return True
 
 

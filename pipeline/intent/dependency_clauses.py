@@ -91,6 +91,13 @@ _BOTH_PARALLEL = re.compile(
     r"(?:in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side|together)$",
     re.I,
 )
+# "they can run in parallel", "the two can happen at the same time": the two tasks just spoken of
+_THEY_PARALLEL = re.compile(
+    r"^(?P<p>they|these|those|both(?:\s+of\s+them)?|the\s+two(?:\s+tasks)?|them|these\s+two|those\s+two|them\s+both)\s+"
+    r"(?:(?:can|could|should|will|may)\s+)?(?:be\s+done\s+|run\s+|happen\s+|go\s+|proceed\s+)?"
+    r"(?:in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side)$",
+    re.I,
+)
 # "once the invoices are done, (we can) start the budget review": the second waits on the first
 _ONCE = re.compile(
     r"^(?:once|as\s+soon\s+as|when|after)\s+(?P<y>.+?),?\s+(?:(?:we|you|they|\w+)\s+(?:can|should|will|could)\s+)?"
@@ -123,6 +130,15 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False  # "put Brand Refresh on hold until after the holidays": a pause, not an order of tasks
     body = _RELATION_COMMA.sub(lambda m: m["r"] + " ", body)  # "budget review blocks, the other two"
     body = _NOTHING_ELSE.sub("the others can't ", body)  # "nothing else can start until X is done"
+    pair = _THEY_PARALLEL.match(body)
+    refs = plural_tasks(pair["p"], b, []) if pair else None
+    if pair and refs is not None:
+        if len(refs) != 2:
+            raise ask("Which two tasks can run in parallel?", [b.task_title(r) for r in refs[:5]], said=pair["p"])
+        b.add(CreateDependency(id="", task=refs[1], depends_on_task=refs[0], dependency_type="parallel",
+                               summary=f"'{b.task_title(refs[1])}' parallel with '{b.task_title(refs[0])}'"))
+        b.focus_tasks(list(refs))
+        return True
     m = _BOTH_PARALLEL.match(body)
     if m and _channels(m["x"], m["y"], b):
         channel_clauses.link(entities.channel(m["x"], b), entities.channel(m["y"], b), "parallel", b)

@@ -555,6 +555,16 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "break X into a couple of subtasks? One to check A and one to compare B" -> "… subtasks: check A and compare B"
     (re.compile(r"\b(?P<h>subtasks)\s*[?.,:]?\s+one\s+(?:to|for)\s+(?P<a>[^,.;?]+?)\s*,?\s+and\s+(?:one|another|the\s+other)\s+(?:to|for)\s+", re.I),
      r"\g<h>: \g<a> and "),
+    # roles said other ways: "as its manager", "as a regular member", "make Sarah a manager of that channel"
+    (re.compile(r"\bas\s+(?:its|their|the\s+channel's|the)\s+(?P<r>manager|owner|admin|lead)\b", re.I), r"as a \g<r>"),
+    (re.compile(r"\bas\s+(?:a\s+)?(?:regular|normal|plain|ordinary|standard|simple)\s+member\b", re.I), "as a member"),
+    (re.compile(r"\bmake\s+(?P<p>[A-Za-z][\w-]*)\s+(?:a|an|the)\s+(?:(?P<r>manager|admin)\s+(?:of|in|on|for)\s+(?P<c>[^,.;]+?)|"
+                r"(?P<r2>owner)\s+(?:of|in|on|for)\s+(?P<c2>[^,.;]+?\bchannel))(?=\s*(?:[,.;!?]|\s+and\s+|$))", re.I),
+     lambda m: f"add {m['p']} to {m['c'] or m['c2']} as a {m['r'] or m['r2']}"),
+    (re.compile(r"\s*,?\s+while\s+(?:we're|we\s+are|i'm|i\s+am)\s+at\s+it\b", re.I), ""),
+    # "give both a 10 hour estimate" -> "estimate both at 10 hours"
+    (re.compile(r"\bgive\s+(?P<t>both|them|them\s+both|each|it|that|each\s+of\s+them)\s+(?:an?\s+)?(?P<n>[\w.]+)[\s-]+(?P<u>hours?|days?)"
+                r"\s+estimate\b", re.I), r"estimate \g<t> at \g<n> \g<u>"),
     # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
     (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
      r"for \g<f>, "),

@@ -357,3 +357,31 @@ def test_a_couple_of_subtasks_one_to_and_one_to(ctx: CommandContext) -> None:
     found = rows("Could you break the Q4 report into a couple of subtasks? One to pull the numbers and one to write the summary.", ctx)
     assert [(r["parent_task"], r["title"]) for r in found] == [
         ("Prepare Q4 report", "pull the numbers"), ("Prepare Q4 report", "write the summary")], found
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("Add Tom to Q4 Planning as its manager.", "manager"),
+    ("add Lisa to Leadership as a regular member", "member"),
+    ("make Priya a manager of the website redesign channel", "manager"),
+])
+def test_roles_said_other_ways(ctx: CommandContext, text: str, role: str) -> None:
+    (row,) = rows(text, ctx)
+    assert row["type"] == "ADD_MEMBER" and row["role"] == role, row
+
+
+def test_they_can_run_in_parallel_and_give_both_an_estimate(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("In General create two tasks: paint the lobby and fix the lights.")
+    (plan,) = converse("They can happen at the same time, and give both a 6 hour estimate.")
+    found = describe(plan, converse.context())
+    assert acted(plan), plan.doubts
+    assert [r["type"] for r in found] == ["CREATE_DEPENDENCY", "UPDATE_TASK", "UPDATE_TASK"], found
+    assert found[0]["dependency_type"] == "parallel" and {r.get("estimated_hours") for r in found[1:]} == {6.0}, found
+
+
+def test_link_it_then_add_people_to_it_is_the_same_it(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("Create a finance channel called Budget 2027.")
+    (plan,) = converse("Link it to Q4 Planning, add Mike to it, and pause Website Redesign while we're at it.")
+    found = describe(plan, converse.context())
+    assert acted(plan), plan.doubts
+    assert pairs(found, "type", "channel", "user_id")[1] == ("ADD_MEMBER", "Budget 2027", "Mike"), found
+    assert found[2]["type"] == "UPDATE_CHANNEL" and found[2]["channel"] == "Website Redesign", found
