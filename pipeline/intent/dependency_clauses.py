@@ -257,6 +257,12 @@ def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder
     if ys is None:
         others = _garbled_others(y, xs, b)
         ys = others if others else [_new_next_to(y, xs[0], b)]
+    for side, other, said in ((ys, xs, y), (xs, ys, x)):
+        if is_others(said) and any(r in side for r in other):
+            # "make the movers one block the other two": the others are the ones besides the movers
+            again = plural_tasks(said, b, list(other))
+            if again is not None:
+                side[:] = again
     waiters, blockers = (xs, ys) if waiting == "first" else (ys, xs)
     for w in waiters:
         for d in blockers:

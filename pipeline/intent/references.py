@@ -144,6 +144,8 @@ def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[
         if not besides and b.tasks:
             batch = [r for r in batch if r not in b.tasks[-1:]]
         n = to_int(m["n"]) if m["n"] else None
+        if n and len(batch) < n:  # "the other two" with one other: not what was meant
+            raise ask(f"Which {m['n']} tasks do you mean by '{phrase.strip()}'?", [], said=phrase.strip(), reason="count")
         return batch[-n:] if n and len(batch) > n else batch
     m = _TASKS_PLURAL.match(text)
     if m:

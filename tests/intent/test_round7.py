@@ -385,3 +385,17 @@ def test_link_it_then_add_people_to_it_is_the_same_it(converse) -> None:  # type
     assert acted(plan), plan.doubts
     assert pairs(found, "type", "channel", "user_id")[1] == ("ADD_MEMBER", "Budget 2027", "Mike"), found
     assert found[2]["type"] == "UPDATE_CHANNEL" and found[2]["channel"] == "Website Redesign", found
+
+
+def test_the_x_one_blocks_the_other_two_in_the_same_breath(ctx: CommandContext) -> None:
+    found = rows("In General add three tasks: order the chairs for Tom, clear the storage room, and repaint the hallway, "
+                 "then make the chairs one block the other two.", ctx)
+    deps = pairs([r for r in found if r["type"] == "CREATE_DEPENDENCY"], "task", "depends_on_task")
+    assert sorted(deps) == [("new:clear the storage room", "new:order the chairs"),
+                            ("new:repaint the hallway", "new:order the chairs")], found
+
+
+def test_the_other_two_when_there_is_one_other_asks(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("In General create two tasks: paint the lobby and fix the lights.")
+    (plan,) = converse("paint the lobby blocks the other two")
+    assert not acted(plan), describe(plan, converse.context())
