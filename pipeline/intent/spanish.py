@@ -754,7 +754,7 @@ def _sentence(s: str, c: _Ctx) -> str:
         return s  # a question is not a request: left as said
     s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
-        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y)\s*,?\s+(?={_VERB_START})",
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor)\s*,?\s+(?={_VERB_START})",
         "",
         s,
         flags=re.I,
@@ -1106,6 +1106,12 @@ _MESSAGE_END = re.compile(
 )
 
 
+# who a message tags, said with a gerund: "mencionando a Lisa y a Tom", "etiquetando a Sara"
+_MENTIONING = re.compile(
+    r"[,;]?\s*\b(?:y\s+)?(?:mencionando|etiquetando|nombrando)\s+(?:a\s+)?(?P<who>[^,.;:\"“”«»]+?)\s*$", re.I
+)
+
+
 def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
     """(the sentence up to and including the message's English head, the message's words as said)."""
     m = _MESSAGE.search(s)
@@ -1115,17 +1121,30 @@ def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
     head = m["head"].strip()
     if verb == "pon" and not re.match(r"^(?:en|un\s+mensaje)\b", head, re.I):
         return s, None  # "pon que …" is rare; "pon X en …" is a change, not a message
+    tagged: list[str] = []
+    tag = _MENTIONING.search(head)
+    if tag:
+        head, tagged = head[: tag.start()], [tag["who"]]  # "envía ahí un mensaje mencionando a Lisa: …"
     target = _message_target(head, verb, c)
     if target is None:
         return s, None
     body = m["body"].strip()
     after = ""
+    quoted = re.match(r"^(?P<q>[\"“«][^\"”»]+[\"”»])\s*(?P<rest>.*)$", body, re.S)
+    if quoted and quoted["rest"]:
+        tail = _MENTIONING.fullmatch(quoted["rest"].strip(" .!"))
+        if tail:  # (someone unknown tagged is refused by name, never words of the message)
+            body, tagged = quoted["q"], [*tagged, tail["who"]]  # "…: "texto", mencionando a Lisa y a Tom."
     end = _MESSAGE_END.search(body)
     if end:
         body, after = body[: end.start()], body[end.end() :]
     before = s[: m.start()]
     pre = "and " if before.strip() else ""
     english = f"{pre}{target} {body.strip()}"
+    if not all(c.people_at(w) >= len(w.rstrip()) for w in tagged):
+        return s, None  # someone unknown tagged: left for the English reader to refuse by name
+    if tagged:
+        english = english.rstrip(" .") + ", and mention " + " and ".join(_english_people(w) for w in tagged) + "."
     if after:
         english += " and " + _clause_words(after, c)
     return before, english
@@ -1134,6 +1153,8 @@ def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
 def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     """ "en el canal X" -> "post in the X channel that"; "a Lisa" -> "tell Lisa that"; "" -> "post that"."""
     h = re.sub(r"^(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)\s*", "", head.strip(), flags=re.I).strip()
+    # "envía ahí un mensaje", "manda en General un aviso": the place said before the message
+    h = re.sub(r"\s+(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)$", "", h, flags=re.I).strip()
     h = re.sub(r"^(?:a\s+)?(?:todos|todo\s+el\s+mundo|el\s+equipo|al\s+equipo|la\s+gente)\b", "everyone", h, flags=re.I)
     if not h:
         return "post that"
@@ -1229,7 +1250,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _verbs(s, c)
     s = _references(s)
     s = _connectives(s, c)
-    return s
+    return _earlier_task(s)
 
 
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
@@ -2023,9 +2044,38 @@ def _new_task_relation(s: str) -> str:
         if not re.search(r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\b", s[: m.start()], re.I):
             return m[0]
         kind = next(k for k in _RELATION_SAID if m[k])
+        that = _THAT_TASK.match(s, m.end())
+        if that and not m["art"]:
+            # "… y otra de Y que vaya después de esa": the new task said before this one (its title is put in by
+            # `_earlier_task` once every word is English)
+            return f", make it {_RELATION_SAID[kind]} " + ("\x01first\x01" if that["w"].lower().endswith("primera") else "\x01prev\x01")
         return f", make it {_RELATION_SAID[kind]} " + ("el " if m["art"] else "")
 
-    return _TASK_THEN_RELATION.sub(said, s)
+    s = _TASK_THEN_RELATION.sub(said, s)
+    return re.sub("(\x01(?:first|prev)\x01)" + _THAT_TASK.pattern, r"\1", s, flags=re.I)
+
+
+def _earlier_task(s: str) -> str:
+    """ "create a task to A … and create a task to B, make it follow <prev>" -> "… make it follow A" (by A's title); when
+    no earlier new task is said, the relation is left without its other side, to be asked about."""
+
+    def title(m: re.Match[str]) -> str:
+        titles = [t["t"] for t in _NEW_TITLE.finditer(s[: m.start()])]
+        if len(titles) < 2:
+            return ""
+        return titles[0] if m[1] == "first" else titles[-2]
+
+    return re.sub("\x01(first|prev)\x01", title, s)
+
+
+# the task said just before, by a pronoun: "esa", "la anterior", "la primera"
+_THAT_TASK = re.compile(r"(?P<w>[eé]sa|[eé]sta|aquella|la\s+anterior|la\s+otra|la\s+primera)(?=\s*(?:[,.;]|$))", re.I)
+# a new task's title in the English words: what follows "create a task to" up to its first detail
+_NEW_TITLE = re.compile(
+    r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\s+(?:(?:here|there)\s+)?(?:to|called)\s+"
+    r"(?P<t>.+?)(?=\s+(?:assigned\s+to|for|by|due|with|in\s+the|on|urgent|high|low|medium|estimated|and)\b|\s*[,.;:]|$)",
+    re.I,
+)
 
 
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
@@ -2248,11 +2298,38 @@ def _add(m: re.Match[str], c: _Ctx) -> str:
     group = re.match(r"^(?P<g>everyone\s+in\s+.+?)\s+(?:a|al)\s+(?P<to>.+)$", rest, re.I)
     if group:  # "añade a todos los de este canal a Lanzamiento"
         return f"add {group['g']} to {group['to']}"
+    return "add " + _added(rest, c)
+
+
+# the role someone joins a channel with: "como manager (del canal)", "como dueña", "como miembro normal"
+_ROLES_ES = {"manager": "manager", "mánager": "manager", "gerente": "manager", "administrador": "manager",
+             "administradora": "manager", "admin": "manager", "dueño": "owner", "dueña": "owner", "propietario": "owner",
+             "propietaria": "owner", "owner": "owner", "miembro": "member", "integrante": "member", "member": "member"}
+_ROLE_SAID = re.compile(
+    rf"^(?P<place>\s+(?:a|al|a\s+la|en|en\s+la)\s+(?:(?!\s+como\s).)+?)?\s+como\s+(?:un[oa]?\s+)?(?P<r>{'|'.join(_ROLES_ES)})"
+    r"(?:\s+(?:normal|regular|común|comun|raso|rasa|más|mas))?(?:\s+(?:del|de\s+este|de\s+ese)\s+canal)?(?=\s|[,.;:]|$)(?P<rest>.*)$",
+    re.I | re.S,
+)
+
+
+def _added(rest: str, c: _Ctx) -> str:
+    """ "Tom y Mike a Brand Refresh" -> "Tom and Mike to Brand Refresh"; "a priya como dueña y a tom como miembro normal"
+    -> "priya as an owner and add tom as a member" (each with the role said after them)."""
     n = c.people_at(rest)
     if not n:
-        return "add " + rest
+        return rest
+    who = _english_people(rest[:n])
+    role = _ROLE_SAID.match(rest[n:])
+    if role:
+        place = re.sub(r"^\s*(?:a|al|a\s+la|en|en\s+la)\s+(?!the\b|this\b|that\b)", " to ", role["place"] or "", flags=re.I)
+        said = _ROLES_ES[role["r"].lower()]
+        out = f"{who}{place} as {'an' if said == 'owner' else 'a'} {said}"
+        more = re.match(r"^\s*,?\s+(?:y|e)\s+(?:a\s+)?(?P<x>.+)$", role["rest"], re.I | re.S)
+        if more and c.people_at(more["x"]) and _ROLE_SAID.match(more["x"][c.people_at(more["x"]) :]):
+            return f"{out} and add {_added(more['x'], c)}"
+        return out + role["rest"]
     place = re.sub(r"^\s*(?:a|al|a\s+la|en|en\s+la)\s+(?!the\b|this\b|that\b)", " to ", rest[n:], flags=re.I)
-    return f"add {_english_people(rest[:n])}{place}"
+    return f"{who}{place}"
 
 
 def _put(m: re.Match[str], c: _Ctx) -> str:
@@ -2416,6 +2493,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
+        # a document put on a task: "sube el pitch deck a la tarea Hire a designer" (to a channel, "sube" shares it)
+        _verb(
+            r"(?:sube|súbel[oa]|adjunta|adjúntal[oa])\s+(?P<x>[^,.;]+?)\s+(?:a|en)\s+la\s+tarea\s+(?P<y>[^,.;]+?)(?=\s*(?:[,.;]|$|\s+y\s))",
+            lambda m: f"upload {m['x']} to the {m['y']} task" if c.resource(m["x"]) and c.task_at(m["y"]) >= len(m["y"]) else m[0],
+        ),
         # a document handed to a channel: "pasa el Q4 report al canal X", "sube las Brand Guidelines a Roadshow",
         # "pásale las Brand Guidelines a toda la categoría de Marketing"
         _verb(
@@ -2500,6 +2582,13 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:renómbral[oa]|llámal[oa]|ponle\s+(?:de\s+)?nombre|ponle\s+como\s+nombre|cámbiale\s+el\s+nombre\s+a)\s+", "call it "),
         # link
         _verb(r"(?:enlázal[oa]s|vincúlal[oa]s|conéctal[oa]s|relaciónal[oa]s)\b", "link them"),
+        # "vincula Q4 Planning con Website Redesign": two channels said whole
+        _verb(
+            r"(?:enlaza|vincula|conecta|relaciona)\s+(?:el\s+canal\s+)?(?P<x>[^,.;]+?)\s+con\s+(?:el\s+canal\s+)?(?P<y>[^,.;]+?)(?=\s*(?:[,.;]|$|\s+y\s))",
+            lambda m: f"link {m['x']} to {m['y']}"
+            if c.channel_at(m["x"]) >= len(m["x"]) and c.channel_at(m["y"]) >= len(m["y"])
+            else m[0],
+        ),
         _verb(r"(?:enlaza|vincula|conecta|relaciona)\b", "link"),
         # generic "haz"/"pon" left over
         _verb(r"(?:hazl[oa]s|ponl[oa]s)\b", "make them"),
