@@ -625,7 +625,9 @@ _COUNTED_SUBTASKS = re.compile(
     r"\b(?:una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:nuevas?\s+)?sub[\s-]?tareas?(?:\s+nuevas?)?[.;]$", re.I
 )
 _TASKS_SAID = re.compile(r"^(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b", re.I)
-_PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
+_PLACE_ONLY = re.compile(
+    r"^(?:(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}|ahí|ahi|allí|alli|aquí|aqui|acá|aca)[.;]$", re.I
+)
 
 
 _LIST_GOES_ON = re.compile(rf"\b(?:dos|tres|cuatro|cinco|seis|\d)\s+(?:nuevas\s+)?(?:sub)?tareas\b(?=[^.;]*\b{_L}+(?:ar|er|ir)\b)", re.I)
@@ -744,7 +746,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
                lambda m: f", and mention {m['p']}{m[2]}", s, flags=re.I)
-    s = _correct_people(s, c)
+    s = _correct_people(_ordinal_relation(s), c)
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
@@ -760,6 +762,13 @@ def _sentence(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     s = _WANT.sub("crea ", s)
+    # "ahí crea una tarea …", "aquí, añade a Lisa": the place said first, as a word
+    s = re.sub(
+        rf"^(?P<w>ahí|ahi|allí|alli|allá|alla|aquí|aqui|acá|aca)\s*,?\s+(?={_VERB_START})",
+        lambda m: "en ese canal " if m["w"].lower().startswith(("ah", "al")) else "en este canal ",
+        s,
+        flags=re.I,
+    )
     # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
     s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
     s = _drop_remark(s, c)
@@ -767,7 +776,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     if whole is not None:
         return whole
     s = _parent_first(s, c)
-    s = _topic_first(s, c)
+    s = _topic_first(_ordinal_topics(s), c)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""
@@ -1031,6 +1040,42 @@ _TOPIC_GROUP = re.compile(
     re.I,
 )
 _PLAIN_VOWELS = str.maketrans("áéíóú", "aeiou")
+
+
+# the tasks just made, by their place in the list: "la primera", "la segunda", "la última"
+_ORDINAL = r"(?:primera|segunda|tercera|cuarta|quinta|última|ultima)"
+_ORDINAL_EN = {"primera": "first", "segunda": "second", "tercera": "third", "cuarta": "fourth", "quinta": "fifth",
+               "última": "last", "ultima": "last"}
+
+
+def _ordinal_topics(s: str) -> str:
+    """ "La primera asígnasela a Tom y la segunda ponla urgente" -> "asigna la primera a Tom y pon la segunda urgente"
+    (each task said by its place in the list, then a verb whose pronoun stands for it)."""
+
+    def put(m: re.Match[str]) -> str:
+        verb = m["v"].lower().translate(_PLAIN_VOWELS)
+        if not re.fullmatch(_VERB_START, verb, re.I) or verb in {"da", "di", "haz"}:
+            return m[0]
+        return f"{verb} {m['t']}"
+
+    return re.sub(
+        rf"{_CS}(?P<t>(?:la|el)\s+{_ORDINAL})(?:\s+tarea)?\s*,?\s+(?P<v>{_L}+?)(?:se)?l[oa]\b",
+        put,
+        s,
+        flags=re.I,
+    )
+
+
+def _ordinal_relation(s: str) -> str:
+    """ "que la segunda dependa de la primera", "haz que la tercera vaya después de la segunda": a relation between two
+    of the tasks just made (a request, not a question, though it starts with "que")."""
+    return re.sub(
+        rf"{_CS}(?:haz\s+)?que\s+(?P<a>(?:la|el)\s+{_ORDINAL})\s+(?:(?P<dep>dependa|espere)\s+(?:de|a)|(?P<blk>bloquee)\s+(?:a\s+)?|"
+        rf"(?P<fol>vaya|se\s+haga|empiece)\s+(?:después|despues|detrás|detras)\s+de)\s+(?P<b>(?:la|el)\s+{_ORDINAL})\b",
+        lambda m: f"make {m['a']} {'depend on' if m['dep'] else 'block' if m['blk'] else 'follow'} {m['b']}",
+        s,
+        flags=re.I,
+    )
 
 
 def _topic_first(s: str, c: _Ctx) -> str:
@@ -2203,10 +2248,12 @@ def _place_english(p: str) -> str:
 
 def _share_place_first(m: re.Match[str], c: _Ctx) -> str:
     """ "comparte ahí las Brand Guidelines" -> "share Brand Guidelines there" (only a document of the organisation)."""
-    if not c.resource(m["x"]):
+    # "el Pitch Deck y las Brand Guidelines": each document, when every one of them is known
+    things = [x for x in re.split(r"\s*,\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+", m["x"].strip()) if x]
+    if not things or not all(c.resource(x) for x in things):
         return m[0]
-    thing = re.sub(r"^(?:el|la|los|las)\s+", "", m["x"].strip(), flags=re.I)
-    return f"share {thing} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
+    said = " and ".join(re.sub(r"^(?:el|la|los|las)\s+", "", x, flags=re.I) for x in things)
+    return f"share {said} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
 
 
 def _add_place_first(m: re.Match[str], c: _Ctx) -> str:
@@ -2382,6 +2429,9 @@ def _it(word: str) -> str:
     return ""
 
 
+_LEVEL_END = re.compile(r"(?:,|\s+y)?\s*$")  # what joins a priority to the date said after it
+
+
 def _verbs(s: str, c: _Ctx) -> str:
     rules: list[tuple[re.Pattern[str], _Repl]] = [
         # a state said of a task: "la logo review ya está hecha", "esa tarea es urgente"
@@ -2420,12 +2470,27 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"\s+(?P<rest>[^,.;]+?)(?=\s*(?:[,.;]|\s+y\s|$))",
             lambda m: _take_from(m, c),
         ),
+        # "asígnaselas todas a Lisa", "asígnalas las dos a David": every one of the tasks just made
+        _verb(
+            r"(?:asígna|asigna|dá|da|pása|pasa|encárga)(?:se)?l[oa]s\s+(?:a\s+)?(?P<q>tod[oa]s|l[oa]s\s+dos|amb[oa]s|l[oa]s\s+tres|l[oa]s\s+cuatro)"
+            r"\s+a\s+(?=\S)",
+            lambda m: "assign " + ("all" if m["q"].lower().startswith("tod") else
+                                   "both" if re.search(r"dos|amb", m["q"], re.I) else m["q"].split()[-1].lower()
+                                   .replace("tres", "all three").replace("cuatro", "all four")) + " of them to ",
+        ),
         _verb(
             r"(?P<v>asígna(?:sel[oa]s?|l[oa]s?|le)|asigna(?:sel[oa]s?|l[oa]s?|le)|dásel[oa]s?|dasel[oa]s?|pásasel[oa]s?|"
             r"encárgasel[oa]s?|encárgal[oa]s?)\s+(?:también\s+)?(?:a\s+)?(?=\S)",
             lambda m: _assign_it(m),
         ),
         _verb(r"(?:asigna|asignar|dale|da|encarga|encárgale|pásale|pasa|asígnale)\s+(?P<rest>[^,.;]+)", lambda m: _assign(m, c)),
+        # a task said by its place in the list: "pon la segunda urgente para el lunes", "pon la tercera para el viernes"
+        _verb(
+            rf"(?:pon|ponle|deja|déjale)\s+(?P<t>(?:la|el)\s+{_ORDINAL})\s+(?:como\s+|con\s+|a\s+|en\s+)?"
+            r"(?P<l>(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:,\s*|\s+y\s+|\s+)?)?(?P<d>(?=(?:by|on|to)\s))?",
+            lambda m: ("make " + m["t"] + " " + _LEVEL_END.sub("", m["l"]) + (", and make it due " if m["d"] is not None else " ")
+                       if m["l"] else f"make {m['t']} due " if m["d"] is not None else m[0]),
+        ),
         # remove people: "quita a Mike del canal X"
         _verb(
             r"(?:quita|quitar|saca|sacar|elimina|eliminar|echa|retira|borra)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
@@ -2484,6 +2549,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # the level said before the tasks: "sube a prioridad alta todas las tareas de X", "pon en prioridad baja X"
+        _verb(
+            r"(?:sube|súbeles?|baja|bájales?|pon|ponles?|cambia|cámbiales?|pasa|pásales?|deja|déjales?)\s+(?:la\s+prioridad\s+)?(?:a|en|como)\s+"
+            r"(?P<l>urgent|high\s+priority|low\s+priority|medium\s+priority)\s+(?:a\s+|de\s+)?(?P<t>(?!and\b|y\b|by\b)[^,.;]+?)(?=\s*(?:[,.;]|$)|\s+(?:and|y)\s)",
+            lambda m: f"make {_task_ref(m['t'])} {m['l']}",
+        ),
         # "súbele la prioridad a alta", "cámbiale la prioridad a baja": the level itself (not a task called "alta")
         _verb(
             r"(?:súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|en)\s+"
@@ -2511,7 +2582,7 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"entrega|plazo|deadline)\s+(?:de|del)\s+",
             "push the deadline of ",
         ),
-        _verb(r"(?:ponle|dale)\s+(?:como\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        _verb(r"(?:ponle|dale)\s+(?:como\s+|de\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
         _verb(
             r"(?:pon|ponle|dale|cambia|cámbiale|fija|fíjale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+"
             r"(?:de|a|al|del)\s+(?P<t>.+?)\s+(?=by|to|in)",
@@ -2684,6 +2755,8 @@ def _references(s: str) -> str:
         (r"\besta\s+tarea\b", "this task"),
         (r"\b(?:esa|aquella)\s+tarea\b", "that task"),
         (r"\b(?:la\s+)?(?:última|ultima)\s+tarea\b", "the last task"),
+        *((rf"\b(?:la|el)\s+{es}(?:\s+tarea)?\b(?!\s+(?:vez|semana|hora|quincena|mitad|parte))", f"the {en} one")
+          for es, en in _ORDINAL_EN.items()),
         (r"\b(?:la\s+)?tarea\s+que\s+(?:acabo|acabamos)\s+de\s+(?:crear|añadir)\b", "the last task"),
         (r"\b(?:las|los)\s+(?:otras|otros)\s+dos\b", "the other two"),
         (r"\b(?:las|los)\s+(?:otras|otros)\s+tres\b", "the other three"),

@@ -46,6 +46,40 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "pedir el catering", "priority": "medium", "due_date": "2026-11-26 17:00", "assignees": ["Lisa"]}, {"type": "CREATE_TASK", "title": "montar las mesas", "priority": "medium"}, {"type": "CREATE_DEPENDENCY", "task": "new:montar las mesas", "depends_on_task": "new:pedir el catering", "dependency_type": "follows"}]),
     (None, 'crea una tarea de limpiar el garaje que dependa de esa',
      'UNSURE'),
+    # the level said before the tasks: 'sube a prioridad alta todas las tareas de C', 'pon en prioridad urgente la tarea X'
+    (None, 'baja a prioridad baja todas las tareas de website redesign y pasa Prepare Q4 report a en revisión',
+     [{"type": "UPDATE_TASK", "task": "Update website copy", "priority": "low"}, {"type": "UPDATE_TASK", "task": "Prepare Q4 report", "status": "review"}]),
+    (None, 'pon en prioridad urgente la tarea review vendor contracts y márcala como bloqueada',
+     [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "priority": "urgent"}, {"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "blocked"}]),
+    (None, 'sube a prioridad alta todas las tareas de Roberto',
+     'UNSURE'),
+    # 'ponle de fecha el martes' after a task was named: its due date
+    (None, 'sácale update website copy a lisa, dásela a tom y ponle de fecha el jueves',
+     [{"type": "UNASSIGN_USER", "task": "Update website copy", "user_id": "Lisa"}, {"type": "ASSIGN_USER", "task": "Update website copy", "user_id": "Tom"}, {"type": "SET_DEADLINE", "task": "Update website copy", "due_date": "2026-11-26 17:00"}]),
+    # 'ahí / aquí' said first, before the command: the channel just talked about
+    (['Crea un canal de finanzas que se llame Tesorería 2027 y añade a Priya.'], 'ahí crea una tarea para priya de conciliar las cuentas para el lunes y otra de revisar los pagos para david',
+     [{"type": "CREATE_TASK", "channel": "Tesorería 2027", "title": "conciliar las cuentas", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Priya"]}, {"type": "CREATE_TASK", "channel": "Tesorería 2027", "title": "revisar los pagos", "priority": "medium", "assignees": ["David"]}]),
+    (['Crea un canal de ventas llamado Clientes Norte.'], 'aquí, añade a Tom y a Mike',
+     [{"type": "ADD_MEMBER", "channel": "Clientes Norte", "user_id": "Tom", "role": "member"}, {"type": "ADD_MEMBER", "channel": "Clientes Norte", "user_id": "Mike", "role": "member"}]),
+    # 'comparte ahí A y B': each document, when every one of them is known
+    (['Crea un canal de ventas llamado Ferias Sur con Tom.'], 'Comparte ahí el Q4 report y el Pitch Deck y mándales un mensaje: "ya tenéis el material".',
+     [{"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "channel": "Ferias Sur"}, {"type": "SHARE_RESOURCE", "resource_id": "Pitch Deck", "channel": "Ferias Sur"}, {"type": "SEND_MESSAGE", "channel": "Ferias Sur", "content": "Ya tenéis el material."}]),
+    (['Crea un canal de ventas llamado Ferias Sur con Tom.'], 'Comparte ahí el Q4 report y el folleto nuevo',
+     'UNSURE'),
+    # the tasks just made by their place in the list: 'la primera asígnasela a P', 'pon la tercera para el lunes', 'asígnaselas todas a P'
+    (['En Q4 Planning crea dos tareas: pagar las nóminas y cerrar la caja.'], 'La segunda asígnasela a Priya y la primera ponla con prioridad alta para el viernes.',
+     [{"type": "ASSIGN_USER", "task": "cerrar la caja", "user_id": "Priya"}, {"type": "UPDATE_TASK", "task": "pagar las nóminas", "priority": "high"}, {"type": "SET_DEADLINE", "task": "pagar las nóminas", "due_date": "2026-11-27 17:00"}]),
+    (['En General crea tres tareas: pedir sillas, pintar la sala y cambiar la moqueta.'], 'asígnalas todas a tom y pon la segunda para el miércoles',
+     [{"type": "ASSIGN_USER", "task": "pedir sillas", "user_id": "Tom"}, {"type": "ASSIGN_USER", "task": "pintar la sala", "user_id": "Tom"}, {"type": "ASSIGN_USER", "task": "cambiar la moqueta", "user_id": "Tom"}, {"type": "SET_DEADLINE", "task": "pintar la sala", "due_date": "2026-12-02 17:00"}]),
+    (['En General crea dos tareas: pedir sillas y pintar la sala.'], 'pásaselas las dos a Elena',
+     [{"type": "ASSIGN_USER", "task": "pedir sillas", "user_id": "Elena"}, {"type": "ASSIGN_USER", "task": "pintar la sala", "user_id": "Elena"}]),
+    (['En General crea dos tareas: pedir sillas y pintar la sala.'], 'pon la tercera para el lunes',
+     'UNSURE'),
+    # a relation between two of them: 'que la segunda dependa de la primera', 'haz que la tercera vaya después de la primera'
+    (['Crea dos tareas en General: comprar el regalo y envolver el regalo.'], 'que la segunda dependa de la primera y asígnalas las dos a lisa',
+     [{"type": "CREATE_DEPENDENCY", "task": "envolver el regalo", "depends_on_task": "comprar el regalo", "dependency_type": "requires"}, {"type": "ASSIGN_USER", "task": "comprar el regalo", "user_id": "Lisa"}, {"type": "ASSIGN_USER", "task": "envolver el regalo", "user_id": "Lisa"}]),
+    (['En General crea tres tareas: pedir sillas, pintar la sala y cambiar la moqueta.'], 'haz que la tercera vaya después de la segunda',
+     [{"type": "CREATE_DEPENDENCY", "task": "cambiar la moqueta", "depends_on_task": "pintar la sala", "dependency_type": "follows"}]),
 ]
 
 
