@@ -581,6 +581,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     text = _ESTIMATE_IT.sub("estimate it at ", text)
     # "crea dos tareas, A y B, primero hay que hacer A y después B": the order of the tasks is a request of its own
     text = re.sub(r"(?<![:\s])(?<!tareas)\s*,\s+(?=primero\s+[^.;]+?\s(?:después|despues|luego)\s)", "; ", text, flags=re.I)
+    text = _just_created(text, c)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
@@ -604,6 +605,26 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
         else:
             sentences.append(s)
     return " ".join(_sentence(s, c) for s in sentences)
+
+
+_JUST_CREATED = re.compile(r"\b(?P<art>el\s+)?canal\s+(?:que\s+)?(?:acabo|acabamos)\s+de\s+(?:crear|abrir|hacer)\b", re.I)
+
+
+def _just_created(text: str, c: _Ctx) -> str:
+    """ "el canal que acabo de crear" -> "el canal <name>" when the last command was about a channel (and did something);
+    "…, y en ese canal mete …" -> "…. En ese canal mete …" (a place said in the middle starts a request of its own)."""
+    ctx = c.ctx
+    if ctx is not None and _JUST_CREATED.search(text):
+        talk = ctx.conversation
+        last = next((ch for ch in ctx.channels if talk.channel_ids and ch.id == talk.channel_ids[0]), None)
+        if talk.last_kind == "channel" and not talk.last_failed and last is not None:
+            text = _JUST_CREATED.sub(lambda m: f"{m['art'] or ''}canal {last.name}", text)
+    return re.sub(
+        rf"\s*,?\s+y\s+(?=en\s+(?:el\s+canal\s+|ese\s+canal|este\s+canal)[^,.;:]*?\s(?:{_VERB_START}))",
+        ". ",
+        text,
+        flags=re.I,
+    )
 
 
 # A sentence that cannot stand alone: the recogniser put a full stop where the speaker paused
@@ -734,8 +755,65 @@ def _date_taken_back(s: str, c: _Ctx) -> str | None:
     return f"make it due {said[spans[0].start:].strip()}"
 
 
+# a correction of the task just made or changed: "no mejor para el lunes y que la haga Lisa en vez de David",
+# "Perdón, quise decir prioridad alta, y que la haga Elena, no Tom"
+_CORRECTION = re.compile(
+    r"^(?:no\s*[,.;]?\s*)?(?:(?:perd[oó]n|perdona|perdone|disculpa|disculpe)\s*[,.;]?\s*)?(?:mejor(?:\s+dicho)?|(?:quise|quiero)\s+decir|digo)\s*[,:]?\s+(?P<rest>.+?)\s*[.!]?$",
+    re.I,
+)
+_DOER_INSTEAD = re.compile(
+    rf"(?:^|\s*,?\s*(?:y\s+)?)que\s+(?:la|lo)\s+(?:haga|lleve)\s+(?P<p>{_L}+)(?:\s+en\s+(?:vez|lugar)\s+de|\s*,\s*no|\s+y\s+no)\s+(?P<q>{_L}+)\s*(?=,|$)",
+    re.I,
+)
+_LEVEL_SAID = re.compile(r"^(?:con\s+|de\s+)?(?:prioridad\s+(?P<l>alta|media|baja|urgente)|(?P<u>urgente))$", re.I)
+
+
+def _details_taken_back(s: str, c: _Ctx) -> str | None:
+    """The details of the task the last command made or changed, said again as a correction (a date, a priority, who
+    does it instead of whom); anything else said, or no such task, and the sentence is read the usual way."""
+    m, ctx = _CORRECTION.match(s), c.ctx
+    if not m or ctx is None:
+        return None
+    talk = ctx.conversation
+    if talk.last_kind != "task" or talk.last_failed or not talk.task_ids:
+        return None
+    rest = m["rest"]
+    said: list[tuple[int, str]] = []
+    doer = _DOER_INSTEAD.search(rest)
+    if doer:
+        p, q = doer["p"], doer["q"]
+        if c.people_at(p) < len(p) or c.people_at(q) < len(q):
+            return None
+        said.append((doer.start(), f"reassign it from {q} to {p}"))
+        rest = rest[: doer.start()] + " " * (doer.end() - doer.start()) + rest[doer.end() :]
+    for part in re.finditer(r"[^,]+", rest):
+        for piece in re.split(r"\s+y\s+", part[0]):
+            text = piece.strip()
+            if not text:
+                continue
+            level = _LEVEL_SAID.match(text)
+            if level:
+                en = _LEVEL_EN[(level["l"] or level["u"]).lower()]
+                said.append((part.start(), "make it urgent" if en == "urgent" else f"make it {en} priority"))
+                continue
+            date = _apply(_DATES, re.sub(r"^(?:para|que\s+sea\s+para)\s+", "", text, flags=re.I)).strip()
+            spans = find_dates(date, _ANY_NOW)
+            if len(spans) != 1 or spans[0].day is None or date[: spans[0].start].strip() not in {"", "by", "to"} or date[spans[0].end :].strip():
+                return None
+            last = ctx.task(talk.task_ids[0])
+            if last is None or last.due_date is None:
+                return None  # nothing dated was said just before: what the date takes back is a guess
+            said.append((part.start(), f"make it due {date[spans[0].start:].strip()}"))
+    if not said:
+        return None
+    return " and ".join(x for _, x in sorted(said, key=lambda x: x[0]))
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = re.sub(r"\s*[;,:]+$", ".", s.strip())  # a sentence ends the same whatever mark the recogniser put there
+    taken_back = _details_taken_back(s, c)
+    if taken_back is not None:
+        return taken_back
     taken_back = _date_taken_back(s, c)
     if taken_back is not None:
         return taken_back
@@ -762,6 +840,14 @@ def _sentence(s: str, c: _Ctx) -> str:
         flags=re.I,
     )
     s = _WANT.sub("crea ", s)
+    # "crea en Q4 Planning una tarea de …": the place said between the verb and the task, said first
+    s = re.sub(
+        r"^(?P<v>crea|añade|agrega|mete|pon|apunta|anota)\s+(?P<p>en\s+(?:el\s+canal\s+)?[^,.;:]+?)\s*,?\s+"
+        r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+        lambda m: f"{m['p']}, {m['v']} ",
+        s,
+        flags=re.I,
+    )
     # "ahí crea una tarea …", "aquí, añade a Lisa": the place said first, as a word
     s = re.sub(
         rf"^(?P<w>ahí|ahi|allí|alli|allá|alla|aquí|aqui|acá|aca)\s*,?\s+(?={_VERB_START})",

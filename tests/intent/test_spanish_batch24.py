@@ -80,6 +80,23 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_DEPENDENCY", "task": "envolver el regalo", "depends_on_task": "comprar el regalo", "dependency_type": "requires"}, {"type": "ASSIGN_USER", "task": "comprar el regalo", "user_id": "Lisa"}, {"type": "ASSIGN_USER", "task": "envolver el regalo", "user_id": "Lisa"}]),
     (['En General crea tres tareas: pedir sillas, pintar la sala y cambiar la moqueta.'], 'haz que la tercera vaya después de la segunda',
      [{"type": "CREATE_DEPENDENCY", "task": "cambiar la moqueta", "depends_on_task": "pintar la sala", "dependency_type": "follows"}]),
+    # the place said between the verb and the task: 'crea en <canal> una tarea de …'
+    (None, 'agrega en website redesign una tarea de revisar los enlaces rotos para lisa para el lunes y estímala en tres horas',
+     [{"type": "CREATE_TASK", "channel": "Website Redesign", "title": "revisar los enlaces rotos", "priority": "medium", "due_date": "2026-11-30 17:00", "assignees": ["Lisa"], "estimated_hours": 3.0}]),
+    # 'el canal que acabo de crear' is the channel the last command was about; '…, y en ese canal mete …' starts a request
+    (['Crea un canal de ventas llamado Cartera Sur.'], 'Pausa Website Redesign y en el canal que acabo de crear pon una tarea de llamar a los distribuidores para Tom, unas 6 horas de trabajo.',
+     [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "status": "paused"}, {"type": "CREATE_TASK", "channel": "Cartera Sur", "title": "llamar a los distribuidores", "priority": "medium", "assignees": ["Tom"], "estimated_hours": 6.0}]),
+    (None, 'Archiva General y en el canal que acabo de crear mete una tarea de llamar a los distribuidores para Tom',
+     'UNSURE'),
+    # a correction of the task just made: 'no mejor para el X y que la haga P en vez de Q', 'perdón, quise decir prioridad P, y que la haga P, no Q'
+    (['Crea una tarea en General para Mike: ordenar el almacén para el jueves.'], 'no, mejor para el miércoles y que la haga Tom en vez de Mike',
+     [{"type": "SET_DEADLINE", "task": "ordenar el almacén", "due_date": "2026-12-02 17:00"}, {"type": "UNASSIGN_USER", "task": "ordenar el almacén", "user_id": "Mike"}, {"type": "ASSIGN_USER", "task": "ordenar el almacén", "user_id": "Tom"}]),
+    (['En General crea una tarea para Sarah: comprar el regalo de Navidad, prioridad media.'], 'Perdona, quise decir urgente, y que la haga Priya, no Sarah.',
+     [{"type": "UPDATE_TASK", "task": "comprar el regalo de Navidad", "priority": "urgent"}, {"type": "UNASSIGN_USER", "task": "comprar el regalo de Navidad", "user_id": "Sarah"}, {"type": "ASSIGN_USER", "task": "comprar el regalo de Navidad", "user_id": "Priya"}]),
+    (['En General crea una tarea para Sarah: comprar el regalo de Navidad.'], 'mejor dicho para el viernes y que la haga Priya en vez de Sarah',
+     'UNSURE'),
+    (['Crea un canal de ventas llamado Cartera Sur.'], 'no mejor para el lunes y que la haga Lisa en vez de David',
+     'UNSURE'),
 ]
 
 
