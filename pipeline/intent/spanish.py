@@ -1300,9 +1300,10 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     if team:
         return f"post in the {(team['ch'] or team['ch2']).strip()} channel that"
     ch = re.match(r"^(?:en|a|al|para|por)\s+(?:el\s+)?(?:canal\s+(?:de\s+|del\s+)?)?(?P<ch>.+)$", h, re.I)
-    if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal", "en el canal"}:
+    if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal"}:
         return "post here that"
-    if h.lower() in {"ahí", "ahi", "allí", "alli", "allá", "en ese canal", "a ese canal"}:
+    # "en el canal" (the one just talked about, as "ahí"): "… crea tres tareas. Después manda en el canal: …"
+    if h.lower() in {"ahí", "ahi", "allí", "alli", "allá", "en ese canal", "a ese canal", "en el canal", "al canal"}:
         return "post there that"
     if ch and ch["ch"].lower() in {"este canal", "aquí", "aqui", "ese canal"}:
         return "post in this channel that" if "este" in ch["ch"].lower() else "post in that channel that"
@@ -1356,6 +1357,10 @@ def _clause_words(s: str, c: _Ctx) -> str:
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
     # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
     s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
+    # "tres tareas: A para el lunes, B para Elena y C, urgente": with the items' own details said with each, a
+    # priority said in the singular after the last item is that item's (plural, "urgentes", is every item's)
+    if re.search(r"\b(?:dos|tres|cuatro|cinco|seis|\d)\s+tareas\s*:[^:]*\b(?:by|para|assigned)\b[^:]*,", s, re.I):
+        s = re.sub(r",\s*(?P<l>urgente|(?:con\s+)?prioridad\s+(?:alta|baja|media))\s*(?P<e>[.!]?)$", r" \g<l>\g<e>", s, flags=re.I)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1378,10 +1383,30 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _bulk(s, c)
     s = _channels(s, c)
     s = _tasks(s, c)
+    s = _title_then_place(s, c)
     s = _verbs(s, c)
     s = _references(s)
     s = _connectives(s, c)
     return _earlier_task(s)
+
+
+def _title_then_place(s: str, c: _Ctx) -> str:
+    """ "create a task diseñar el logo en Website Redesign para Lisa": the channel said after the title (a channel's whole
+    name, then nothing or the task's other details) is where the task goes, not words of its title."""
+
+    def put(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        n = c.channel_at(rest)
+        if not n or not re.match(r"\s*(?:$|[,.;]|(?:para|assigned|by|for|con|urgent|high|low|medium|estimated)\b)", rest[n:], re.I):
+            return m[0]
+        return f"{m['h']}{m['t']} in the {rest[:n]} channel{rest[n:]}"
+
+    return re.sub(
+        r"(?P<h>\b(?:create|add)\s+(?:a|the)\s+task\s+(?:to\s+|called\s+)?)(?P<t>(?!in\b|here\b|there\b)[^,.;:]+?)\s+en\s+(?:el\s+canal\s+)?(?P<rest>[^.;:]+[.!]?)$",
+        put,
+        s,
+        flags=re.I,
+    )
 
 
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
@@ -2923,4 +2948,12 @@ def _connectives(s: str, c: _Ctx) -> str:
     s = re.sub(r"\b(?:as|add|assign|make|remind|tell)\s+también\b", lambda m: m[0].split()[0] + " also", s, flags=re.I)
     s = re.sub(r"\bsolo\s+(?=with\b)", "", s, flags=re.I)
     s = re.sub(r"\b(?:y|e)\s+(?:luego|después)\b", "and then", s, flags=re.I)
-    return s
+
+    # "tres tareas: A, B para Elena y C": the "y" after an item's assignee starts the last item
+    def last_item(m: re.Match[str]) -> str:
+        who, rest = m["who"], m["rest"]
+        if c.people_at(who) < len(who) or c.people_at(rest) or not re.search(r"\b(?:two|three|four|five|six|\d)\s+(?:sub)?tasks\b[^:]*:", s[: m.start()], re.I):
+            return m[0]
+        return f"assigned to {who}, and {rest}"
+
+    return re.sub(r"\bassigned\s+to\s+(?P<who>[^,.;:]+?)\s+(?:y|e)\s+(?P<rest>[^,.;:]+)", last_item, s, flags=re.I)

@@ -97,6 +97,15 @@ CASES: list[tuple[Any, str, Any]] = [
      'UNSURE'),
     (['Crea un canal de ventas llamado Cartera Sur.'], 'no mejor para el lunes y que la haga Lisa en vez de David',
      'UNSURE'),
+    # 'crea la tarea X en <canal> para P': the channel said after the title is where the task goes
+    (None, 'Crea la tarea revisar el contrato de alquiler en Q4 Planning para Priya.',
+     [{"type": "CREATE_TASK", "channel": "Q4 Planning", "title": "revisar el contrato de alquiler", "priority": "medium", "assignees": ["Priya"]}]),
+    (None, 'Crea la tarea preparar la cena en familia para Priya.',
+     [{"type": "CREATE_TASK", "title": "preparar la cena en familia", "priority": "medium", "assignees": ["Priya"]}]),
+    # a list whose items carry their own details: 'A para el lunes, B para P y C, urgente' (the singular priority is the last item's);
+    # 'Después manda en el canal: …' is the channel just named
+    (None, 'En General creá tres tareas: comprar café para el martes, limpiar la nevera para Tom y pedir agua, urgente. Después mandá en el canal: "ya está todo anotado".',
+     [{"type": "CREATE_TASK", "channel": "General", "title": "comprar café", "priority": "medium", "due_date": "2026-12-01 17:00"}, {"type": "CREATE_TASK", "channel": "General", "title": "limpiar la nevera", "priority": "medium", "assignees": ["Tom"]}, {"type": "CREATE_TASK", "channel": "General", "title": "pedir agua", "priority": "urgent"}, {"type": "SEND_MESSAGE", "channel": "General", "content": "Ya está todo anotado."}]),
 ]
 
 
