@@ -2810,6 +2810,11 @@ def _shift(m: re.Match[str]) -> str:
 def _remind(m: re.Match[str], c: _Ctx) -> str:
     """ "recuérdale a Lisa lo de X el viernes" -> "remind Lisa about X by Friday"."""
     rest = re.sub(r"^a\s+", "", m["rest"].strip(), flags=re.I)
+    nxt = _NEXT_REMINDER.search(rest)
+    if nxt:
+        first = re.match(r"(?P<rest>.+)$", rest[: nxt.start()], re.S)
+        assert first is not None
+        return _remind(first, c) + " and " + rest[nxt.end() :]
     n = c.people_at(rest)
     if not n:
         return "remind " + rest
@@ -2843,7 +2848,14 @@ def _reminder(m: re.Match[str], c: _Ctx) -> str:
     return _remind_me(rest)
 
 
+# "… y recuérdale a Priya …" after a reminder: another request, never words or the date of the first
+_NEXT_REMINDER = re.compile(r"\s*,?\s+(?:y|e|and)\s+(?=(?:remind|recu[eé]rda\w*|av[ií]sa\w*)\b)", re.I)
+
+
 def _remind_me(rest: str) -> str:
+    nxt = _NEXT_REMINDER.search(rest)
+    if nxt:
+        return _remind_me(rest[: nxt.start()]) + " and " + rest[nxt.end() :]
     rest = _date_last(rest.strip()).lstrip(" :,")
     if re.match(r"^(?:de|del|sobre|lo\s+de)\s+", rest, re.I):
         return "remind me about " + re.sub(r"^(?:del)\s+", "el ", re.sub(r"^(?:de|sobre|lo\s+de)\s+", "", rest, flags=re.I), flags=re.I)

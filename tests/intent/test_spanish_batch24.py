@@ -106,6 +106,11 @@ CASES: list[tuple[Any, str, Any]] = [
     # 'Después manda en el canal: …' is the channel just named
     (None, 'En General creá tres tareas: comprar café para el martes, limpiar la nevera para Tom y pedir agua, urgente. Después mandá en el canal: "ya está todo anotado".',
      [{"type": "CREATE_TASK", "channel": "General", "title": "comprar café", "priority": "medium", "due_date": "2026-12-01 17:00"}, {"type": "CREATE_TASK", "channel": "General", "title": "limpiar la nevera", "priority": "medium", "assignees": ["Tom"]}, {"type": "CREATE_TASK", "channel": "General", "title": "pedir agua", "priority": "urgent"}, {"type": "SEND_MESSAGE", "channel": "General", "content": "Ya está todo anotado."}]),
+    # two reminders in one sentence: '… y recuérdale a P el viernes a mediodía que …' is a request of its own (its date stays its own)
+    (None, 'recuérdame el lunes a las 10 de la mañana renovar el pasaporte y recuérdale a david el jueves a mediodía que pague la factura',
+     [{"type": "SET_REMINDER", "user_id": "Alex", "message": "Recordatorio: renovar el pasaporte", "scheduled_for": "2026-11-30 10:00"}, {"type": "SET_REMINDER", "user_id": "David", "message": "Recordatorio: pague la factura", "scheduled_for": "2026-11-26 12:00"}]),
+    (None, 'recuérdale a lisa mañana a las 8 que traiga las llaves y recuérdame el viernes a las 5 de la tarde cerrar la oficina',
+     [{"type": "SET_REMINDER", "user_id": "Lisa", "message": "Recordatorio: traiga las llaves", "scheduled_for": "2026-11-26 08:00"}, {"type": "SET_REMINDER", "user_id": "Alex", "message": "Recordatorio: cerrar la oficina", "scheduled_for": "2026-11-27 17:00"}]),
 ]
 
 
