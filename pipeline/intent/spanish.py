@@ -581,6 +581,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     text = _ESTIMATE_IT.sub("estimate it at ", text)
     # "crea dos tareas, A y B, primero hay que hacer A y después B": the order of the tasks is a request of its own
     text = re.sub(r"(?<![:\s])(?<!tareas)\s*,\s+(?=primero\s+[^.;]+?\s(?:después|despues|luego)\s)", "; ", text, flags=re.I)
+    text = _just_created(text, c)
     sentences: list[str] = []
     for s in re.split(r"(?<=[.!?;])\s+", text.strip()):
         if not s.strip():
@@ -606,6 +607,26 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     return " ".join(_sentence(s, c) for s in sentences)
 
 
+_JUST_CREATED = re.compile(r"\b(?P<art>el\s+)?canal\s+(?:que\s+)?(?:acabo|acabamos)\s+de\s+(?:crear|abrir|hacer)\b", re.I)
+
+
+def _just_created(text: str, c: _Ctx) -> str:
+    """ "el canal que acabo de crear" -> "el canal <name>" when the last command was about a channel (and did something);
+    "…, y en ese canal mete …" -> "…. En ese canal mete …" (a place said in the middle starts a request of its own)."""
+    ctx = c.ctx
+    if ctx is not None and _JUST_CREATED.search(text):
+        talk = ctx.conversation
+        last = next((ch for ch in ctx.channels if talk.channel_ids and ch.id == talk.channel_ids[0]), None)
+        if talk.last_kind == "channel" and not talk.last_failed and last is not None:
+            text = _JUST_CREATED.sub(lambda m: f"{m['art'] or ''}canal {last.name}", text)
+    return re.sub(
+        rf"\s*,?\s+y\s+(?=en\s+(?:el\s+canal\s+|ese\s+canal|este\s+canal)[^,.;:]*?\s(?:{_VERB_START}))",
+        ". ",
+        text,
+        flags=re.I,
+    )
+
+
 # A sentence that cannot stand alone: the recogniser put a full stop where the speaker paused
 # ("… llamado Cumbre de Socios. categoría ventas. con Lisa y Mike").
 _CONTINUES = re.compile(
@@ -625,7 +646,9 @@ _COUNTED_SUBTASKS = re.compile(
     r"\b(?:una|dos|tres|cuatro|cinco|seis|\d+)\s+(?:nuevas?\s+)?sub[\s-]?tareas?(?:\s+nuevas?)?[.;]$", re.I
 )
 _TASKS_SAID = re.compile(r"^(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b", re.I)
-_PLACE_ONLY = re.compile(r"^(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}[.;]$", re.I)
+_PLACE_ONLY = re.compile(
+    r"^(?:(?:en|dentro\s+de)\s+(?:el\s+canal\s+(?:de\s+)?)?[^,.;:]{1,40}|ahí|ahi|allí|alli|aquí|aqui|acá|aca)[.;]$", re.I
+)
 
 
 _LIST_GOES_ON = re.compile(rf"\b(?:dos|tres|cuatro|cinco|seis|\d)\s+(?:nuevas\s+)?(?:sub)?tareas\b(?=[^.;]*\b{_L}+(?:ar|er|ir)\b)", re.I)
@@ -732,8 +755,65 @@ def _date_taken_back(s: str, c: _Ctx) -> str | None:
     return f"make it due {said[spans[0].start:].strip()}"
 
 
+# a correction of the task just made or changed: "no mejor para el lunes y que la haga Lisa en vez de David",
+# "Perdón, quise decir prioridad alta, y que la haga Elena, no Tom"
+_CORRECTION = re.compile(
+    r"^(?:no\s*[,.;]?\s*)?(?:(?:perd[oó]n|perdona|perdone|disculpa|disculpe)\s*[,.;]?\s*)?(?:mejor(?:\s+dicho)?|(?:quise|quiero)\s+decir|digo)\s*[,:]?\s+(?P<rest>.+?)\s*[.!]?$",
+    re.I,
+)
+_DOER_INSTEAD = re.compile(
+    rf"(?:^|\s*,?\s*(?:y\s+)?)que\s+(?:la|lo)\s+(?:haga|lleve)\s+(?P<p>{_L}+)(?:\s+en\s+(?:vez|lugar)\s+de|\s*,\s*no|\s+y\s+no)\s+(?P<q>{_L}+)\s*(?=,|$)",
+    re.I,
+)
+_LEVEL_SAID = re.compile(r"^(?:con\s+|de\s+)?(?:prioridad\s+(?P<l>alta|media|baja|urgente)|(?P<u>urgente))$", re.I)
+
+
+def _details_taken_back(s: str, c: _Ctx) -> str | None:
+    """The details of the task the last command made or changed, said again as a correction (a date, a priority, who
+    does it instead of whom); anything else said, or no such task, and the sentence is read the usual way."""
+    m, ctx = _CORRECTION.match(s), c.ctx
+    if not m or ctx is None:
+        return None
+    talk = ctx.conversation
+    if talk.last_kind != "task" or talk.last_failed or not talk.task_ids:
+        return None
+    rest = m["rest"]
+    said: list[tuple[int, str]] = []
+    doer = _DOER_INSTEAD.search(rest)
+    if doer:
+        p, q = doer["p"], doer["q"]
+        if c.people_at(p) < len(p) or c.people_at(q) < len(q):
+            return None
+        said.append((doer.start(), f"reassign it from {q} to {p}"))
+        rest = rest[: doer.start()] + " " * (doer.end() - doer.start()) + rest[doer.end() :]
+    for part in re.finditer(r"[^,]+", rest):
+        for piece in re.split(r"\s+y\s+", part[0]):
+            text = piece.strip()
+            if not text:
+                continue
+            level = _LEVEL_SAID.match(text)
+            if level:
+                en = _LEVEL_EN[(level["l"] or level["u"]).lower()]
+                said.append((part.start(), "make it urgent" if en == "urgent" else f"make it {en} priority"))
+                continue
+            date = _apply(_DATES, re.sub(r"^(?:para|que\s+sea\s+para)\s+", "", text, flags=re.I)).strip()
+            spans = find_dates(date, _ANY_NOW)
+            if len(spans) != 1 or spans[0].day is None or date[: spans[0].start].strip() not in {"", "by", "to"} or date[spans[0].end :].strip():
+                return None
+            last = ctx.task(talk.task_ids[0])
+            if last is None or last.due_date is None:
+                return None  # nothing dated was said just before: what the date takes back is a guess
+            said.append((part.start(), f"make it due {date[spans[0].start:].strip()}"))
+    if not said:
+        return None
+    return " and ".join(x for _, x in sorted(said, key=lambda x: x[0]))
+
+
 def _sentence(s: str, c: _Ctx) -> str:
     s = re.sub(r"\s*[;,:]+$", ".", s.strip())  # a sentence ends the same whatever mark the recogniser put there
+    taken_back = _details_taken_back(s, c)
+    if taken_back is not None:
+        return taken_back
     taken_back = _date_taken_back(s, c)
     if taken_back is not None:
         return taken_back
@@ -744,7 +824,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
                lambda m: f", and mention {m['p']}{m[2]}", s, flags=re.I)
-    s = _correct_people(s, c)
+    s = _correct_people(_ordinal_relation(s), c)
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
@@ -754,12 +834,27 @@ def _sentence(s: str, c: _Ctx) -> str:
         return s  # a question is not a request: left as said
     s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
-        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y)\s*,?\s+(?={_VERB_START})",
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor)\s*,?\s+(?={_VERB_START})",
         "",
         s,
         flags=re.I,
     )
     s = _WANT.sub("crea ", s)
+    # "crea en Q4 Planning una tarea de …": the place said between the verb and the task, said first
+    s = re.sub(
+        r"^(?P<v>crea|añade|agrega|mete|pon|apunta|anota)\s+(?P<p>en\s+(?:el\s+canal\s+)?[^,.;:]+?)\s*,?\s+"
+        r"(?=(?:una|un|dos|tres|cuatro|cinco|\d+)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+        lambda m: f"{m['p']}, {m['v']} ",
+        s,
+        flags=re.I,
+    )
+    # "ahí crea una tarea …", "aquí, añade a Lisa": the place said first, as a word
+    s = re.sub(
+        rf"^(?P<w>ahí|ahi|allí|alli|allá|alla|aquí|aqui|acá|aca)\s*,?\s+(?={_VERB_START})",
+        lambda m: "en ese canal " if m["w"].lower().startswith(("ah", "al")) else "en este canal ",
+        s,
+        flags=re.I,
+    )
     # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
     s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
     s = _drop_remark(s, c)
@@ -767,7 +862,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     if whole is not None:
         return whole
     s = _parent_first(s, c)
-    s = _topic_first(s, c)
+    s = _topic_first(_ordinal_topics(s), c)
     place, s = _place_first(s, c)
     head, body = _split_message(s, c)
     out = _clause_words(head, c) if head else ""
@@ -1033,6 +1128,42 @@ _TOPIC_GROUP = re.compile(
 _PLAIN_VOWELS = str.maketrans("áéíóú", "aeiou")
 
 
+# the tasks just made, by their place in the list: "la primera", "la segunda", "la última"
+_ORDINAL = r"(?:primera|segunda|tercera|cuarta|quinta|última|ultima)"
+_ORDINAL_EN = {"primera": "first", "segunda": "second", "tercera": "third", "cuarta": "fourth", "quinta": "fifth",
+               "última": "last", "ultima": "last"}
+
+
+def _ordinal_topics(s: str) -> str:
+    """ "La primera asígnasela a Tom y la segunda ponla urgente" -> "asigna la primera a Tom y pon la segunda urgente"
+    (each task said by its place in the list, then a verb whose pronoun stands for it)."""
+
+    def put(m: re.Match[str]) -> str:
+        verb = m["v"].lower().translate(_PLAIN_VOWELS)
+        if not re.fullmatch(_VERB_START, verb, re.I) or verb in {"da", "di", "haz"}:
+            return m[0]
+        return f"{verb} {m['t']}"
+
+    return re.sub(
+        rf"{_CS}(?P<t>(?:la|el)\s+{_ORDINAL})(?:\s+tarea)?\s*,?\s+(?P<v>{_L}+?)(?:se)?l[oa]\b",
+        put,
+        s,
+        flags=re.I,
+    )
+
+
+def _ordinal_relation(s: str) -> str:
+    """ "que la segunda dependa de la primera", "haz que la tercera vaya después de la segunda": a relation between two
+    of the tasks just made (a request, not a question, though it starts with "que")."""
+    return re.sub(
+        rf"{_CS}(?:haz\s+)?que\s+(?P<a>(?:la|el)\s+{_ORDINAL})\s+(?:(?P<dep>dependa|espere)\s+(?:de|a)|(?P<blk>bloquee)\s+(?:a\s+)?|"
+        rf"(?P<fol>vaya|se\s+haga|empiece)\s+(?:después|despues|detrás|detras)\s+de)\s+(?P<b>(?:la|el)\s+{_ORDINAL})\b",
+        lambda m: f"make {m['a']} {'depend on' if m['dep'] else 'block' if m['blk'] else 'follow'} {m['b']}",
+        s,
+        flags=re.I,
+    )
+
+
 def _topic_first(s: str, c: _Ctx) -> str:
     """ "A <tarea> ponla en curso, súbele …" -> "pon <tarea> en curso, súbele …"; "esa asígnasela a Mike" -> "asigna esa
     tarea a Mike" (the task the pronoun stands for said where the English reader looks for it)."""
@@ -1106,6 +1237,12 @@ _MESSAGE_END = re.compile(
 )
 
 
+# who a message tags, said with a gerund: "mencionando a Lisa y a Tom", "etiquetando a Sara"
+_MENTIONING = re.compile(
+    r"[,;]?\s*\b(?:y\s+)?(?:mencionando|etiquetando|nombrando)\s+(?:a\s+)?(?P<who>[^,.;:\"“”«»]+?)\s*$", re.I
+)
+
+
 def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
     """(the sentence up to and including the message's English head, the message's words as said)."""
     m = _MESSAGE.search(s)
@@ -1115,17 +1252,30 @@ def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
     head = m["head"].strip()
     if verb == "pon" and not re.match(r"^(?:en|un\s+mensaje)\b", head, re.I):
         return s, None  # "pon que …" is rare; "pon X en …" is a change, not a message
+    tagged: list[str] = []
+    tag = _MENTIONING.search(head)
+    if tag:
+        head, tagged = head[: tag.start()], [tag["who"]]  # "envía ahí un mensaje mencionando a Lisa: …"
     target = _message_target(head, verb, c)
     if target is None:
         return s, None
     body = m["body"].strip()
     after = ""
+    quoted = re.match(r"^(?P<q>[\"“«][^\"”»]+[\"”»])\s*(?P<rest>.*)$", body, re.S)
+    if quoted and quoted["rest"]:
+        tail = _MENTIONING.fullmatch(quoted["rest"].strip(" .!"))
+        if tail:  # (someone unknown tagged is refused by name, never words of the message)
+            body, tagged = quoted["q"], [*tagged, tail["who"]]  # "…: "texto", mencionando a Lisa y a Tom."
     end = _MESSAGE_END.search(body)
     if end:
         body, after = body[: end.start()], body[end.end() :]
     before = s[: m.start()]
     pre = "and " if before.strip() else ""
     english = f"{pre}{target} {body.strip()}"
+    if not all(c.people_at(w) >= len(w.rstrip()) for w in tagged):
+        return s, None  # someone unknown tagged: left for the English reader to refuse by name
+    if tagged:
+        english = english.rstrip(" .") + ", and mention " + " and ".join(_english_people(w) for w in tagged) + "."
     if after:
         english += " and " + _clause_words(after, c)
     return before, english
@@ -1134,6 +1284,8 @@ def _split_message(s: str, c: _Ctx) -> tuple[str, str | None]:
 def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     """ "en el canal X" -> "post in the X channel that"; "a Lisa" -> "tell Lisa that"; "" -> "post that"."""
     h = re.sub(r"^(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)\s*", "", head.strip(), flags=re.I).strip()
+    # "envía ahí un mensaje", "manda en General un aviso": the place said before the message
+    h = re.sub(r"\s+(?:un|el)\s+(?:mensaje|aviso|anuncio|nota)$", "", h, flags=re.I).strip()
     h = re.sub(r"^(?:a\s+)?(?:todos|todo\s+el\s+mundo|el\s+equipo|al\s+equipo|la\s+gente)\b", "everyone", h, flags=re.I)
     if not h:
         return "post that"
@@ -1148,9 +1300,10 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     if team:
         return f"post in the {(team['ch'] or team['ch2']).strip()} channel that"
     ch = re.match(r"^(?:en|a|al|para|por)\s+(?:el\s+)?(?:canal\s+(?:de\s+|del\s+)?)?(?P<ch>.+)$", h, re.I)
-    if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal", "en el canal"}:
+    if h.lower() in {"aquí", "aqui", "acá", "en este canal", "a este canal"}:
         return "post here that"
-    if h.lower() in {"ahí", "ahi", "allí", "alli", "allá", "en ese canal", "a ese canal"}:
+    # "en el canal" (the one just talked about, as "ahí"): "… crea tres tareas. Después manda en el canal: …"
+    if h.lower() in {"ahí", "ahi", "allí", "alli", "allá", "en ese canal", "a ese canal", "en el canal", "al canal"}:
         return "post there that"
     if ch and ch["ch"].lower() in {"este canal", "aquí", "aqui", "ese canal"}:
         return "post in this channel that" if "este" in ch["ch"].lower() else "post in that channel that"
@@ -1204,6 +1357,10 @@ def _clause_words(s: str, c: _Ctx) -> str:
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
     # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
     s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
+    # "tres tareas: A para el lunes, B para Elena y C, urgente": with the items' own details said with each, a
+    # priority said in the singular after the last item is that item's (plural, "urgentes", is every item's)
+    if re.search(r"\b(?:dos|tres|cuatro|cinco|seis|\d)\s+tareas\s*:[^:]*\b(?:by|para|assigned)\b[^:]*,", s, re.I):
+        s = re.sub(r",\s*(?P<l>urgente|(?:con\s+)?prioridad\s+(?:alta|baja|media))\s*(?P<e>[.!]?)$", r" \g<l>\g<e>", s, flags=re.I)
     s = _apply(_PRIORITIES, s)
     # "a todos los de este canal", "a toda la gente de Q4 Close": everyone in a channel
     s = re.sub(
@@ -1226,10 +1383,30 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _bulk(s, c)
     s = _channels(s, c)
     s = _tasks(s, c)
+    s = _title_then_place(s, c)
     s = _verbs(s, c)
     s = _references(s)
     s = _connectives(s, c)
-    return s
+    return _earlier_task(s)
+
+
+def _title_then_place(s: str, c: _Ctx) -> str:
+    """ "create a task diseñar el logo en Website Redesign para Lisa": the channel said after the title (a channel's whole
+    name, then nothing or the task's other details) is where the task goes, not words of its title."""
+
+    def put(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        n = c.channel_at(rest)
+        if not n or not re.match(r"\s*(?:$|[,.;]|(?:para|assigned|by|for|con|urgent|high|low|medium|estimated)\b)", rest[n:], re.I):
+            return m[0]
+        return f"{m['h']}{m['t']} in the {rest[:n]} channel{rest[n:]}"
+
+    return re.sub(
+        r"(?P<h>\b(?:create|add)\s+(?:a|the)\s+task\s+(?:to\s+|called\s+)?)(?P<t>(?!in\b|here\b|there\b)[^,.;:]+?)\s+en\s+(?:el\s+canal\s+)?(?P<rest>[^.;:]+[.!]?)$",
+        put,
+        s,
+        flags=re.I,
+    )
 
 
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
@@ -2023,9 +2200,38 @@ def _new_task_relation(s: str) -> str:
         if not re.search(r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\b", s[: m.start()], re.I):
             return m[0]
         kind = next(k for k in _RELATION_SAID if m[k])
+        that = _THAT_TASK.match(s, m.end())
+        if that and not m["art"]:
+            # "… y otra de Y que vaya después de esa": the new task said before this one (its title is put in by
+            # `_earlier_task` once every word is English)
+            return f", make it {_RELATION_SAID[kind]} " + ("\x01first\x01" if that["w"].lower().endswith("primera") else "\x01prev\x01")
         return f", make it {_RELATION_SAID[kind]} " + ("el " if m["art"] else "")
 
-    return _TASK_THEN_RELATION.sub(said, s)
+    s = _TASK_THEN_RELATION.sub(said, s)
+    return re.sub("(\x01(?:first|prev)\x01)" + _THAT_TASK.pattern, r"\1", s, flags=re.I)
+
+
+def _earlier_task(s: str) -> str:
+    """ "create a task to A … and create a task to B, make it follow <prev>" -> "… make it follow A" (by A's title); when
+    no earlier new task is said, the relation is left without its other side, to be asked about."""
+
+    def title(m: re.Match[str]) -> str:
+        titles = [t["t"] for t in _NEW_TITLE.finditer(s[: m.start()])]
+        if len(titles) < 2:
+            return ""
+        return titles[0] if m[1] == "first" else titles[-2]
+
+    return re.sub("\x01(first|prev)\x01", title, s)
+
+
+# the task said just before, by a pronoun: "esa", "la anterior", "la primera"
+_THAT_TASK = re.compile(r"(?P<w>[eé]sa|[eé]sta|aquella|la\s+anterior|la\s+otra|la\s+primera)(?=\s*(?:[,.;]|$))", re.I)
+# a new task's title in the English words: what follows "create a task to" up to its first detail
+_NEW_TITLE = re.compile(
+    r"\b(?:create|add)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:sub)?task\s+(?:(?:here|there)\s+)?(?:to|called)\s+"
+    r"(?P<t>.+?)(?=\s+(?:assigned\s+to|for|by|due|with|in\s+the|on|urgent|high|low|medium|estimated|and)\b|\s*[,.;:]|$)",
+    re.I,
+)
 
 
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
@@ -2153,10 +2359,12 @@ def _place_english(p: str) -> str:
 
 def _share_place_first(m: re.Match[str], c: _Ctx) -> str:
     """ "comparte ahí las Brand Guidelines" -> "share Brand Guidelines there" (only a document of the organisation)."""
-    if not c.resource(m["x"]):
+    # "el Pitch Deck y las Brand Guidelines": each document, when every one of them is known
+    things = [x for x in re.split(r"\s*,\s*(?:y\s+|e\s+)?|\s+(?:y|e)\s+", m["x"].strip()) if x]
+    if not things or not all(c.resource(x) for x in things):
         return m[0]
-    thing = re.sub(r"^(?:el|la|los|las)\s+", "", m["x"].strip(), flags=re.I)
-    return f"share {thing} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
+    said = " and ".join(re.sub(r"^(?:el|la|los|las)\s+", "", x, flags=re.I) for x in things)
+    return f"share {said} {re.sub(r'^to ', 'with ', _place_english(m['p']))}"
 
 
 def _add_place_first(m: re.Match[str], c: _Ctx) -> str:
@@ -2248,11 +2456,38 @@ def _add(m: re.Match[str], c: _Ctx) -> str:
     group = re.match(r"^(?P<g>everyone\s+in\s+.+?)\s+(?:a|al)\s+(?P<to>.+)$", rest, re.I)
     if group:  # "añade a todos los de este canal a Lanzamiento"
         return f"add {group['g']} to {group['to']}"
+    return "add " + _added(rest, c)
+
+
+# the role someone joins a channel with: "como manager (del canal)", "como dueña", "como miembro normal"
+_ROLES_ES = {"manager": "manager", "mánager": "manager", "gerente": "manager", "administrador": "manager",
+             "administradora": "manager", "admin": "manager", "dueño": "owner", "dueña": "owner", "propietario": "owner",
+             "propietaria": "owner", "owner": "owner", "miembro": "member", "integrante": "member", "member": "member"}
+_ROLE_SAID = re.compile(
+    rf"^(?P<place>\s+(?:a|al|a\s+la|en|en\s+la)\s+(?:(?!\s+como\s).)+?)?\s+como\s+(?:un[oa]?\s+)?(?P<r>{'|'.join(_ROLES_ES)})"
+    r"(?:\s+(?:normal|regular|común|comun|raso|rasa|más|mas))?(?:\s+(?:del|de\s+este|de\s+ese)\s+canal)?(?=\s|[,.;:]|$)(?P<rest>.*)$",
+    re.I | re.S,
+)
+
+
+def _added(rest: str, c: _Ctx) -> str:
+    """ "Tom y Mike a Brand Refresh" -> "Tom and Mike to Brand Refresh"; "a priya como dueña y a tom como miembro normal"
+    -> "priya as an owner and add tom as a member" (each with the role said after them)."""
     n = c.people_at(rest)
     if not n:
-        return "add " + rest
+        return rest
+    who = _english_people(rest[:n])
+    role = _ROLE_SAID.match(rest[n:])
+    if role:
+        place = re.sub(r"^\s*(?:a|al|a\s+la|en|en\s+la)\s+(?!the\b|this\b|that\b)", " to ", role["place"] or "", flags=re.I)
+        said = _ROLES_ES[role["r"].lower()]
+        out = f"{who}{place} as {'an' if said == 'owner' else 'a'} {said}"
+        more = re.match(r"^\s*,?\s+(?:y|e)\s+(?:a\s+)?(?P<x>.+)$", role["rest"], re.I | re.S)
+        if more and c.people_at(more["x"]) and _ROLE_SAID.match(more["x"][c.people_at(more["x"]) :]):
+            return f"{out} and add {_added(more['x'], c)}"
+        return out + role["rest"]
     place = re.sub(r"^\s*(?:a|al|a\s+la|en|en\s+la)\s+(?!the\b|this\b|that\b)", " to ", rest[n:], flags=re.I)
-    return f"add {_english_people(rest[:n])}{place}"
+    return f"{who}{place}"
 
 
 def _put(m: re.Match[str], c: _Ctx) -> str:
@@ -2305,6 +2540,9 @@ def _it(word: str) -> str:
     return ""
 
 
+_LEVEL_END = re.compile(r"(?:,|\s+y)?\s*$")  # what joins a priority to the date said after it
+
+
 def _verbs(s: str, c: _Ctx) -> str:
     rules: list[tuple[re.Pattern[str], _Repl]] = [
         # a state said of a task: "la logo review ya está hecha", "esa tarea es urgente"
@@ -2343,12 +2581,27 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"\s+(?P<rest>[^,.;]+?)(?=\s*(?:[,.;]|\s+y\s|$))",
             lambda m: _take_from(m, c),
         ),
+        # "asígnaselas todas a Lisa", "asígnalas las dos a David": every one of the tasks just made
+        _verb(
+            r"(?:asígna|asigna|dá|da|pása|pasa|encárga)(?:se)?l[oa]s\s+(?:a\s+)?(?P<q>tod[oa]s|l[oa]s\s+dos|amb[oa]s|l[oa]s\s+tres|l[oa]s\s+cuatro)"
+            r"\s+a\s+(?=\S)",
+            lambda m: "assign " + ("all" if m["q"].lower().startswith("tod") else
+                                   "both" if re.search(r"dos|amb", m["q"], re.I) else m["q"].split()[-1].lower()
+                                   .replace("tres", "all three").replace("cuatro", "all four")) + " of them to ",
+        ),
         _verb(
             r"(?P<v>asígna(?:sel[oa]s?|l[oa]s?|le)|asigna(?:sel[oa]s?|l[oa]s?|le)|dásel[oa]s?|dasel[oa]s?|pásasel[oa]s?|"
             r"encárgasel[oa]s?|encárgal[oa]s?)\s+(?:también\s+)?(?:a\s+)?(?=\S)",
             lambda m: _assign_it(m),
         ),
         _verb(r"(?:asigna|asignar|dale|da|encarga|encárgale|pásale|pasa|asígnale)\s+(?P<rest>[^,.;]+)", lambda m: _assign(m, c)),
+        # a task said by its place in the list: "pon la segunda urgente para el lunes", "pon la tercera para el viernes"
+        _verb(
+            rf"(?:pon|ponle|deja|déjale)\s+(?P<t>(?:la|el)\s+{_ORDINAL})\s+(?:como\s+|con\s+|a\s+|en\s+)?"
+            r"(?P<l>(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:,\s*|\s+y\s+|\s+)?)?(?P<d>(?=(?:by|on|to)\s))?",
+            lambda m: ("make " + m["t"] + " " + _LEVEL_END.sub("", m["l"]) + (", and make it due " if m["d"] is not None else " ")
+                       if m["l"] else f"make {m['t']} due " if m["d"] is not None else m[0]),
+        ),
         # remove people: "quita a Mike del canal X"
         _verb(
             r"(?:quita|quitar|saca|sacar|elimina|eliminar|echa|retira|borra)\s+(?:también\s+)?a\s+(?P<rest>[^.;]+)",
@@ -2407,6 +2660,12 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # the level said before the tasks: "sube a prioridad alta todas las tareas de X", "pon en prioridad baja X"
+        _verb(
+            r"(?:sube|súbeles?|baja|bájales?|pon|ponles?|cambia|cámbiales?|pasa|pásales?|deja|déjales?)\s+(?:la\s+prioridad\s+)?(?:a|en|como)\s+"
+            r"(?P<l>urgent|high\s+priority|low\s+priority|medium\s+priority)\s+(?:a\s+|de\s+)?(?P<t>(?!and\b|y\b|by\b)[^,.;]+?)(?=\s*(?:[,.;]|$)|\s+(?:and|y)\s)",
+            lambda m: f"make {_task_ref(m['t'])} {m['l']}",
+        ),
         # "súbele la prioridad a alta", "cámbiale la prioridad a baja": the level itself (not a task called "alta")
         _verb(
             r"(?:súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|en)\s+"
@@ -2416,6 +2675,11 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:sube|aumenta|súbele)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "raise the priority of "),
         _verb(r"(?:baja|reduce|bájale)\s+(?:la\s+)?prioridad\s+(?:de|a)\s+", "lower the priority of "),
         _verb(r"(?:prioriza|priorizar)\b", "prioritize"),
+        # a document put on a task: "sube el pitch deck a la tarea Hire a designer" (to a channel, "sube" shares it)
+        _verb(
+            r"(?:sube|súbel[oa]|adjunta|adjúntal[oa])\s+(?P<x>[^,.;]+?)\s+(?:a|en)\s+la\s+tarea\s+(?P<y>[^,.;]+?)(?=\s*(?:[,.;]|$|\s+y\s))",
+            lambda m: f"upload {m['x']} to the {m['y']} task" if c.resource(m["x"]) and c.task_at(m["y"]) >= len(m["y"]) else m[0],
+        ),
         # a document handed to a channel: "pasa el Q4 report al canal X", "sube las Brand Guidelines a Roadshow",
         # "pásale las Brand Guidelines a toda la categoría de Marketing"
         _verb(
@@ -2429,7 +2693,7 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"entrega|plazo|deadline)\s+(?:de|del)\s+",
             "push the deadline of ",
         ),
-        _verb(r"(?:ponle|dale)\s+(?:como\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        _verb(r"(?:ponle|dale)\s+(?:como\s+|de\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
         _verb(
             r"(?:pon|ponle|dale|cambia|cámbiale|fija|fíjale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+"
             r"(?:de|a|al|del)\s+(?P<t>.+?)\s+(?=by|to|in)",
@@ -2500,6 +2764,13 @@ def _verbs(s: str, c: _Ctx) -> str:
         _verb(r"(?:renómbral[oa]|llámal[oa]|ponle\s+(?:de\s+)?nombre|ponle\s+como\s+nombre|cámbiale\s+el\s+nombre\s+a)\s+", "call it "),
         # link
         _verb(r"(?:enlázal[oa]s|vincúlal[oa]s|conéctal[oa]s|relaciónal[oa]s)\b", "link them"),
+        # "vincula Q4 Planning con Website Redesign": two channels said whole
+        _verb(
+            r"(?:enlaza|vincula|conecta|relaciona)\s+(?:el\s+canal\s+)?(?P<x>[^,.;]+?)\s+con\s+(?:el\s+canal\s+)?(?P<y>[^,.;]+?)(?=\s*(?:[,.;]|$|\s+y\s))",
+            lambda m: f"link {m['x']} to {m['y']}"
+            if c.channel_at(m["x"]) >= len(m["x"]) and c.channel_at(m["y"]) >= len(m["y"])
+            else m[0],
+        ),
         _verb(r"(?:enlaza|vincula|conecta|relaciona)\b", "link"),
         # generic "haz"/"pon" left over
         _verb(r"(?:hazl[oa]s|ponl[oa]s)\b", "make them"),
@@ -2539,6 +2810,11 @@ def _shift(m: re.Match[str]) -> str:
 def _remind(m: re.Match[str], c: _Ctx) -> str:
     """ "recuérdale a Lisa lo de X el viernes" -> "remind Lisa about X by Friday"."""
     rest = re.sub(r"^a\s+", "", m["rest"].strip(), flags=re.I)
+    nxt = _NEXT_REMINDER.search(rest)
+    if nxt:
+        first = re.match(r"(?P<rest>.+)$", rest[: nxt.start()], re.S)
+        assert first is not None
+        return _remind(first, c) + " and " + rest[nxt.end() :]
     n = c.people_at(rest)
     if not n:
         return "remind " + rest
@@ -2572,7 +2848,14 @@ def _reminder(m: re.Match[str], c: _Ctx) -> str:
     return _remind_me(rest)
 
 
+# "… y recuérdale a Priya …" after a reminder: another request, never words or the date of the first
+_NEXT_REMINDER = re.compile(r"\s*,?\s+(?:y|e|and)\s+(?=(?:remind|recu[eé]rda\w*|av[ií]sa\w*)\b)", re.I)
+
+
 def _remind_me(rest: str) -> str:
+    nxt = _NEXT_REMINDER.search(rest)
+    if nxt:
+        return _remind_me(rest[: nxt.start()]) + " and " + rest[nxt.end() :]
     rest = _date_last(rest.strip()).lstrip(" :,")
     if re.match(r"^(?:de|del|sobre|lo\s+de)\s+", rest, re.I):
         return "remind me about " + re.sub(r"^(?:del)\s+", "el ", re.sub(r"^(?:de|sobre|lo\s+de)\s+", "", rest, flags=re.I), flags=re.I)
@@ -2595,6 +2878,8 @@ def _references(s: str) -> str:
         (r"\besta\s+tarea\b", "this task"),
         (r"\b(?:esa|aquella)\s+tarea\b", "that task"),
         (r"\b(?:la\s+)?(?:última|ultima)\s+tarea\b", "the last task"),
+        *((rf"\b(?:la|el)\s+{es}(?:\s+tarea)?\b(?!\s+(?:vez|semana|hora|quincena|mitad|parte))", f"the {en} one")
+          for es, en in _ORDINAL_EN.items()),
         (r"\b(?:la\s+)?tarea\s+que\s+(?:acabo|acabamos)\s+de\s+(?:crear|añadir)\b", "the last task"),
         (r"\b(?:las|los)\s+(?:otras|otros)\s+dos\b", "the other two"),
         (r"\b(?:las|los)\s+(?:otras|otros)\s+tres\b", "the other three"),
@@ -2675,4 +2960,12 @@ def _connectives(s: str, c: _Ctx) -> str:
     s = re.sub(r"\b(?:as|add|assign|make|remind|tell)\s+también\b", lambda m: m[0].split()[0] + " also", s, flags=re.I)
     s = re.sub(r"\bsolo\s+(?=with\b)", "", s, flags=re.I)
     s = re.sub(r"\b(?:y|e)\s+(?:luego|después)\b", "and then", s, flags=re.I)
-    return s
+
+    # "tres tareas: A, B para Elena y C": the "y" after an item's assignee starts the last item
+    def last_item(m: re.Match[str]) -> str:
+        who, rest = m["who"], m["rest"]
+        if c.people_at(who) < len(who) or c.people_at(rest) or not re.search(r"\b(?:two|three|four|five|six|\d)\s+(?:sub)?tasks\b[^:]*:", s[: m.start()], re.I):
+            return m[0]
+        return f"assigned to {who}, and {rest}"
+
+    return re.sub(r"\bassigned\s+to\s+(?P<who>[^,.;:]+?)\s+(?:y|e)\s+(?P<rest>[^,.;:]+)", last_item, s, flags=re.I)
