@@ -181,6 +181,16 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
     ):
         mentions = [*mentions, *entities.people(target, b)]
         target = "here"
+    quoted = re.match(r"^\s*(?P<q>[\"'])(?P<said>.+?)(?P=q)\s*[,.;]?\s*(?P<tail>\S.*)$", body, re.S)
+    if quoted:
+        # 'post in general: "we are live", and mention Roberto': the quote is the message; what follows must be understood
+        tail = quoted["tail"].strip(" .!?")
+        tagged = re.match(r"^(?:and\s+)?(?:mention|tag|cc|@)\s*(?P<who>.+)$", tail, re.I)
+        if tagged:
+            mentions = [*mentions, *entities.people(tagged["who"], b)]  # an unknown name fails: never message words
+        elif tail:
+            b.penalize(0.45, f"not understood: {tail}")
+        body = quoted["said"]
     channel = entities.channel(target, b)
     content = _sentence(body, clause.end)
     if not content:

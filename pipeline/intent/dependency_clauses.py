@@ -264,6 +264,9 @@ def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder
             if again is not None:
                 side[:] = again
     waiters, blockers = (xs, ys) if waiting == "first" else (ys, xs)
+    if all(w == d for w in waiters for d in blockers):
+        # "…, and another to paint the lobby, make it follow that task": both sides came out as one task
+        raise ask(f"Which task should '{b.task_title(waiters[0])}' wait for?", [], said=f"{x} / {y}", reason="same_task")
     for w in waiters:
         for d in blockers:
             if w == d:

@@ -151,7 +151,12 @@ def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[
     if m:
         if m["n"] is not None and to_int(m["n"]) is None:
             return None
-        if b.tasks:
-            return list(b.tasks)  # what this command named so far ("anything due Friday, push them to Monday")
-        return _recent_batch(b)
+        said = re.search(r"\b(?:both|two|three|four|five)\b", text)
+        want = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5}[said[0]] if said else None
+        found = list(b.tasks) if b.tasks else _recent_batch(b)  # what this command named so far, else the last batch
+        if want is not None and len(found) != want and b.tasks:
+            found = _recent_batch(b)  # "give the second one to Tom and assign both to Lisa": both of the batch
+        if want is not None and len(found) != want:
+            raise ask(f"Which {want} tasks do you mean by '{phrase.strip()}'?", [], said=phrase.strip(), reason="count")
+        return found
     return None

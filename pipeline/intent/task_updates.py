@@ -52,7 +52,8 @@ _HAND_OVER = re.compile(r"^(?:reassign|transfer|move|switch|hand\s+(?:over\s+)?.
 _ON_IT = re.compile(r"\b(?:on|to|in|into|onto)\s+(?:it|this|that|this\s+one|that\s+one)\s*$", re.I)
 _FROM_PERSON = re.compile(r"\s+(?:away\s+)?from\s+(?P<old>[A-Za-z][\w'-]*)(?=\s+(?:to|two|over\s+to)\s)", re.I)
 _INSTEAD_OF = re.compile(r",?\s+(?:instead\s+of|rather\s+than|in\s+place\s+of)\s+(?P<old>[A-Za-z][\w'-]*)$", re.I)
-_BARE_ASSIGN = re.compile(r"^(?:assign(?:\s+to)?|give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
+_BARE_ASSIGN = re.compile(r"^(?:assign(?:\s+to)?(?!\s+(?:both|them|all|these|those|the|it|that|this|each|every)\b)|"
+                          r"give\s+it\s+to|hand\s+it\s+to)\s+(?P<who>[^,;]+?)(?P<rest>(?:\s*,\s*.+)?)$", re.I)
 # What someone does to a task they are given: "own", "pick up", "finish", "take care of" …
 _TAKE_ON = (
     r"(?:own|take\s+over|take\s+care\s+of|take\s+on|take|handle|do|lead|run|drive|cover|look\s+after|"

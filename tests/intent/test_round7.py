@@ -399,3 +399,29 @@ def test_the_other_two_when_there_is_one_other_asks(converse) -> None:  # type: 
     converse("In General create two tasks: paint the lobby and fix the lights.")
     (plan,) = converse("paint the lobby blocks the other two")
     assert not acted(plan), describe(plan, converse.context())
+
+
+def test_a_relation_whose_sides_are_one_task_asks(ctx: CommandContext) -> None:
+    plan = parse("Create a task in General to order paint, and another to paint the lobby, make it follow that task", ctx)
+    assert not acted(plan) and plan.clarification is not None, describe(plan, ctx)
+
+
+def test_both_after_an_ordinal_means_both_of_the_batch(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("In General create two tasks: order paint and paint the lobby.")
+    (plan,) = converse("give the second one to Tom and assign both to Lisa")
+    found = describe(plan, converse.context())
+    assert pairs(found, "task", "user_id") == [
+        ("paint the lobby", "Tom"), ("order paint", "Lisa"), ("paint the lobby", "Lisa")], found
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    ('post in general: "we are live", and mention Lisa', True),
+    ('post in general: "we are live", and mention Roberto', False),
+    ('post in general: "we are live", and then something odd', False),
+])
+def test_words_after_a_quoted_message_are_never_its_words(ctx: CommandContext, text: str, ok: bool) -> None:
+    plan = parse(text, ctx)
+    assert acted(plan) == ok, describe(plan, ctx)
+    if ok:
+        (row,) = describe(plan, ctx)
+        assert row["content"] == "We are live." and row["mentions"] == ["Lisa"], row
