@@ -319,6 +319,9 @@ def _new_next_to(phrase: str, neighbour: EntityRef, b: PlanBuilder) -> EntityRef
         raise fail("unknown_task", f"There is no task called '{phrase.strip()}'", name=phrase.strip())
     if re.search(r"\b(?:is|are|was|were|has|have|had|be|been|will|should|can)$", title, re.I):
         raise fail("not_understood", f"Sorry, I could not tell which task '{phrase.strip()}' means", said=phrase.strip())
+    if len(title.split()) == 1:
+        # "… until primera": one word named only in a relation is a reference we could not place, not a new task
+        raise ask(f"Which task do you mean by '{title}'?", [t.title for t in b.ctx.tasks[:5]], said=title, reason="one_word")
     titles = [t.title for t in b.ctx.tasks] + [t.action.title for t in b.new_tasks]
     near = [t for t in titles if fuzz.token_set_ratio(title.lower(), t.lower()) >= 75]
     if near:

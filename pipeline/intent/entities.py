@@ -269,6 +269,12 @@ def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, fl
             raise ask(f"Which task do you mean by '{query}'?", holders[:5], said=query)
     if ref is not None and score < 90:
         b.penalize(0.05, f"fuzzy task '{query}'")
+    if ref is not None and score < 100:
+        title = next((t for r, t, _ in [*new, *old] if r == ref), "")
+        extra = [w for w in re.findall(r"[A-Za-z][\w'-]*", query) if w.lower() not in title.lower().split()]
+        if any(len(w) > 2 and person_or_none(w, b) is not None for w in extra):
+            # "under Update website copy for Lisa": a person's name left over from the title is never part of it
+            b.penalize(0.45, f"task '{query}' holds a person's name that '{title}' does not")
     return ref, score
 
 

@@ -218,6 +218,13 @@ _STRONG = re.compile(
     r"blocked|blocks|private|public|restricted|assign|add|remove|create|cancel|archive)\b",
     re.I,
 )
+# A remark said around a request: "The printer is backed up.", "I'd hate for this to slip through the cracks."
+_STATEMENT = re.compile(
+    r"^(?:i\s+(?:think|feel|guess|suppose|believe|reckon|know|hate|love|worry)|i'd\s+(?:hate|love|like)|it'd|it\s+would|"
+    r"it's|that's|this\s+is|there's|there\s+is|there\s+are|(?:the|our|my|this|that)\s+[\w'-]+(?:\s+[\w'-]+){0,4}\s+"
+    r"(?:is|are|was|were|has|have|had|does|doesn't|isn't|aren't|won't|seems?|looks?|keeps?))\b",
+    re.I,
+)
 # "urgent is too much, make that one high": a judgement on what was said, the next clause is the request
 _TOO_MUCH = re.compile(
     r"^[\w' ]{1,30}?(?:'s|\s+is|\s+was)(?:\s+|(?=n't))(?:(?:a\s+bit\s+|way\s+|far\s+)?too\s+(?:much|high|low|early|late|soon|tight|"
@@ -270,6 +277,12 @@ _REQUEST_VERB = re.compile(
     r"archive|pause|rename|link|connect|push|mark|cancel|close|complete|finish|move)\s+(?!(?:is|are|was|were)\b)\S",
     re.I,
 )
+
+
+def _names_something(text: str, ctx: CommandContext) -> bool:
+    """Whether a remark holds a word of a name the organisation uses (then it may be about that thing: not dropped)."""
+    known = typos.known_words(ctx)
+    return any(len(w) >= 3 and w in known and w not in _FUNCTION_WORDS for w in re.findall(r"[a-z]+", text.lower()))
 
 
 def _unexplained_requests(plan: Plan) -> list[str]:
@@ -379,6 +392,12 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
                     (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text))
                     or _TOO_MUCH.match(clause.text)
                     or (_NARRATIVE.match(clause.text) and not _STRONG.search(clause.text))
+                    or (
+                        _STATEMENT.match(clause.text)
+                        and not _STRONG.search(clause.text)
+                        and not _MEANINGFUL.search(clause.text)
+                        and not _names_something(clause.text, ctx)
+                    )
                 ):
                     b.penalize(0.0, f"aside: {clause.text}")  # "…, he moved teams": a reason, not a request
                     _focus_from_aside(clause.text, b)

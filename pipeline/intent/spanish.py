@@ -604,7 +604,13 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "En Q4 Close. crea una tarea …"
         else:
             sentences.append(s)
-    return " ".join(_sentence(s, c) for s in sentences)
+    return _BARE_ORDINAL.sub(
+        lambda m: f"{m['p']} the {_ORDINAL_EN[m['o'].lower()]} one", " ".join(_sentence(s, c) for s in sentences)
+    )
+
+
+# "… can't start until primera" (the article went with "hasta que termine la"): the task at that place in the list
+_BARE_ORDINAL = re.compile(r"\b(?P<p>until|after|before|on|for|than|with|to)\s+(?P<o>primera|segunda|tercera|cuarta|quinta)\b", re.I)
 
 
 _JUST_CREATED = re.compile(r"\b(?P<art>el\s+)?canal\s+(?:que\s+)?(?:acabo|acabamos)\s+de\s+(?:crear|abrir|hacer)\b", re.I)
@@ -2769,6 +2775,8 @@ def _verbs(s: str, c: _Ctx) -> str:
             r"(?:enlaza|vincula|conecta|relaciona)\s+(?:el\s+canal\s+)?(?P<x>[^,.;]+?)\s+con\s+(?:el\s+canal\s+)?(?P<y>[^,.;]+?)(?=\s*(?:[,.;]|$|\s+y\s))",
             lambda m: f"link {m['x']} to {m['y']}"
             if c.channel_at(m["x"]) >= len(m["x"]) and c.channel_at(m["y"]) >= len(m["y"])
+            and not re.match(r"[^.;]*\b(?:paralelo|a\s+la\s+vez|mismo\s+tiempo|secuencia|orden|hij[oa]|padre|subcanal|después|antes)",
+                             m.string[m.end():], re.I)
             else m[0],
         ),
         _verb(r"(?:enlaza|vincula|conecta|relaciona)\b", "link"),

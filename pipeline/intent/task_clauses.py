@@ -84,8 +84,12 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
             parent, rest = entities.task(sm["t"], b), sm["rest"]
     um = _UNDER_INLINE.search(rest)
     if um:
-        parent = entities.task(um["t"], b)
-        rest = (rest[: um.start()] + " " + rest[um.end() :]).strip()
+        said, extra = um["t"], ""
+        whose = re.match(r"^(?P<h>.+?)\s+for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)$", said, re.I)
+        if whose and entities.looks_like_people(whose["who"], b) and entities.find_task(whose["h"], b) is not None:
+            said, extra = whose["h"], f" for {whose['who']}"  # "a subtask under X for Lisa to …": Lisa's, not part of X
+        parent = entities.task(said, b)
+        rest = (rest[: um.start()] + extra + " " + rest[um.end() :]).strip()
         subtask = True
     if subtask and parent is None:
         parent = entities.task("it", b)

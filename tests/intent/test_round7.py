@@ -425,3 +425,36 @@ def test_words_after_a_quoted_message_are_never_its_words(ctx: CommandContext, t
     if ok:
         (row,) = describe(plan, ctx)
         assert row["content"] == "We are live." and row["mentions"] == ["Lisa"], row
+
+
+def test_a_subtask_under_a_task_for_someone(ctx: CommandContext) -> None:
+    (row,) = rows("Would you mind adding a subtask under Review vendor contracts for Priya to call legal? The old terms are messy.", ctx)
+    assert (row["parent_task"], row["title"], row["assignees"]) == ("Review vendor contracts", "call legal", ["Priya"]), row
+
+
+@pytest.mark.parametrize("text", [
+    "Post in General that lunch is at noon. The caterer is running late.",
+    "I'd hate for this to slip. Remind Tom tomorrow at 9 to renew the domain.",
+])
+def test_a_remark_that_names_nothing_is_an_aside(ctx: CommandContext, text: str) -> None:
+    (row,) = rows(text, ctx)
+    assert row["type"] in {"SEND_MESSAGE", "SET_REMINDER"}, row
+
+
+def test_a_remark_that_names_something_is_never_dropped(ctx: CommandContext) -> None:
+    plan = parse("Post in General that lunch is at noon. The Q4 report is now Mike's.", ctx)
+    found = describe(plan, ctx)
+    assert not acted(plan) or "Mike's" in str(found[0]["content"]), found  # asked, or read as the message's words
+
+
+def test_one_word_named_only_in_a_relation_is_never_a_new_task(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("Crea dos tareas: comprar sillas y pintar la sala.")
+    (plan,) = converse("pintar la sala espera a frobnicar")
+    assert not acted(plan), describe(plan, converse.context())
+
+
+def test_a_bare_spanish_ordinal_after_hasta_que_termine(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("Crea dos tareas: comprar sillas y pintar la sala.")
+    (plan,) = converse("la segunda no puede empezar hasta que termine la primera")
+    found = describe(plan, converse.context())
+    assert pairs(found, "type", "task", "depends_on_task") == [("CREATE_DEPENDENCY", "pintar la sala", "comprar sillas")], found
