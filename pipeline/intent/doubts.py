@@ -127,6 +127,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("starts with who should do it")  # "Kevin needs to fix the printer": nobody here is called Kevin
     if re.match(r"^(?:her|him|them|me|us)\s+to\b", title, re.I):
         out.append("starts with a pronoun")  # "for her to draft …": whose task it is, not its name
+    if len(words) > 2 and re.search(r"\s(?:next|this|due|by|on|at|until|before|after|and|or|with)$", title, re.I):
+        out.append("ends with a loose word")  # "negotiate new contracts next" ("… in four weeks next due" misheard)
     if title.lower().strip(" ?") in _NOT_TITLES:
         out.append("is a pronoun or a question word")
     if re.match(r"^(?:the\s+)?(?:first|second|third|fourth|last|other|next|previous)(?:\s+one)?\b", title, re.I):

@@ -274,6 +274,7 @@ _VERB_STATUS = re.compile(
     r"start\s+working\s+on|start\s+on|get\s+started\s+on|begin(?:\s+work(?:ing)?\s+on)?|kick\s+off|check\s+off|"
     r"start(?=\s+(?:the|on)\b)|"
     r"tick\s+off)\s+(?!.*\s(?:up\s+|down\s+)?to\s+(?:an?\s+)?(?:urgent|high|low|medium|normal|critical|top)(?:\s+priority)?$)"
+    r"(?!(?:in|into|at|from|with|for|by)\s)"  # "close in the leadership channel" (a misheard question) names nothing
     r"(?P<t>.+?)(?:\s+(?:out|off|up))?$",
     re.I,
 )

@@ -458,3 +458,14 @@ def test_a_bare_spanish_ordinal_after_hasta_que_termine(converse) -> None:  # ty
     (plan,) = converse("la segunda no puede empezar hasta que termine la primera")
     found = describe(plan, converse.context())
     assert pairs(found, "type", "task", "depends_on_task") == [("CREATE_DEPENDENCY", "pintar la sala", "comprar sillas")], found
+
+
+def test_close_in_a_channel_names_nothing_to_close(ctx: CommandContext) -> None:
+    # "Who is in the Leadership channel?" heard as "Close in the leadership channel." must not complete the channel
+    assert not acted(parse("Close in the leadership channel.", ctx))
+
+
+def test_a_new_title_ending_in_a_loose_word_asks(ctx: CommandContext) -> None:
+    plan = parse("Create a task to list all current vendors due Friday. And another one to negotiate new contracts "
+                 "due in four weeks next due", ctx)
+    assert not acted(plan), describe(plan, ctx)
