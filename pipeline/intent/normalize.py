@@ -33,6 +33,9 @@ _STATUS_WORDS = r"(?:done|blocked|complete|completed|finished|started|in\s+progr
 
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
 _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "Any infrastructure channel, create a task …" (piper's "In the infrastructure channel, …")
+    (re.compile(r"(^|[.;!?]\s+)(?:any|an|and\s+the)\s+(?=(?:[\w-]+\s+){1,3}channel\s*,\s*(?:create|add|make|post|put|set)\b)", re.I),
+     r"\1in the "),
     # "Creator marketing channel" -> "create a marketing channel"
     (re.compile(r"\bcreator\b(?=(?:\s+[\w'-]+){0,3}\s+(?:channel|task|subtask)s?\b)", re.I), "create a"),
     (

@@ -469,3 +469,10 @@ def test_a_new_title_ending_in_a_loose_word_asks(ctx: CommandContext) -> None:
     plan = parse("Create a task to list all current vendors due Friday. And another one to negotiate new contracts "
                  "due in four weeks next due", ctx)
     assert not acted(plan), describe(plan, ctx)
+
+
+def test_any_x_channel_heard_for_in_the_x_channel(converse) -> None:  # type: ignore[no-untyped-def]
+    converse("Create an engineering channel called Infrastructure.")
+    (plan,) = converse("Any infrastructure channel, create a task called patch the routers for Tom")
+    found = describe(plan, converse.context())
+    assert acted(plan) and found[0]["channel"] == "Infrastructure", found
