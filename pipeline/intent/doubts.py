@@ -197,7 +197,7 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append(f"starts with '{words[0]}'")  # "y amamos bien estaria": speech the recogniser garbled
     if re.search(r"\b(?:no\s+perd[oó]n|perd[oó]n|no\s+espera|mejor\s+dicho|no\s+wait|sorry|i\s+mean)\b", name, re.I):
         out.append("holds a correction")
-    if re.search(r"\b(?:let's|lets|call\s+it|name\s+it|called|named|instead|actually)\b", name, re.I):
+    if re.search(r"\b(?:let's|lets|call\s+it|name\s+it|called|named|instead|actually)\b|^call\s", name, re.I):
         out.append("holds naming words")  # "let's call it Partner Network": the request, not the name
     if re.search(r"\b(?:description|category|privacy|members?)\b", name, re.I):
         out.append("holds a channel detail")

@@ -188,6 +188,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\bon\s+ice\b", re.I), "on hold"),
     # "create a task call migrate the build servers": the recogniser dropped "-ed"
     (re.compile(r"\b(?P<k>channel|task|subtask)\s+call\s+(?!it\b|them\b|him\b|her\b)", re.I), r"\g<k> called "),
+    (re.compile(r"\bchannel\s*,\s+call\s+(?!it\b|them\b|him\b|her\b|the\b|a\b|an\b)", re.I), "channel called "),
     # "a finance channel, name, payroll upgrade": the recogniser's marks around "named"
     (re.compile(r"\b(?P<k>channel|task)\s*[,.;:]\s*(?:(?:name|call|title)\s+it|named|called|titled|name)\b\s*[,.;:]?\s+", re.I), r"\g<k> named "),
     (re.compile(r"\b(post|send|check|sign|log|add)-(in|out|up|on|to)\b", re.I), r"\1 \2"),  # the recogniser's "Post-in"

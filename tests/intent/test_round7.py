@@ -476,3 +476,8 @@ def test_any_x_channel_heard_for_in_the_x_channel(converse) -> None:  # type: ig
     (plan,) = converse("Any infrastructure channel, create a task called patch the routers for Tom")
     found = describe(plan, converse.context())
     assert acted(plan) and found[0]["channel"] == "Infrastructure", found
+
+
+def test_call_after_a_comma_is_called(ctx: CommandContext) -> None:
+    (row,) = rows("Create a private finance channel, call board prep with Priya and Sarah.", ctx)
+    assert (row["name"], row["privacy"], row["members"]) == ("board prep", "private", ["Priya", "Sarah"]), row
