@@ -157,7 +157,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
      r"assign \g<t> to \g<p>"),
     # "to Sarah, no, wait, Elena." -> "to Elena.": the corrected name ends the sentence
     (re.compile(r"\b(?P<prep>for|to|with)\s+[\w'-]+\s*[,.;]?\s+(?:no|sorry|i\s+mean|(?:i\s+)?meant|actually|or\s+rather|make\s+that|wait)"
-                r"(?:[,.;]?\s+(?:wait|i\s+mean|no|sorry))*\s*[,.;]?\s+(?=[A-Za-z][\w'-]*\s*[.!,;]?$)", re.I),
+                r"(?:[,.;]?\s+(?:wait|i\s+mean|(?:i\s+)?meant|no|sorry))*\s*[,.;]?\s+(?=[A-Za-z][\w'-]*\s*[.!,;]?$)", re.I),
      r"\g<prep> "),
     # "Q4 Close: add Sarah, …" -> "in Q4 Close, add Sarah, …"
     (re.compile(r"^(?:in|over\s+in)\s+(?![^:,.]*\b(?:make|create|add|assign|post|tasks?)\b)(?P<ch>[^:,.]{2,40}?)\s*:\s+", re.I), r"in \g<ch>, "),
@@ -402,6 +402,10 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"(?P<n>a|an|another|one|two|three)\s+(?P<t>(?:new\s+)?tasks?)(?P<w>\s+(?:there|here|in\s+there|in\s+here))?\s+"
                 r"(?:to\s+)?(?!(?:called|named|titled|in|for|due|by|on)\b)(?=[a-z])", re.I),
      r"create \g<n> \g<t>\g<w> for \g<p> to "),
+    # "would you mind creating X, assigning Y to Elena, and reminding me …": every request after the first, too
+    (re.compile(r"\b(?:would|do)\s+you\s+mind\b.*", re.I | re.S),
+     lambda m: re.sub(r"(?P<s>,\s*(?:and\s+)?|\s+and\s+|[.;]\s+(?:and\s+)?)(?P<g>[a-z]+ing)\b",
+                      lambda g: g["s"] + _base(g["g"]) if g["g"].lower() in _GERUNDS else g[0], m[0], flags=re.I)),
     # "would you mind assigning X" -> "assign X"
     (re.compile(r"\b(?:would|do)\s+you\s+mind\s+(?P<g>\w+ing)\b", re.I), lambda m: _base(m["g"])),
     # "make sure Lisa is in the roadshow channel" -> "add Lisa to the roadshow channel"
@@ -546,7 +550,7 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\s+so\s+(?:nothing|it\s+doesn't|we\s+don't)\s+(?:slips?|gets?\s+lost|falls?\s+through\s+the\s+cracks)\b[^.;!?]*", re.I),
      ""),
     # "the q4 report task give it to sarah" -> "give the q4 report task to sarah"
-    (re.compile(r"(^|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s+(?P<v>give|assign|hand|move|push|mark|set|make|"
+    (re.compile(r"(^\s*|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s+(?P<v>give|assign|hand|move|push|mark|set|make|"
                 r"cancel|close|archive)\s+(?:it|that)\b", re.I), r"\1\g<v> \g<t>"),
     # "everything that's unassigned, just give it all to david" -> "give everything that's unassigned to david"
     (re.compile(r"^\s*(?P<sel>(?:everything|all\s+(?:the\s+)?(?:tasks|stuff))\s+(?:that's|that\s+is|that\s+are|which\s+is|which\s+are)\s+"
@@ -569,6 +573,9 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "give both a 10 hour estimate" -> "estimate both at 10 hours"
     (re.compile(r"\bgive\s+(?P<t>both|them|them\s+both|each|it|that|each\s+of\s+them)\s+(?:an?\s+)?(?P<n>[\w.]+)[\s-]+(?P<u>hours?|days?)"
                 r"\s+estimate\b", re.I), r"estimate \g<t> at \g<n> \g<u>"),
+    # "bump X to high uh no make it urgent" -> "bump X to high. actually, make it urgent"
+    (re.compile(r"(?<=\w)\s+(?:no|no\s+wait|sorry|actually|wait)\s*,?\s+(?=(?:make|set|change)\s+(?:it|that)\b)", re.I),
+     ". actually, "),
     # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
     (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
      r"for \g<f>, "),

@@ -481,3 +481,19 @@ def test_any_x_channel_heard_for_in_the_x_channel(converse) -> None:  # type: ig
 def test_call_after_a_comma_is_called(ctx: CommandContext) -> None:
     (row,) = rows("Create a private finance channel, call board prep with Priya and Sarah.", ctx)
     assert (row["name"], row["privacy"], row["members"]) == ("board prep", "private", ["Priya", "Sarah"]), row
+
+
+def test_would_you_mind_with_several_gerunds(ctx: CommandContext) -> None:
+    found = rows("Would you mind creating a sales channel called Renewals with Mike, assigning the vendor contracts to Mike, "
+                 "and reminding me on Monday at 10am to check on it?", ctx)
+    assert [r["type"] for r in found] == ["CREATE_CHANNEL", "ASSIGN_USER", "SET_REMINDER"], found
+
+
+def test_no_make_it_without_a_comma_corrects(ctx: CommandContext) -> None:
+    (row,) = rows("bump the vendor contracts to high no make it urgent", ctx)
+    assert row["priority"] == "urgent", row
+
+
+def test_sorry_meant_someone_else(ctx: CommandContext) -> None:
+    (row,) = rows("assign the vendor contracts to Tom, sorry meant Elena", ctx)
+    assert row["user_id"] == "Elena", row
