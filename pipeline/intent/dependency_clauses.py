@@ -241,6 +241,7 @@ def _side_or_state(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> lis
 
 
 def _link(x: str, y: str, dep_type: DependencyType, waiting: str, b: PlanBuilder) -> None:
+    x, y = (re.sub(r"\s+(?:too|as\s+well|also)$", "", side.strip(), flags=re.I) for side in (x, y))  # "… blocks X too"
     if is_others(x):  # "the others can't start until the budget review is done": the others besides it
         ys = _side_or_state(y, b, [])
         xs = _side_or_state(x, b, ys or [])

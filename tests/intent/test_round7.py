@@ -497,3 +497,8 @@ def test_no_make_it_without_a_comma_corrects(ctx: CommandContext) -> None:
 def test_sorry_meant_someone_else(ctx: CommandContext) -> None:
     (row,) = rows("assign the vendor contracts to Tom, sorry meant Elena", ctx)
     assert row["user_id"] == "Elena", row
+
+
+def test_a_relation_ending_in_too(ctx: CommandContext) -> None:
+    (row,) = rows("the q4 report blocks the website copy too", ctx)
+    assert (row["task"], row["depends_on_task"]) == ("Update website copy", "Prepare Q4 report"), row
