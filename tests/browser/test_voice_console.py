@@ -17,7 +17,9 @@ from tests.browser.conftest import CHROMIUM, chromium_args, sign_in, snap, voice
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
-SAID = "Create an engineering channel called Platform Migration and add Tom."
+# a name espeak-ng is heard saying surely through Opus (p ≈ 0.9): "Platform" came out at about the 0.45 bar a new
+# name must clear, so the command asked one run in a few; what this test checks is the console, not that bar
+SAID = "Create an engineering channel called Mobile App and add Tom."
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ async def test_speaking_in_the_console_shows_partials_final_plan_and_creates_row
     partial = page.get_by_test_id("partial-transcript")
     await expect(partial).to_contain_text("engineering", timeout=20_000)
     final = page.get_by_test_id("final-transcript")
-    await expect(final).to_contain_text("latform", timeout=20_000)
+    await expect(final).to_contain_text("obile app", timeout=20_000)
     result = page.get_by_test_id("result")
     await expect(result).to_have_attribute("data-status", "completed", timeout=20_000)
     rows = page.get_by_test_id("plan-row")
@@ -66,7 +68,7 @@ async def test_speaking_in_the_console_shows_partials_final_plan_and_creates_row
         await expect(rows.nth(i)).to_have_attribute("data-state", "done")
     await snap(page, "voice-console")
 
-    channel = await pool.fetchrow("SELECT id, name FROM channels WHERE name ILIKE 'platform migration'")
+    channel = await pool.fetchrow("SELECT id, name FROM channels WHERE name ILIKE 'mobile app'")
     assert channel is not None
     tom = await pool.fetchval("SELECT id FROM users WHERE email = 'tom@example.com'")
     assert await pool.fetchval("SELECT count(*) FROM channel_members WHERE channel_id = $1 AND user_id = $2",
