@@ -261,9 +261,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r",?\s+(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+to\s+do|hiring|needing|using)\b[^,.;]*", re.I), ""),
     # words the recogniser added before a request: "to Create an HR channel …"
     (re.compile(r"^(?:to|the|and|so)\s+(?=(?:create|add|make|set\s+up|start|open|assign|remind|post|share)\b)", re.I), ""),
-    # "create a task called launch prep with three subtasks: a, b and c"
+    # "create a task called launch prep with three subtasks: a, b and c" (the colon may be missing)
     (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
-                r"(?:sub-?tasks|subtasks)\s*:\s*", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
+                r"(?:sub-?tasks|subtasks)\s*[:,]?\s*(?=\w)", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
     # "David on that one too", "make that sara not lisa", asides inside requests
     (re.compile(r"^(?P<who>[A-Za-z][\w'-]*)\s+on\s+(?P<t>that\s+one|this\s+one|it|that)\s*(?:too|as\s+well)?[.!]?$", re.I),
      r"add \g<who> to \g<t>"),
@@ -644,9 +644,6 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "kick tom out of leadership, he's not supposed to be in there": the reason adds nothing
     (re.compile(r"\s*,?\s+(?:he|she|they)(?:'s|s|\s+is|'re|\s+are)\s+(?:not|no\s+longer)\s+(?:supposed|meant)\s+to\s+be\s+"
                 r"(?:in|on)\s+(?:there|it|that|here|this\s+one|that\s+one)\b", re.I), ""),
-    # "with subtasks book the hotel and plan the agenda" (no colon) after a new task
-    (re.compile(r"\b(?P<head>(?:create|add|make)\s+(?:a|an|one)\s+(?:new\s+)?task\b[^:.;]*?)\s*,?\s+with\s+(?P<n>\w+\s+)?"
-                r"(?:sub-?tasks|subtasks)\s*,?\s+(?=\w)", re.I), r"\g<head>. under it, add \g<n>subtasks: "),
     # "Break the Q4 report down into gather the numbers, draft the summary, …" -> "under the Q4 report, add subtasks: …"
     (re.compile(r"\b(?:break|split)\s+(?P<t>[^,.;:]+?)\s+down\s+into\s+(?!(?:\w+\s+)?(?:sub-?tasks|pieces|steps|parts)\b)"
                 r"(?=[^.;]*,)", re.I),

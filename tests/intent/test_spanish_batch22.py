@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 
-from bench.parse_corpus import context_for
-from pipeline.intent import parse
-from pipeline.intent.describe import describe
+from tests.intent.plan_cases import check_case
 
 CASES: list[tuple[Any, str, Any]] = [
     # 'manana' typed without its tilde is 'mañana' (a date, never words of the reminder or the title)
@@ -89,11 +87,4 @@ CASES: list[tuple[Any, str, Any]] = [
 
 @pytest.mark.parametrize(("setup", "text", "expected"), CASES, ids=[c[1][:50] for c in CASES])
 def test_spanish_phrasing_gives_exactly_this_plan(setup: Any, text: str, expected: Any) -> None:
-    ctx = context_for({"setup": setup} if setup else {})
-    plan = parse(text, ctx)
-    if expected == "UNSURE":  # read, but held under the bar: the speaker is asked before anything is done
-        assert plan.confidence < 0.6 or plan.clarification is not None or plan.error is not None, plan
-        return
-    assert plan.error is None and plan.clarification is None, plan
-    assert plan.confidence >= 0.6, plan.doubts
-    assert describe(plan, ctx) == expected
+    check_case(setup, text, expected)
