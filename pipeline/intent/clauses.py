@@ -70,6 +70,9 @@ _TASK_LIST = re.compile(
 )
 
 
+# "In Q4 Planning add two tasks: …": the place said before the request
+_PLACE_FIRST = re.compile(r"^(?:in|over\s+in|inside|within)\s+[^,:;]+?,?\s+(?=(?:create|make|add|set\s+up|open|start|new)\s)", re.I)
+
 _SUBORDINATE = re.compile(r"^(?:once(?!\s+(?:more|again)\b)|as\s+soon\s+as|when|after|before|until)\b", re.I)
 
 
@@ -123,7 +126,7 @@ def starts_clause(segment: str) -> bool:
 def _list_room(text: str) -> tuple[int, bool, bool] | None:
     """How many more items a "create N tasks: …" clause expects; whether N was said; whether a colon was."""
     s, _ = strip_leading(text)
-    m = _TASK_LIST.match(s)
+    m = _TASK_LIST.match(_PLACE_FIRST.sub("", s))
     if not m:
         return None
     rest = m["rest"].lstrip(" :,")
@@ -150,7 +153,7 @@ _OPEN_MODS = re.compile(
 def _open_count(clause: str) -> int | None:
     """N when the clause asks for N tasks but names none ("Create three tasks in the roadshow channel")."""
     s, _ = strip_leading(clause.strip(" ,.;:!?"))
-    m = _TASK_LIST.match(s)
+    m = _TASK_LIST.match(_PLACE_FIRST.sub("", s))
     if not m or not m["n"] or ":" in m["rest"]:
         return None
     n = to_int(m["n"])
@@ -304,7 +307,10 @@ def split(text: str) -> list[Clause]:
                 message = bool(_MESSAGE.match(strip_leading(seg)[0]))
                 continue
             bare, corrects = strip_leading(seg)
-            if corrects and not bare.strip(" ,.;!?") and not message:
+            if corrects and not bare.strip(" ,.;!?") and (
+                not message or (i + 2 < len(parts) and starts_clause(strip_leading(parts[i + 2])[0]))
+            ):
+                # (in a message too when a request follows: "remind Tom about X, no wait, remind Mike")
                 # "…public, actually no, make it restricted": the bare "actually no" marks the next clause
                 clauses.append(_make(current))
                 clauses.append(_make(seg))

@@ -156,7 +156,11 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         mentions = entities.people(tag["who"], b)
         body = body[: tag.start()]
     split_at = re.search(r"\s+in\s+(?:the\s+)?(?P<ch>.+)$", target, re.I)
-    if split_at and entities.looks_like_people(target[: split_at.start()], b) and entities.names_channel(split_at["ch"], b):
+    if split_at and re.fullmatch(r"him|her|them", target[: split_at.start()].strip(), re.I):
+        # "remind David …, and tell him in q4 planning that …": the person just spoken of, tagged there
+        mentions = [*mentions, *_pronoun_people(target[: split_at.start()], b)]
+        target = split_at["ch"]
+    elif split_at and entities.looks_like_people(target[: split_at.start()], b) and entities.names_channel(split_at["ch"], b):
         # "tell priya in q4 planning that …": a message in that channel, mentioning Priya
         mentions = [*mentions, *entities.people(target[: split_at.start()], b)]
         target = split_at["ch"]
@@ -165,15 +169,10 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
         # "ping Lisa there that flights are booked": a message in that channel, mentioning Lisa
         mentions = [*mentions, *entities.people(target[: place.start()], b)]
         target = place["p"]
-    if re.sub(r"^(?:the\s+)?", "", target, flags=re.I).lower() in {
-        "team",
-        "everyone",
-        "everybody",
-        "folks",
-        "people",
-        "all",
-    }:
-        target = "here"
+    team = re.fullmatch(r"(?:the\s+)?(?:whole\s+)?(?:team|everyone|everybody|folks|people|all)(?:\s+(?:in\s+)?(?P<p>here|there))?",
+                        target.strip(), re.I)
+    if team:
+        target = (team["p"] or "here").lower()  # "tell the team (here) that …", "tell everyone there …"
     if (
         not re.search(r"\bchannel\b", target, re.I)
         and not is_channel_pronoun(target)
@@ -233,6 +232,28 @@ _REMINDER = re.compile(
 _REMIND_BARE = re.compile(r"^(?:remind|ping|nudge)\s+(?P<who>.+?)$", re.I)
 
 
+def _assignee_of_focus(b: PlanBuilder) -> list[UUID]:
+    """ "remind her about it" a command after "a task for Lisa …": the one person the task being talked about is for."""
+    if b.tasks:
+        ref = b.tasks[-1]
+        made = b.new_task(ref)
+        found = made.assignees if made is not None else (t.assignees if isinstance(ref, UUID) and (t := b.ctx.task(ref)) else [])
+        return list(found) if len(found) == 1 else []
+    conv = b.ctx.conversation
+    if conv.last_kind != "task" or not conv.task_ids or conv.last_failed:
+        return []
+    task = b.ctx.task(conv.task_ids[0])
+    return list(task.assignees) if task is not None and len(task.assignees) == 1 else []
+
+
+def _pronoun_people(word: str, b: PlanBuilder) -> list[UUID]:
+    """ "him", "her", "them": the people this command named, else the one person the task talked about is for; else ask."""
+    people = list(b.people) or _assignee_of_focus(b)
+    if not people:
+        raise ask(f"Who do you mean by '{word.strip()}'?", [], said=word.strip(), reason="pronoun")
+    return people
+
+
 def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if not re.match(r"^(?:remind|ping|nudge|set|create|add|schedule|make)\b", text, re.I):
         return False
@@ -251,9 +272,7 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         if split_at is not None:  # "remind Priya el informe Monday at 9"
             who_phrase, what = split_at
     if re.match(r"^(?:them|him|her)$", who_phrase.strip(), re.I):
-        if not b.people:
-            return False
-        people = list(b.people)
+        people = _pronoun_people(who_phrase, b)
     else:
         people = entities.people(who_phrase, b)
     if not spans:

@@ -119,6 +119,13 @@ _HOLD_UNTIL = re.compile(
     re.I,
 )
 _FIRST = re.compile(r"(?<!\bthe)(?<!\bthe very)\s+(?:(?:to\s+be\s+)?(?:done|finished)\s+)?first$", re.I)  # "X needs Y (done) first"
+# "before anyone starts on the Q4 report", "before we begin the launch plan": the task the work is on
+_WORK_STARTS = re.compile(
+    r"^(?:(?:anyone|anybody|someone|somebody|we|you|they|people|the\s+team|work|[a-z]+)\s+(?:can\s+|could\s+)?"
+    r"(?:starts?|begins?|gets?\s+going|kicks?\s+off)\s+(?:work\s+)?(?:on|with)\s+|"
+    r"(?:anyone|anybody|someone|somebody|we|you|they|people|the\s+team)\s+(?:can\s+|could\s+)?(?:starts?|begins?|kicks?\s+off)\s+)",
+    re.I,
+)
 _NOTHING_ELSE = re.compile(r"^(?:nothing|none\s+of\s+the\s+others|no\s+other\s+tasks?)\s+(?:else\s+)?(?:can|should|may|will|must)\s+", re.I)
 _RELATION_COMMA = re.compile(rf"(?P<r>{RELATION.pattern})\s*,\s*", re.I)
 _OTHER_WORDS = ("other", "others", "rest", "remaining")
@@ -154,7 +161,7 @@ def read_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
         m = pattern.match(body)
         if m:
             y_said = re.sub(r"\s+(?:can|could|may)\s+(?:start|begin|go\s+ahead)$|\s+(?:starts|begins)$", "", m["y"], flags=re.I)
-            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", _FIRST.sub("", y_said))
+            x, y = _DONE_STATE.sub("", m["x"]), _DONE_STATE.sub("", _FIRST.sub("", _WORK_STARTS.sub("", y_said)))
             if _channels(x, y, b):
                 # "the roadshow channel comes after platform migration": an order between channels
                 first, then = (y, x) if side == "first" and dep_type != "parallel" else (x, y)

@@ -72,6 +72,8 @@ _QTY = (
     ")"
 )
 
+QUANTITY = _QTY  # "16 hours", "a day and a half": for readers that find an amount in their own phrasing
+
 _READ = re.compile(
     rf"^(?:entre\s+)?(?P<a>{_COUNT})(?:\s*(?:-|–|to|or|a|o|y)\s*(?P<b>{_COUNT}))?"
     rf"(?P<half1>[\s-]+and\s+a\s+half)?[\s-]*(?P<unit>{_UNIT}|h)"
@@ -155,7 +157,7 @@ _NOT_WORK = (
 )
 # What may follow a hedged or job-shaped estimate: the clause goes on with a preposition or ends.
 _THEN = (
-    r"(?=\s*(?:$|[,.;:!?)\]—–]|-\s|(?:for|to|by|and|but|so|on|in|at|with|due|that|which|"
+    r"(?=\s*(?:$|[,.;:!?)\]—–]|-\s|(?:for|to|by|and|but|so|on|in|at|with|due|that|which|there|here|called|named|"
     r"y|pero|para|con|en|que|antes)\b))"
 )
 _START = r"(?<![\w'’])"
@@ -252,7 +254,6 @@ _READERS = (
         "job",
         rf"{_START}{_LEAD}?(?:{_APPROX}\s+){{0,2}}(?:an?\s+(?P<q>{_QTY})[\s-]+(?:job|piece\s+of\s+work|"
         rf"effort|chunk\s+of\s+work)|(?:un\s+trabajo|un\s+curro)\s+de\s+{_q('w')}){_THEN}",
-        bounded=True,
     ),
     # "add a 2 hour task to …" / "una tarea de 3 horas para …": only the amount goes
     _reader(

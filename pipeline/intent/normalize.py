@@ -112,6 +112,13 @@ _DATE_WORD = "|".join(
     ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # a greeting or a heading before the requests: "Morning. …", "Hi voicedesk, …", "A few things: …", "Two quick ones."
+    (re.compile(r"^(?:(?:(?:good\s+)?(?:morning|afternoon|evening)|hi|hello|hey(?:\s+there)?|hiya|yo)"
+                r"(?:\s+(?:team|all|everyone|there|voicedesk|assistant))?\s*[,.!:;-]+\s*"
+                r"|(?:(?:ok(?:ay)?|so|right|alright)[,\s]+)?(?:(?:a|just\s+a)\s+)?(?:few|couple(?:\s+of)?|two|three|four|some|several|"
+                r"one|another|quick|one\s+more)\s+(?:quick\s+|more\s+|small\s+|housekeeping\s+)?(?:things?|items?|updates?|ones?|"
+                r"changes?|requests?|bits?)(?:\s+(?:for\s+you|to\s+do|today|this\s+morning))?\s*[:.!;-]+\s*)+", re.I),
+     ""),
     # "Tom's out next week, move everything he has open to Mike" -> "move everything Tom has open to Mike"; "priya's swamped so …"
     (re.compile(r"(^|[.;!?]\s+)(?:actually\s+)?(?P<who>[A-Za-z][\w-]*)(?:(?:'s|s|\s+is)\s+(?:going\s+to\s+be\s+|gonna\s+be\s+)?(?:out|away|off|sick|swamped|slammed|"
                 r"overloaded|busy|heads[\s-]down|on\s+leave|on\s+vacation|on\s+holiday)(?:\s+(?:on|with)\s+(?:the|a|our)\s+[\w-]+)?|"
@@ -164,7 +171,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^[Ff]or\s+(?P<ch>[^:,.]{2,40}?\s+channel|[A-Z][^:,.]{1,39}?)\s*:\s+"
                 r"(?=(?:the|a|an|add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)"), r"in \g<ch>, "),
     (re.compile(r"^(?!(?:for|on|about|re)\s+(?:the|our|that)\s)(?P<ch>[^:,.]{2,40}?)\s*:\s+"
-                r"(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive)\b)", re.I),
+                r"(?=(?:add|remind|post|create|share|assign|make|move|tell|invite|pause|archive|new\s+(?:task|subtask)s?)\b)", re.I),
      r"in \g<ch>, "),
     # "give them a deadline of December 4th" -> "make them due December 4th"
     (re.compile(r"\b(?:give|set)\s+(?P<t>them|it|those|both)\s+a\s+(?:deadline|due\s+date)\s+of\s+", re.I), r"make \g<t> due "),
@@ -293,6 +300,7 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # that needs what follows it (a transitive verb, a preposition, "called") never ends a clause.
     (
         re.compile(
+            r"(?<!\bthe )(?<!\ban )(?<!\ba )(?<!\bour )(?<!\bthis )(?<!\bthat )(?<!\bany )"  # "draft the invite, book …": a noun
             r"\b(add|ad|invite|include|assign|assign\s+(?:it|them|this|that)\s+to|give\s+(?:it|them|this|that)\s+to|"
             r"called|named|titled|to|with|for|and|blocks|is\s+blocking|blocked\s+by|depends\s+on|follows|"
             r"waits\s+for|waits\s+on)\s*[,.;:]+\s+(?=[\w\"'])",
@@ -464,11 +472,14 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "push X back to days" (the recogniser's "two days")
     (re.compile(r"\b(back|out|by)\s+(?:to|too)\s+(?=(?:days|weeks)\b)", re.I), r"\1 two "),
     # "…, and it's for priya" -> ", for priya"
-    (re.compile(r",?\s+(?:and\s+)?(?:it's|its|it\s+is|that's|this\s+is)\s+for\s+(?=[A-Za-z])", re.I), ", for "),
+    (re.compile(r"(?<!\bthat)(?<!\bsaying)(?<!:),?\s+(?:and\s+)?(?:it's|its|it\s+is|that's|this\s+is)\s+for\s+(?=[A-Za-z])", re.I),
+     ", for "),
     # "give it to sarah to" (the recogniser's "too" at the end)
     (re.compile(r"(?<=[A-Za-z])\s+to(?=\s*(?:[.!?]?\s*$))", re.I), " too"),
     # "its urgent", "it's high priority", "this is urgent" inside a request: a priority, not title words
-    (re.compile(r",?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
+    # (not in a message's words: "tell the team that it's urgent")
+    (re.compile(r"(?<!\bthat)(?<!\bsaying)(?<!:),?\s+\b(?:it's|its|it\s+is|that's|this\s+is)\s+"
+                r"(?=(?:urgent|high\s+priority|low\s+priority|top\s+priority)\b)",
                 re.I), ", "),
     # "Add to the roadshow channel: rent the booth, ship the banners" -> tasks for that channel
     (re.compile(r"^(?:add|put)\s+(?:these\s+|the\s+following\s+)?(?P<to>to|in|into|on)\s+(?P<ch>[^:]+?)\s*:\s*", re.I),
@@ -527,6 +538,17 @@ _FORM_FIELD = (r"(?:(?:in|into|for|due|by|assigned\s+to|owner)\s+[^,:;.]{1,40}?|
 # Ways of saying a request that read as another, better-known way. Applied after fillers and
 # "please"/"go ahead and" are gone; they are not recognition slips, so they cost no confidence.
 _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "archive Leadership, no wait, not Leadership, archive Website Redesign": what is taken back, said again
+    (re.compile(r"(\b(?:no,?\s+wait|sorry|oops|actually(?:,?\s+no)?|no|i\s+mean)[,.]?\s+)not\s+[^,.;:]{1,40}[,.;]\s*(?=[a-z])", re.I), r"\1"),
+    # "make it urgent and due tomorrow": two details of one task, not two requests
+    (re.compile(r"\b(?P<p>urgent|(?:high|low|medium|top)(?:\s+priority)?|asap)\s+and\s+(?=(?:due|by)\s)", re.I), r"\g<p>, "),
+    # "make book movers a blocker for packing", "X is a prerequisite for Y": the noun says the relation
+    (re.compile(r"(^|[,.;]\s+(?:and\s+)?|\s+and\s+)(?:make|set|mark)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?:a|the)\s+"
+                r"(?:blocker|prerequisite|predecessor)\s+(?:for|of|to|on)\s+", re.I), r"\1\g<a> blocks "),
+    (re.compile(r"(^|[,.;]\s+(?:and\s+)?|\s+and\s+)(?P<a>[^,.;]+?)\s+(?:is|'s)\s+(?:a|the)\s+(?:blocker|prerequisite)\s+"
+                r"(?:for|of|to|on)\s+", re.I), r"\1\g<a> blocks "),
+    (re.compile(r"(^|[,.;]\s+(?:and\s+)?|\s+and\s+)(?:make|set|mark)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?:a|the)\s+"
+                r"dependency\s+(?:for|of|to)\s+(?P<b>[^,.;]+)", re.I), r"\1\g<b> depends on \g<a>"),
     # "In Q4 Planning, for Priya, due Monday, high priority: draft the 2027 budget." (a task dictated as a form)
     # -> "create a task called draft the 2027 budget, in Q4 Planning, for Priya, due Monday, high priority"
     (re.compile(rf"^\s*(?P<mods>{_FORM_FIELD}(?:\s*,\s*(?:and\s+)?{_FORM_FIELD})+|(?!in\s|for\s+(?:the|our|that|this|it)\b){_FORM_FIELD})\s*:\s*"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any, cast
 from uuid import UUID
 
-from executor.plan import Plan, PlanError, SendMessage
+from executor.plan import Plan, PlanError, SendMessage, SetReminder
 from pipeline.intent import (
     channel_clauses,
     comms_clauses,
@@ -308,8 +309,13 @@ def _later_requests(text: str) -> list[str]:
 
 def _swallowed(requests: list[str], plan: Plan) -> bool:
     """A re-reading that puts a request the first reading could not place inside a message's words has not
-    understood it: "post in X that the mockups are ready. give lisa a task there …" is not one message."""
-    said = [" ".join(re.findall(r"[\w']+", a.content.lower())) for a in plan.actions if isinstance(a, SendMessage)]
+    understood it: "post in X that the mockups are ready. give lisa a task there …" is not one message (nor is a
+    reminder's "about the budget review, no wait, remind Mike")."""
+    said = [
+        " ".join(re.findall(r"[\w']+", (a.content if isinstance(a, SendMessage) else a.message).lower()))
+        for a in plan.actions
+        if isinstance(a, SendMessage | SetReminder)
+    ]
     return any(r and r in s for r in requests for s in said)
 
 
@@ -406,7 +412,7 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
                 b.penalize(UNEXPLAINED_PENALTY, f"{_NOT_UNDERSTOOD}{clause.text}")
                 continue
             if clause.corrects:
-                _retract(previous, before, b)
+                _retract(previous, before, b, also=bool(_ALSO.search(clause.text)))
             previous = b.actions[before:]
     except Unresolved as u:
         return Plan(
@@ -519,7 +525,11 @@ def _drop_superseded(b: PlanBuilder) -> None:
                 b.remove(earlier)
 
 
-def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
+_WHO_ON = {"ADD_MEMBER": "channel", "REMOVE_MEMBER": "channel", "ASSIGN_USER": "task", "UNASSIGN_USER": "task"}
+_ALSO = re.compile(r"\b(?:also|too|as\s+well|in\s+addition)\b", re.I)
+
+
+def _retract(previous: list[object], start: int, b: PlanBuilder, also: bool = False) -> None:
     """ "Make Leadership public. Actually no, make it restricted.": the correction replaces the change.
 
     Only a single update right before the correction, replaced by updates of the same kind to the
@@ -530,13 +540,22 @@ def _retract(previous: list[object], start: int, b: PlanBuilder) -> None:
         return
     old = previous[0]
     kind = getattr(old, "type", "")
+    if kind in _WHO_ON and not also and len(new) == 1 and getattr(new[0], "type", "") == kind:
+        # "add Tom to Leadership, no wait, add Mike": the same change with another person
+        where, said, taken_back = _WHO_ON[kind], cast(Any, new[0]), cast(Any, old)
+        if getattr(said, where) == getattr(taken_back, where) and said.user_id != taken_back.user_id:
+            b.remove(b.actions[start - 1])
+        return
     if kind not in _UPDATES or any(getattr(a, "type", "") != kind for a in new):
         return
     target = "channel" if kind == "UPDATE_CHANNEL" else "task"
-    if any(getattr(a, target) != getattr(old, target) for a in new):
-        return
     changed = {f for f in _TARGET_FIELDS[2:] if getattr(old, f, None) is not None}
-    if not any(getattr(a, f, None) is not None for a in new for f in changed):
+    if any(getattr(a, target) != getattr(old, target) for a in new):
+        # "archive Leadership, no wait, archive Website Redesign": the same change, said of another thing
+        same = [{f: getattr(a, f, None) for f in changed} for a in new]
+        if also or len(new) != 1 or same[0] != {f: getattr(old, f, None) for f in changed}:
+            return
+    elif not any(getattr(a, f, None) is not None for a in new for f in changed):
         return
     b.remove(b.actions[start - 1])
 

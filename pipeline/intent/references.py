@@ -26,6 +26,7 @@ _TASK_PRONOUN = re.compile(
 )
 _TASKS_PLURAL = re.compile(
     r"^(?:them|those|these|they|both|both of them|them both|them two|the two of them|both of those|both of these|those two|these two|all of them|all|"
+    r"them all|all of those|all of these|all those|all these|each of them|every one of them|"
     r"all three|all two|all (?:the|of the|my|those|these) tasks|"
     r"(?:the|those|these|all the|all those|both|the new|both (?:of )?(?:the|those|these|my)?\s*(?:new|last|latest)?) tasks|"
     r"(?:the|those|these)\s+(?:two|three|four|five|\d)\s+(?:new|last|latest)\s+tasks|(?:the\s+)?(?:tasks|ones)\s+(?:i|we)\s+just\s+(?:made|created|added)|(?:the|those|these)\s+(?P<n>\w+)(?:\s+tasks)?)$",
@@ -39,6 +40,10 @@ _OTHERS = re.compile(
 )
 
 
+# "the last two", "the first three tasks": a slice of the tasks just listed
+_FIRST_LAST_N = re.compile(
+    r"^(?:the\s+)?(?P<pos>first|last|final|top|bottom)\s+(?P<n>two|three|four|five|\d)(?:\s+(?:tasks|ones|of\s+them|items))?$"
+)
 _ORDINALS = ["first", "second", "third", "fourth", "fifth"]
 _ORDINAL = re.compile(r"^(?:the\s+)?(?P<n>first|second|third|fourth|fifth|last|final)(?:\s+(?:one|task|of\s+them))?$")
 
@@ -117,6 +122,12 @@ def ordinal_task(phrase: str, b: PlanBuilder) -> EntityRef | None:
     return found[0] if found else None
 
 
+def is_task_reference(phrase: str) -> bool:
+    """ "it", "the second one", "the last two", "them all", "the others": tasks named by where they were said."""
+    text = _norm(phrase)
+    return any(p.match(text) for p in (_TASK_PRONOUN, _ORDINAL, _FIRST_LAST_N, _TASKS_PLURAL, _OTHERS))
+
+
 def is_others(phrase: str) -> bool:
     """ "the others", "the other two", "the rest": the tasks besides those named."""
     return bool(_OTHERS.match(_norm(phrase)))
@@ -136,6 +147,14 @@ def plural_tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[
         if not batch or index >= len(batch) or (index >= 0 and len(batch) < 2):
             return None  # "the last task" with nothing listed: the usual rules
         chosen = [batch[index]]
+        b.focus_tasks(chosen)
+        return chosen
+    m = _FIRST_LAST_N.match(text)
+    if m:
+        batch, count = _recent_batch(b), to_int(m["n"]) or 0
+        if count < 1 or len(batch) < count:  # "the last two" of one: not what was meant
+            raise ask(f"Which tasks do you mean by '{phrase.strip()}'?", [], said=phrase.strip(), reason="count")
+        chosen = batch[:count] if m["pos"] in {"first", "top"} else batch[len(batch) - count :]
         b.focus_tasks(chosen)
         return chosen
     m = _OTHERS.match(text)

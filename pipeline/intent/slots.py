@@ -87,6 +87,12 @@ def take_priority(text: str) -> tuple[str, Priority | None]:
     return _cut(text, m), _PRIORITY_WORD.get(word)
 
 
+def priority_at(text: str) -> int:
+    """Where a priority is said in `text` (-1 if none): details are done in the order they were said."""
+    m = _PRIORITY.search(text)
+    return m.start() if m else -1
+
+
 def priority_word(word: str) -> Priority | None:
     return _PRIORITY_WORD.get(word.lower().strip())
 

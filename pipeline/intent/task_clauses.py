@@ -19,8 +19,9 @@ from pipeline.intent import entities
 from pipeline.intent.builder import PlanBuilder, ask, fail
 from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import find_dates, remove_spans
-from pipeline.intent.estimates import split_estimate
+from pipeline.intent.estimates import QUANTITY, split_estimate
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
+from pipeline.intent.references import is_task_pronoun
 from pipeline.intent.slots import (
     clean_title,
     priority_word,
@@ -65,7 +66,22 @@ def read_under(text: str, b: PlanBuilder) -> bool:
     return True
 
 
+# "add a 16 hour task there for Tom to …", "create a two-day subtask called …": the size is the estimate
+_SIZED = re.compile(
+    rf"^(?P<lead>(?:create|make|add|set\s+up|open|put\s+in|log)\s+)?an?\s+(?P<q>{QUANTITY})[\s-]+(?P<kind>(?:sub-?)?task)\b"
+    r"(?P<rest>.*)$",
+    re.I,
+)
+
+
+# "…, 16 hours" set off by a comma in a new task: its size (never words of the title)
+_BARE_SIZE = re.compile(rf",\s*(?P<q>{QUANTITY})\s*(?=,|$)", re.I)
+
+
 def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
+    sized = _SIZED.match(text)
+    if sized:
+        text = f"{sized['lead'] or ''}a {sized['kind']}{sized['rest']}, estimated at {sized['q']}"
     m = _CREATE.match(text)
     if not m:
         return False
@@ -86,7 +102,9 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if um:
         said, extra = um["t"], ""
         whose = re.match(r"^(?P<h>.+?)\s+for\s+(?P<who>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)$", said, re.I)
-        if whose and entities.looks_like_people(whose["who"], b) and entities.find_task(whose["h"], b) is not None:
+        if whose and entities.looks_like_people(whose["who"], b) and (
+            entities.find_task(whose["h"], b) is not None or is_task_pronoun(whose["h"])
+        ):
             said, extra = whose["h"], f" for {whose['who']}"  # "a subtask under X for Lisa to …": Lisa's, not part of X
         parent = entities.task(said, b)
         rest = (rest[: um.start()] + extra + " " + rest[um.end() :]).strip()
@@ -125,6 +143,9 @@ def _create_one(
     assignees: list[UUID] | None = None,
 ) -> EntityRef:
     text, hours = split_estimate(text)  # "…, should take about two days": hours of work, not the title
+    bare = _BARE_SIZE.search(text)
+    if hours is None and bare:
+        text, hours = split_estimate(f"{text[: bare.start()]}, estimated at {bare['q']}{text[bare.end():]}")
     lead = re.match(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+(?!to\b|and\b|due\b|by\b)(?=[a-z]+\s+\w)", text)
     if lead and entities.person_or_none(lead["who"], b) is not None:
         text = f"for {lead['who']} to {text[lead.end() :]}"  # "task for david fix the login bug": his task

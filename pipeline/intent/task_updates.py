@@ -36,11 +36,12 @@ from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import find_dates, shift
 from pipeline.intent.estimates import split_estimate
 from pipeline.intent.numbers import NUMBER_WORDS, to_int
-from pipeline.intent.slots import priority_word, take_due, take_priority
+from pipeline.intent.references import is_task_reference
+from pipeline.intent.slots import priority_at, priority_word, take_due, take_priority
 
 _ASSIGN = re.compile(
     r"^(?:re)?(?:assign|give|hand(?:\s+over)?|delegate|pass|transfer|move|switch)\s+(?P<a>.+?)\s+(?:to|two|too|over\s+to)\s+"
-    r"(?P<b>.+?)"
+    r"(?!(?:to|two|too)\s)(?P<b>.+?)"
     r"(?P<mod>\s*,?\s+(?:too|as\s+well|also|instead|in\s+addition))?$",
     re.I,
 )
@@ -198,6 +199,12 @@ def assign_people(task_phrase: str, who: list[UUID], b: PlanBuilder) -> None:
     _assign(task_phrase, who, None, False, b)
 
 
+def _unassign(ref: UUID, uid: UUID, b: PlanBuilder) -> None:
+    """Take `uid` off the task once: "take Lisa off X and put Tom on it instead" unassigns Lisa one time."""
+    if not any(isinstance(a, UnassignUser) and a.task == ref and a.user_id == uid for a in b.actions):
+        b.add(UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}"))
+
+
 def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bool, b: PlanBuilder,
             replacing: list[UUID] | None = None) -> None:
     for ref in entities.tasks(task_phrase, b):
@@ -210,14 +217,12 @@ def _assign(task_phrase: str, who: list[UUID], due: datetime | None, instead: bo
             continue
         for uid in replacing or []:
             if isinstance(ref, UUID) and uid not in who:
-                b.add(UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}"))
+                _unassign(ref, uid, b)
         if instead and isinstance(ref, UUID):
             old = b.ctx.task(ref)
             for uid in old.assignees if old else ():
                 if uid not in who and uid not in (replacing or []):
-                    b.add(
-                        UnassignUser(id="", task=ref, user_id=uid, summary=f"Unassign {b.person_name(uid)}")
-                    )
+                    _unassign(ref, uid, b)
         for uid in who:
             b.add(
                 AssignUser(
@@ -543,6 +548,8 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if due is None:
         return False
     rest, prio = take_priority(rest)
+    said_at = b.dates[-1].phrase.lower() if b.dates else ""
+    prio_first = prio is not None and bool(said_at) and -1 < priority_at(text) < text.lower().find(said_at)
     rest = re.sub(r"\s+(?:and|,)$", "", rest.strip(" ,.")).strip(" ,.")
     m = (
         _DEADLINE_OF.match(rest)
@@ -567,8 +574,10 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
             new.due_date = due
             new.priority = prio or new.priority
             continue
+        if prio_first:  # "make X urgent, due fri": in the order said
+            _update(ref, b, priority=prio)
         b.add(SetDeadline(id="", task=ref, due_date=due, summary=f"Set due date of '{b.task_title(ref)}'"))
-        if prio is not None:
+        if prio is not None and not prio_first:
             _update(ref, b, priority=prio)
     return True
 
@@ -616,22 +625,27 @@ _VERB_START = re.compile(
 )
 
 
+_IT_LEAD = re.compile(r"^(?:make|set|mark|have)\s+(?P<t>it|that|this|that\s+one|this\s+one|that\s+task|this\s+task)\s+(?=\S)", re.I)
+
+
 def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
     """ "Hire a designer: assign to Elena, due Dec 11, high priority": details, one per piece, for the task
     this command is about (set on it if it is new, else each as its own update)."""
-    if b.last_kind != "task" or not b.tasks:
+    lead = None if b.last_kind == "task" and b.tasks else _IT_LEAD.match(text)
+    if lead is None and (b.last_kind != "task" or not b.tasks):
         return False
     due: datetime | None = None
     prio: Priority | None = None
     hours: float | None = None
     who: list[UUID] = []
+    said: list[str] = []
     for piece in [p.strip() for p in re.split(r"\s*[,;]\s*|\s+and\s+", text) if p.strip()]:
         rest, effort = split_estimate(piece)  # "…, give it to lisa, should take about 6 hours, due december 4th"
         hours = effort or hours
         rest, when = take_due(rest, b)
         rest, level = take_priority(rest)
         rest = re.sub(r"^(?:make\s+it|it's|its|set\s+it\s+to|with\s+(?:a|an)?)\s*", "", rest.strip(), flags=re.I)
-        if len(b.tasks) > 1:  # "…, all for priya, all due december 15": each detail for every task just named
+        if lead is None and len(b.tasks) > 1:  # "…, all for priya, all due december 15": each detail for every task just named
             rest = re.sub(r"^(?:they're|they\s+are)\s+|\b(?:all|each|both)(?:\s+of\s+(?:them|those|these))?\b", " ", rest, flags=re.I)
             rest = " ".join(rest.split())
         person = (
@@ -645,8 +659,11 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
         elif rest.strip(" .") and rest.strip(" .").lower() not in {"priority", "please"}:
             return False
         due, prio = when or due, level or prio
+        said += [k for k, v in (("hours", effort), ("due", when), ("prio", level), ("who", person)) if v and k not in said]
     if due is None and prio is None and hours is None and not who:
         return False
+    if lead is not None:  # "make it urgent and due tomorrow" about the task of an earlier command
+        b.focus_tasks([entities.task(lead["t"], b)])
     for ref in b.tasks:
         made = b.new_task(ref)
         if made is not None:
@@ -655,14 +672,15 @@ def read_focus_modifiers(text: str, clause: Clause, b: PlanBuilder) -> bool:
             made.estimated_hours = hours or made.estimated_hours
             made.assignees = list(dict.fromkeys([*made.assignees, *who]))
             continue
-        if hours is not None:
-            b.add(UpdateTask(id="", task=ref, estimated_hours=hours, summary=f"Estimate '{b.task_title(ref)}' at {hours:g} h"))
-        if who:
-            _assign("it" if len(b.tasks) == 1 else "them", who, None, False, b)
-        if due is not None:
-            b.add(SetDeadline(id="", task=ref, due_date=due, summary=f"Set due date of '{b.task_title(ref)}'"))
-        if prio is not None:
-            b.add(UpdateTask(id="", task=ref, priority=prio, summary=f"Make '{b.task_title(ref)}' {prio} priority"))
+        for kind in said:  # in the order they were said
+            if kind == "hours" and hours is not None:
+                b.add(UpdateTask(id="", task=ref, estimated_hours=hours, summary=f"Estimate '{b.task_title(ref)}' at {hours:g} h"))
+            elif kind == "who" and who:
+                _assign("it" if len(b.tasks) == 1 else "them", who, None, False, b)
+            elif kind == "due" and due is not None:
+                b.add(SetDeadline(id="", task=ref, due_date=due, summary=f"Set due date of '{b.task_title(ref)}'"))
+            elif kind == "prio" and prio is not None:
+                b.add(UpdateTask(id="", task=ref, priority=prio, summary=f"Make '{b.task_title(ref)}' {prio} priority"))
     return True
 
 
@@ -680,8 +698,8 @@ def read_estimate(text: str, clause: Clause, b: PlanBuilder) -> bool:
                   "", rest, flags=re.I)
     if _ESTIMATE_TARGET.match(rest):
         refs = [entities.task("it", b)]
-    elif entities.has_task(rest, b):
-        refs = entities.tasks(rest, b)
+    elif entities.has_task(rest, b) or is_task_reference(rest):
+        refs = entities.tasks(rest, b)  # "the vendor review should take 3 hours", "the second one should take 6"
     else:
         return False
     for ref in refs:
