@@ -78,7 +78,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
-    "estima": "estíma", "calcula": "calcúla",
+    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -1016,7 +1016,7 @@ _FORMAL = {
     "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
     "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
-    "mencione": ("menciona", "menciona"),
+    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"),
 }
 # Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
 _VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
@@ -1349,6 +1349,7 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 
 def _clause_words(s: str, c: _Ctx) -> str:
+    s = _schedule_task(s)
     s = _dative_task(s, c)
     s = _subtasks_of(s)
     s = _tasks_inside(s)
@@ -1358,6 +1359,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _speech_breaks(s, c)
     s = _changes_hands(s, c)
     s = _relations(s, c)
+    s = _weekday_with_date(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
@@ -1394,6 +1396,43 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return _earlier_task(s)
+
+
+# "agenda / agéndame / agéndale (a P) una tarea …", "programa dos tareas …": a task made, as with "crea"
+_SCHEDULE_TASK = re.compile(
+    rf"{_CS}(?:agenda|agénda(?P<c>me|nos|les?)|programa|prográma(?P<c2>me|nos|les?))\s+"
+    rf"(?=(?:a\s+{_L}[^,.;:]*?\s+)?(?:una|un|otra|dos|tres|cuatro|cinco|\d+|nueva|nuevas)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+    re.I,
+)
+
+
+def _schedule_task(s: str) -> str:
+    """ "agéndame una tarea para Sarah: …" -> "créame una tarea para Sarah: …" ("agéndale a Lisa una tarea" -> "créale …")."""
+    return _SCHEDULE_TASK.sub(lambda m: ("créa" + (m["c"] or m["c2"]).lower() if m["c"] or m["c2"] else "crea") + " ", s)
+
+
+# "el jueves 3 de diciembre", "al viernes, 11 de diciembre": a weekday said with its date
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<d>{_DAY})\s*,?\s+(?:d[ií]a\s+)?(?P<n>\d{{1,2}})\s+de\s+(?P<mo>{_MONTH})(?P<y>\s+(?:de\s+)?\d{{4}})?\b",
+    re.I,
+)
+
+
+def _weekday_with_date(s: str, c: _Ctx) -> str:
+    """ "el jueves 3 de diciembre" -> "el 3 de diciembre" when 3 December is a Thursday; when they disagree both stay
+    (two dates for one thing: asked), as they do when the calendar is not known."""
+
+    def one(m: re.Match[str]) -> str:
+        if c.ctx is None:
+            return m[0]
+        year = re.sub(r"\D", "", m["y"] or "")
+        spans = find_dates(f"{_MONTHS[m['mo'].lower()]} {m['n']}" + (f", {year}" if year else ""), c.ctx.now)
+        day = spans[0].day if len(spans) == 1 else None
+        if day is None or day.strftime("%A") != _DAYS[m["d"].lower()]:
+            return m[0]
+        return f"{m['n']} de {m['mo']}{m['y'] or ''}"
+
+    return _WEEKDAY_DATE.sub(one, s)
 
 
 def _title_then_place(s: str, c: _Ctx) -> str:
