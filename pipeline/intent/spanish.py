@@ -1614,13 +1614,16 @@ def _rename_to(s: str, c: _Ctx) -> str:
 def _topic_then_pronoun(s: str, c: _Ctx) -> str:
     """ "el prepare q4 report ya está, márcalo como hecho": the pronoun of the request is the task said first."""
     m = re.match(
-        r"^(?:el\s+|la\s+)?(?P<t>[^,;]+?)\s+ya\s+(?:est[aá]n?|qued[oó])(?:\s+(?:hech|terminad|acabad|list)[oa]s?)?\s*[,.;]\s*(?:así\s+que\s+|pues\s+)?"
-        r"(?P<v>m[aá]rcal[oa]s?|ci[eé]rral[oa]s?|compl[eé]tal[oa]s?|p[oó]nl[oa]s?|d[eé]jal[oa]s?)\b(?P<rest>.*)$",
+        r"^(?:el\s+|la\s+)?(?P<t>[^,;]+?)\s+ya\s+(?P<is>est[aá]n?|qued[oó])(?P<st>\s+(?:hech|terminad|acabad|list)[oa]s?)?\s*[,.;]\s*"
+        r"(?:así\s+que\s+|pues\s+)?(?P<v>m[aá]rcal[oa]s?|ci[eé]rral[oa]s?|compl[eé]tal[oa]s?|p[oó]nl[oa]s?|d[eé]jal[oa]s?)\b(?P<rest>.*)$",
         s,
         re.I,
     )
     if not m or c.task_at(m["t"]) < len(m["t"].rstrip()):
         return s
+    if re.fullmatch(r"\s+(?:así|asi|como\s+tal|de\s+esa\s+forma|de\s+ese\s+modo)\s*[.!]?", m["rest"], re.I):
+        # "…, márcala así": the state just said ("ya está" alone: done)
+        return f"{m['t']} ya {m['is']}{m['st'] or ' hecha'}"
     verb = {"m": "marca", "c": "cierra", "p": "pon", "d": "deja"}[m["v"][0].lower()]
     if m["v"].lower().startswith(("compl", "complé")):
         verb = "completa"
@@ -2594,7 +2597,10 @@ def _verbs(s: str, c: _Ctx) -> str:
         (
             re.compile(
                 rf"^(?P<t>[^,;]+?)\s+(?:ya\s+)?(?:est[aá]n?|qued[oó]|queda|quedaron|sigue|siguen)\s+(?:ya\s+)?{_STATUS_RE}"
-                r"(?:\s*,?\s+(?:hasta\s+que|porque|ya\s+que|por\s+culpa\s+de|mientras|esperando)\b[^,;]*)?\s*[.!]?$",
+                r"(?:\s*,?\s+(?:hasta\s+que|porque|ya\s+que|por\s+culpa\s+de|mientras|esperando)\b[^,;]*)?"
+                # "…, márcala así", "…, ponla así", "…, márquela como tal": set the task to the state just said
+                r"(?:\s*,?\s+(?:y\s+)?(?:m[aá]rcal[oa]|p[oó]nl[oa]|d[eé]jal[oa]|c[aá]mbial[oa]|actual[ií]zal[oa])\s+"
+                r"(?:así|asi|como\s+tal|de\s+esa\s+forma|de\s+ese\s+modo|en\s+el\s+sistema))?\s*[.!]?$",
                 re.I
             ),
             lambda m: f"{m['t']} is {_status(m)}",

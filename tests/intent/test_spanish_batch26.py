@@ -28,6 +28,15 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "llamar al banco", "priority": "medium", "due_date": "2026-12-02 17:00", "assignees": ["Tom"]}]),
     (None, 'agenda una tarea para Tom: llamar al banco, el miércoles 3 de diciembre',  # 3 December is a Thursday
      'UNSURE'),
+    # a state said of a task, then 'márcala así / ponla así / márquela como tal': that state
+    (None, 'prepare q4 report ya está terminada, márcala así',
+     [{"type": "UPDATE_TASK", "task": "Prepare Q4 report", "status": "completed"}]),
+    (None, 'Hire a designer está en curso, ponla así.',
+     [{"type": "UPDATE_TASK", "task": "Hire a designer", "status": "in_progress"}]),
+    (None, 'update website copy está bloqueada, márquela como tal',
+     [{"type": "UPDATE_TASK", "task": "Update website copy", "status": "blocked"}]),
+    (None, 'el informe de ventas está bloqueado, márcalo así',
+     'UNSURE'),
 ]
 
 
