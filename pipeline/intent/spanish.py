@@ -52,6 +52,7 @@ _ENGLISH = re.compile(
     r"post|please|next|friday|monday|put|start|is|can|be|a|an|on|by|this|that|after|before|blocks|as|set|mark)\b",
     re.I,
 )
+_PERSONAL_A = re.compile(r"\b(?:y|e)\s+a\b(?!\s+(?:task|channel|new|reminder|message)\b)", re.I)
 _SPANISH_LETTERS = re.compile(r"[ñ¿¡áéíóú]|ción\b", re.I)
 
 
@@ -60,7 +61,7 @@ _STRONG = re.compile(
     r"\b(?:crea|añade|agrega|asigna|reasigna|cambia|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
     r"recuerda\w*|márca\w+|marca|quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|"
     r"pausa|elimina|borra|cancela|reabre|empieza|comienza|termina|completa|finaliza|reactiva|renombra|adjunta|"
-    r"retrasa|aplaza|adelanta|recordatorio|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
+    r"retrasa|aplaza|adelanta|recordatorio|mete|invita|incluye|agenda|sube|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
     r"\w*[áéíóú]\w*(?:l[oa]s?|les?|me|nos|sel[oa]s?))\b",
     re.I,
 )
@@ -138,6 +139,8 @@ def looks_spanish(text: str) -> bool:
     if first and _formal_verb(first[0]):
         es += 2  # "Dele la deck review a Sara": a Spanish "usted" command verb first
     en = len(_ENGLISH.findall(text))
+    # "a Sarah y a Mike": the personal "a" of a list of people is Spanish, not the English article
+    en -= len(_PERSONAL_A.findall(text))
     return es >= 2 and es > en
 
 

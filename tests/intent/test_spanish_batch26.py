@@ -37,6 +37,15 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "UPDATE_TASK", "task": "Update website copy", "status": "blocked"}]),
     (None, 'el informe de ventas está bloqueado, márcalo así',
      'UNSURE'),
+    # 'mete / invita / meta a P y a Q en C' said in lower case: Spanish (the verb alone says so)
+    (None, 'mete a tom y a priya en website redesign',
+     [{"type": "ADD_MEMBER", "channel": "Website Redesign", "user_id": "Tom", "role": "member"}, {"type": "ADD_MEMBER", "channel": "Website Redesign", "user_id": "Priya", "role": "member"}]),
+    (None, 'invita a sarah y a mike a general',
+     [{"type": "ADD_MEMBER", "channel": "General", "user_id": "Sarah", "role": "member"}, {"type": "ADD_MEMBER", "channel": "General", "user_id": "Mike", "role": "member"}]),
+    (None, 'meta a elena en leadership',
+     [{"type": "ADD_MEMBER", "channel": "Leadership", "user_id": "Elena", "role": "member"}]),
+    (None, 'mete a roberto y a lisa en leadership',
+     'UNSURE'),
 ]
 
 
