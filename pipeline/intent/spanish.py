@@ -1323,6 +1323,16 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     n = c.people_at(who)
     if n and n >= len(who.rstrip()):
         return f"tell {_english_people(who)} that"
+    # "dile a Priya en Q4 Planning que …", "avísale en el canal General a Tom que …": someone, in a channel
+    place = r"(?:en|por)\s+(?:el\s+canal\s+(?:de\s+|del\s+)?|el\s+)?(?P<ch>[^,;:]+?)"
+    both = re.fullmatch(rf"(?P<who>.+?)\s+{place}", who, re.I) if n else None
+    if not both:
+        both = re.fullmatch(rf"{place}\s+a\s+(?P<who>.+)", h, re.I)
+    if both and c.people_at(both["who"]) >= len(both["who"]) and not re.fullmatch(
+        r"(?:este|ese)\s+canal|aquí|aqui|ahí|ahi|persona|privado", both["ch"], re.I
+    ):
+        channel = re.sub(r"\s+canal$", "", both["ch"], flags=re.I)
+        return f"in the {channel} channel, tell {_english_people(both['who'])} that"
     if ch:
         name = re.sub(r"\s+canal$", "", ch["ch"].strip(), flags=re.I)
         return f"post in the {name} channel that"

@@ -46,6 +46,15 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "ADD_MEMBER", "channel": "Leadership", "user_id": "Elena", "role": "member"}]),
     (None, 'mete a roberto y a lisa en leadership',
      'UNSURE'),
+    # a message to someone in a channel: 'dile / escríbele / avísele a P en C que …'
+    (None, 'dile a Tom en Website Redesign que el banner ya está listo',
+     [{"type": "SEND_MESSAGE", "channel": "Website Redesign", "content": "El banner ya está listo.", "mentions": ["Tom"]}]),
+    (None, 'Escribile a sarah en general que la demo es a las cinco',
+     [{"type": "SEND_MESSAGE", "channel": "General", "content": "La demo es a las cinco.", "mentions": ["Sarah"]}]),
+    (None, 'Avísele a Mike en el canal Q4 Planning que faltan dos facturas',
+     [{"type": "SEND_MESSAGE", "channel": "Q4 Planning", "content": "Faltan dos facturas.", "mentions": ["Mike"]}]),
+    (None, 'dile a Tom en Marketing Ops que ya está el banner',
+     'UNSURE'),
 ]
 
 
