@@ -2724,6 +2724,16 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # raised or lowered to a level: "súbela a urgente", "bájalas a prioridad baja", "sube X a alta", "baja esa tarea a media"
+        _verb(
+            r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja)\s+(?P<t>[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
+            r"(?:(?P<p>urgent|high\s+priority|low\s+priority|medium\s+priority)|(?:prioridad\s+)?(?P<l>alta|media|baja))"
+            r"(?=\s*(?:[,.;]|$)|\s+(?:y|and)\s)",
+            lambda m: "make "
+            + (_task_ref(m["t"].strip()) if m["t"] else _it(m["v"]) or "it")
+            + " "
+            + (m["p"] or {"alta": "high", "media": "medium", "baja": "low"}[m["l"].lower()] + " priority"),
+        ),
         # the level said before the tasks: "sube a prioridad alta todas las tareas de X", "pon en prioridad baja X"
         _verb(
             r"(?:sube|súbeles?|baja|bájales?|pon|ponles?|cambia|cámbiales?|pasa|pásales?|deja|déjales?)\s+(?:la\s+prioridad\s+)?(?:a|en|como)\s+"

@@ -55,6 +55,15 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "SEND_MESSAGE", "channel": "Q4 Planning", "content": "Faltan dos facturas.", "mentions": ["Mike"]}]),
     (None, 'dile a Tom en Marketing Ops que ya está el banner',
      'UNSURE'),
+    # a priority raised or lowered with the task as a pronoun: 'súbela a urgente', 'esa bájala a prioridad baja', 'sube X a alta'
+    (['Crea una tarea para Lisa: renovar las licencias, para el viernes.'], 'esa bájala a prioridad baja y recuérdale a lisa el jueves a las 10',
+     [{"type": "UPDATE_TASK", "task": "renovar las licencias", "priority": "low"}, {"type": "SET_REMINDER", "user_id": "Lisa", "message": "Recordatorio: renovar las licencias", "task": "renovar las licencias", "scheduled_for": "2026-11-26 10:00"}]),
+    (['Crea una tarea para Tom: cambiar las ruedas.'], 'súbela a alta',
+     [{"type": "UPDATE_TASK", "task": "cambiar las ruedas", "priority": "high"}]),
+    (None, 'sube Hire a designer a urgente',
+     [{"type": "UPDATE_TASK", "task": "Hire a designer", "priority": "urgent"}]),
+    (None, 'súbela a urgente',
+     'UNSURE'),
 ]
 
 
