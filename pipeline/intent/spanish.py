@@ -1191,6 +1191,11 @@ def _topic_first(s: str, c: _Ctx) -> str:
         return s
     task = "esa tarea" if ref else rest[:n]
     tail = rest[n:].lstrip(" ,")
+    dative = re.match(rf"(?P<v>{_L}+?)(?P<cl>le|les)\b", tail, re.I)
+    if dative and not group and m[0][: m.start("rest")].strip() and re.fullmatch(_VERB_START, dative[0], re.I):
+        # "a X ponle fecha el 4 y asígnasela a P", "a X súbele la prioridad": the "le" is the task said first with "a"
+        if not c.people_at(task) and (ref or c.task_at(task) >= len(task)):
+            return f"for {task}, {tail}"
     v = _TOPIC_VERB.match(tail)
     if not v or v["cl"].lower().endswith("s") != bool(group):
         return s
@@ -2768,6 +2773,12 @@ def _verbs(s: str, c: _Ctx) -> str:
             "push the deadline of ",
         ),
         _verb(r"(?:ponle|dale)\s+(?:como\s+|de\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        # "cámbiale la fecha al viernes", "muévele el plazo al 9 de diciembre": the task just named, to that date
+        _verb(
+            r"(?:c[aá]mbiale|mu[eé]vele|p[aá]sale|c[oó]rrele)\s+(?:la\s+|el\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo|deadline)\s+"
+            r"(?=to\s)",
+            "move it ",
+        ),
         _verb(
             r"(?:pon|ponle|dale|cambia|cámbiale|fija|fíjale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+"
             r"(?:de|a|al|del)\s+(?P<t>.+?)\s+(?=by|to|in)",

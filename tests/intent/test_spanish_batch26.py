@@ -64,6 +64,17 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "UPDATE_TASK", "task": "Hire a designer", "priority": "urgent"}]),
     (None, 'súbela a urgente',
      'UNSURE'),
+    # the task said first with the personal 'a' and a 'le' on the verb: 'a X ponle fecha …', 'a X súbele la prioridad …'
+    ('ceo', 'a budget review ponle fecha el 9 de diciembre y pásasela a Priya',
+     [{"type": "SET_DEADLINE", "task": "budget review", "due_date": "2026-12-09 17:00"}, {"type": "ASSIGN_USER", "task": "budget review", "user_id": "Priya"}]),
+    ('ceo', 'a reconcile invoices súbele la prioridad a alta',
+     [{"type": "UPDATE_TASK", "task": "reconcile invoices", "priority": "high"}]),
+    ('ceo', 'a logo review ponle de fecha el lunes',
+     [{"type": "SET_DEADLINE", "task": "logo review", "due_date": "2026-11-30 17:00"}]),
+    ('ceo', 'a budget review cámbiale la fecha al viernes',
+     [{"type": "SET_DEADLINE", "task": "budget review", "due_date": "2026-11-27 17:00"}]),
+    ('ceo', 'a revisar contratos ponle fecha el 4 de diciembre',
+     'UNSURE'),
 ]
 
 
