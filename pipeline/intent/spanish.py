@@ -2177,6 +2177,34 @@ def _tasks(s: str, c: _Ctx) -> str:
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+there|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
         re.I,
     )
+    # a subtask's parent said after the noun, then who does it and the title: "una subtarea de X para P: Y" ->
+    # "under X, create a subtask for P to Y" (X an existing task said whole; a title after a mark or "para")
+    def parent_then_title(m: re.Match[str]) -> str:
+        rest, who_unknown = m["rest"], False
+        n = c.task_at(rest)
+        if not n or c.people_at(rest[:n]):
+            return m[0]
+        after = rest[n:]
+        who = re.match(r"\s+para\s+(?P<p>.+)$", after, re.I)
+        k = c.people_at(who["p"]) if who else 0
+        people = _english_people(who["p"][:k]) if who and k else ""
+        if people:
+            after = who["p"][k:]  # type: ignore[index]
+        elif who and (named := _unknown_doer(who["p"], c)):
+            people, after, who_unknown = named["p"], ": " + named["title"], True  # someone not known: refused by name
+        link = re.match(r"\s*(?::|,)\s*|\s+(?:para|que\s+sea|llamada|con\s+el\s+t[ií]tulo)\s+", after, re.I)
+        if not link or not after[link.end():].strip():
+            return m[0]
+        who_said = (" assigned to " if who_unknown else " for ") + people if people else ""
+        return f"under {rest[:n]}, {m['v']} a subtask{m['w'] or ''}{who_said} to {after[link.end():].strip()}"
+
+    s = re.sub(
+        r"\b(?P<v>create|add)\s+a\s+subtask(?P<w>\s+(?:here|there))?\s+(?:de|a|en|dentro\s+de|bajo|debajo\s+de)\s+"
+        r"(?:la\s+tarea\s+)?(?P<rest>.+)$",
+        parent_then_title,
+        s,
+        flags=re.I,
+    )
     for at in reversed([t.start() for t in re.finditer(r"\b(?:sub)?tasks?\b", s, re.I)]):
         if said := body.match(s, at):
             s = s[:at] + _task_body(said, c)
@@ -2300,6 +2328,25 @@ _NEW_TITLE = re.compile(
 )
 
 
+_NAME_THEN_TITLE = re.compile(
+    rf"^(?P<p>{_L}[\w'-]*(?:\s+{_L}[\w'-]*)?)(?:\s*(?P<colon>:)\s*|\s+(?={_L}+(?:ar|er|ir)\b))(?P<title>\S.*)$"
+)
+
+
+def _unknown_doer(rest: str, c: _Ctx) -> re.Match[str] | None:
+    """ "Roberto: revisar X", "Roberto revisar X" after "una tarea para": a name no one in the organisation has, said
+    where the doer goes (before a colon or the title's infinitive; without a colon, written with a capital)."""
+    m = _NAME_THEN_TITLE.match(rest)
+    if not m or c.ctx is None or c.channel_at(m["p"]) or c.task_at(m["p"]):
+        return None
+    words = m["p"].split()
+    if any(re.search(r"(?:ar|er|ir)$", w, re.I) or w.lower() in _ARTICLES or w.lower() in _NOT_PEOPLE for w in words):
+        return None
+    if not m["colon"] and not all(w[:1].isupper() for w in words):
+        return None
+    return m
+
+
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
     t, rest = m["t"], m["rest"]
     n = c.people_at(rest)
@@ -2313,6 +2360,9 @@ def _task_body(m: re.Match[str], c: _Ctx) -> str:
         link = re.match(rf"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*|(?={_L}+(?:ar|er|ir)\b))", after, re.I)
         if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
             return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
+    named = _unknown_doer(rest, c)
+    if named:  # "una tarea para Roberto: X" with no Roberto known: refused by name, never a title word
+        return f"{t} assigned to {named['p']} to {named['title']}"
     who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
     if who:  # "una tarea para que Lisa revise el logo" -> "a task for Lisa to revise el logo"
         k = c.people_at(who["rest"])

@@ -75,6 +75,18 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "SET_DEADLINE", "task": "budget review", "due_date": "2026-11-27 17:00"}]),
     ('ceo', 'a revisar contratos ponle fecha el 4 de diciembre',
      'UNSURE'),
+    # a subtask's parent named after the noun, then who does it and its title: 'una subtarea de X para P: Y'
+    ('ceo', 'crea aquí una subtarea de budget review para Mike: revisar los números',
+     [{"type": "CREATE_TASK", "channel": "Infraestructura", "parent_task": "budget review", "title": "revisar los números", "priority": "medium", "assignees": ["Mike"]}]),
+    ('ceo', 'créame una subtarea de plan the offsite para Sarah para reservar el hotel',
+     [{"type": "CREATE_TASK", "channel": "Q4 Close", "parent_task": "plan the offsite", "title": "reservar el hotel", "priority": "medium", "assignees": ["Sarah"]}]),
+    ('ceo', 'añade aquí una subtarea de write the migration plan: probar el rollback',
+     [{"type": "CREATE_TASK", "channel": "Infraestructura", "parent_task": "write the migration plan", "title": "probar el rollback", "priority": "medium"}]),
+    ('ceo', 'crea una subtarea de budget review para Roberto: revisar los números',
+     'UNSURE'),
+    # someone no one knows named where the doer goes ('para Roberto: X', 'para Roberto revisar X') is refused by name, never a title word
+    ('ceo', 'crea una tarea para Roberto revisar los números',
+     'UNSURE'),
 ]
 
 
