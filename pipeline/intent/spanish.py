@@ -2956,7 +2956,9 @@ def _remind(m: re.Match[str], c: _Ctx) -> str:
     if not n:
         return "remind " + rest
     who, after = _english_people(rest[:n]), _date_last(rest[n:].strip())
+    after = re.sub(r"^(?:lo\s+del|sobre\s+el|acerca\s+del)\s+", "about el ", after, flags=re.I)  # "lo del contrato"
     after = re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", after, flags=re.I)
+    after = re.sub(r"^(?=(?:el|la|los|las)\s+(?!(?:by|on|at|in|to)\b))", "about ", after, flags=re.I)  # "la reunión con el banco"
     after = re.sub(r"^(?:que|para|de\s+que)\s+", "to ", after, flags=re.I)
     return f"remind {who} {after}".strip()
 

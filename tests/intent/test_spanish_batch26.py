@@ -87,6 +87,15 @@ CASES: list[tuple[Any, str, Any]] = [
     # someone no one knows named where the doer goes ('para Roberto: X', 'para Roberto revisar X') is refused by name, never a title word
     ('ceo', 'crea una tarea para Roberto revisar los números',
      'UNSURE'),
+    # a reminder about something ('lo del X', 'la reunión …'): without a time, asked when
+    (None, 'recuérdale a Priya lo del presupuesto',
+     'UNSURE'),
+    (None, 'recuérdale a Tom la reunión con el banco',
+     'UNSURE'),
+    (None, 'recuérdale a Mike lo del seguro el lunes a las 9',
+     [{"type": "SET_REMINDER", "user_id": "Mike", "message": "Recordatorio: el seguro", "scheduled_for": "2026-11-30 09:00"}]),
+    (None, 'recordale a Sarah la reunión con el banco el viernes a las 10',
+     [{"type": "SET_REMINDER", "user_id": "Sarah", "message": "Recordatorio: la reunión con el banco", "scheduled_for": "2026-11-27 10:00"}]),
 ]
 
 
