@@ -52,6 +52,7 @@ _ENGLISH = re.compile(
     r"post|please|next|friday|monday|put|start|is|can|be|a|an|on|by|this|that|after|before|blocks|as|set|mark)\b",
     re.I,
 )
+_PERSONAL_A = re.compile(r"\b(?:y|e)\s+a\b(?!\s+(?:task|channel|new|reminder|message)\b)", re.I)
 _SPANISH_LETTERS = re.compile(r"[ñ¿¡áéíóú]|ción\b", re.I)
 
 
@@ -60,7 +61,7 @@ _STRONG = re.compile(
     r"\b(?:crea|añade|agrega|asigna|reasigna|cambia|asígna\w+|bloquea|bloquead[oa]s?|depende|enlaza|vincula|conecta|recuérda\w*|"
     r"recuerda\w*|márca\w+|marca|quita|saca|ponle|ponla|hazla|hazlo|mueve|cierra|comparte|publica|dile|archiva|"
     r"pausa|elimina|borra|cancela|reabre|empieza|comienza|termina|completa|finaliza|reactiva|renombra|adjunta|"
-    r"retrasa|aplaza|adelanta|recordatorio|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
+    r"retrasa|aplaza|adelanta|recordatorio|mete|invita|incluye|agenda|sube|(?:pon|haz|da|di)(?:l[oa]s?|le|les|me|nos)|"
     r"\w*[áéíóú]\w*(?:l[oa]s?|les?|me|nos|sel[oa]s?))\b",
     re.I,
 )
@@ -78,7 +79,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
-    "estima": "estíma", "calcula": "calcúla",
+    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -138,6 +139,8 @@ def looks_spanish(text: str) -> bool:
     if first and _formal_verb(first[0]):
         es += 2  # "Dele la deck review a Sara": a Spanish "usted" command verb first
     en = len(_ENGLISH.findall(text))
+    # "a Sarah y a Mike": the personal "a" of a list of people is Spanish, not the English article
+    en -= len(_PERSONAL_A.findall(text))
     return es >= 2 and es > en
 
 
@@ -1016,7 +1019,7 @@ _FORMAL = {
     "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
     "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
-    "mencione": ("menciona", "menciona"),
+    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"),
 }
 # Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
 _VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
@@ -1188,6 +1191,11 @@ def _topic_first(s: str, c: _Ctx) -> str:
         return s
     task = "esa tarea" if ref else rest[:n]
     tail = rest[n:].lstrip(" ,")
+    dative = re.match(rf"(?P<v>{_L}+?)(?P<cl>le|les)\b", tail, re.I)
+    if dative and not group and m[0][: m.start("rest")].strip() and re.fullmatch(_VERB_START, dative[0], re.I):
+        # "a X ponle fecha el 4 y asígnasela a P", "a X súbele la prioridad": the "le" is the task said first with "a"
+        if not c.people_at(task) and (ref or c.task_at(task) >= len(task)):
+            return f"for {task}, {tail}"
     v = _TOPIC_VERB.match(tail)
     if not v or v["cl"].lower().endswith("s") != bool(group):
         return s
@@ -1320,6 +1328,16 @@ def _message_target(head: str, verb: str, c: _Ctx) -> str | None:
     n = c.people_at(who)
     if n and n >= len(who.rstrip()):
         return f"tell {_english_people(who)} that"
+    # "dile a Priya en Q4 Planning que …", "avísale en el canal General a Tom que …": someone, in a channel
+    place = r"(?:en|por)\s+(?:el\s+canal\s+(?:de\s+|del\s+)?|el\s+)?(?P<ch>[^,;:]+?)"
+    both = re.fullmatch(rf"(?P<who>.+?)\s+{place}", who, re.I) if n else None
+    if not both:
+        both = re.fullmatch(rf"{place}\s+a\s+(?P<who>.+)", h, re.I)
+    if both and c.people_at(both["who"]) >= len(both["who"]) and not re.fullmatch(
+        r"(?:este|ese)\s+canal|aquí|aqui|ahí|ahi|persona|privado", both["ch"], re.I
+    ):
+        channel = re.sub(r"\s+canal$", "", both["ch"], flags=re.I)
+        return f"in the {channel} channel, tell {_english_people(both['who'])} that"
     if ch:
         name = re.sub(r"\s+canal$", "", ch["ch"].strip(), flags=re.I)
         return f"post in the {name} channel that"
@@ -1349,6 +1367,7 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 
 def _clause_words(s: str, c: _Ctx) -> str:
+    s = _schedule_task(s)
     s = _dative_task(s, c)
     s = _subtasks_of(s)
     s = _tasks_inside(s)
@@ -1358,6 +1377,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _speech_breaks(s, c)
     s = _changes_hands(s, c)
     s = _relations(s, c)
+    s = _weekday_with_date(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
@@ -1394,6 +1414,43 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return _earlier_task(s)
+
+
+# "agenda / agéndame / agéndale (a P) una tarea …", "programa dos tareas …": a task made, as with "crea"
+_SCHEDULE_TASK = re.compile(
+    rf"{_CS}(?:agenda|agénda(?P<c>me|nos|les?)|programa|prográma(?P<c2>me|nos|les?))\s+"
+    rf"(?=(?:a\s+{_L}[^,.;:]*?\s+)?(?:una|un|otra|dos|tres|cuatro|cinco|\d+|nueva|nuevas)\s+(?:nuevas?\s+)?(?:sub[\s-]?)?tareas?\b)",
+    re.I,
+)
+
+
+def _schedule_task(s: str) -> str:
+    """ "agéndame una tarea para Sarah: …" -> "créame una tarea para Sarah: …" ("agéndale a Lisa una tarea" -> "créale …")."""
+    return _SCHEDULE_TASK.sub(lambda m: ("créa" + (m["c"] or m["c2"]).lower() if m["c"] or m["c2"] else "crea") + " ", s)
+
+
+# "el jueves 3 de diciembre", "al viernes, 11 de diciembre": a weekday said with its date
+_WEEKDAY_DATE = re.compile(
+    rf"\b(?P<d>{_DAY})\s*,?\s+(?:d[ií]a\s+)?(?P<n>\d{{1,2}})\s+de\s+(?P<mo>{_MONTH})(?P<y>\s+(?:de\s+)?\d{{4}})?\b",
+    re.I,
+)
+
+
+def _weekday_with_date(s: str, c: _Ctx) -> str:
+    """ "el jueves 3 de diciembre" -> "el 3 de diciembre" when 3 December is a Thursday; when they disagree both stay
+    (two dates for one thing: asked), as they do when the calendar is not known."""
+
+    def one(m: re.Match[str]) -> str:
+        if c.ctx is None:
+            return m[0]
+        year = re.sub(r"\D", "", m["y"] or "")
+        spans = find_dates(f"{_MONTHS[m['mo'].lower()]} {m['n']}" + (f", {year}" if year else ""), c.ctx.now)
+        day = spans[0].day if len(spans) == 1 else None
+        if day is None or day.strftime("%A") != _DAYS[m["d"].lower()]:
+            return m[0]
+        return f"{m['n']} de {m['mo']}{m['y'] or ''}"
+
+    return _WEEKDAY_DATE.sub(one, s)
 
 
 def _title_then_place(s: str, c: _Ctx) -> str:
@@ -1575,13 +1632,16 @@ def _rename_to(s: str, c: _Ctx) -> str:
 def _topic_then_pronoun(s: str, c: _Ctx) -> str:
     """ "el prepare q4 report ya está, márcalo como hecho": the pronoun of the request is the task said first."""
     m = re.match(
-        r"^(?:el\s+|la\s+)?(?P<t>[^,;]+?)\s+ya\s+(?:est[aá]n?|qued[oó])(?:\s+(?:hech|terminad|acabad|list)[oa]s?)?\s*[,.;]\s*(?:así\s+que\s+|pues\s+)?"
-        r"(?P<v>m[aá]rcal[oa]s?|ci[eé]rral[oa]s?|compl[eé]tal[oa]s?|p[oó]nl[oa]s?|d[eé]jal[oa]s?)\b(?P<rest>.*)$",
+        r"^(?:el\s+|la\s+)?(?P<t>[^,;]+?)\s+ya\s+(?P<is>est[aá]n?|qued[oó])(?P<st>\s+(?:hech|terminad|acabad|list)[oa]s?)?\s*[,.;]\s*"
+        r"(?:así\s+que\s+|pues\s+)?(?P<v>m[aá]rcal[oa]s?|ci[eé]rral[oa]s?|compl[eé]tal[oa]s?|p[oó]nl[oa]s?|d[eé]jal[oa]s?)\b(?P<rest>.*)$",
         s,
         re.I,
     )
     if not m or c.task_at(m["t"]) < len(m["t"].rstrip()):
         return s
+    if re.fullmatch(r"\s+(?:así|asi|como\s+tal|de\s+esa\s+forma|de\s+ese\s+modo)\s*[.!]?", m["rest"], re.I):
+        # "…, márcala así": the state just said ("ya está" alone: done)
+        return f"{m['t']} ya {m['is']}{m['st'] or ' hecha'}"
     verb = {"m": "marca", "c": "cierra", "p": "pon", "d": "deja"}[m["v"][0].lower()]
     if m["v"].lower().startswith(("compl", "complé")):
         verb = "completa"
@@ -2117,6 +2177,34 @@ def _tasks(s: str, c: _Ctx) -> str:
         r"\b(?P<t>(?:sub)?tasks?(?:\s+here|\s+there|\s+in\s+(?:this|that|the\s+[^,.;]+?)\s+channel)?)\s+(?:para|de)\s+(?P<rest>.+)$",
         re.I,
     )
+    # a subtask's parent said after the noun, then who does it and the title: "una subtarea de X para P: Y" ->
+    # "under X, create a subtask for P to Y" (X an existing task said whole; a title after a mark or "para")
+    def parent_then_title(m: re.Match[str]) -> str:
+        rest, who_unknown = m["rest"], False
+        n = c.task_at(rest)
+        if not n or c.people_at(rest[:n]):
+            return m[0]
+        after = rest[n:]
+        who = re.match(r"\s+para\s+(?P<p>.+)$", after, re.I)
+        k = c.people_at(who["p"]) if who else 0
+        people = _english_people(who["p"][:k]) if who and k else ""
+        if people:
+            after = who["p"][k:]  # type: ignore[index]
+        elif who and (named := _unknown_doer(who["p"], c)):
+            people, after, who_unknown = named["p"], ": " + named["title"], True  # someone not known: refused by name
+        link = re.match(r"\s*(?::|,)\s*|\s+(?:para|que\s+sea|llamada|con\s+el\s+t[ií]tulo)\s+", after, re.I)
+        if not link or not after[link.end():].strip():
+            return m[0]
+        who_said = (" assigned to " if who_unknown else " for ") + people if people else ""
+        return f"under {rest[:n]}, {m['v']} a subtask{m['w'] or ''}{who_said} to {after[link.end():].strip()}"
+
+    s = re.sub(
+        r"\b(?P<v>create|add)\s+a\s+subtask(?P<w>\s+(?:here|there))?\s+(?:de|a|en|dentro\s+de|bajo|debajo\s+de)\s+"
+        r"(?:la\s+tarea\s+)?(?P<rest>.+)$",
+        parent_then_title,
+        s,
+        flags=re.I,
+    )
     for at in reversed([t.start() for t in re.finditer(r"\b(?:sub)?tasks?\b", s, re.I)]):
         if said := body.match(s, at):
             s = s[:at] + _task_body(said, c)
@@ -2240,6 +2328,25 @@ _NEW_TITLE = re.compile(
 )
 
 
+_NAME_THEN_TITLE = re.compile(
+    rf"^(?P<p>{_L}[\w'-]*(?:\s+{_L}[\w'-]*)?)(?:\s*(?P<colon>:)\s*|\s+(?={_L}+(?:ar|er|ir)\b))(?P<title>\S.*)$"
+)
+
+
+def _unknown_doer(rest: str, c: _Ctx) -> re.Match[str] | None:
+    """ "Roberto: revisar X", "Roberto revisar X" after "una tarea para": a name no one in the organisation has, said
+    where the doer goes (before a colon or the title's infinitive; without a colon, written with a capital)."""
+    m = _NAME_THEN_TITLE.match(rest)
+    if not m or c.ctx is None or c.channel_at(m["p"]) or c.task_at(m["p"]):
+        return None
+    words = m["p"].split()
+    if any(re.search(r"(?:ar|er|ir)$", w, re.I) or w.lower() in _ARTICLES or w.lower() in _NOT_PEOPLE for w in words):
+        return None
+    if not m["colon"] and not all(w[:1].isupper() for w in words):
+        return None
+    return m
+
+
 def _task_body(m: re.Match[str], c: _Ctx) -> str:
     t, rest = m["t"], m["rest"]
     n = c.people_at(rest)
@@ -2253,6 +2360,9 @@ def _task_body(m: re.Match[str], c: _Ctx) -> str:
         link = re.match(rf"^\s*(?:,?\s*(?:para|de|que)\s+|[:,]\s*|(?={_L}+(?:ar|er|ir)\b))", after, re.I)
         if link:  # "una tarea para Tom para revisar X" -> "a task for Tom to revisar X"
             return f"{t} for {_english_people(rest[:n])} to {after[link.end():]}"
+    named = _unknown_doer(rest, c)
+    if named:  # "una tarea para Roberto: X" with no Roberto known: refused by name, never a title word
+        return f"{t} assigned to {named['p']} to {named['title']}"
     who = re.match(r"^que\s+(?P<rest>.+)$", rest, re.I)
     if who:  # "una tarea para que Lisa revise el logo" -> "a task for Lisa to revise el logo"
         k = c.people_at(who["rest"])
@@ -2555,7 +2665,10 @@ def _verbs(s: str, c: _Ctx) -> str:
         (
             re.compile(
                 rf"^(?P<t>[^,;]+?)\s+(?:ya\s+)?(?:est[aá]n?|qued[oó]|queda|quedaron|sigue|siguen)\s+(?:ya\s+)?{_STATUS_RE}"
-                r"(?:\s*,?\s+(?:hasta\s+que|porque|ya\s+que|por\s+culpa\s+de|mientras|esperando)\b[^,;]*)?\s*[.!]?$",
+                r"(?:\s*,?\s+(?:hasta\s+que|porque|ya\s+que|por\s+culpa\s+de|mientras|esperando)\b[^,;]*)?"
+                # "…, márcala así", "…, ponla así", "…, márquela como tal": set the task to the state just said
+                r"(?:\s*,?\s+(?:y\s+)?(?:m[aá]rcal[oa]|p[oó]nl[oa]|d[eé]jal[oa]|c[aá]mbial[oa]|actual[ií]zal[oa])\s+"
+                r"(?:así|asi|como\s+tal|de\s+esa\s+forma|de\s+ese\s+modo|en\s+el\s+sistema))?\s*[.!]?$",
                 re.I
             ),
             lambda m: f"{m['t']} is {_status(m)}",
@@ -2666,6 +2779,16 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # raised or lowered to a level: "súbela a urgente", "bájalas a prioridad baja", "sube X a alta", "baja esa tarea a media"
+        _verb(
+            r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja)\s+(?P<t>[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
+            r"(?:(?P<p>urgent|high\s+priority|low\s+priority|medium\s+priority)|(?:prioridad\s+)?(?P<l>alta|media|baja))"
+            r"(?=\s*(?:[,.;]|$)|\s+(?:y|and)\s)",
+            lambda m: "make "
+            + (_task_ref(m["t"].strip()) if m["t"] else _it(m["v"]) or "it")
+            + " "
+            + (m["p"] or {"alta": "high", "media": "medium", "baja": "low"}[m["l"].lower()] + " priority"),
+        ),
         # the level said before the tasks: "sube a prioridad alta todas las tareas de X", "pon en prioridad baja X"
         _verb(
             r"(?:sube|súbeles?|baja|bájales?|pon|ponles?|cambia|cámbiales?|pasa|pásales?|deja|déjales?)\s+(?:la\s+prioridad\s+)?(?:a|en|como)\s+"
@@ -2700,6 +2823,12 @@ def _verbs(s: str, c: _Ctx) -> str:
             "push the deadline of ",
         ),
         _verb(r"(?:ponle|dale)\s+(?:como\s+|de\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+(?=by|to|in|the)", "make it due "),
+        # "cámbiale la fecha al viernes", "muévele el plazo al 9 de diciembre": the task just named, to that date
+        _verb(
+            r"(?:c[aá]mbiale|mu[eé]vele|p[aá]sale|c[oó]rrele)\s+(?:la\s+|el\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo|deadline)\s+"
+            r"(?=to\s)",
+            "move it ",
+        ),
         _verb(
             r"(?:pon|ponle|dale|cambia|cámbiale|fija|fíjale)\s+(?:la\s+)?(?:fecha(?:\s+límite|\s+limite|\s+de\s+entrega)?|plazo)\s+"
             r"(?:de|a|al|del)\s+(?P<t>.+?)\s+(?=by|to|in)",
@@ -2827,7 +2956,9 @@ def _remind(m: re.Match[str], c: _Ctx) -> str:
     if not n:
         return "remind " + rest
     who, after = _english_people(rest[:n]), _date_last(rest[n:].strip())
+    after = re.sub(r"^(?:lo\s+del|sobre\s+el|acerca\s+del)\s+", "about el ", after, flags=re.I)  # "lo del contrato"
     after = re.sub(r"^(?:lo\s+de|sobre|acerca\s+de|de)\s+", "about ", after, flags=re.I)
+    after = re.sub(r"^(?=(?:el|la|los|las)\s+(?!(?:by|on|at|in|to)\b))", "about ", after, flags=re.I)  # "la reunión con el banco"
     after = re.sub(r"^(?:que|para|de\s+que)\s+", "to ", after, flags=re.I)
     return f"remind {who} {after}".strip()
 
