@@ -338,6 +338,25 @@ _CONNECTOR = re.compile(
 _JOIN = re.compile(r"^\s*,?\s*(?:(?:in\s+the\s+)?(?:morning|afternoon|evening)\s*)?(?:at|on|by)?\s*$", re.I)
 
 
+_WEEKDAY_ONLY = re.compile(r"^(?:on\s+)?(?P<d>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
+_WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def _weekday_and_date(
+    said: str,
+    weekday: tuple[int, int, date | None, time | None, datetime | None],
+    other: tuple[int, int, date | None, time | None, datetime | None],
+) -> tuple[int, int, date | None, time | None, datetime | None] | None:
+    """`other` when `said` is only the weekday `other`'s calendar date falls on."""
+    m = _WEEKDAY_ONLY.match(said.strip())
+    day = other[2]
+    if m is None or day is None or weekday[2] is None or other[4] is not None:
+        return None
+    if day.weekday() != _WEEKDAY_INDEX[m["d"].lower()]:
+        return None  # "Friday December 3": two different days, the speaker is asked
+    return other
+
+
 def find_dates(text: str, now: datetime) -> list[DateSpan]:
     """All date/time phrases in `text`, left to right, a day and its time merged into one span."""
     found: list[tuple[int, int, date | None, time | None, datetime | None]] = []
@@ -362,6 +381,13 @@ def find_dates(text: str, now: datetime) -> list[DateSpan]:
                 continue
             if prev[2] is None and prev[3] is not None and f[2] is not None and f[3] is None:
                 merged[-1] = (prev[0], f[1], f[2], prev[3], None)
+                continue
+        if merged and re.fullmatch(r"[\s,]*(?:the\s+)?", text[merged[-1][1] : f[0]]):
+            # "Thursday December 3", "December 3rd, Thursday": one day said twice, when the calendar agrees
+            prev = merged[-1]
+            dated = _weekday_and_date(text[prev[0] : prev[1]], prev, f) or _weekday_and_date(text[f[0] : f[1]], f, prev)
+            if dated is not None:
+                merged[-1] = (prev[0], f[1], dated[2], dated[3] or prev[3] or f[3], None)
                 continue
         merged.append(f)
     spans: list[DateSpan] = []

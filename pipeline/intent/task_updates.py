@@ -271,7 +271,10 @@ _STATUS = "|".join(
     sorted((re.escape(w).replace(r"\ ", r"\s+") for w in _STATUS_WORDS), key=len, reverse=True)
 )
 _MARK = re.compile(
-    rf"^(?:mark|set|move|put|flag|change)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|in(?:to)?\s+|status\s+to\s+)?(?:being\s+)?(?P<s>{_STATUS})$",
+    # "move/put/change X" needs its "to"/"into": "move budget review" is not a status
+    rf"^(?:(?:mark|set|flag)\s+(?P<t>.+?)\s+(?:as\s+|to\s+|in(?:to)?\s+|status\s+to\s+)?|"
+    rf"(?:move|put|change)\s+(?P<t2>.+?)\s+(?:as\s+|to\s+|in(?:to)?\s+|status\s+to\s+|(?=(?:under|on|in)\s)))"
+    rf"(?:being\s+)?(?P<s>{_STATUS})$",
     re.I,
 )
 _VERB_STATUS = re.compile(
@@ -333,7 +336,8 @@ def read_status(text: str, clause: Clause, b: PlanBuilder) -> bool:
     m = _MARK.match(text) or _STATE.match(text)
     d = None if m else _DONE_WITH.match(text)
     if m:
-        phrase, status = m["t"], _STATUS_WORDS[" ".join(m["s"].lower().split())]
+        phrase = m["t"] or (m["t2"] if "t2" in m.re.groupindex else "") or ""
+        status = _STATUS_WORDS[" ".join(m["s"].lower().split())]
     elif d:
         word = (d["s"] or d["s2"]).lower()
         phrase = d["t"] or d["t2"]

@@ -14,7 +14,8 @@ the batches' sentences. "UNSURE": read, but the speaker is asked before anything
 - "a subtask under it for P: …"; relations said with nouns ("a blocker for", "a prerequisite for", "a dependency of");
 - a place before a counted list ("In General add two tasks: …"); "the invite, book …" (a noun, not a verb);
 - "him"/"her": the one person the task being talked about is for, else a question;
-- "that it's urgent" inside a message stays the message's words.
+- "that it's urgent" inside a message stays the message's words;
+- "Thursday, December 3rd" is one day (two different days ask); "move budget review" is no status change.
 """
 
 from __future__ import annotations
@@ -385,6 +386,20 @@ CASES: list[tuple[Any, str, Any]] = [
             {"type": "SEND_MESSAGE", "channel": "Brand Refresh", "content": "It is top priority."},
         ],
     ),
+    # a weekday said with its calendar date is one day; two different days ask
+    (
+        "ceo",
+        "make the budget review due Thursday, December 3rd",
+        [{"type": "SET_DEADLINE", "task": "budget review", "due_date": "2026-12-03 17:00"}],
+    ),
+    (
+        "ceo",
+        "push the deck review to December 1, Tuesday at 2pm",
+        [{"type": "SET_DEADLINE", "task": "deck review", "due_date": "2026-12-01 14:00"}],
+    ),
+    ("ceo", "make the budget review due Friday December 3", "UNSURE"),
+    # "move X" without "to": not a status, even when X ends in a status word
+    ("ceo", "move budget review", "UNSURE"),
     (None, "remind her tomorrow at 9", "UNSURE"),
     (None, "tell him in general that the numbers are in", "UNSURE"),
 ]
