@@ -323,13 +323,12 @@ def tasks(phrase: str, b: PlanBuilder, besides: list[EntityRef] | None = None) -
 
 def resource(phrase: str, b: PlanBuilder) -> UUID | None:
     """An existing shared resource by fuzzy name (never invented)."""
-    query = re.sub(
-        r"^(?:the|a|an|our|my)\s+|\s+(?:file|document|doc|deck|pdf)$",
-        "",
-        phrase.strip(" ,.;:!?\"'"),
-        flags=re.I,
-    )
+    said = re.sub(r"^(?:the|a|an|our|my)\s+", "", phrase.strip(" ,.;:!?\"'"), flags=re.I)
     cands = [(r.id, r.name, 0.0) for r in b.ctx.resources]
+    whole = _rank(said, cands) if said else (None, [], 0.0)
+    if whole[0] is not None and not whole[1] and whole[2] >= 90:
+        return whole[0] if isinstance(whole[0], UUID) else None  # "the Pitch Deck": its whole name
+    query = re.sub(r"\s+(?:file|document|doc|deck|pdf)$", "", said, flags=re.I)
     ref, rivals, score = _rank(query or phrase, cands)
     if rivals:
         raise ask(f"Which file do you mean by '{query}'?", rivals, said=query)
