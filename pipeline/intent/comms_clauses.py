@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 from uuid import UUID
 
-from executor.plan import EntityRef, SendMessage, SetReminder, ShareResource, UploadFile
+from executor.plan import EntityRef, ResolvedDate, SendMessage, SetReminder, ShareResource, UploadFile
 from pipeline.intent import entities
 from pipeline.intent.builder import REMIND_TIME, PlanBuilder, ask
 from pipeline.intent.clauses import Clause
 from pipeline.intent.dates import DateSpan
+from pipeline.intent.numbers import NUMBER_WORDS, to_int
 from pipeline.intent.references import focus_channel, is_channel_pronoun
 from pipeline.intent.slots import clean_title, take_dates
 
@@ -259,6 +260,9 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         return False
     if not re.match(r"^(?:remind|ping|nudge)\b", text, re.I) and not re.search(r"\breminder\b", text, re.I):
         return False
+    before = _BEFORE_DUE.search(text)
+    if before:  # "remind her about it the day before at 10am": counted back from the task's due date
+        text = (text[: before.start()] + " " + text[before.end() :]).strip()
     rest, spans = _reminder_dates(text, b)
     m = _REMIND.match(rest) or _REMINDER.match(rest)
     what = m["what"] if m else ""
@@ -275,14 +279,16 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         people = _pronoun_people(who_phrase, b)
     else:
         people = entities.people(who_phrase, b)
-    if not spans:
-        names = ", ".join(b.person_name(p) for p in people)
+    names = ", ".join(b.person_name(p) for p in people)
+    if not spans and not before:
         raise ask(f"When should I remind {names}?", [], people=[str(p) for p in people])
-    span = spans[-1]
-    if span.day is not None and span.exact is None and _NEXT_WEEK.match(span.phrase.strip()):
-        # a reminder "next week" goes out at the start of it (a deadline "next week" is its Friday)
-        span = dataclasses.replace(span, day=span.day - timedelta(days=span.day.weekday()))
-    when = b.when(span, REMIND_TIME)
+    when: datetime | None = None
+    if spans and not (before and spans[-1].day is not None):
+        span = spans[-1]
+        if span.day is not None and span.exact is None and _NEXT_WEEK.match(span.phrase.strip()):
+            # a reminder "next week" goes out at the start of it (a deadline "next week" is its Friday)
+            span = dataclasses.replace(span, day=span.day - timedelta(days=span.day.weekday()))
+        when = b.when(span, REMIND_TIME)
     subject = clean_title(re.sub(r"\s+(?:on|at|by)$", "", what.strip(), flags=re.I))
     task, sure = entities.find_task_scored(subject, b) if subject else (None, 0.0)
     if task is not None and sure < 90 and not re.search(r"\b(?:about|regarding|re|of|on|for)\s+(?:the\s+|that\s+|this\s+)?"
@@ -294,6 +300,10 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
         subject = ""
     if task is None and not subject and b.tasks:
         task = b.tasks[-1]  # "… assign it to Sarah and remind her tomorrow"
+    if before:
+        when = _before_due(before, task, spans[-1] if spans else None, names, b)
+    if when is None:
+        raise ask(f"When should I remind {names}?", [], people=[str(p) for p in people])
     if task is not None:
         b.focus_tasks([task])
     message = _reminder_text(subject, task, b)
@@ -309,6 +319,36 @@ def read_reminder(text: str, clause: Clause, b: PlanBuilder) -> bool:
             )
         )
     return True
+
+
+# "the day before", "two days before it's due", "a week before the deadline", "the morning it's due"
+_BEFORE_DUE = re.compile(
+    rf"\s*,?\s*\b(?:(?:(?P<one>the|a|one)\s+day|(?P<n>{NUMBER_WORDS})\s+(?P<unit>days?|weeks?)|(?P<week>a\s+week))\s+before"
+    r"(?:\s+(?:it'?s\s+due|it\s+is\s+due|the\s+deadline|the\s+due\s+date|its\s+deadline|its\s+due\s+date|then))?"
+    r"|(?P<same>(?:on\s+)?the\s+(?:morning|day)\s+(?:of\s+the\s+deadline|(?:that\s+)?it'?s\s+due|it\s+is\s+due)))\b",
+    re.I,
+)
+
+
+def _before_due(m: re.Match[str], task: EntityRef | None, span: DateSpan | None, names: str, b: PlanBuilder) -> datetime:
+    """The reminder time counted back from the task's due date, at the time said (else the usual hour)."""
+    made = b.new_task(task) if task is not None else None
+    known = b.ctx.task(task) if isinstance(task, UUID) else None
+    due = made.due_date if made is not None else known.due_date if known is not None else None
+    if task is None or due is None:
+        what = f"'{b.task_title(task)}' has no due date" if task is not None else "I don't know which task"
+        raise ask(f"When should I remind {names}? {what}.", [], said=m[0].strip(" ,"), reason="no_due_date")
+    if m["same"]:
+        days = 0
+    elif m["n"]:
+        days = (to_int(m["n"]) or 1) * (7 if m["unit"].lower().startswith("week") else 1)
+    else:
+        days = 7 if m["week"] else 1
+    at = span.at if span is not None and span.at is not None else REMIND_TIME
+    local = due.astimezone(b.ctx.now.tzinfo)
+    when = datetime.combine(local.date() - timedelta(days=days), at, tzinfo=b.ctx.now.tzinfo)
+    b.dates.append(ResolvedDate(phrase=m[0].strip(" ,"), resolved=when))
+    return when
 
 
 _REMIND_HEAD = re.compile(r"^(?P<head>(?:remind|ping|nudge)\s+.+?)\s+(?P<tail>(?:that|to|about)\s+.+)$", re.I | re.S)

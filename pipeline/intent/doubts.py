@@ -64,6 +64,7 @@ _RELATION = re.compile(
 _FOR_NAME_TAIL = re.compile(r"\s(?:for|to|with)\s+([A-Z][a-z]+)$")
 _LOOSE_TAIL = re.compile(r"\s(?:to|for|by|with|in|on|at|and|due|of|from|the|a)$", re.I)
 _LOOSE_PRONOUN_TAIL = re.compile(r"\s(?:and\s+it's|and\s+its|it's|its|is)$", re.I)  # "… invoices and it's"
+_REFERENCE_TAIL = re.compile(r"\s(?:that|this|the\s+same)\s+(?:one|task)$|\s(?:with|on)\s+(?:it|that|this|them)$", re.I)
 _QUANTIFIER_HEAD = re.compile(r"^(?:all|each|both|every(?:one|thing)?)\s", re.I)
 # A second command inside a title: "pick photos send to print" (two titles said without a mark).
 _INNER_VERB = re.compile(
@@ -170,6 +171,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("holds a correction")
     if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):
         out.append("ends with a loose word")
+    if _REFERENCE_TAIL.search(title):
+        out.append("ends with a reference")  # "help with that one": about a task that exists, not a new one
     if _QUANTIFIER_HEAD.match(title):
         out.append("starts with a quantifier")
     if _INNER_VERB.search(title):

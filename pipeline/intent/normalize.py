@@ -537,6 +537,10 @@ _FORM_FIELD = (r"(?:(?:in|into|for|due|by|assigned\s+to|owner)\s+[^,:;.]{1,40}?|
 
 # Ways of saying a request that read as another, better-known way. Applied after fillers and
 # "please"/"go ahead and" are gone; they are not recognition slips, so they cost no confidence.
+_STATE_WORDS = (
+    r"done|complete|completed|finished|in\s+progress|started|blocked|on\s+hold|in\s+review|under\s+review|"
+    r"cancell?ed|to\s+do|not\s+started"
+)
 _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "archive Leadership, no wait, not Leadership, archive Website Redesign": what is taken back, said again
     (re.compile(r"(\b(?:no,?\s+wait|sorry|oops|actually(?:,?\s+no)?|no|i\s+mean)[,.]?\s+)not\s+[^,.;:]{1,40}[,.;]\s*(?=[a-z])", re.I), r"\1"),
@@ -549,6 +553,17 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
                 r"(?:for|of|to|on)\s+", re.I), r"\1\g<a> blocks "),
     (re.compile(r"(^|[,.;]\s+(?:and\s+)?|\s+and\s+)(?:make|set|mark)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?:a|the)\s+"
                 r"dependency\s+(?:for|of|to)\s+(?P<b>[^,.;]+)", re.I), r"\1\g<b> depends on \g<a>"),
+    # "cancel that task, finance already did it": why, not another request (nor a task's name)
+    (re.compile(r"\s*[,;]\s*(?:because\s+|since\s+|as\s+)?(?:[A-Za-z]+|the\s+\w+\s+team)\s+(?:has\s+|have\s+|had\s+)?(?:already\s+)?"
+                r"(?:did|done|handled|finished|covered|took\s+care\s+of|taken\s+care\s+of|sorted(?:\s+out)?|fixed|dealt\s+with)\s+"
+                r"(?:it|that|this)(?:\s+already)?(?=\s*(?:[.;!?]|$))", re.I),
+     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),  # a message keeps its words
+    # "new task in general - book the venue - elena - due dec 4 - urgent": dashes between the details
+    (re.compile(r"\s+[-–—]\s+(?=\S)"), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ", "),
+    # "mark the first one in progress and the last one blocked": two requests with one verb
+    (re.compile(rf"\b(?P<v>mark|set|flag)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?P<s1>{_STATE_WORDS})\s*,?\s+and\s+(?P<b>(?!mark\b|set\b|flag\b)[^,.;]+?)"
+                rf"\s+(?:as\s+)?(?P<s2>{_STATE_WORDS})\b", re.I),
+     r"\g<v> \g<a> \g<s1> and \g<v> \g<b> \g<s2>"),
     # "In Q4 Planning, for Priya, due Monday, high priority: draft the 2027 budget." (a task dictated as a form)
     # -> "create a task called draft the 2027 budget, in Q4 Planning, for Priya, due Monday, high priority"
     (re.compile(rf"^\s*(?P<mods>{_FORM_FIELD}(?:\s*,\s*(?:and\s+)?{_FORM_FIELD})+|(?!in\s|for\s+(?:the|our|that|this|it)\b){_FORM_FIELD})\s*:\s*"

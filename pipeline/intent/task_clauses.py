@@ -42,7 +42,8 @@ _CREATE = re.compile(
 )
 # "a task to collect receipts and another (one) to file the report": a second task in the same breath
 _ANOTHER = re.compile(
-    r"\s*,?\s*(?:and\s+|then\s+|plus\s+)*(?:another(?:\s+(?:one|task))?|one\s+more(?:\s+task)?|a\s+second(?:\s+one|\s+task)?)"
+    r"\s*,?\s*(?:and\s+|then\s+|plus\s+)*(?:another(?:\s+(?:one|task))?|one\s+more(?:\s+task)?|a\s+second(?:\s+one|\s+task)?|"
+    r"(?<=and\s)one)"
     r"\s+(?=to\b|called\b|named\b|for\b|:)",
     re.I,
 )

@@ -555,8 +555,10 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
     said_at = b.dates[-1].phrase.lower() if b.dates else ""
     prio_first = prio is not None and bool(said_at) and -1 < priority_at(text) < text.lower().find(said_at)
     rest = re.sub(r"\s+(?:and|,)$", "", rest.strip(" ,.")).strip(" ,.")
+    state = _DUE_STATE.match(rest)
     m = (
-        _DEADLINE_OF.match(rest)
+        (state if state and entities.has_task(state["t"], b) else None)  # "Update website copy needs to be done by …"
+        or _DEADLINE_OF.match(rest)
         or _DEADLINE_POSS.match(rest)
         or _DEADLINE_PLAIN.match(rest)
         or _DUE_STATE.match(rest)
@@ -614,7 +616,9 @@ def read_need(text: str, clause: Clause, b: PlanBuilder) -> bool:
     rest, _due = take_due(m["rest"], b)
     del b.dates[n:]
     t = _TAKE_ON_START.match(rest.strip())
-    if t and entities.has_task(_DONE_TAIL.sub("", _TOO_TAIL.sub("", t["t"])), b):
+    said = _DONE_TAIL.sub("", _TOO_TAIL.sub("", t["t"])) if t else ""
+    if t and (entities.has_task(said, b) or is_task_reference(said)):
+        # "Lisa should take over the vendor contracts", "Sarah should help with that one as well"
         return read_assign(f"have {who} {m['rest']}", clause, b)
     if m["who"] is None and not _VERB_START.match(rest.strip()):
         return False  # "have Mike on the call", "Lisa should know": no action to make a task of
