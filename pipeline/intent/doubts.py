@@ -190,6 +190,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if len(words) == 1 and words[0].lower().strip(",.") in {"name", "title", *_NAMING_WORDS}:
+        out.append("is a naming word")  # "channel name, Parallel, Brave": the naming word, then the name garbled
     if len(words) > 1 and words[0].lower().strip(",.") in {"name", *_NAMING_WORDS}:
         out.append(f"starts with '{words[0]}'")  # "a finance channel name Payroll Upgrade": the naming word
     if "," in name:

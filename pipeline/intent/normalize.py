@@ -33,6 +33,8 @@ _STATUS_WORDS = r"(?:done|blocked|complete|completed|finished|started|in\s+progr
 
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
 _ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "a finance channel name Payroll Upgrade" (the recogniser's "named")
+    (re.compile(r"\bchannel\s+name\s+(?!(?:is|was|to|of|for|should|will|and|it|this|that|them)\b)(?=\w)", re.I), "channel named "),
     # "Any infrastructure channel, create a task …" (piper's "In the infrastructure channel, …")
     (re.compile(r"(^|[.;!?]\s+)(?:any|an|and\s+the)\s+(?=(?:[\w-]+\s+){1,3}channel\s*,\s*(?:create|add|make|post|put|set)\b)", re.I),
      r"\1in the "),

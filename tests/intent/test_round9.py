@@ -163,6 +163,21 @@ CASES: list[tuple[Any, str, Any]] = [
             {"type": "UPDATE_TASK", "task": "print the menus", "status": "completed"},
         ],
     ),
+    # the recogniser's "channel name X" for "channel named X"; a channel called only "name" asks
+    (
+        None,
+        "create an hr channel name Open Enrollment with Elena",
+        [
+            {
+                "type": "CREATE_CHANNEL",
+                "name": "Open Enrollment",
+                "category_id": "HR",
+                "privacy": "public",
+                "members": ["Elena"],
+            }
+        ],
+    ),
+    (None, "create a channel called name", "UNSURE"),
     (None, "create a task to help with that one", "UNSURE"),
     (None, "remind Tom about review vendor contracts the day before", "UNSURE"),
     ("platform", "add a task to follow up on it", "UNSURE"),
