@@ -639,15 +639,22 @@ def read_link(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if related and entities.names_channel(related["a"], b) and entities.names_channel(related["b"], b):
         link(entities.channel(related["a"], b), entities.channel(related["b"], b), "related", b)
         return True
-    m = _LINK.match(text) or _LINK_THEM.match(text)
+    m = _LINK_THEM.match(text) or _LINK.match(text)  # "link those two as …": never "those" + "to"
     if not m:
         return False
     last = b.actions[-1] if b.actions else None
     if re.fullmatch(r"(?:them|those(?:\s+two)?|these(?:\s+two)?|both|the\s+two)", m["a"].strip(), re.I):
         # "A comes before B so link them as sequential": the kind of the link this command just made
+        word = (m.groupdict().get("t") or m.groupdict().get("t2") or "").lower().strip()
+        conv = b.ctx.conversation
+        if (not isinstance(last, LinkChannels) and not b.actions and conv.last_kind == "channel" and len(conv.channel_ids) >= 2
+                and word in _TYPE_WORDS):
+            # "link those two as parallel" right after two channels were made: the older first (without a kind,
+            # what comes next may say the order: "link those two, the backend comes first")
+            link(conv.channel_ids[1], conv.channel_ids[0], _TYPE_WORDS[word][0], b)
+            return True
         if not isinstance(last, LinkChannels):
             return False
-        word = (m.groupdict().get("t") or m.groupdict().get("t2") or "").lower().strip()
         if word in _TYPE_WORDS:
             last.relationship_type = _TYPE_WORDS[word][0]
         return True

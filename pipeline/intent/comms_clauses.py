@@ -174,6 +174,10 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
                         target.strip(), re.I)
     if team:
         target = (team["p"] or "here").lower()  # "tell the team (here) that …", "tell everyone there …"
+    elif target.strip().lower() == "them":
+        # "add Sarah and Mike and let them know …": those people, tagged where the command is; else everyone there
+        mentions = [*mentions, *b.people]
+        target = "here"
     if (
         not re.search(r"\bchannel\b", target, re.I)
         and not is_channel_pronoun(target)

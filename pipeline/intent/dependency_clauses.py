@@ -28,7 +28,7 @@ from pipeline.intent.references import is_others, is_task_pronoun, plural_tasks
 from pipeline.intent.slots import clean_title
 
 _LEAD = re.compile(
-    r"^(?:make(?:\s+it\s+so\s+that)?|have|let|set\s+it\s+(?:up\s+)?so\s+that|so\s+that|ensure\s+that|ensure)\s+",
+    r"^(?:make(?:\s+it\s+so\s+that)?|have|let|set\s+it\s+(?:up\s+)?so(?:\s+that)?|so\s+that|ensure\s+that|ensure)\s+",
     re.I,
 )
 # (pattern, type, waiting side): "first" means the first group waits on the second.

@@ -133,7 +133,7 @@ def _hours(qty: str) -> float | None:
 # --- the cues around a quantity -------------------------------------------------------------------
 
 _APPROX = (
-    r"(?:about|around|roughly|approximately|approx\.?|~|maybe|probably|likely|some|like|just|only|"
+    r"(?:about|around|roughly|approximately|approx\.?|~|maybe|probably|likely|some|more\s+like|closer\s+to|like|just|only|"
     r"at\s+most|at\s+least|up\s+to|no\s+more\s+than|less\s+than|under|a\s+good|a\s+solid|"
     r"unas|unos|como|aproximadamente|aprox\.?|m[aá]s\s+o\s+menos|alrededor\s+de|cerca\s+de|casi|"
     r"apenas|s[oó]lo|al\s+menos|como\s+mucho|como\s+m[aá]ximo|un\s+m[aá]ximo\s+de|menos\s+de)"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.intent.dates import MONTH_NAMES, WEEKDAYS
+from pipeline.intent.numbers import NUMBER_WORDS
 
 MAX_CHARS = 2000
 
@@ -114,6 +115,9 @@ _DATE_WORD = "|".join(
     ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "create three tasks in Q4 Planning uh collect receipts, …": the pause before the list is its colon
+    (re.compile(rf"\b(?P<h>(?:{NUMBER_WORDS})\s+(?:new\s+)?(?:sub)?tasks\b[^,.;:]{{0,40}}?)\s+(?:uh+|um+|erm*)\s*,?\s+(?=[a-z])", re.I),
+     r"\g<h>: "),
     # a greeting or a heading before the requests: "Morning. …", "Hi voicedesk, …", "A few things: …", "Two quick ones."
     (re.compile(r"^(?:(?:(?:good\s+)?(?:morning|afternoon|evening)|hi|hello|hey(?:\s+there)?|hiya|yo)"
                 r"(?:\s+(?:team|all|everyone|there|voicedesk|assistant))?\s*[,.!:;-]+\s*"
@@ -188,7 +192,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "Priya's started on the Q4 report": that task is in progress
     (re.compile(r"^(?:(?:[Oo][Kk]|[Oo]kay|[Ss]o|[Ww]ell|[Uu]m|[Uu]h)[,\s]+)*(?P<p>[A-Z][\w-]*)(?:'s|\s+has|\s+is|\s+just)?\s+"
                 r"(?:just\s+)?(?:started|begun|kicked\s+off|working)\s+on\s+(?P<t>[^,.;]+?)"
-                r"(?:\s+(?:this\s+(?:morning|afternoon|week)|today|yesterday|already))?\s*(?=[,.;]|$)"), r"mark \g<t> as in progress"),
+                r"(?:\s+(?:this\s+(?:morning|afternoon|week)|today|yesterday|already))?\s*"
+                r"(?=[,.;]|$|\s+so\s+(?:go\s+ahead\s+and\s+|please\s+|just\s+)?(?:move|mark|set|put)\s+(?:it|that)\b)"),
+     r"mark \g<t> as in progress"),
     # "Post in X and tag Lisa: the copy is final" -> "Post in X: the copy is final, and mention Lisa"
     (re.compile(r"^(?P<h>(?:post|send|write|message|tell|ping)\b[^:]*?)\s+(?:and\s+)?(?:tag|mention|cc|loop\s+in)\s+"
                 r"(?P<p>[^:.;,]{2,60}?(?:,?\s+and\s+[^:.;,]{2,30}?)?)\s*[:.;,]\s*(?P<m>.+?)[.!]?$", re.I),
@@ -566,6 +572,46 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(rf"\b(?P<v>mark|set|flag)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?P<s1>{_STATE_WORDS})\s*,?\s+and\s+(?P<b>(?!mark\b|set\b|flag\b)[^,.;]+?)"
                 rf"\s+(?:as\s+)?(?P<s2>{_STATE_WORDS})\b", re.I),
      r"\g<v> \g<a> \g<s1> and \g<v> \g<b> \g<s2>"),
+    # spoken requests, said the way people talk (batch 29)
+    # "a restricted finance channel Audit Prep is the name" -> "… channel called Audit Prep"
+    (re.compile(r"\bchannel\s+(?P<n>[^,.;]{2,40}?)\s+(?:is|will\s+be|as)\s+(?:the|its)\s+name\b", re.I), r"channel called \g<n>"),
+    # "can we do a private HR channel called …" -> "create a private HR channel called …"
+    (re.compile(r"(^\s*|[,.;]\s+|\band\s+)(?:(?:can|could|should|shall)\s+we\s+|let's\s+|we\s+(?:should|need\s+to)\s+)?(?:do|get|have|set)\s+"
+                r"(?=an?\s+(?:new\s+)?(?:[\w-]+\s+){0,3}channel\b)", re.I), r"\1create "),
+    # "… with Elena and Priya in it" (a channel's members)
+    (re.compile(r"(\bchannel\b[^.;]*?\bwith\s+[A-Z][\w'-]*(?:(?:\s*,\s*|\s+and\s+)[A-Z][\w'-]*)*)\s+in\s+it\b"), r"\1"),
+    # "mark X as blocked we're waiting on the budget": the reason, set off
+    (re.compile(r"(?<=[a-z])\s+(?=(?:we're|we\s+are|they're|they\s+are|she's|he's)\s+(?:still\s+)?waiting\s+(?:on|for)\b)", re.I), ", "),
+    # "…, set that as the deadline", "put that down as the estimate": the value just said, said again
+    (re.compile(r"\s*,?\s*(?:so\s+)?(?:set|put|make|use|log|record)\s+(?:that|it|this)\s+(?:down\s+)?(?:as|for)\s+(?:the|its|her|his)\s+"
+                r"(?:deadline|due\s+date|estimate|priority)(?=\s*(?:[.;!?]|$))", re.I), ""),
+    # "estimate on hiring the designer, call it two days of work" -> "estimate hiring the designer at two days of work"
+    (re.compile(r"\bestimate\s+(?:on|for)\s+(?P<t>[^,.;]+?)\s*,?\s+(?:call\s+it|say|make\s+it|put\s+it\s+at)\s+", re.I),
+     r"estimate \g<t> at "),
+    # "…, Lisa stays on it": who keeps the task, not another request
+    (re.compile(r"\s*,?\s+(?:and\s+)?[A-Za-z][\w'-]*\s+(?:stays|remains|is\s+staying|keeps\s+it)(?:\s+on(?:\s+(?:it|that|this|too|as\s+well))?)?"
+                r"(?=\s*(?:[.;!?]|$))", re.I), ""),
+    # "move Q4 Planning under Operations instead of Finance": the old category
+    (re.compile(r"\s+(?:instead\s+of|rather\s+than|not)\s+(?:marketing|operations|finance|hr|sales|engineering)(?=\s*(?:[.;!?,]|$))", re.I), ""),
+    # "set it up so the Q4 report requires …", "make it so that A blocks B": the relation itself
+    (re.compile(r"(^\s*(?:(?:okay|ok|so|alright|right)[,\s]+)*|[,.;]\s+|\band\s+)(?:set\s+(?:it|this|things)\s+up|make\s+it)\s+so\s+(?:that\s+)?"
+                r"(?=\w)", re.I), r"\1"),
+    # "so for the Q4 report task I want two subtasks, A and B" -> "create two subtasks under the Q4 report task: A and B"
+    (re.compile(rf"(^\s*|[.;]\s+)(?:so\s+|and\s+)?(?:for|on)\s+(?P<t>[^,.;:]+?)\s*,?\s+(?:i\s+want|i\s+need|we\s+need|i'd\s+like|"
+                rf"let's\s+(?:add|do|have)|add|create|make|put\s+in)\s+(?P<n>(?:{NUMBER_WORDS})\s+|a\s+couple\s+of\s+|some\s+)?"
+                r"(?P<k>sub-?tasks?)\s*[,:]?\s*", re.I),
+     lambda m: f"{m[1]}create {m['n'] or ''}{m['k']} under {m['t']}: "),
+    # "… channel called Audit Prep and only Mike for now": its only member
+    (re.compile(r"(\b(?:create|make|set\s+up|open|start)\b[^.;]*?\bchannel\b[^.;]*?)\s*,?\s+and\s+only\s+(?=[A-Z][\w'-]*\b)"), r"\1 with only "),
+    # "take Tom back out of it" -> "take Tom off it"
+    (re.compile(r"\btake\s+(?P<p>[A-Za-z][\w'-]*)\s+(?:back\s+)?(?:out\s+of|off\s+of)\s+", re.I), r"take \g<p> off "),
+    # "… isn't that pressing let's make it low priority": a request said after a remark, without a mark
+    (re.compile(r"(?<=[a-z])\s*,?\s+(?:so\s+)?(?=(?:let's|let\s+us|go\s+ahead\s+and|can\s+you|could\s+you)\s+(?:make|set|move|mark|push|give|"
+                r"put|add|create|assign|change|bump|drop|close|archive|cancel|remind)\b)", re.I),
+     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ". "),
+    (re.compile(r"(?<=[a-z])\s*,?\s+so\s+(?=(?:make|set|move|mark|push|give|put|assign|change|bump|close|archive|cancel)\s+"
+                r"(?:it|that|this|them|those|both)\b)", re.I),
+     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ". "),
     # "In Q4 Planning, for Priya, due Monday, high priority: draft the 2027 budget." (a task dictated as a form)
     # -> "create a task called draft the 2027 budget, in Q4 Planning, for Priya, due Monday, high priority"
     (re.compile(rf"^\s*(?P<mods>{_FORM_FIELD}(?:\s*,\s*(?:and\s+)?{_FORM_FIELD})+|(?!in\s|for\s+(?:the|our|that|this|it)\b){_FORM_FIELD})\s*:\s*"

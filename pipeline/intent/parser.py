@@ -108,6 +108,26 @@ def _focus_from_aside(text: str, b: PlanBuilder) -> None:
         return  # an aside that names nothing sure leaves the focus as it was
 
 
+_SAID_OF = re.compile(
+    r"^(?:[\w'-]+\s+){0,6}?(?:is|isn't|are|aren't|was|wasn't|has|hasn't|have|haven't|had|started|finished|needs|can't|"
+    r"won't|doesn't|looks|seems)\b|'s\s+(?:started|done|finished|been|not|over|ready)\b",
+    re.I,
+)
+_PRONOUN_REQUEST = re.compile(
+    rf"^(?:{VERB})\b.*\b(?:it|that|this|them|that\s+one|this\s+one)\b|^(?:make|set|mark|move|push|give|put)\s+(?:it|that|this|them)\b",
+    re.I,
+)
+
+
+def _topic_of_next(text: str, following: str, b: PlanBuilder) -> bool:
+    """A remark about a task or channel, then a request about "it": the remark says what "it" is."""
+    if not _SAID_OF.search(text) or not _PRONOUN_REQUEST.match(strip_leading(following)[0]):
+        return False
+    tasks, channel, kind = list(b.tasks), b.channel, b.last_kind
+    _focus_from_aside(text, b)
+    return b.tasks != tasks or b.channel != channel or b.last_kind != kind
+
+
 def _names_only(text: str, b: PlanBuilder) -> bool:
     """A clause that is only an exact name of a task or a channel: what the next clause is about."""
     bare = re.sub(r"^(?:the|that|this)\s+|\s+(?:task|channel)$", "", text.strip(" ,.;:"), flags=re.I).lower()
@@ -391,9 +411,14 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
     unexplained: list[str] = []
     try:
         previous: list[object] = []
-        for clause in split(spoken):
+        clauses = split(spoken)
+        for at, clause in enumerate(clauses):
             before = len(b.actions)
             if not _read(clause, b):
+                if at + 1 < len(clauses) and _topic_of_next(clause.text, clauses[at + 1].text, b):
+                    # "Lisa's started on the website copy, so move it to in progress": what "it" will mean
+                    b.penalize(0.0, f"aside: {clause.text}")
+                    continue
                 if (
                     (_ASIDE.match(clause.text) and not _MEANINGFUL.search(clause.text))
                     or _TOO_MUCH.match(clause.text)
@@ -463,7 +488,8 @@ def _drop_repeats(b: PlanBuilder) -> None:
     seen: list[dict[str, object]] = []
     for action in list(b.actions):
         kind = getattr(action, "type", "")
-        if kind not in {"ASSIGN_USER", "SET_DEADLINE", "UPDATE_TASK", "UPDATE_CHANNEL", "ADD_MEMBER", "LINK_CHANNELS"}:
+        if kind not in {"ASSIGN_USER", "SET_DEADLINE", "UPDATE_TASK", "UPDATE_CHANNEL", "ADD_MEMBER", "LINK_CHANNELS",
+                        "CREATE_DEPENDENCY"}:
             continue
         key = action.model_dump(exclude={"id", "summary", "depends_on"})
         if key in seen:

@@ -114,7 +114,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         parent = entities.task("it", b)
     plural = kind.endswith("s") or (count or 1) > 1
     if plural:
-        return _create_many(rest, count, parent, shared_priority, b)
+        return _create_many(_colon_after_place(rest, b), count, parent, shared_priority, b)
     pieces = _ANOTHER.split(rest)
     made: list[EntityRef] = []
     location: EntityRef | None = None
@@ -124,6 +124,21 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
         made.append(_create_one(piece, parent, location, shared_priority, b))
     b.focus_tasks(made)
     return True
+
+
+def _colon_after_place(rest: str, b: PlanBuilder) -> str:
+    """ "two tasks in Website Redesign shoot the photos and edit the video" (spoken, no colon): the list starts
+    after the channel's whole name."""
+    m = re.match(r"^\s*(?:in|for|to|into)\s+(?:the\s+)?(?P<after>.+)$", rest, re.I)
+    if m is None or ":" in rest or b.language != "en":
+        return rest  # (Spanish is said again in English by spanish.py, with its own marks)
+    names = [c.name for c in b.ctx.channels] + [n.action.name for n in b.new_channels]
+    after = m["after"]
+    for name in sorted(names, key=len, reverse=True):
+        said = re.match(rf"^{re.escape(name)}(?:\s+channel)?\s+(?P<list>\w.*)$", after, re.I)
+        if said and not re.match(r"^(?:due|by|for|called|named|and|with|on|at|to|channel|one|a|an)\b", said["list"], re.I):
+            return f" in {name}: {said['list']}"
+    return rest
 
 
 def _pre_priority(word: str | None) -> Priority | None:

@@ -1,0 +1,203 @@
+"""Families that blind batch 29 (the CEO speaking between meetings, first run in
+bench/batches/batch29_first_run.txt: 38/60) found missing, with phrasings of their own:
+
+- "… channel uh Audit Prep is the name and only Mike for now"; "can we do a … channel … with A and B in it";
+- "so for the X task I want two subtasks, A and B, both for P";
+- a remark and then a request about "it" ("Tom's started on X so go ahead and move it to in progress",
+  "X isn't that urgent let's make it low priority"): the remark says what "it" is;
+- the same relation said twice in one breath is made once; "set it up so A requires B";
+- a reason without a mark ("… as blocked we're still waiting on legal"); "…, set that as the deadline",
+  "put that down as the estimate"; "estimate on X, call it three days of work"; "…, Lisa stays on it";
+- "move C under Sales instead of Marketing"; "take Tom back out of it"; "it's more like two days";
+- "share X in there and let them know …"; "link those two as sequential" (two channels just made);
+- a counted list after a pause ("three tasks in General uh order the cake, …") or right after the channel's
+  whole name ("two tasks in Website Redesign shoot the team photos and write the bios").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.intent.plan_cases import check_case
+
+CASES: list[tuple[Any, str, Any]] = [
+    (
+        None,
+        "go ahead and make a private sales channel uh Key Accounts is the name and only Lisa for now",
+        [
+            {
+                "type": "CREATE_CHANNEL",
+                "name": "Key Accounts",
+                "category_id": "Sales",
+                "privacy": "private",
+                "members": ["Lisa"],
+            }
+        ],
+    ),
+    (
+        None,
+        "could we do a public marketing channel called Holiday Ads with Sarah and Lisa in it",
+        [
+            {
+                "type": "CREATE_CHANNEL",
+                "name": "Holiday Ads",
+                "category_id": "Marketing",
+                "privacy": "public",
+                "members": ["Sarah", "Lisa"],
+            }
+        ],
+    ),
+    (
+        None,
+        "so for the vendor contracts task I want two subtasks, call legal and compare the quotes, both for Tom",
+        [
+            {
+                "type": "CREATE_TASK",
+                "channel": "Q4 Planning",
+                "parent_task": "Review vendor contracts",
+                "title": "call legal",
+                "priority": "medium",
+                "assignees": ["Tom"],
+            },
+            {
+                "type": "CREATE_TASK",
+                "channel": "Q4 Planning",
+                "parent_task": "Review vendor contracts",
+                "title": "compare the quotes",
+                "priority": "medium",
+                "assignees": ["Tom"],
+            },
+        ],
+    ),
+    (
+        None,
+        "Hire a designer can't start until the website copy is updated so make updating the website copy block hiring the designer",
+        [
+            {
+                "type": "CREATE_DEPENDENCY",
+                "task": "Hire a designer",
+                "depends_on_task": "Update website copy",
+                "dependency_type": "blocks",
+            }
+        ],
+    ),
+    (
+        None,
+        "okay set it up so hire a designer requires the vendor contracts review",
+        [
+            {
+                "type": "CREATE_DEPENDENCY",
+                "task": "Hire a designer",
+                "depends_on_task": "Review vendor contracts",
+                "dependency_type": "requires",
+            }
+        ],
+    ),
+    (
+        None,
+        "Tom's started on the vendor contracts so go ahead and move it to in progress",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "in_progress"}],
+    ),
+    (
+        None,
+        "the vendor contracts review isn't that urgent let's make it low priority",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "priority": "low"}],
+    ),
+    (
+        None,
+        "mark review vendor contracts as blocked we're still waiting on legal",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "blocked"}],
+    ),
+    (
+        None,
+        "the Q4 report needs to be done by Monday, set that as the deadline",
+        [{"type": "SET_DEADLINE", "task": "Prepare Q4 report", "due_date": "2026-11-30 17:00"}],
+    ),
+    (
+        None,
+        "hire a designer should take about ten hours, put that down as the estimate",
+        [{"type": "UPDATE_TASK", "task": "Hire a designer", "estimated_hours": 10.0}],
+    ),
+    (
+        None,
+        "estimate on the vendor contracts review uh call it three days of work",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "estimated_hours": 24.0}],
+    ),
+    (
+        None,
+        "give hire a designer to Mike as well, Lisa stays on it",
+        [{"type": "ASSIGN_USER", "task": "Hire a designer", "user_id": "Mike"}],
+    ),
+    (
+        None,
+        "move Website Redesign under Sales instead of Marketing",
+        [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "category_id": "Sales"}],
+    ),
+    (
+        ["Put Tom on Hire a designer."],
+        "actually take Tom back out of it",
+        [{"type": "UNASSIGN_USER", "task": "Hire a designer", "user_id": "Tom"}],
+    ),
+    (
+        ["add a task for Tom to rewrite the onboarding doc, it'll take about a day"],
+        "uh actually it's more like two days",
+        [{"type": "UPDATE_TASK", "task": "rewrite the onboarding doc", "estimated_hours": 16.0}],
+    ),
+    (
+        ["create a finance channel called Travel Policy"],
+        "share the Q4 report in there and let them know it's final",
+        [
+            {"type": "SHARE_RESOURCE", "resource_id": "Q4 Report", "channel": "Travel Policy"},
+            {"type": "SEND_MESSAGE", "channel": "Travel Policy", "content": "It's final."},
+        ],
+    ),
+    (
+        ["create a marketing channel called Spring Launch", "create a sales channel called Partner Program"],
+        "link those two as sequential",
+        [
+            {
+                "type": "LINK_CHANNELS",
+                "source": "Spring Launch",
+                "target": "Partner Program",
+                "relationship_type": "sequential",
+            }
+        ],
+    ),
+    (
+        None,
+        "create three tasks in General uh order the cake, book the room and send the invite",
+        [
+            {"type": "CREATE_TASK", "channel": "General", "title": "order the cake", "priority": "medium"},
+            {"type": "CREATE_TASK", "channel": "General", "title": "book the room", "priority": "medium"},
+            {"type": "CREATE_TASK", "channel": "General", "title": "send the invite", "priority": "medium"},
+        ],
+    ),
+    (
+        None,
+        "create two tasks in Website Redesign shoot the team photos and write the bios",
+        [
+            {
+                "type": "CREATE_TASK",
+                "channel": "Website Redesign",
+                "title": "shoot the team photos",
+                "priority": "medium",
+            },
+            {
+                "type": "CREATE_TASK",
+                "channel": "Website Redesign",
+                "title": "write the bios",
+                "priority": "medium",
+            },
+        ],
+    ),
+    # a remark that names no task gives "it" nothing to mean: asked
+    (None, "the printer is broken let's make it urgent", "UNSURE"),
+    (None, "Sarah's busy this week so move it to Friday", "UNSURE"),
+]
+
+
+@pytest.mark.parametrize(("setup", "text", "expected"), CASES, ids=[c[1][:60] for c in CASES])
+def test_round10_spoken_families(setup: Any, text: str, expected: Any) -> None:
+    check_case(setup, text, expected)
