@@ -206,6 +206,10 @@ def clearly_channel(phrase: str, b: PlanBuilder) -> bool:
 
 def task(phrase: str, b: PlanBuilder, *, create_if_missing: bool = False) -> EntityRef:
     """A task by pronoun or fuzzy title; raises Unresolved (unknown_task or a question)."""
+    one = re.match(r"^(?:the|that|this)\s+(?P<w>.+?)\s+one$", phrase.strip(), re.I)
+    if one and names_channel(one["w"], b) and _task_score(one["w"], b) < 90:
+        # "close out the website one": the Website Redesign channel or the website copy task?
+        raise ask(f"Do you mean the channel or the task by '{phrase.strip()}'?", [], said=phrase.strip(), reason="channel_or_task")
     phrase = re.sub(r"^(?P<h>(?:the|that|this)\s+.+?)\s+one$", r"\g<h>", phrase.strip(), flags=re.I)  # "the flights one"
     phrase = re.sub(r"(?:'s)?\s+(?:deadline|due\s+date)$", "", phrase, flags=re.I)  # "the brochures deadline"
     if is_task_pronoun(_TRAILING_ADVERB.sub("", phrase)):
@@ -276,6 +280,18 @@ def _find_task_scored(phrase: str, b: PlanBuilder) -> tuple[EntityRef | None, fl
             # "under Update website copy for Lisa": a person's name left over from the title is never part of it
             b.penalize(0.45, f"task '{query}' holds a person's name that '{title}' does not")
     return ref, score
+
+
+def _task_score(phrase: str, b: PlanBuilder) -> float:
+    """How surely `phrase` names a task (0 when it names none or is a toss-up), leaving no penalty."""
+    mark = len(b.penalties)
+    try:
+        found, score = find_task_scored(phrase, b)
+        return score if found is not None else 0.0
+    except Unresolved:
+        return 0.0
+    finally:
+        del b.penalties[mark:]
 
 
 def has_task(phrase: str, b: PlanBuilder) -> bool:

@@ -272,7 +272,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "lower its priority", "lock down Q4 Planning", asides that ask for nothing
     (re.compile(r"\b(lower|raise|bump\s+up|bump\s+down|drop)\s+its\s+priority\b", re.I), r"\1 the priority of it"),
     (re.compile(r"\block\s+down\s+(?P<c>[^,.;]+?)(?=\s*(?:[,.;]|$))", re.I), r"make \g<c> private"),
-    (re.compile(r",?\s+(?:it\s+can\s+wait|no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I), ""),
+    (re.compile(r",?\s+(?:it\s+can\s+wait(?:\s+(?:till|until)\s+(?:after\s+)?[\w ]{2,25}?(?=[.!,;]|$))?|no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I),
+     ""),
     (re.compile(r",?\s+(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+to\s+do|hiring|needing|using)\b[^,.;]*", re.I), ""),
     # words the recogniser added before a request: "to Create an HR channel …"
     (re.compile(r"^(?:to|the|and|so)\s+(?=(?:create|add|make|set\s+up|start|open|assign|remind|post|share)\b)", re.I), ""),
@@ -603,6 +604,15 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
      lambda m: f"{m[1]}create {m['n'] or ''}{m['k']} under {m['t']}: "),
     # "… channel called Audit Prep and only Mike for now": its only member
     (re.compile(r"(\b(?:create|make|set\s+up|open|start)\b[^.;]*?\bchannel\b[^.;]*?)\s*,?\s+and\s+only\s+(?=[A-Z][\w'-]*\b)"), r"\1 with only "),
+    # "…, it can wait till January": why, not a date for anything
+    (re.compile(r"\s*,?\s+(?:it|that|this|they|those)\s+can\s+(?:all\s+)?wait(?:\s+(?:till|until|to|for|a)\s+[^,.;]+)?(?=\s*(?:[.;!?]|$))", re.I),
+     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
+    # "add Priya as a manager there" -> "add Priya there as a manager"
+    (re.compile(r"\bas\s+(?P<r>(?:a|an|the)\s+(?:manager|owner|admin|member|regular\s+member))\s+(?P<p>there|here|in\s+there|in\s+here)\b", re.I),
+     r"\g<p> as \g<r>"),
+    # "mark A, B and C as in progress" -> "mark A as in progress, mark B as in progress and mark C as in progress"
+    (re.compile(rf"\b(?P<v>mark|set|flag)\s+(?P<l>[^.;:,]+?(?:,\s*[^.;:,]+?)+,?\s+and\s+[^.;:,]+?)\s+as\s+(?P<s>{_STATE_WORDS})\b", re.I),
+     lambda m: ", ".join(f"{m['v']} {item} as {m['s']}" for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m["l"]) if item)),
     # "take Tom back out of it" -> "take Tom off it"
     (re.compile(r"\btake\s+(?P<p>[A-Za-z][\w'-]*)\s+(?:back\s+)?(?:out\s+of|off\s+of)\s+", re.I), r"take \g<p> off "),
     # "… isn't that pressing let's make it low priority": a request said after a remark, without a mark

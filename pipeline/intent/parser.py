@@ -22,7 +22,7 @@ from pipeline.intent import (
     task_updates,
     typos,
 )
-from pipeline.intent.builder import PlanBuilder, Unresolved
+from pipeline.intent.builder import PlanBuilder, Unresolved, ask
 from pipeline.intent.clauses import RELATION, VERB, Clause, split
 from pipeline.intent.context import CommandContext
 from pipeline.intent.dates import find_dates
@@ -64,7 +64,31 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("add_member", channel_clauses.read_add_member),
     ("under", lambda t, c, b: task_clauses.read_under(t, b)),
     ("focus_modifiers", task_updates.read_focus_modifiers),
+    ("missing_detail", lambda t, c, b: _missing_detail(t, b)),
 )
+# A request with its essential detail left out: asked for, never guessed.
+_NO_DATE = re.compile(
+    r"^(?:change|move|update|set|push(?:\s+back)?|reschedule|postpone|shift)\s+(?:the\s+)?(?:due\s+date|deadline)\s+"
+    r"(?:on|of|for)\s+(?P<t>.+)$|^(?:reschedule|postpone)\s+(?P<t2>.+)$",
+    re.I,
+)
+_NO_WORDS = re.compile(
+    r"^(?:send|post|write|drop)\s+(?:a\s+|an\s+)?(?:message|note|update|announcement)\s+(?:to|in|on|into)\s+(?P<c>.+)$", re.I
+)
+
+
+def _missing_detail(text: str, b: PlanBuilder) -> bool:
+    """ "Change the due date on X." (to when?), "Send a message to Q4 Planning." (saying what?)."""
+    m = _NO_DATE.match(text)
+    if m and entities.has_task(m["t"] or m["t2"], b):
+        title = b.task_title(entities.task(m["t"] or m["t2"], b))
+        raise ask(f"When should '{title}' be due?", [], said=text, reason="no_date")
+    w = _NO_WORDS.match(text)
+    if w and entities.names_channel(w["c"], b):
+        name = b.channel_name(entities.channel(w["c"], b))
+        raise ask(f"What should the message in {name} say?", [], said=text, reason="no_message")
+    return False
+
 _UNDER_THEN = re.compile(
     r"^(?:under|beneath|below)\s+(?P<t>.+?),?\s+(?P<rest>(?:add|create|make|put|set\s+up|new)\b.*)$", re.I
 )
