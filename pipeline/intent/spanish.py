@@ -1078,7 +1078,17 @@ def _you_formal(s: str) -> str:
             return out if w[:1].islower() else out[:1].upper() + out[1:]
         return w
 
-    return re.sub(rf"{_CS}(?P<w>{_L}+)\b", tu, s, flags=re.I)
+    s = re.sub(rf"{_CS}(?P<w>{_L}+)\b", tu, s, flags=re.I)
+
+    def glued(m: re.Match[str]) -> str:
+        w = m["w"]
+        plain = w.lower().translate(_PLAIN)
+        if plain.startswith("de") and not w.lower().startswith("dé"):
+            return w  # "dela", "delas": "de la" typed together, not "déle"
+        return tu(m) if _formal_verb(w) and plain not in _FORMAL else w
+
+    # a usted command with its pronoun glued on ("asígnela", "póngale", "encárguesela") is one in the middle of speech too
+    return re.sub(rf"(?<!\w)(?P<w>{_L}+?(?:l[oa]s?|les?|me|nos))\b", glued, s, flags=re.I)
 
 
 # "En el canal Lanzamiento, …", "Dentro de Leadership, …", "En Website Redesign añade …"
@@ -1380,6 +1390,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _weekday_with_date(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
+    s = _DUE_SAID.sub(", due by ", s)
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
     # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
     s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
@@ -1414,6 +1425,14 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return _earlier_task(s)
+
+
+# "…, con fecha de entrega el 3 de diciembre", "y con fecha límite el viernes", ", vencimiento al lunes": the due date
+_DUE_SAID = re.compile(
+    r"(?:\s*,\s*(?:y\s+)?(?:con\s+)?|\s+(?:y\s+)?con\s+)(?:una\s+|la\s+|el\s+)?(?:fecha\s+(?:de\s+entrega|l[ií]mite|de\s+vencimiento|tope|de\s+cierre)|"
+    r"vencimiento|entrega|plazo|deadline)(?:\s+(?:de|para))?\s+(?:by|to|on)\s+(?=\S)",
+    re.I,
+)
 
 
 # "agenda / agéndame / agéndale (a P) una tarea …", "programa dos tareas …": a task made, as with "crea"
@@ -3108,3 +3127,52 @@ def _connectives(s: str, c: _Ctx) -> str:
         return f"assigned to {who}, and {rest}"
 
     return re.sub(r"\bassigned\s+to\s+(?P<who>[^,.;:]+?)\s+(?:y|e)\s+(?P<rest>[^,.;:]+)", last_item, s, flags=re.I)
+
+
+# ---------------------------------------------------------------- a command left inside a new title
+
+# a command said with a person right after it ("asigne a Lisa", "pasa a Tom"); with a pronoun glued on, any command form
+_BARE_COMMANDS = frozenset(
+    "asigna reasigna encarga pasa da dé echa añade agrega mete invita incluye suma pon quita saca recuerda avisa manda "
+    "escribe di marca cambia mueve".split()
+)
+_GLUED_COMMAND = re.compile(
+    rf"(?:{'|'.join(sorted({*_TU_ACCENT.values(), 'écha'}, key=len, reverse=True))})(?:sel[oa]s?|mel[oa]s?|nosl[oa]s?|l[oa]s?|les?|me|nos)"
+    r"|(?:pón|ház|dá|dí)(?:se|me|nos)l[oa]s?|(?:pon|haz|da|di)(?:l[oa]s?|les?|me|nos)",
+    re.I,
+)
+
+
+def _command_form(word: str, glued_only: bool) -> bool:
+    """ "asígnela", "pásaselo", "dale", "ponele" (any person, tú, vos, usted, with or without the written accent);
+    with `glued_only` false also "asigna", "asigne", "asigná" alone."""
+    w = word.strip(",.;:!?¿¡\"'").lower()
+    if len(w) < 2:
+        return False
+    if _GLUED_COMMAND.fullmatch(_accent_glued(w)):
+        return True
+    plain = w.translate(_PLAIN)
+    if _formal_verb(w) and plain not in _FORMAL:
+        return not plain.startswith("de") or w.startswith("dé")  # "déle", not "dela" ("de la" typed together)
+    if glued_only:
+        return False
+    tu = _VOS_IRREGULAR.get(w) or (w[:-1] + {"á": "a", "é": "e", "í": "e"}[w[-1]] if w[-1] in "áéí" else w)
+    formal = _FORMAL.get(plain, ("", ""))[0] if plain not in _FORMAL_ALONE_BEFORE_THING else ""
+    return tu in _BARE_COMMANDS or formal in _BARE_COMMANDS
+
+
+def command_in_title(title: str, is_person: Callable[[str], bool]) -> str | None:
+    """The command words a new title holds next to a person ("revisar los textos asígnela a Lisa" -> "asígnela", "… asigne a
+    Lisa" -> "asigne a Lisa"): a request the title swallowed, so the plan is asked about, never acted on. None: there is none."""
+    words = title.split()
+    if not any(is_person(w) for w in words):
+        return None
+    for i, w in enumerate(words):
+        if _command_form(w, glued_only=True):
+            return w
+        after = words[i + 1 : i + 3]
+        if after and after[0].lower() in {"a", "al", "para"}:
+            after = after[1:]
+        if after and is_person(after[0]) and _command_form(w, glued_only=False):
+            return f"{w} {' '.join(words[i + 1 : words.index(after[0], i + 1) + 1])}"
+    return None

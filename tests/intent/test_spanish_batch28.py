@@ -28,7 +28,7 @@ CASES: list[tuple[Any, str, Any]] = [
     (None, 'crea una tarea para ordenar las facturas encarga a Elena',
      'UNSURE'),
     (None, 'crea una tarea llamada pagar proveedores pásaselo a David',
-     'UNSURE'),
+     [{"type": "CREATE_TASK", "title": "pagar proveedores", "priority": "medium", "assignees": ["David"]}]),
     # a word for "now" before the command ('ahorita', 'ahora mismo', 'ya', 'rapidito'): not part of the request
     (None, 'ahora mismo marca prepare q4 report como hecha',
      [{"type": "UPDATE_TASK", "task": "Prepare Q4 report", "status": "completed"}]),
