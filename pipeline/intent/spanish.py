@@ -843,7 +843,9 @@ def _sentence(s: str, c: _Ctx) -> str:
         return s  # a question is not a request: left as said
     s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
-        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor)\s*,?\s+(?={_VERB_START})",
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor|"
+        # "ahorita marca …", "ya mismo, pon …": when, said before the command, is now
+        rf"ahorita|ahoritita|ahora(?:\s+mismo)?|ya(?:\s+mismo)?|enseguida|en\s+seguida|rapidito|de\s+una\s+vez)\s*,?\s+(?={_VERB_START})",
         "",
         s,
         flags=re.I,
