@@ -1021,7 +1021,7 @@ _FORMAL = {
     "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
     "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
-    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"),
+    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"), "deje": ("deja", "déja"),
 }
 # Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
 _VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
@@ -2800,6 +2800,15 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # "bájale la prioridad a X, que quede en baja", "súbele la prioridad a X, déjala en alta", "cambia la prioridad de X
+        # a media": the task, then its new level (a level against the verb's way, "bájale … que quede en alta", is left to ask)
+        _verb(
+            r"(?P<v>súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|de|del|al)\s+"
+            r"(?P<t>[^,.;]+?)\s*,?\s+(?:y\s+)?(?:que\s+(?:quede|sea|esté|este|pase\s+a\s+ser)|d[eé]jal[oa]|p[oó]nl[oa]|a)\s+"
+            r"(?:en\s+|como\s+|a\s+|de\s+)?(?:prioridad\s+)?(?P<l>alta|media|normal|baja|urgente|urgent|máxima|maxima|high\s+priority|"
+            r"low\s+priority|medium\s+priority)(?=\s*(?:[,.;!]|$))",
+            lambda m: _level_after_task(m),
+        ),
         # raised or lowered to a level: "súbela a urgente", "bájalas a prioridad baja", "sube X a alta", "baja esa tarea a media"
         _verb(
             r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja)\s+(?P<t>[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
@@ -2937,6 +2946,21 @@ def _verbs(s: str, c: _Ctx) -> str:
     for pattern, repl in rules:
         s = pattern.sub(repl, s)
     return s
+
+
+_LEVEL_SAID_EN = {"alta": "high priority", "high priority": "high priority", "media": "medium priority", "normal": "medium priority",
+                  "medium priority": "medium priority", "baja": "low priority", "low priority": "low priority"}
+
+
+def _level_after_task(m: re.Match[str]) -> str:
+    """ "bájale la prioridad a X, que quede en baja" -> "make X low priority" (raised to a lower level: left as said)."""
+    level = _LEVEL_SAID_EN.get(re.sub(r"\s+", " ", m["l"].lower()), "urgent")
+    way = m["v"].lower()
+    if (way.startswith(("sub", "súb")) and level == "low priority") or (
+        way.startswith(("baj", "báj")) and level in {"high priority", "urgent"}
+    ):
+        return m[0]
+    return f"make {_task_ref(m['t'])} {level}"
 
 
 _CATEGORY_SAID = re.compile(
