@@ -829,6 +829,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
+    s = _favor(s)
     s = _you_formal(_voseo(s))
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
@@ -841,7 +842,8 @@ def _sentence(s: str, c: _Ctx) -> str:
         return s
     if _QUESTION.match(s) and not _REQUEST_IN_QUESTION.match(s):
         return s  # a question is not a request: left as said
-    s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
+    polite = _POLITE.sub("", s)
+    s = (_infinitive_first(polite) if polite != s else polite).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
         rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor|"
         # "ahorita marca …", "ya mismo, pon …": when, said before the command, is now
@@ -882,6 +884,73 @@ def _sentence(s: str, c: _Ctx) -> str:
     if place:
         out = _put_place(out, place)
     return " ".join(out.split())
+
+
+# ---------------------------------------------------------------- a request said as a favour asked
+
+# "¿me hace el favor de cambiar …?", "¿me haces el favor y marcas …?", "¿sería tan amable de mover …?": a request
+_FAVOR = re.compile(
+    r"^¿?\s*(?:(?:me|nos)\s+)?(?:(?:hace|haces|hacés|haría|harías|haria|harias)\s+(?:el|un)\s+favor|"
+    r"(?:sería|serías|seria|serias|será|serás|sea)\s+(?:tan\s+)?amable)\s*,?\s+(?P<how>de|y|e)\s+(?P<rest>.+?)\s*\??$",
+    re.I,
+)
+# the verbs whose usted present is not their tú command ("le pone" -> "ponle", "hace" -> "haz")
+_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
+_INFINITIVE_IRREGULAR = {
+    "poner": "pon", "hacer": "haz", "decir": "di", "dar": "da", "mover": "mueve", "recordar": "recuerda", "cerrar": "cierra",
+    "contar": "cuenta", "empezar": "empieza", "comenzar": "comienza", "incluir": "incluye", "volver": "vuelve",
+    "devolver": "devuelve", "mostrar": "muestra", "tener": "ten", "reabrir": "reabre",
+}
+_CLITICS_SAID = r"(?:(?:me|te|se|le|les|nos)(?:lo|la|los|las)?|lo|la|los|las)"
+_ASKS_WHICH = re.compile(r"^\S+\s+(?:(?:a\s+)?(?:mí|mi|nosotros)\s+)?(?:si\s+)?(?:quién|quien|qué|que|cuándo|cuando|cuál|cual|cuánt\w*|dónde|donde|cómo|como|si)\b", re.I)
+
+
+def _command(verb: str, clitics: str) -> str | None:
+    """The tú command of `verb` (already in the command form: "cambia", "pon") with `clitics` glued on, when a rule reads it."""
+    if clitics:
+        verb = (_ONE_SYLLABLE[verb] if clitics.startswith(("se", "me", "nos")) and len(clitics) > 3 else verb) \
+            if verb in _ONE_SYLLABLE else _TU_ACCENT.get(verb, verb)
+    out = verb + clitics
+    return out if re.fullmatch(_VERB_START, out, re.I) else None
+
+
+def _infinitive_first(s: str) -> str:
+    """ "cambiar la fecha de X …" -> "cambia la fecha de X …", "asignársela a Tom" -> "asígnasela a Tom": the infinitive a
+    polite request starts with ("¿puedes cambiar …?") is the command; one no rule reads is left as said."""
+    m = re.match(rf"^(?P<lead>¿?\s*)(?P<v>{_L}+?[aeiáéí]r)(?P<c>{_CLITICS_SAID})?\b", s, re.I)
+    if not m:
+        return s
+    inf = m["v"].lower().translate(str.maketrans("áéí", "aei"))
+    verb = _INFINITIVE_IRREGULAR.get(inf) or inf[:-2] + {"a": "a", "e": "e", "i": "e"}[inf[-2]]
+    said = _command(verb, (m["c"] or "").lower())
+    if said is None:
+        return s
+    return m["lead"] + (said[:1].upper() + said[1:] if m["v"][:1].isupper() else said) + s[m.end() :]
+
+
+def _favor(s: str) -> str:
+    """ "¿Me hace el favor y le cambia la fecha de X al 10 de diciembre?" -> "cámbiale la fecha de X al 10 de diciembre",
+    "¿me haces el favor de marcar X como hecha?" -> "marca X como hecha"; a question inside ("… de decirme quién lleva X")
+    stays one, as does a verb no rule reads."""
+    m = _FAVOR.match(s)
+    if not m:
+        return s
+    rest = m["rest"]
+    if m["how"].lower() == "de":
+        out = _infinitive_first(rest)
+        said = out != rest
+    else:
+        v = re.match(rf"(?:(?P<c>{_CLITICS_SAID})\s+)?(?P<v>{_L}+)\b", rest, re.I)
+        if not v:
+            return s
+        word = v["v"].lower()
+        verb = _YOU_VERBS.get(word) or _USTED_PRESENT.get(word) or word
+        glued = _command(verb, (v["c"] or "").lower())
+        said = glued is not None
+        out = (glued or "") + rest[v.end() :]
+    if not said or _ASKS_WHICH.match(out):
+        return s
+    return out
 
 
 # ---------------------------------------------------------------- remarks: why, not what
