@@ -79,7 +79,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
-    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda",
+    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda", "echa": "écha",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -1091,6 +1091,7 @@ _FORMAL = {
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
     "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
     "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"), "deje": ("deja", "déja"),
+    "eche": ("echa", "écha"),
 }
 # Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
 _VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
@@ -1449,6 +1450,7 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 def _clause_words(s: str, c: _Ctx) -> str:
     s = _schedule_task(s)
+    s = _GIVE_SAID.sub("pás", s)
     s = _dative_task(s, c)
     s = _subtasks_of(s)
     s = _tasks_inside(s)
@@ -1502,6 +1504,13 @@ def _clause_words(s: str, c: _Ctx) -> str:
 _DUE_SAID = re.compile(
     r"(?:\s*,\s*(?:y\s+)?(?:con\s+)?|\s+(?:y\s+)?con\s+)(?:una\s+|la\s+|el\s+)?(?:fecha\s+(?:de\s+entrega|l[ií]mite|de\s+vencimiento|tope|de\s+cierre)|"
     r"vencimiento|entrega|plazo|deadline)(?:\s+(?:de|para))?\s+(?:by|to|on)\s+(?=\S)",
+    re.I,
+)
+
+
+# "échale a Elena la tarea de X", "échasela a Tom": a task given, as with "pásale" ("échale un ojo / una mano a X" is not)
+_GIVE_SAID = re.compile(
+    rf"{_CS}éch(?=a(?:les?|sel[oa]s?)\b(?!\s+(?:un\s+|una\s+|el\s+|la\s+)?(?:ojo|vistazo|mirada|mano|ganas|culpa|cuenta|bronca)\b))",
     re.I,
 )
 
@@ -2506,7 +2515,7 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
         n = c.people_at(rest[first.end() :])
         if n:
             who = rest[first.end() : first.end() + n]
-            thing = rest[first.end() + n :].strip()
+            thing = re.sub(r"^también\s+", "", rest[first.end() + n :].strip(), flags=re.I)  # "pásale a Tom también X"
             more = re.search(rf"\s+(?:y|e)\s+(?={_VERB_START})", thing, re.I)  # "… y ponle prioridad alta"
             after = f" and {thing[more.end():]}" if more else ""
             thing = thing[: more.start()] if more else thing
