@@ -958,7 +958,12 @@ def _favor(s: str) -> str:
 # a first-person plural verb ("estamos", "ya lo terminamos", "hemos cerrado"): the speaker saying why
 _WE = rf"(?:(?:ya|todavía|todavia|aún|aun|no)\s+)?(?:(?:lo|la|los|las|le|les|nos)\s+)?(?:hemos|{_L}{{2,}}(?:amos|emos|imos))\b"
 _BECAUSE = r"(?:porque|pues|ya\s+que|puesto\s+que|dado\s+que|es\s+que)\b"
-_REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE})", re.I)
+# what someone has (not) done, said after a pause: "…, el banco no nos ha contestado", "…. El proveedor ya ha mandado X"
+_HAS_DONE = (
+    rf"(?:(?:el|la|los|las|mi|su|nuestro|nuestra)\s+)?(?:{_L}+\s+){{0,3}}?(?:(?:ya|todavía|todavia|aún|aun|no|nunca)\s+)*"
+    rf"(?:(?:nos|me|le|les|lo|la|los|las|se)\s+)?(?:ha|han|había|habían|habia|habian)\s+{_L}+(?:ado|ido|to|cho|sto)\b"
+)
+_REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE}|{_HAS_DONE})", re.I)
 
 
 def _remark_alone(s: str) -> bool:
@@ -975,7 +980,7 @@ _SAYS = re.compile(
 def _drop_remark(s: str, c: _Ctx) -> str:
     """ "archiva X que ya lo terminamos", "pon X como bloqueada, estamos esperando al abogado", "…, porque falta la firma":
     the reason after a request is not part of it (it never becomes a title, a name or a person)."""
-    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE})", s, re.I):
+    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE}|(?P<has>{_HAS_DONE}))", s, re.I):
         before, remark = s[: m.start()], s[m.end("mark") :]
         if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
             continue
@@ -983,7 +988,10 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         if (n := c.people_at(said)) and re.match(r"\s+ya\s+no\b", said[n:], re.I):
             continue  # "…, porque Mike ya no la lleva": who had the task, read by `_changes_hands`
         cue = m["cue"].lower()
-        if cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
+        if m["has"]:
+            if not m["mark"].strip() or c.people_at(m["has"]):
+                continue  # only after a pause, and not about a person ("…, Lisa ya ha terminado" may be a request's detail)
+        elif cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
             if not _ends_with_name(before, c) and not re.search(rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I):
                 continue
         elif not re.match(_BECAUSE, cue) and not m["mark"].strip():
