@@ -676,10 +676,19 @@ def _item_start(s: str) -> bool:
 _MESSAGE_SAID = re.compile(r"\b(?:mensaje|aviso|nota)\b[^.;]*\b(?:que\s+(?:diga|dice|ponga)|diciendo|con\s+(?:el|este)\s+texto)[.;]$", re.I)
 
 
+_LEVEL_THEN = re.compile(
+    r"^(?:que\s+(?:quede|sea|esté|este|pase\s+a\s+ser)|d[eé]j[ae]l[oa]|p[oó]n(?:ga)?l[oa])\s+(?:en\s+|como\s+|a\s+|de\s+)?"
+    r"(?:prioridad\s+)?(?:alta|media|normal|baja|urgente|máxima|maxima)\s*[.!]?$",
+    re.I,
+)
+
+
 def _continues(s: str, c: _Ctx) -> bool:
     """True for a piece that only adds to the request before it (a name, category, privacy, people, a date)."""
     if re.match(r"^(?:y|e)\b", s, re.I):
         return True
+    if _LEVEL_THEN.match(s):
+        return True  # "Bájale la prioridad a X. Que quede en baja.": the level of the request before
     why = re.match(r"^(?:que|porque|ya\s+que|pues)\s+(?P<who>.+)$", s, re.I)
     if why and (n := c.people_at(why["who"])) and re.match(r"\s+ya\s+no\b", why["who"][n:], re.I):
         return True  # "Pásale X a Tom. Que Lisa ya no la lleva.": who had the task, said after a pause
