@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from executor.plan import CreateChannel, CreateTask, Plan, UpdateChannel, UpdateTask
 from pipeline.intent.context import CommandContext
 from pipeline.intent.entities import CATEGORY_RE
+from pipeline.intent.spanish import command_in_title
 
 PENALTY = 0.45  # each doubt: enough on its own to fall under the 60 % bar for acting
 
@@ -182,6 +183,9 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     if _RELATION.search(title):
         out.append("holds a dependency")
     out += _person_after_verb(words, ctx)
+    said = command_in_title(title, lambda w: _is_person(w, ctx))
+    if said:
+        out.append(f"holds the command '{said}' next to a person")  # "revisar los textos asígnela a Lisa"
     return out
 
 

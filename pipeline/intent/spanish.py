@@ -79,7 +79,7 @@ _TU_ACCENT = {
     "adelanta": "adelánta", "deja": "déja", "termina": "termína", "incluye": "inclúye", "llama": "lláma",
     "renombra": "renómbra", "cuenta": "cuénta", "programa": "prográma", "anota": "anóta", "sube": "súbe",
     "baja": "bája", "monta": "mónta", "suma": "súma", "arma": "árma", "invita": "invíta", "retira": "retíra", "lleva": "lléva", "relaciona": "relacióna",
-    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda",
+    "estima": "estíma", "calcula": "calcúla", "agenda": "agénda", "echa": "écha",
 }
 _ONE_CLITIC = r"(?:me|le|les|lo|la|los|las|nos)"  # not "te": "create" is English
 _TWO_CLITICS = r"(?:se|me|te|nos)(?:lo|la|los|las)"
@@ -676,10 +676,19 @@ def _item_start(s: str) -> bool:
 _MESSAGE_SAID = re.compile(r"\b(?:mensaje|aviso|nota)\b[^.;]*\b(?:que\s+(?:diga|dice|ponga)|diciendo|con\s+(?:el|este)\s+texto)[.;]$", re.I)
 
 
+_LEVEL_THEN = re.compile(
+    r"^(?:que\s+(?:quede|sea|esté|este|pase\s+a\s+ser)|d[eé]j[ae]l[oa]|p[oó]n(?:ga)?l[oa])\s+(?:en\s+|como\s+|a\s+|de\s+)?"
+    r"(?:prioridad\s+)?(?:alta|media|normal|baja|urgente|máxima|maxima)\s*[.!]?$",
+    re.I,
+)
+
+
 def _continues(s: str, c: _Ctx) -> bool:
     """True for a piece that only adds to the request before it (a name, category, privacy, people, a date)."""
     if re.match(r"^(?:y|e)\b", s, re.I):
         return True
+    if _LEVEL_THEN.match(s):
+        return True  # "Bájale la prioridad a X. Que quede en baja.": the level of the request before
     why = re.match(r"^(?:que|porque|ya\s+que|pues)\s+(?P<who>.+)$", s, re.I)
     if why and (n := c.people_at(why["who"])) and re.match(r"\s+ya\s+no\b", why["who"][n:], re.I):
         return True  # "Pásale X a Tom. Que Lisa ya no la lleva.": who had the task, said after a pause
@@ -829,6 +838,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
+    s = _favor(s)
     s = _you_formal(_voseo(s))
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
@@ -841,9 +851,12 @@ def _sentence(s: str, c: _Ctx) -> str:
         return s
     if _QUESTION.match(s) and not _REQUEST_IN_QUESTION.match(s):
         return s  # a question is not a request: left as said
-    s = _POLITE.sub("", s).strip().lstrip("¿¡").rstrip("?")
+    polite = _POLITE.sub("", s)
+    s = (_infinitive_first(polite) if polite != s else polite).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
-        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor)\s*,?\s+(?={_VERB_START})",
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor|"
+        # "ahorita marca …", "ya mismo, pon …": when, said before the command, is now
+        rf"ahorita|ahoritita|ahora(?:\s+mismo)?|ya(?:\s+mismo)?|enseguida|en\s+seguida|rapidito|de\s+una\s+vez)\s*,?\s+(?={_VERB_START})",
         "",
         s,
         flags=re.I,
@@ -882,12 +895,84 @@ def _sentence(s: str, c: _Ctx) -> str:
     return " ".join(out.split())
 
 
+# ---------------------------------------------------------------- a request said as a favour asked
+
+# "¿me hace el favor de cambiar …?", "¿me haces el favor y marcas …?", "¿sería tan amable de mover …?": a request
+_FAVOR = re.compile(
+    r"^¿?\s*(?:(?:me|nos)\s+)?(?:(?:hace|haces|hacés|haría|harías|haria|harias)\s+(?:el|un)\s+favor|"
+    r"(?:sería|serías|seria|serias|será|serás|sea)\s+(?:tan\s+)?amable)\s*,?\s+(?P<how>de|y|e)\s+(?P<rest>.+?)\s*\??$",
+    re.I,
+)
+# the verbs whose usted present is not their tú command ("le pone" -> "ponle", "hace" -> "haz")
+_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
+_INFINITIVE_IRREGULAR = {
+    "poner": "pon", "hacer": "haz", "decir": "di", "dar": "da", "mover": "mueve", "recordar": "recuerda", "cerrar": "cierra",
+    "contar": "cuenta", "empezar": "empieza", "comenzar": "comienza", "incluir": "incluye", "volver": "vuelve",
+    "devolver": "devuelve", "mostrar": "muestra", "tener": "ten", "reabrir": "reabre",
+}
+_CLITICS_SAID = r"(?:(?:me|te|se|le|les|nos)(?:lo|la|los|las)?|lo|la|los|las)"
+_ASKS_WHICH = re.compile(r"^\S+\s+(?:(?:a\s+)?(?:mí|mi|nosotros)\s+)?(?:si\s+)?(?:quién|quien|qué|que|cuándo|cuando|cuál|cual|cuánt\w*|dónde|donde|cómo|como|si)\b", re.I)
+
+
+def _command(verb: str, clitics: str) -> str | None:
+    """The tú command of `verb` (already in the command form: "cambia", "pon") with `clitics` glued on, when a rule reads it."""
+    if clitics:
+        verb = (_ONE_SYLLABLE[verb] if clitics.startswith(("se", "me", "nos")) and len(clitics) > 3 else verb) \
+            if verb in _ONE_SYLLABLE else _TU_ACCENT.get(verb, verb)
+    out = verb + clitics
+    return out if re.fullmatch(_VERB_START, out, re.I) else None
+
+
+def _infinitive_first(s: str) -> str:
+    """ "cambiar la fecha de X …" -> "cambia la fecha de X …", "asignársela a Tom" -> "asígnasela a Tom": the infinitive a
+    polite request starts with ("¿puedes cambiar …?") is the command; one no rule reads is left as said."""
+    m = re.match(rf"^(?P<lead>¿?\s*)(?P<v>{_L}+?[aeiáéí]r)(?P<c>{_CLITICS_SAID})?\b", s, re.I)
+    if not m:
+        return s
+    inf = m["v"].lower().translate(str.maketrans("áéí", "aei"))
+    verb = _INFINITIVE_IRREGULAR.get(inf) or inf[:-2] + {"a": "a", "e": "e", "i": "e"}[inf[-2]]
+    said = _command(verb, (m["c"] or "").lower())
+    if said is None:
+        return s
+    return m["lead"] + (said[:1].upper() + said[1:] if m["v"][:1].isupper() else said) + s[m.end() :]
+
+
+def _favor(s: str) -> str:
+    """ "¿Me hace el favor y le cambia la fecha de X al 10 de diciembre?" -> "cámbiale la fecha de X al 10 de diciembre",
+    "¿me haces el favor de marcar X como hecha?" -> "marca X como hecha"; a question inside ("… de decirme quién lleva X")
+    stays one, as does a verb no rule reads."""
+    m = _FAVOR.match(s)
+    if not m:
+        return s
+    rest = m["rest"]
+    if m["how"].lower() == "de":
+        out = _infinitive_first(rest)
+        said = out != rest
+    else:
+        v = re.match(rf"(?:(?P<c>{_CLITICS_SAID})\s+)?(?P<v>{_L}+)\b", rest, re.I)
+        if not v:
+            return s
+        word = v["v"].lower()
+        verb = _YOU_VERBS.get(word) or _USTED_PRESENT.get(word) or word
+        glued = _command(verb, (v["c"] or "").lower())
+        said = glued is not None
+        out = (glued or "") + rest[v.end() :]
+    if not said or _ASKS_WHICH.match(out):
+        return s
+    return out
+
+
 # ---------------------------------------------------------------- remarks: why, not what
 
 # a first-person plural verb ("estamos", "ya lo terminamos", "hemos cerrado"): the speaker saying why
 _WE = rf"(?:(?:ya|todavía|todavia|aún|aun|no)\s+)?(?:(?:lo|la|los|las|le|les|nos)\s+)?(?:hemos|{_L}{{2,}}(?:amos|emos|imos))\b"
 _BECAUSE = r"(?:porque|pues|ya\s+que|puesto\s+que|dado\s+que|es\s+que)\b"
-_REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE})", re.I)
+# what someone has (not) done, said after a pause: "…, el banco no nos ha contestado", "…. El proveedor ya ha mandado X"
+_HAS_DONE = (
+    rf"(?:(?:el|la|los|las|mi|su|nuestro|nuestra)\s+)?(?:{_L}+\s+){{0,3}}?(?:(?:ya|todavía|todavia|aún|aun|no|nunca)\s+)*"
+    rf"(?:(?:nos|me|le|les|lo|la|los|las|se)\s+)?(?:ha|han|había|habían|habia|habian)\s+{_L}+(?:ado|ido|to|cho|sto)\b"
+)
+_REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE}|{_HAS_DONE})", re.I)
 
 
 def _remark_alone(s: str) -> bool:
@@ -904,7 +989,7 @@ _SAYS = re.compile(
 def _drop_remark(s: str, c: _Ctx) -> str:
     """ "archiva X que ya lo terminamos", "pon X como bloqueada, estamos esperando al abogado", "…, porque falta la firma":
     the reason after a request is not part of it (it never becomes a title, a name or a person)."""
-    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE})", s, re.I):
+    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE}|(?P<has>{_HAS_DONE}))", s, re.I):
         before, remark = s[: m.start()], s[m.end("mark") :]
         if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
             continue
@@ -912,7 +997,10 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         if (n := c.people_at(said)) and re.match(r"\s+ya\s+no\b", said[n:], re.I):
             continue  # "…, porque Mike ya no la lleva": who had the task, read by `_changes_hands`
         cue = m["cue"].lower()
-        if cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
+        if m["has"]:
+            if not m["mark"].strip() or c.people_at(m["has"]):
+                continue  # only after a pause, and not about a person ("…, Lisa ya ha terminado" may be a request's detail)
+        elif cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
             if not _ends_with_name(before, c) and not re.search(rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I):
                 continue
         elif not re.match(_BECAUSE, cue) and not m["mark"].strip():
@@ -1019,7 +1107,8 @@ _FORMAL = {
     "reabra": ("reabre", "reábre"), "archive": ("archiva", "archíva"), "pause": ("pausa", "páusa"), "de": ("da", "dá"),
     "encargue": ("encarga", "encárga"), "programe": ("programa", "prográma"), "apunte": ("apunta", "apúnta"),
     "suba": ("sube", "súbe"), "baje": ("baja", "bája"), "etiquete": ("etiqueta", "etiquéta"),
-    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"),
+    "mencione": ("menciona", "menciona"), "agende": ("agenda", "agénda"), "deje": ("deja", "déja"),
+    "eche": ("echa", "écha"),
 }
 # Voseo (Argentina, Uruguay, Central America): "armá", "sacá", "escribí", "poné" at the start of a request
 _VOS_IRREGULAR = {"poné": "pon", "hacé": "haz", "decí": "di", "tené": "ten", "vení": "ven", "salí": "sal", "andá": "ve"}
@@ -1078,7 +1167,17 @@ def _you_formal(s: str) -> str:
             return out if w[:1].islower() else out[:1].upper() + out[1:]
         return w
 
-    return re.sub(rf"{_CS}(?P<w>{_L}+)\b", tu, s, flags=re.I)
+    s = re.sub(rf"{_CS}(?P<w>{_L}+)\b", tu, s, flags=re.I)
+
+    def glued(m: re.Match[str]) -> str:
+        w = m["w"]
+        plain = w.lower().translate(_PLAIN)
+        if plain.startswith("de") and not w.lower().startswith("dé"):
+            return w  # "dela", "delas": "de la" typed together, not "déle"
+        return tu(m) if _formal_verb(w) and plain not in _FORMAL else w
+
+    # a usted command with its pronoun glued on ("asígnela", "póngale", "encárguesela") is one in the middle of speech too
+    return re.sub(rf"(?<!\w)(?P<w>{_L}+?(?:l[oa]s?|les?|me|nos))\b", glued, s, flags=re.I)
 
 
 # "En el canal Lanzamiento, …", "Dentro de Leadership, …", "En Website Redesign añade …"
@@ -1368,6 +1467,7 @@ _CS = r"(?:^|(?<=[,;:.!?¡¿]\s)|(?<=[,;:.!?¡¿])|(?<=\by\s)|(?<=\be\s)|(?<=\ba
 
 def _clause_words(s: str, c: _Ctx) -> str:
     s = _schedule_task(s)
+    s = _GIVE_SAID.sub("pás", s)
     s = _dative_task(s, c)
     s = _subtasks_of(s)
     s = _tasks_inside(s)
@@ -1380,6 +1480,7 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _weekday_with_date(s, c)
     s = _apply(_DATES, s)
     s = _correct_dates(s)
+    s = _DUE_SAID.sub(", due by ", s)
     new_tasks = re.search(r"\b(?:una|dos|tres|cuatro|cinco|nueva|nuevas)\s+(?:sub)?tareas?\b|\btareas?\s+nuevas?\b", s, re.I)
     # "… y que venza el martes": the date of the new task said with it, or a change of its own (in the order said)
     s = _READY_BY.sub(" " if new_tasks else " and set its due date ", s)
@@ -1414,6 +1515,21 @@ def _clause_words(s: str, c: _Ctx) -> str:
     s = _references(s)
     s = _connectives(s, c)
     return _earlier_task(s)
+
+
+# "…, con fecha de entrega el 3 de diciembre", "y con fecha límite el viernes", ", vencimiento al lunes": the due date
+_DUE_SAID = re.compile(
+    r"(?:\s*,\s*(?:y\s+)?(?:con\s+)?|\s+(?:y\s+)?con\s+)(?:una\s+|la\s+|el\s+)?(?:fecha\s+(?:de\s+entrega|l[ií]mite|de\s+vencimiento|tope|de\s+cierre)|"
+    r"vencimiento|entrega|plazo|deadline)(?:\s+(?:de|para))?\s+(?:by|to|on)\s+(?=\S)",
+    re.I,
+)
+
+
+# "échale a Elena la tarea de X", "échasela a Tom": a task given, as with "pásale" ("échale un ojo / una mano a X" is not)
+_GIVE_SAID = re.compile(
+    rf"{_CS}éch(?=a(?:les?|sel[oa]s?)\b(?!\s+(?:un\s+|una\s+|el\s+|la\s+)?(?:ojo|vistazo|mirada|mano|ganas|culpa|cuenta|bronca)\b))",
+    re.I,
+)
 
 
 # "agenda / agéndame / agéndale (a P) una tarea …", "programa dos tareas …": a task made, as with "crea"
@@ -2416,7 +2532,7 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
         n = c.people_at(rest[first.end() :])
         if n:
             who = rest[first.end() : first.end() + n]
-            thing = rest[first.end() + n :].strip()
+            thing = re.sub(r"^también\s+", "", rest[first.end() + n :].strip(), flags=re.I)  # "pásale a Tom también X"
             more = re.search(rf"\s+(?:y|e)\s+(?={_VERB_START})", thing, re.I)  # "… y ponle prioridad alta"
             after = f" and {thing[more.end():]}" if more else ""
             thing = thing[: more.start()] if more else thing
@@ -2779,6 +2895,15 @@ def _verbs(s: str, c: _Ctx) -> str:
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
         _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
+        # "bájale la prioridad a X, que quede en baja", "súbele la prioridad a X, déjala en alta", "cambia la prioridad de X
+        # a media": the task, then its new level (a level against the verb's way, "bájale … que quede en alta", is left to ask)
+        _verb(
+            r"(?P<v>súbele|sube|bájale|baja|cámbiale|cambia|ponle|pon|déjale|deja)\s+(?:la\s+)?prioridad\s+(?:a|de|del|al)\s+"
+            r"(?P<t>[^,.;]+?)\s*,?\s+(?:y\s+)?(?:que\s+(?:quede|sea|esté|este|pase\s+a\s+ser)|d[eé]jal[oa]|p[oó]nl[oa]|a)\s+"
+            r"(?:en\s+|como\s+|a\s+|de\s+)?(?:prioridad\s+)?(?P<l>alta|media|normal|baja|urgente|urgent|máxima|maxima|high\s+priority|"
+            r"low\s+priority|medium\s+priority)(?=\s*(?:[,.;!]|$))",
+            lambda m: _level_after_task(m),
+        ),
         # raised or lowered to a level: "súbela a urgente", "bájalas a prioridad baja", "sube X a alta", "baja esa tarea a media"
         _verb(
             r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja)\s+(?P<t>[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
@@ -2916,6 +3041,21 @@ def _verbs(s: str, c: _Ctx) -> str:
     for pattern, repl in rules:
         s = pattern.sub(repl, s)
     return s
+
+
+_LEVEL_SAID_EN = {"alta": "high priority", "high priority": "high priority", "media": "medium priority", "normal": "medium priority",
+                  "medium priority": "medium priority", "baja": "low priority", "low priority": "low priority"}
+
+
+def _level_after_task(m: re.Match[str]) -> str:
+    """ "bájale la prioridad a X, que quede en baja" -> "make X low priority" (raised to a lower level: left as said)."""
+    level = _LEVEL_SAID_EN.get(re.sub(r"\s+", " ", m["l"].lower()), "urgent")
+    way = m["v"].lower()
+    if (way.startswith(("sub", "súb")) and level == "low priority") or (
+        way.startswith(("baj", "báj")) and level in {"high priority", "urgent"}
+    ):
+        return m[0]
+    return f"make {_task_ref(m['t'])} {level}"
 
 
 _CATEGORY_SAID = re.compile(
@@ -3108,3 +3248,52 @@ def _connectives(s: str, c: _Ctx) -> str:
         return f"assigned to {who}, and {rest}"
 
     return re.sub(r"\bassigned\s+to\s+(?P<who>[^,.;:]+?)\s+(?:y|e)\s+(?P<rest>[^,.;:]+)", last_item, s, flags=re.I)
+
+
+# ---------------------------------------------------------------- a command left inside a new title
+
+# a command said with a person right after it ("asigne a Lisa", "pasa a Tom"); with a pronoun glued on, any command form
+_BARE_COMMANDS = frozenset(
+    "asigna reasigna encarga pasa da dé echa añade agrega mete invita incluye suma pon quita saca recuerda avisa manda "
+    "escribe di marca cambia mueve".split()
+)
+_GLUED_COMMAND = re.compile(
+    rf"(?:{'|'.join(sorted({*_TU_ACCENT.values(), 'écha'}, key=len, reverse=True))})(?:sel[oa]s?|mel[oa]s?|nosl[oa]s?|l[oa]s?|les?|me|nos)"
+    r"|(?:pón|ház|dá|dí)(?:se|me|nos)l[oa]s?|(?:pon|haz|da|di)(?:l[oa]s?|les?|me|nos)",
+    re.I,
+)
+
+
+def _command_form(word: str, glued_only: bool) -> bool:
+    """ "asígnela", "pásaselo", "dale", "ponele" (any person, tú, vos, usted, with or without the written accent);
+    with `glued_only` false also "asigna", "asigne", "asigná" alone."""
+    w = word.strip(",.;:!?¿¡\"'").lower()
+    if len(w) < 2:
+        return False
+    if _GLUED_COMMAND.fullmatch(_accent_glued(w)):
+        return True
+    plain = w.translate(_PLAIN)
+    if _formal_verb(w) and plain not in _FORMAL:
+        return not plain.startswith("de") or w.startswith("dé")  # "déle", not "dela" ("de la" typed together)
+    if glued_only:
+        return False
+    tu = _VOS_IRREGULAR.get(w) or (w[:-1] + {"á": "a", "é": "e", "í": "e"}[w[-1]] if w[-1] in "áéí" else w)
+    formal = _FORMAL.get(plain, ("", ""))[0] if plain not in _FORMAL_ALONE_BEFORE_THING else ""
+    return tu in _BARE_COMMANDS or formal in _BARE_COMMANDS
+
+
+def command_in_title(title: str, is_person: Callable[[str], bool]) -> str | None:
+    """The command words a new title holds next to a person ("revisar los textos asígnela a Lisa" -> "asígnela", "… asigne a
+    Lisa" -> "asigne a Lisa"): a request the title swallowed, so the plan is asked about, never acted on. None: there is none."""
+    words = title.split()
+    if not any(is_person(w) for w in words):
+        return None
+    for i, w in enumerate(words):
+        if _command_form(w, glued_only=True):
+            return w
+        after = words[i + 1 : i + 3]
+        if after and after[0].lower() in {"a", "al", "para"}:
+            after = after[1:]
+        if after and is_person(after[0]) and _command_form(w, glued_only=False):
+            return f"{w} {' '.join(words[i + 1 : words.index(after[0], i + 1) + 1])}"
+    return None
