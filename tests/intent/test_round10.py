@@ -11,7 +11,9 @@ bench/batches/batch29_first_run.txt: 38/60) found missing, with phrasings of the
 - "move C under Sales instead of Marketing"; "take Tom back out of it"; "it's more like two days";
 - "share X in there and let them know …"; "link those two as sequential" (two channels just made);
 - a counted list after a pause ("three tasks in General uh order the cake, …") or right after the channel's
-  whole name ("two tasks in Website Redesign shoot the team photos and write the bios").
+  whole name ("two tasks in Website Redesign shoot the team photos and write the bios");
+- and from batch 30: "…, it can wait till after the holidays"; "add Lisa as a manager there"; "mark A, B and C as
+  done"; "the website one" (a channel and a task) asks; a due-date change or a message without its detail asks.
 """
 
 from __future__ import annotations
@@ -195,6 +197,33 @@ CASES: list[tuple[Any, str, Any]] = [
     # a remark that names no task gives "it" nothing to mean: asked
     (None, "the printer is broken let's make it urgent", "UNSURE"),
     (None, "Sarah's busy this week so move it to Friday", "UNSURE"),
+    # batch 30 (English half): reasons, roles 'there', one verb for a list of tasks, missing details asked
+    (
+        None,
+        "Drop the vendor contracts review to low priority, it can wait till after the holidays.",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "priority": "low"}],
+    ),
+    (
+        None,
+        "Take Tom out of Website Redesign, um, and add Lisa as a manager there.",
+        [
+            {"type": "REMOVE_MEMBER", "channel": "Website Redesign", "user_id": "Tom"},
+            {"type": "ADD_MEMBER", "channel": "Website Redesign", "user_id": "Lisa", "role": "manager"},
+        ],
+    ),
+    (
+        None,
+        "okay so mark Review vendor contracts, Hire a designer and Update website copy as done.",
+        [
+            {"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "completed"},
+            {"type": "UPDATE_TASK", "task": "Hire a designer", "status": "completed"},
+            {"type": "UPDATE_TASK", "task": "Update website copy", "status": "completed"},
+        ],
+    ),
+    (None, "um can you archive the website one", "UNSURE"),
+    (None, "Change the due date on Hire a designer.", "UNSURE"),
+    (None, "Push back the deadline on the Q4 report", "UNSURE"),
+    (None, "send a message to General.", "UNSURE"),
 ]
 
 
