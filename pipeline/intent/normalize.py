@@ -628,6 +628,14 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
                 r"(?!(?:add|create|make|assign|post|tell|remind|share|move|push|mark|set|archive|pause|invite|rename|link|send|"
                 r"give|put|remove|take|cancel|close|message|ping|update|change)\b)(?P<title>[^.;!?,]+)", re.I),
      r"create a task called \g<title>, \g<mods>"),
+    # an opinion or a wish said as its own sentence, then the request asked politely:
+    # "It'd be great if someone could look into our cloud costs. Could you create a task …"
+    (re.compile(r"(^\s*|[.;!?]\s+)(?:(?:so|well|ok|okay|um)[,\s]+)*(?:i\s+think|i\s+feel|i\s+guess|i\s+was\s+thinking|it'd\s+be\s+(?:great|nice|good)|"
+                r"it\s+would\s+be\s+(?:great|nice|good)|since|given|now\s+that)\b[^.;!?]*[.;!?]\s+"
+                r"(?=(?:so\s+)?(?:could|would|can|will)\s+you\b|(?:so\s+)?would\s+you\s+mind\b)", re.I),
+     r"\1"),
+    (re.compile(r"(^\s*)(?:i\s+think|i\s+feel|i\s+guess)\b[^.;!?]*?,\s+so\s+(?=(?:could|would|can|will)\s+you\b|would\s+you\s+mind\b)",
+                re.I), r"\1"),
     # context before the request: "Since the auditors are coming in January, could you …", "While we're at it, …"
     (re.compile(r"(^|[.;!?]\s+)(?:since|as|because|given\s+(?:that|how)|now\s+that|while\s+we're\s+at\s+it|with)\b[^.;!?]*?,\s*"
                 r"(?=(?:i\s+think\s+)?(?:(?:could|would|can|will)\s+you\b|would\s+you\s+mind\b|let's\b|(?:create|make|add|assign|give|"

@@ -224,6 +224,17 @@ CASES: list[tuple[Any, str, Any]] = [
     (None, "Change the due date on Hire a designer.", "UNSURE"),
     (None, "Push back the deadline on the Q4 report", "UNSURE"),
     (None, "send a message to General.", "UNSURE"),
+    # an opinion said as its own sentence, then the request asked politely (batch 23)
+    (
+        None,
+        "I think the vendor contracts are dragging. Could you make Review vendor contracts high priority?",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "priority": "high"}],
+    ),
+    (
+        None,
+        "It would be great to get the designer sorted, so could you give Hire a designer to Elena?",
+        [{"type": "ASSIGN_USER", "task": "Hire a designer", "user_id": "Elena"}],
+    ),
 ]
 
 
