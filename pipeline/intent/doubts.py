@@ -172,6 +172,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("holds a correction")
     if _LOOSE_TAIL.search(title) or (not named and _LOOSE_PRONOUN_TAIL.search(title)):
         out.append("ends with a loose word")
+    if re.match(r"^(?:assign|unassign|reassign)\s", title, re.I):
+        out.append("starts with 'assign'")  # "a task to assign three new resellers" ("sign" misheard): an order, not a title
     if _REFERENCE_TAIL.search(title):
         out.append("ends with a reference")  # "help with that one": about a task that exists, not a new one
     if _QUANTIFIER_HEAD.match(title):
@@ -194,6 +196,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
     words = name.split()
     if len(words) > 6:
         out.append("is longer than a channel's name")
+    if re.search(r"\s(?:as|like)\s", name, re.I):
+        out.append("holds 'as'")  # "called pot, as pilot" ("Podcast Pilot" misheard): a role or a kind, not a name
     if len(words) == 1 and words[0].lower().strip(",.") in {"name", "title", *_NAMING_WORDS}:
         out.append("is a naming word")  # "channel name, Parallel, Brave": the naming word, then the name garbled
     if len(words) > 1 and words[0].lower().strip(",.") in {"name", *_NAMING_WORDS}:

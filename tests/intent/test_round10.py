@@ -235,6 +235,9 @@ CASES: list[tuple[Any, str, Any]] = [
         "It would be great to get the designer sorted, so could you give Hire a designer to Elena?",
         [{"type": "ASSIGN_USER", "task": "Hire a designer", "user_id": "Elena"}],
     ),
+    # spoken names and titles the recogniser garbled (piper run): asked, not made
+    (None, "Create a marketing channel called pot, as pilot with Mike.", "UNSURE"),
+    (None, "Create a task to assign three new resellers by the end of next month, high priority.", "UNSURE"),
 ]
 
 
