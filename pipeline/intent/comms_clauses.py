@@ -199,6 +199,9 @@ def read_message(text: str, clause: Clause, b: PlanBuilder) -> bool:
     content = _sentence(body, clause.end)
     if not content:
         return False
+    if re.fullmatch(r"(?:an?\s+)?(?:quick\s+|short\s+)?(?:message|note|update|announcement|something|few\s+words)[.!?]?", content, re.I):
+        # "send a message to the general channel": what it should say was never said
+        raise ask(f"What should the message in {b.channel_name(channel)} say?", [], said=body, reason="no_message")
     # "@Lisa can you send the copy": a typed @name in the words tags that person
     for at in re.finditer(r"(?<![\w@])@(?P<n>[A-Za-z][\w'-]*)", content):
         who = entities.person_or_none(at["n"], b)

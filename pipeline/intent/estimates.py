@@ -200,7 +200,7 @@ _LLEVAR = (
 )
 # "it's", "that should be", "son", "que serán": what introduces a hedged amount or a job.
 _LEAD = (
-    r"(?:(?:and\s+)?(?:(?:it|this|that|which)(?:'s|’s|\s+is|'ll\s+be|’ll\s+be|\s+will\s+be|\s+should\s+be|"
+    r"(?:(?:and\s+)?(?:(?:it|this|that|which)(?:'s|’s|\s+is|'ll\s+be|’ll\s+be|\s+will\s+be|\s+should\s+be|(?:'s|\s+is)\s+(?:gonna|going\s+to)\s+be|"
     r"\s+would\s+be|\s+might\s+be|\s+could\s+be)|(?:should|will|would|might|could)\s+be"
     r"|(?:y\s+)?(?:que\s+)?(?:es|son|ser[aá]n?|ser[ií]an?|deber[ií]a\s+ser|van?\s+a\s+ser))"
     r"\s+(?:probably\s+|likely\s+|probablemente\s+)?)"

@@ -754,6 +754,22 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "for the designer hiring add a subtask …" -> "under the designer hiring, add a subtask …"
     (re.compile(r"(^|[.;!?]\s+)(?:for|on)\s+(?P<t>[^,.;:]+?)\s*,?\s+(?:add|create|make)\s+(?=(?:a|an|one|two|three|four|\d+)\s+"
                 r"(?:new\s+)?sub-?tasks?\b)", re.I), r"\1under \g<t>, add "),
+    # batch 31
+    # "he's stuck waiting on IT. mark it blocked": how someone is doing, said before the request
+    (re.compile(r"(^\s*|[.;!?]\s+)(?:he|she|they)(?:'s|'re|\s+is|\s+are)\s+[^.;!?]*?\b(?:stuck|blocked|waiting|busy|out|swamped|sick)\b"
+                r"[^.;!?]*[.;!?]\s+(?=(?:mark|set|move|make|push|give|put|assign|change|flag)\s)", re.I), r"\1"),
+    # "… called Board Prep and uh just priya in it": its only member
+    (re.compile(r"(\bchannel\b[^.;]*?)\s*,?\s+and\s+(?:just|only)\s+(?P<p>[A-Za-z][\w'-]*)(?:\s+in\s+(?:it|there))?(?=\s*(?:[,.;]|$))", re.I),
+     r"\1 with only \g<p>"),
+    # "q4 report -> urgent" (typed shorthand) -> "move q4 report to urgent"
+    (re.compile(r"^\s*(?P<t>[^,.;>:]+?)\s*-+>\s*(?P<v>[^,.;>]+?)\s*$"), r"move \g<t> to \g<v>"),
+    # "give the q4 report until the 15th" -> "make the q4 report due the 15th"
+    (re.compile(r"\bgive\s+(?P<t>[^,.;]+?)\s+(?:until|till|through)\s+(?=\S)", re.I), r"make \g<t> due "),
+    # "link A with B they're related" -> "link A with B as related"
+    (re.compile(r"\s*,?\s+(?:they're|they\s+are)\s+(?P<k>related|parallel|sequential)\b", re.I), r" as \g<k>"),
+    # "add Elena and David to both Q4 Planning and Website Redesign" -> one request for each channel
+    (re.compile(r"\b(?P<v>add|invite|put)\s+(?P<p>[^.;]+?)\s+(?:to|in|into)\s+both\s+(?P<a>[^,.;]+?)\s+and\s+(?P<b>[^,.;]+)", re.I),
+     r"\g<v> \g<p> to \g<a> and \g<v> \g<p> to \g<b>"),
 )
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     plural = kind.endswith("s") or (count or 1) > 1
     if plural:
         return _create_many(_colon_after_place(rest, b), count, parent, shared_priority, b)
-    pieces = _ANOTHER.split(rest)
+    pieces = _ANOTHER.split(_colon_after_place(rest, b))  # "new task in website redesign write the audit for lisa"
     made: list[EntityRef] = []
     location: EntityRef | None = None
     for piece in pieces:

@@ -238,6 +238,67 @@ CASES: list[tuple[Any, str, Any]] = [
     # spoken names and titles the recogniser garbled (piper run): asked, not made
     (None, "Create a marketing channel called pot, as pilot with Mike.", "UNSURE"),
     (None, "Create a task to assign three new resellers by the end of next month, high priority.", "UNSURE"),
+    # batch 31
+    (
+        ["Create a task to renew the SSL certificates for Tom."],
+        "she's stuck waiting on legal so mark it blocked",
+        [{"type": "UPDATE_TASK", "task": "renew the SSL certificates", "status": "blocked"}],
+    ),
+    (
+        ["Create a task to renew the SSL certificates for Tom."],
+        "that's gonna be about three hours",
+        [{"type": "UPDATE_TASK", "task": "renew the SSL certificates", "estimated_hours": 3.0}],
+    ),
+    (
+        None,
+        "make a private channel called Offsite Ideas and uh just sarah in it",
+        [{"type": "CREATE_CHANNEL", "name": "Offsite Ideas", "privacy": "private", "members": ["Sarah"]}],
+    ),
+    (
+        None,
+        "vendor contracts -> high",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "priority": "high"}],
+    ),
+    (
+        None,
+        "can we give hire a designer until the 18th",
+        [{"type": "SET_DEADLINE", "task": "Hire a designer", "due_date": "2026-12-18 17:00"}],
+    ),
+    (
+        None,
+        "link leadership with general they're related",
+        [
+            {
+                "type": "LINK_CHANNELS",
+                "source": "Leadership",
+                "target": "General",
+                "relationship_type": "related",
+            }
+        ],
+    ),
+    (
+        None,
+        "invite Tom to both General and Leadership",
+        [
+            {"type": "ADD_MEMBER", "channel": "General", "user_id": "Tom", "role": "member"},
+            {"type": "ADD_MEMBER", "channel": "Leadership", "user_id": "Tom", "role": "member"},
+        ],
+    ),
+    (
+        None,
+        "new task in q4 planning chase the late invoices for mike it'll take about two hours",
+        [
+            {
+                "type": "CREATE_TASK",
+                "channel": "Q4 Planning",
+                "title": "chase the late invoices",
+                "priority": "medium",
+                "assignees": ["Mike"],
+                "estimated_hours": 2.0,
+            }
+        ],
+    ),
+    (None, "post a message in the leadership channel", "UNSURE"),
 ]
 
 
