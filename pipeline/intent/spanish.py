@@ -43,7 +43,7 @@ _MARKERS = re.compile(
     r"mensaje|y|es|parte|va|van|después|despues|antes|pueden|puede|vez|paralelo|bloquea|depende|esperar|espera|"
     r"enlaza|enlázalos|vincula|conecta|relaciona|aquí|aqui|ese|esa|este|esta|dale|dásela|pon|nueva|nuevo|quiero|"
     r"necesito|necesita|necesitan|subtareas|llama|llamarse|pasa|ahora|porque|sigue|dentro|categoría|privado|privada|público|bajo|estima|todas|todos|sin|en|de|la|lo|le|quién|qué|"
-    r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|"
+    r"cuándo|cuántas|está|están|dile|avisa|escribe|elimina|borra|cancela|empieza|termina|diciembre|enero|mejor|alta|baja|sube|"
     r"noviembre|hasta|tiene|hay|sobre|primero|luego|también|cuando|ya|lleva|llevan|encarga|ocupa|ponme|recordatorio|dentro|debajo)\b",
     re.I,
 )
@@ -131,7 +131,7 @@ def _accent_glued(text: str) -> str:
 
 def looks_spanish(text: str) -> bool:
     """A cheap guess: more Spanish words than English ones (names and titles count for both)."""
-    text = _accent_glued(text)
+    text = _accent_glued(_shorthand(text))
     es = len(_MARKERS.findall(text)) + len(_SPANISH_LETTERS.findall(text)) + len(_STRONG.findall(text))
     if _STRONG.match(text.lstrip("¿¡ ")):
         es += 1  # "reabre revisar facturas": a Spanish command verb first
@@ -569,6 +569,52 @@ _ESTIMATED_AT = re.compile(
 _NO_TILDE = re.compile(r"\b[Mm]anana\b")
 
 
+# typed chat shorthand, said whole: "q se llame" = "que se llame", "xq" = "porque", "xfa" = "por favor", "tb" = "también";
+# "q"/"k" only before a word ("Q4", "10 k" stay), "d" only between two words ("plan d", "opción D" stay); quoted text stays
+_SHORTHAND = {
+    "q": "que", "k": "que", "ke": "que", "xq": "porque", "pq": "porque", "pk": "porque", "xk": "porque", "porq": "porque",
+    "xfa": "por favor", "xfi": "por favor", "xfis": "por favor", "xfavor": "por favor", "pls": "por favor",
+    "plz": "por favor", "porfis": "por favor", "tb": "también", "tmb": "también", "tbn": "también", "tmbn": "también",
+    "tambn": "también", "xa": "para", "msj": "mensaje", "dsp": "después", "dps": "después", "mñn": "mañana",
+    "grax": "gracias", "grs": "gracias",
+}
+_SHORT_WORD = re.compile(
+    rf"(?<![\w'’-])(?P<w>{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})(?![\w'’-])(?=\s*(?:$|[,;.!?])|\s+{_L})",
+    re.I,
+)
+_SHORT_DE = re.compile(
+    rf"(?:(?<=[a-záéíóúñ]{{2}}\s)|(?<=\d{{4}}\s)|(?<=\b\d\s)(?=d\s+{_MONTH})|(?<=\b\d\d\s)(?=d\s+{_MONTH}))(?<!\bplan\s)(?<!\bfase\s)(?<!\btipo\s)(?<!\bnivel\s)(?<!\bgrupo\s)(?<!\bpunto\s)(?<!\bclase\s)"
+    rf"(?<!\bletra\s)(?<!\bopción\s)(?<!\bopcion\s)(?<!\bversión\s)(?<!\bversion\s)(?<!\bmodelo\s)(?<!\bvitamina\s)"
+    rf"d(?=\s+{_L}{{2}})"
+)
+_QUOTED = re.compile(r"[\"“«][^\"”»]*[\"”»]")
+
+
+def _shorthand(text: str) -> str:
+    """ "abre un canal q se llame X d finanzas xfa" -> "abre un canal que se llame X de finanzas por favor" (chat shorthand
+    said whole, outside quotes; "Q4", "Plan Q", "plan d" and "3 d" before no month are left as typed)."""
+
+    def words(piece: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            w = m["w"]
+            if w.lower() in {"q", "k"}:
+                if not re.match(rf"\s+{_L}", piece[m.end() :]):
+                    return w  # "¿q?", "k.": not the shorthand of "que" before a request's words
+                if w.isupper() and m.start() and not re.search(r"[,;.!?¡¿\"“«]\s*$", piece[: m.start()]):
+                    return w  # "Plan Q", "el equipo K": a capital letter inside a sentence is a name's
+            said = _SHORTHAND[w.lower()]
+            return said[:1].upper() + said[1:] if w[:1].isupper() else said
+
+        return _SHORT_DE.sub("de", _SHORT_WORD.sub(one, piece))
+
+    out, at = [], 0
+    for q in _QUOTED.finditer(text):
+        out += [words(text[at : q.start()]), q[0]]
+        at = q.end()
+    out.append(words(text[at:]))
+    return "".join(out)
+
+
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
 
@@ -576,7 +622,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     assignee, "para el offsite" part of the title).
     """
     c = _Ctx(ctx)
-    text = _accent_glued(text)
+    text = _accent_glued(_shorthand(text))
     text = _NO_TILDE.sub(lambda m: m[0][:2] + "ñ" + m[0][3:], text)
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
@@ -601,7 +647,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "crea tres tareas para el viernes pedir X. comparar Y y firmar"
         elif sentences and re.search(r"\bdentro[.;]$", sentences[-1], re.I) and _TASKS_SAID.match(s):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "… con Lisa y Sara. Dentro. Una tarea para …"
-        elif sentences and sentences[-1][-1] in ".;" and _remark_alone(s):
+        elif sentences and sentences[-1][-1] in ".;" and _remark_alone(s, c):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "Archiva Q4 Planning. Ya cerramos el trimestre."
         elif sentences and sentences[-1][-1] in ".;" and _PLACE_ONLY.match(sentences[-1]):
             sentences[-1] = sentences[-1][:-1] + ", " + s  # "En Q4 Close. crea una tarea …"
@@ -640,7 +686,8 @@ def _just_created(text: str, c: _Ctx) -> str:
 # ("… llamado Cumbre de Socios. categoría ventas. con Lisa y Mike").
 _CONTINUES = re.compile(
     rf"^(?:llamad[oa]s?|que\s+se\s+llame|con\s+el\s+nombre|y|e|con|para|sin|solo|sólo|solamente|únicamente|"
-    rf"categor[ií]a|área|departamento|que\s+sea|(?:y\s+)?(?:que\s+)?(?:ahora\s+)?(?:se\s+llam(?:a|e|ará)|se\s+va\s+a\s+llamar|pasa\s+a\s+llamarse)|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
+    rf"categor[ií]a|área|departamento|que\s+sea|(?:de|del\s+área\s+de|del\s+departamento\s+de)\s+{_CAT}|"
+    rf"(?:con\s+)?(?:una?\s+)?(?:relaci[oó]n|v[ií]nculo|enlace)\s+(?:de\s+tipo\s+)?{_L}+\s*$|(?:de\s+)?tipo\s+{_L}+\s*$|(?:y\s+)?(?:que\s+)?(?:ahora\s+)?(?:se\s+llam(?:a|e|ará)|se\s+va\s+a\s+llamar|pasa\s+a\s+llamarse)|(?:ahora\s+|mejor\s+)?que\s+(?:(?:la|lo|las|los)\s+(?:lleve|haga|coja|tome)n?|se\s+(?:encargue|ocupe)n?)|"
     rf"(?:y\s+)?ahora\s+(?:es|será|va)\s+(?:de|para)|(?:y\s+)?(?:ahí\s+|allí\s+)?dentro(?=\s*,?\s+(?:una|un|dos|tres|cuatro|cinco|\d+)\s|\s*[,.;]?\s*$)|dentro\s+de|en\s+(?:la\s+categor[ií]a\s+(?:de\s+)?)?{_CAT}|{_PRIV}|{_CAT}|"
     rf"urgente|prioridad|antes|hasta|estimated\s+at|estimad[oa]s?|(?:con\s+)?(?:una\s+)?estimaci[oó]n|(?:el\s+)?{_DAY}|mañana|hoy|pasado\s+mañana|el\s+\d{{1,2}})\b(?!\s*\?)",
     re.I,
@@ -838,12 +885,15 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _OPENERS.sub("", s)
     s = _FILLERS.sub(" ", s).strip()
     s = _THANKS.sub("", s).strip()
+    if not _SAYS.search(s):  # "asigna X a David también": "too" adds nothing a request does (a message keeps it)
+        s = re.sub(r"(?:\s*,)?\s+(?:también|tambien)\s*(?=[.!]?$)", "", s, flags=re.I)
+        s = re.sub(rf"^(?P<v>{_L}+)\s+(?:también|tambien)\s+", lambda m: m["v"] + " " if re.fullmatch(_VERB_START, m["v"], re.I) else m[0], s, flags=re.I)
     s = _favor(s)
     s = _you_formal(_voseo(s))
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
                lambda m: f", and mention {m['p']}{m[2]}", s, flags=re.I)
-    s = _correct_people(_ordinal_relation(s), c)
+    s = _correct_levels(_correct_people(_ordinal_relation(s), c))
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
@@ -973,14 +1023,27 @@ _HAS_DONE = (
     rf"(?:(?:nos|me|le|les|lo|la|los|las|se)\s+)?(?:ha|han|había|habían|habia|habian)\s+{_L}+(?:ado|ido|to|cho|sto)\b"
 )
 _REMARK_START = re.compile(rf"^(?:{_BECAUSE}|{_WE}|{_HAS_DONE})", re.I)
+# "…, que el cierre es ya", "… q ese proyecto ya se cerró", "…, que el banco está cerrado": "que" = "because" before
+# something that is (an indicative verb, or "ya"/"no" after a subject of its own); "que revise X" (a wish) is not
+_SUBJECT = rf"(?:el|la|los|las|ese|esa|esos|esas|este|esta|estos|estas|mi|mis|su|sus|nuestro|nuestra|nuestros|nuestras)\s+{_L}+(?:\s+{_L}+)?"
+_THAT_WHY = (
+    rf"que\s+(?:(?P<subj>{_SUBJECT})\s+(?:ya|no|nunca|todavía|todavia|aún|aun)\b|(?:{_SUBJECT}\s+)?"
+    rf"(?:(?:ya|no|nunca|todavía|todavia|aún|aun|se|nos|me|le|les|lo|la)\s+)*"
+    rf"(?:es|son|está|están|estaba|estaban|era|eran|fue|fueron|hay|había|va|van|sigue|siguen|{_L}{{2,}}(?:ó|aron|ieron|aba|aban))\b)"
+)
 
 
-def _remark_alone(s: str) -> bool:
-    """A sentence that only says why ("Ya cerramos el trimestre."), with no request in it."""
-    return bool(_REMARK_START.match(s)) and not re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", s, re.I)
+def _remark_alone(s: str, c: _Ctx) -> bool:
+    """A sentence that only says why ("Ya cerramos el trimestre.", "Que el cierre es ya."), with no request in it."""
+    if re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", s, re.I):
+        return False
+    if re.match(_THAT_WHY, s, re.I) and re.match(rf"que\s+{_SUBJECT}", s, re.I):
+        return not _says_details(s, c, subject=True)  # "… a urgente. Que el cierre es ya."
+    return bool(_REMARK_START.match(s))
 # what a remark never follows: the words of a message or a reminder, which keep everything said
 _SAYS = re.compile(
-    r"\b(?:recu[eé]rda\w*|recordatorio|av[ií]sa\w*|dile|diles|escribe|publica|manda|env[ií]a|comunica|anuncia|informa|"
+    r"\b(?:recu[eé]rda\w*|recordatorio|av[ií]sa\w*|dile|diles|decile|deciles|escr[ií]be\w*|publ[ií]ca\w*|m[aá]nda\w*|"
+    r"env[ií]a\w*|comun[ií]ca\w*|anuncia\w*|anúncia\w*|inf[oó]rma\w*|mensaje|"
     r"cu[eé]nta\w*|pon\s+en)\b",
     re.I,
 )
@@ -989,7 +1052,7 @@ _SAYS = re.compile(
 def _drop_remark(s: str, c: _Ctx) -> str:
     """ "archiva X que ya lo terminamos", "pon X como bloqueada, estamos esperando al abogado", "…, porque falta la firma":
     the reason after a request is not part of it (it never becomes a title, a name or a person)."""
-    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|{_WE}|(?P<has>{_HAS_DONE}))", s, re.I):
+    for m in re.finditer(rf"(?P<mark>\s*[,;.:]\s*|\s+)(?P<cue>{_BECAUSE}|que\s+ya\b|(?P<that>{_THAT_WHY})|{_WE}|(?P<has>{_HAS_DONE}))", s, re.I):
         before, remark = s[: m.start()], s[m.end("mark") :]
         if not before.strip() or _SAYS.search(before) or re.search(rf"{_CS}(?:y\s+)?{_VERB_START}", remark, re.I):
             continue
@@ -997,7 +1060,15 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         if (n := c.people_at(said)) and re.match(r"\s+ya\s+no\b", said[n:], re.I):
             continue  # "…, porque Mike ya no la lleva": who had the task, read by `_changes_hands`
         cue = m["cue"].lower()
-        if m["has"]:
+        if m["that"]:
+            last = re.search(rf"{_L}+$", before)
+            if not m["mark"].strip() and not _ends_with_name(before, c) and not re.search(
+                rf"\b(?:como|en)\s+{_STATUS_RE}$", before, re.I
+            ) and not (last and c.people_at(last[0], strict=True)):
+                continue  # "revisar que el servidor está activo": words of a title
+            if _says_details(remark, c, subject=bool(m["subj"]) or bool(re.match(rf"que\s+{_SUBJECT}", remark, re.I))):
+                continue  # "…, que es urgente", "…, que la entrega es el lunes": details of the request are read, or asked
+        elif m["has"]:
             if not m["mark"].strip() or c.people_at(m["has"]):
                 continue  # only after a pause, and not about a person ("…, Lisa ya ha terminado" may be a request's detail)
         elif cue.startswith("que"):  # "X que ya …": only after a name said whole ("el contrato que ya firmamos" is a title)
@@ -1015,6 +1086,18 @@ def _drop_remark(s: str, c: _Ctx) -> str:
         end = re.search(r"[.!?]+$", remark)
         return before.rstrip(" ,;:") + (end[0] if end else "")
     return s
+
+
+def _says_details(remark: str, c: _Ctx, *, subject: bool) -> bool:
+    """A reason holds something a request would mean: a date, a level, a person, a category, privacy (and a status when it
+    has no subject of its own: "…, que está terminada")."""
+    if re.search(rf"\b(?:urgente|urgentes|prioridad|{_PRIV}|{_CAT})\b", remark, re.I):
+        return True
+    if not subject and re.search(rf"\b{_STATUS_RE}\b", remark, re.I):
+        return True
+    if find_dates(_apply(_DATES, remark), _ANY_NOW):
+        return True
+    return any(c.people_at(remark[w.start() :], strict=True) for w in re.finditer(rf"(?<!{_L}){_L}", remark))
 
 
 def _ends_with_name(text: str, c: _Ctx) -> bool:
@@ -1071,6 +1154,29 @@ def _correct_people(s: str, c: _Ctx) -> str:
         said = (prep["p"] if prep else first["p"]).lower()
         s = f"{before[: first.start()]}{said} {who2}"
         pos = first.start()
+
+
+_LEVEL_WORD = re.compile(r"\b(?:prioridad\s+)?(?P<l>alta|media|baja|normal|urgente)\b", re.I)
+_LEVEL_AGAIN = re.compile(
+    r"(?:(?:a|en|de|con|como)\s+)?(?:prioridad\s+)?(?P<l>alta|media|baja|normal|urgente)\b(?=\s*(?:[,;.!]|$))", re.I
+)
+
+
+def _correct_levels(s: str) -> str:
+    """ "sube X a alta... no, mejor urgente" -> "sube X a urgente", "en prioridad baja, perdón, media" -> "en prioridad
+    media": the level said after a correction replaces the one before it (a bare "no baja" is left to be asked about)."""
+    for m in _LEVEL_WORD.finditer(s):
+        rest = s[m.end() :]
+        ellipsis = re.match(r"\s*(?:\.{2,}|…)\s*", rest)
+        after = " " + rest[ellipsis.end() :].lstrip(" ,") if ellipsis else rest
+        take = _TAKE_BACK.match(after)
+        if not take:
+            continue
+        again = _LEVEL_AGAIN.match(after[take.end() :])
+        if not again:
+            continue
+        return s[: m.start("l")] + again["l"] + after[take.end() + again.end() :]
+    return s
 
 
 def _correct_dates(s: str) -> str:
@@ -1340,7 +1446,8 @@ _MSG_VERB = (
 )
 _MESSAGE = re.compile(
     rf"(?P<pre>^|,\s*(?:y\s+)?|\s+y\s+(?:luego\s+)?|\s+luego\s+)(?P<verb>{_MSG_VERB})\b(?P<head>[^:\"]{{0,80}}?)"
-    r"\s*(?:\b(?:que\s+(?:diga|dice|ponga)(?:\s+que\b|\s*:)?|con\s+(?:el|este)\s+texto\s*:|que|diciendo(?:\s+que)?|de\s+que)(?:\b|(?<=:))|:)"
+    r"\s*(?:\b(?:que\s+(?:diga|dice|ponga)(?:\s+que\b|\s*:)?|con\s+(?:el|este)\s+texto\s*:|que|diciendo(?:\s+que)?|de\s+que)(?:\b|(?<=:))|:"
+    r"|(?<=\w\s)(?=[\"“«][^\"”»]+[\"”»]))"  # "escribe en X "texto" y menciona a P": the words in quotes straight after the place
     r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
@@ -1591,7 +1698,9 @@ def _title_then_place(s: str, c: _Ctx) -> str:
 # "… y que esté lista para el viernes", ", que quede hecho antes del lunes": the due date, said as a wish
 _READY_BY = re.compile(
     r"(?:\s*,\s*|\s+)(?:y\s+)?que\s+(?:(?:est[eé]n?|quede|queden)\s+(?:list|hech|terminad|acabad|cerrad)[oa]s?|venzan?|"
-    r"se\s+entreguen?)\s+(?=(?:by|to)\s)",
+    # "… y que sea para el martes", "… y que se termine el lunes", "… y que tenga fecha el 3 de diciembre"
+    r"sean?|(?:se\s+)?(?:entreguen?|terminen?|acaben?|cierren?|complete|completen|finalice|finalicen)|"
+    r"tengan?\s+(?:(?:como\s+)?fecha(?:\s+(?:de\s+entrega|l[ií]mite|de\s+vencimiento|tope))?|vencimiento|plazo))\s+(?=(?:by|to)\s)",
     re.I,
 )
 
@@ -1884,7 +1993,9 @@ _RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # "enlaza A con B como colaborativo", "conecta A al canal B como subcanal"
         (
             rf"^(?:enlaza|vincula|conecta|relaciona|une|asocia)\s+(?:el\s+canal\s+)?{_X}\s+(?:con|a|al|y|e|en)\s+"
-            rf"(?:el\s+canal\s+|canal\s+)?{_Y}(?:\s*,?\s*(?:como|de\s+forma|de\s+manera|en)\s+(?:un\s+|una\s+)?"
+            rf"(?:el\s+canal\s+|canal\s+)?{_Y}(?:(?:\s*,?\s*(?:como|de\s+forma|de\s+manera|en|con)\s+|\s*,\s*)(?:un\s+|una\s+)?"
+            # ", relación secuencial", "con un vínculo de tipo paralelo", ", tipo padre e hijo": the kind, after its noun
+            r"(?:(?:relaci[oó]n|v[ií]nculo|enlace|conexi[oó]n|link)\s+(?=\S+\s*$|de\s+tipo\s)(?:de\s+tipo\s+)?|(?:de\s+)?tipo\s+)?"
             r"(?P<t>[\wáéíóú-]+(?:\s+[\wáéíóú-]+)?))?$",
             "link",
         ),
@@ -2906,7 +3017,7 @@ def _verbs(s: str, c: _Ctx) -> str:
         ),
         # raised or lowered to a level: "súbela a urgente", "bájalas a prioridad baja", "sube X a alta", "baja esa tarea a media"
         _verb(
-            r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja)\s+(?P<t>[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
+            r"(?:(?P<v>s[uú]bel[oa]s?|b[aá]jal[oa]s?)|(?:sube|baja|s[uú]bele|b[aá]jale)\s+(?P<t>(?!la\s+prioridad\b)[^,.;]+?))\s+(?:la\s+prioridad\s+)?(?:a|hasta)\s+"
             r"(?:(?P<p>urgent|high\s+priority|low\s+priority|medium\s+priority)|(?:prioridad\s+)?(?P<l>alta|media|baja))"
             r"(?=\s*(?:[,.;]|$)|\s+(?:y|and)\s)",
             lambda m: "make "
@@ -3297,3 +3408,36 @@ def command_in_title(title: str, is_person: Callable[[str], bool]) -> str | None
         if after and is_person(after[0]) and _command_form(w, glued_only=False):
             return f"{w} {' '.join(words[i + 1 : words.index(after[0], i + 1) + 1])}"
     return None
+
+
+# the words that name a channel ("que se llame X", "q se llama X", "llamado X", "con el nombre de X", "de nombre X"),
+# left at the start of a name the grammar took: the request's words, not the name
+_NAMING_START = re.compile(
+    r"^(?:(?:que|q|k|qu)\s+(?:se\s+|s\s+)?(?:llam[ae]|llamar[aá]|llamen|nombre|titule)|(?:se\s+|s\s+)?llam(?:a|e|ará|ara)\b|"
+    r"(?:llamad|nombrad|titulad)[oa]\s+(?=que\b|q\b|k\b|se\b)|(?:con\s+)?(?:el\s+)?nombre(?:\s+de)?|de\s+nombre|bajo\s+el\s+nombre(?:\s+de)?|"
+    r"(?:que|q|k)\s+(?:sea|diga)\b)\b",
+    re.I,
+)
+# Spanish words that are no title alone ("que", "eso", "ella"): what was left when the title went elsewhere
+_NOT_A_TITLE = frozenset(
+    "que q k qué se lo la le eso esto esa ese esta este ello ella él ellos ellas aquí ahí allí cual cuál quien quién "
+    "como cómo donde dónde cuando cuándo".split()
+)
+
+
+def naming_words_at_start(name: str) -> str | None:
+    """ "q se llame Cierre Presupuesto 2026" -> "q se llame": a new channel's name that starts with the words that name it
+    (the grammar missed them), so the plan is asked about. None: it starts with the name."""
+    m = _NAMING_START.match(name.strip())
+    return m[0] if m else None
+
+
+def not_a_title(title: str) -> bool:
+    """A Spanish word that is never a task's title alone ("que", "eso"): asked about, never made a task."""
+    return title.lower().strip(" ?¿.,") in _NOT_A_TITLE
+
+
+def reason_as_title(title: str) -> bool:
+    """A new title that starts with "que" + a subject of its own ("que el informe ya está hecho"): a reason or a wish said
+    after the request, not what the task is called; asked about."""
+    return bool(re.match(rf"^(?:que|q|k)\s+{_SUBJECT}\b", title.strip(), re.I))
