@@ -359,7 +359,7 @@ def split(text: str) -> list[Clause]:
     return out[:MAX_CLAUSES]
 
 
-_TRAILING_CORRECTION = re.compile(r",?\s+(?:instead|rather|then|now|please|after\s+all)$", re.I)
+_TRAILING_CORRECTION = re.compile(r",?\s+(?:instead|rather|then|now|please|after\s+all|actually)$", re.I)
 
 
 def _make(text: str) -> Clause:

@@ -182,6 +182,9 @@ def _channels(x: str, y: str, b: PlanBuilder) -> bool:
 
 
 def _side(phrase: str, b: PlanBuilder, besides: list[EntityRef]) -> list[EntityRef] | None:
+    # "the travel policy one", "the audit to be done": the task said
+    phrase = re.sub(r"^(?P<h>(?:the|that|this)\s+.+?)\s+one$", r"\g<h>", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"\s+to\s+be\s+(?:done|finished|complete|completed|over|wrapped\s+up|signed\s+off)$", "", phrase, flags=re.I)
     plural = plural_tasks(phrase, b, besides)
     if plural is not None:
         return plural or None

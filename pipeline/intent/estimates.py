@@ -180,7 +180,7 @@ _ESTIMATE = (
     r"will\s+be|to\s+be)|\s*[:=])?"
     r"|(?:with\s+)?(?:an?\s+|the\s+|its\s+)(?:time\s+|work\s+|effort\s+)?estimate(?:\s+(?:is|of|at|"
     r"should\s+be|will\s+be)|\s*[:=])?"
-    r"|(?:set|change|update|make|put|adjust|bump|raise|lower|increase|reduce)\s+(?:the\s+|its\s+|an?\s+|"
+    r"|(?:set|change|update|make|put|adjust|bump|raise|lower|increase|reduce|add|log|record)\s+(?:the\s+|its\s+|an?\s+|"
     r"this\s+|that\s+)?(?:time\s+|work\s+|effort\s+)?estimate(?:\s+(?:for|on|of)\s+" + _OBJ + r")?"
     r"(?:\s+(?:to|at|as|of)|\s*[:=])?"
     r"|(?:an\s+)?estimated(?:\s+at|\s+to\s+take|\s+to\s+be)?"

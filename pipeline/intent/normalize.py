@@ -754,6 +754,9 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "for the designer hiring add a subtask …" -> "under the designer hiring, add a subtask …"
     (re.compile(r"(^|[.;!?]\s+)(?:for|on)\s+(?P<t>[^,.;:]+?)\s*,?\s+(?:add|create|make)\s+(?=(?:a|an|one|two|three|four|\d+)\s+"
                 r"(?:new\s+)?sub-?tasks?\b)", re.I), r"\1under \g<t>, add "),
+    # "the travel policy one, it has to wait for …": the topic, then "it"
+    (re.compile(r"(^\s*(?:(?:ok|okay|so|and)[,\s]+)*|[.;!?]\s+)(?P<t>(?:the|that|this)\s+[^,.;]+?\s+one)\s*,?\s+(?:it|that)\s+"
+                r"(?=(?:has|needs|must|should|can't|cannot|is|waits?|depends|blocks)\b)", re.I), r"\1\g<t> "),
     # batch 31
     # "he's stuck waiting on IT. mark it blocked": how someone is doing, said before the request
     (re.compile(r"(^\s*|[.;!?]\s+)(?:he|she|they)(?:'s|'re|\s+is|\s+are)\s+[^.;!?]*?\b(?:stuck|blocked|waiting|busy|out|swamped|sick)\b"
@@ -802,6 +805,8 @@ def normalize(raw: str) -> Normalized:
 # Words that may open a clause without adding meaning ("okay so", "can you", "let's").
 _LEADING = re.compile(
     r"^(?:(?:first|firstly|second|next|finally|lastly),\s*|"
+    # "cool now put david and tom in there", "perfect, thanks. …": an acknowledgement before the next request
+    r"(?:cool|perfect|awesome|great|nice|sweet|got\s+it|thanks|thank\s+you)(?=[,.!]|\s+(?:now|so|and|then|also|next)\b)[,.!\s]*|"
     r"(?:and|also|then|so|okay|ok|alright|all right|right|well|now|hey|oh|just|after that|plus|"
     r"and then|and also|can you|could you|would you|will you|can we|could we|shall we|why don't we|why don't you|"
     r"we should|we'll|we will|you can|i think|i guess|i suppose|maybe|perhaps|probably|is it possible to|"

@@ -299,6 +299,47 @@ CASES: list[tuple[Any, str, Any]] = [
         ],
     ),
     (None, "post a message in the leadership channel", "UNSURE"),
+    # batch 32 (English half)
+    (
+        ["Create an operations channel called Depot Move."],
+        "perfect now put mike and lisa in there and make it private",
+        [
+            {"type": "ADD_MEMBER", "channel": "Depot Move", "user_id": "Mike", "role": "member"},
+            {"type": "ADD_MEMBER", "channel": "Depot Move", "user_id": "Lisa", "role": "member"},
+            {"type": "UPDATE_CHANNEL", "channel": "Depot Move", "privacy": "private"},
+        ],
+    ),
+    (
+        ["Create a task for Priya to sign the lease renewal, due December 18."],
+        "Actually make that December 21 and add an estimate of 3 hours.",
+        [
+            {"type": "SET_DEADLINE", "task": "sign the lease renewal", "due_date": "2026-12-21 17:00"},
+            {"type": "UPDATE_TASK", "task": "sign the lease renewal", "estimated_hours": 3.0},
+        ],
+    ),
+    (
+        ["Create a task to order new monitors."],
+        "uh give it to tom and uh mark it as started actually",
+        [
+            {"type": "ASSIGN_USER", "task": "order new monitors", "user_id": "Tom"},
+            {"type": "UPDATE_TASK", "task": "order new monitors", "status": "in_progress"},
+        ],
+    ),
+    (
+        [
+            "Create a task for Lisa to draft the offer letter.",
+            "Create a task for Lisa to check the references.",
+        ],
+        "ok so the offer letter one um it has to wait for the references to be done",
+        [
+            {
+                "type": "CREATE_DEPENDENCY",
+                "task": "draft the offer letter",
+                "depends_on_task": "check the references",
+                "dependency_type": "blocks",
+            }
+        ],
+    ),
 ]
 
 
