@@ -18,7 +18,13 @@ from collections.abc import Iterable
 from executor.plan import CreateChannel, CreateTask, Plan, UpdateChannel, UpdateTask
 from pipeline.intent.context import CommandContext
 from pipeline.intent.entities import CATEGORY_RE
-from pipeline.intent.spanish import command_in_title, naming_words_at_start, not_a_title, reason_as_title
+from pipeline.intent.spanish import (
+    command_in_title,
+    filler_at_start,
+    naming_words_at_start,
+    not_a_title,
+    reason_as_title,
+)
 
 PENALTY = 0.45  # each doubt: enough on its own to fall under the 60 % bar for acting
 
@@ -133,6 +139,8 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("ends with a loose word")  # "negotiate new contracts next" ("… in four weeks next due" misheard)
     if title.lower().strip(" ?") in _NOT_TITLES or not_a_title(title):
         out.append("is a pronoun or a question word")
+    if filler := filler_at_start(title):
+        out.append(f"starts with the filler '{filler}'")  # "este revisar el contrato": a hesitation, not the title
     if reason_as_title(title):
         out.append("starts with 'que' and a subject of its own")  # "que el informe ya está hecho": a reason, not a name
     if re.match(r"^(?:the\s+)?(?:first|second|third|fourth|last|other|next|previous)(?:\s+one)?\b", title, re.I):
@@ -204,6 +212,8 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("is a naming word")  # "channel name, Parallel, Brave": the naming word, then the name garbled
     if len(words) > 1 and words[0].lower().strip(",.") in {"name", *_NAMING_WORDS}:
         out.append(f"starts with '{words[0]}'")  # "a finance channel name Payroll Upgrade": the naming word
+    if filler := filler_at_start(name):
+        out.append(f"starts with the filler '{filler}'")
     if said := naming_words_at_start(name):
         out.append(f"starts with the naming words '{said}'")  # "q se llame Cierre Presupuesto": the request's words
     if "," in name:

@@ -519,7 +519,9 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea)\s*[,.;:!]?(?:\s+|$))+",
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá])\s*[,.;:!]?(?:\s+|$))+"
+    # "listo y ahí mismo …", "vale y crea …": the "y" after an opener joins nothing
+    r"(?:(?<=\s)y\s+)?",
     re.I,
 )
 _POLITE = re.compile(
@@ -615,6 +617,46 @@ def _shorthand(text: str) -> str:
     return "".join(out)
 
 
+# ---------------------------------------------------------------- speech: hesitations and discourse markers
+
+# a hesitation is no word of any request ("eh", "ehm", "mmm", "este eh"): dropped wherever it is said, outside quotes
+_HESITATION = r"(?:e+h+|e+h*m+|m{2,}|h+m{2,}|uh+m*|um+)"
+_HESITATIONS = re.compile(
+    rf"(?:^|(?<=[\s,.;:¡¿]))(?:(?:este|o\s+sea)\s*,?\s+(?={_HESITATION}\b))?{_HESITATION}(?:\s*[,.]{{1,3}})?(?=\s|$|[,.;:!?])",
+    re.I,
+)
+# a word said again around a hesitation ("de eh de", "a mmm a"): said once
+_SAID_TWICE = re.compile(r"\b(?P<w>de|del|a|al|la|el|las|los|que|en|para|con|un|una)\s+(?P=w)\b", re.I)
+# a spoken tag at the end ("… a urgente po", "… ya pues", "… pue"): no word of the request
+_END_TAG = re.compile(r"\s*,?\s+(?:ya\s+)?(?:po|pues|pue|pos)\s*(?P<end>[.!]*)\s*$", re.I)
+# "X, o sea depende de esa": the same request said again about the thing just named, so nothing new
+_SAID_AGAIN = re.compile(
+    r"\s*,?\s+o\s+sea\s*,?\s+(?:que\s+)?[^,.;:\"“«]*?\b(?:esa|ese|eso|esta|esto|ella|él|el\s+otro|la\s+otra)\s*(?P<end>[.!]*)\s*(?=$|[;])",
+    re.I,
+)
+
+
+def _spoken(text: str) -> str:
+    """ "eh vale crea una tarea de eh de preparar X … po" -> "vale crea una tarea de preparar X …": hesitations, a word
+    said twice around one, a tag at the end and a restatement after "o sea" dropped (quoted words are left as said)."""
+
+    def words(piece: str) -> str:
+        had = _HESITATIONS.search(piece) is not None
+        piece = _HESITATIONS.sub(" ", piece)
+        if had:
+            piece = _SAID_TWICE.sub(lambda m: m["w"], piece)
+        piece = _SAID_AGAIN.sub(lambda m: m["end"], piece)
+        piece = _END_TAG.sub(lambda m: m["end"], piece)
+        return re.sub(r"[ \t]{2,}", " ", piece)
+
+    out, at = [], 0
+    for q in _QUOTED.finditer(text):
+        out += [words(text[at : q.start()]), q[0]]
+        at = q.end()
+    out.append(words(text[at:]))
+    return "".join(out).strip()
+
+
 def to_english(text: str, ctx: CommandContext | None = None) -> str:
     """Rewrite Spanish command words into the English grammar, leaving titles and names alone.
 
@@ -622,7 +664,7 @@ def to_english(text: str, ctx: CommandContext | None = None) -> str:
     assignee, "para el offsite" part of the title).
     """
     c = _Ctx(ctx)
-    text = _accent_glued(_shorthand(text))
+    text = _accent_glued(_spoken(_shorthand(text)))
     text = _NO_TILDE.sub(lambda m: m[0][:2] + "ñ" + m[0][3:], text)
     text = _ESTIMATE_VERB.sub(lambda m: "set the estimate" + (f" for {m['t']}" if m["t"] else "") + " to ", text)
     text = _ESTIMATE_TASK.sub(lambda m: f"set the estimate for {m['t']} to ", text)
@@ -889,7 +931,19 @@ def _sentence(s: str, c: _Ctx) -> str:
         s = re.sub(r"(?:\s*,)?\s+(?:también|tambien)\s*(?=[.!]?$)", "", s, flags=re.I)
         s = re.sub(rf"^(?P<v>{_L}+)\s+(?:también|tambien)\s+", lambda m: m["v"] + " " if re.fullmatch(_VERB_START, m["v"], re.I) else m[0], s, flags=re.I)
     s = _favor(s)
+    s = _for_me(s)
     s = _you_formal(_voseo(s))
+    s = _doubled_pronoun(s)
+    s = _people_a_each(s, c)
+    s = _ordinal_gap(s)
+    s = _message_unsaid(s)
+    # "ponle privado a ese canal", "hazle público a este canal": the privacy of the channel referred to
+    s = re.sub(
+        r"^(?:p[oó]n|p[oó]nle|p[oó]nga|p[oó]ngale|haz|hazle|h[aá]gale)\s+(?P<p>privad[oa]|p[uú]blic[oa])\s+(?:a\s+)?(?P<r>ese|este|aquel)\s+canal\s*(?P<e>[.!]?)$",
+        lambda m: f"make {'this' if m['r'].lower() == 'este' else 'that'} channel {'private' if m['p'].lower().startswith('priv') else 'public'}{m['e']}",
+        s,
+        flags=re.I,
+    )
     # "… que el lanzamiento se corre al lunes y etiqueta a Lisa y a Sara": who to tag, not words of the message
     s = re.sub(r"[,;]?\s+y\s+(?:etiqueta|menciona|etiquétal[oa]s|mencióna(?:l[oa]s|les))\s+(?:a\s+)?(?P<p>[^,.;:]+?)\s*([.!]?)$",
                lambda m: f", and mention {m['p']}{m[2]}", s, flags=re.I)
@@ -922,7 +976,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     )
     # "ahí crea una tarea …", "aquí, añade a Lisa": the place said first, as a word
     s = re.sub(
-        rf"^(?P<w>ahí|ahi|allí|alli|allá|alla|aquí|aqui|acá|aca)\s*,?\s+(?={_VERB_START})",
+        rf"^(?P<w>ahí|ahi|allí|alli|allá|alla|aquí|aqui|acá|aca)(?:\s+mismo)?\s*,?\s+(?={_VERB_START})",
         lambda m: "en ese canal " if m["w"].lower().startswith(("ah", "al")) else "en este canal ",
         s,
         flags=re.I,
@@ -943,6 +997,78 @@ def _sentence(s: str, c: _Ctx) -> str:
     if place:
         out = _put_place(out, place)
     return " ".join(out.split())
+
+
+# ---------------------------------------------------------------- speech: "agrégame a X", "ponle … a esa", "a X a Y y a Z"
+
+# an add said for me ("agrégame a Lisa al canal", "méteme a Tom en X", "agrégueme a …"): the "me" is no member
+_FOR_ME = re.compile(
+    r"^(?P<v>agr[eé]g(?:a|ue)|añ[aá]d(?:e|a)|m[eé]t(?:e|a)|inv[ií]t(?:a|e)|incl[uú]y(?:e|a)|s[uú]m(?:a|e)|agreg[aá]|añad[ií]|"
+    r"met[eé]|invit[aá]|inclu[ií]|sum[aá])me\s+(?=a\s+(?!m[ií]\b|nosotros\b)\w)",
+    re.I,
+)
+_NO_ACCENT = str.maketrans("áéíóúÁÉÍÓÚ", "aeiouAEIOU")
+
+
+def _for_me(s: str) -> str:
+    """ "agrégame a Sarah y a Mike al canal X" -> "agrega a Sarah y a Mike al canal X" (done for me, not adding me)."""
+    return _FOR_ME.sub(lambda m: m["v"].translate(_NO_ACCENT) + " ", s)
+
+
+# the thing a glued pronoun names said again after it ("ponle prioridad alta a esa", "márcala como hecha a esta"): once
+_DOUBLED = re.compile(
+    r"^(?P<head>(?:(?:mejor|ahora|entonces|y)\s+)?(?P<v>\S+)\s[^,;:]*?)\s+a\s+(?:esa|ese|esta|este|ella|él|el)(?=\s*(?:$|[.!,;]|\s+y\s))", re.I
+)
+
+
+def _doubled_pronoun(s: str) -> str:
+    m = _DOUBLED.match(s)
+    if not m or not re.search(r"(?:le|la|lo)$", m["v"], re.I) or not _command_form(m["v"], glued_only=True):
+        return s
+    return m["head"] + s[m.end() :]
+
+
+# "asigna la primera a Sarah y la segunda a Lisa": the verb said once for both items of the list
+_ORDINAL_GAP = re.compile(
+    r"^(?P<v>\S+)(?P<first>\s+(?:la|el)\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|últim[oa]|ultim[oa])\s+(?:a|al|para)\s+[^,;]+?)"
+    r"\s*,?\s+(?P<y>y|e)\s+(?=(?:la|el)\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|últim[oa]|ultim[oa])\s+(?:a|al|para)\s)",
+    re.I,
+)
+
+
+def _ordinal_gap(s: str) -> str:
+    m = _ORDINAL_GAP.match(s)
+    if not m or not _command_form(m["v"], glued_only=False):
+        return s
+    return f"{m['v']}{m['first']}; {m['v'].lower()} " + s[m.end() :]
+
+
+# "manda un mensaje a Leadership", "envíe un mensaje al canal de X": a message with no words said, said the English
+# way so it is asked about ("What should the message in X say?"), never read as a file shared
+_MESSAGE_UNSAID = re.compile(
+    r"^(?:m[aá]nd[ae]|mand[aá]|env[ií][ae]|envi[aá]|escrib[ea]|escrib[ií]|pon|ponga|deja|deje|dej[aá])(?:le|les)?\s+"
+    r"(?:un|otro)\s+(?:mensaje|mensajito|aviso)\s+(?:a|al|en|para)\s+(?:el\s+)?(?:canal\s+(?:de\s+)?)?"
+    r"(?P<ch>(?:(?!\b(?:que|diciendo|con|sobre|y)\b)[^,.;:¿?\"“«])+?)\s*[.!]?$",
+    re.I,
+)
+
+
+def _message_unsaid(s: str) -> str:
+    m = _MESSAGE_UNSAID.match(s)
+    return f"send a message to {m['ch']}" if m else s
+
+
+def _people_a_each(s: str, c: _Ctx) -> str:
+    """ "mete a sarah a lisa y a elena en X" -> "mete a sarah, a lisa y a elena en X": people each said with their "a"."""
+    def one(m: re.Match[str]) -> str:
+        return f"{m['a']}, {m['b']}" if c.person(m["p"], strict=True) and c.person(m["q"], strict=True) else m[0]
+
+    for _ in range(3):
+        s2 = re.sub(rf"(?P<a>\ba\s+(?P<p>{_L}+))\s+(?P<b>a\s+(?P<q>{_L}+))\b", one, s, flags=re.I)
+        if s2 == s:
+            break
+        s = s2
+    return s
 
 
 # ---------------------------------------------------------------- a request said as a favour asked
@@ -3429,6 +3555,16 @@ def naming_words_at_start(name: str) -> str | None:
     """ "q se llame Cierre Presupuesto 2026" -> "q se llame": a new channel's name that starts with the words that name it
     (the grammar missed them), so the plan is asked about. None: it starts with the name."""
     m = _NAMING_START.match(name.strip())
+    return m[0] if m else None
+
+
+_FILLER_START = re.compile(rf"^(?:{_HESITATION}|este|o\s+sea|pues|bueno|vale|listo)\b(?!\s*$)", re.I)
+
+
+def filler_at_start(text: str) -> str | None:
+    """ "este revisar el contrato" -> "este": a new title or name that starts with a spoken filler ("eh", "este", "mmm",
+    "o sea"); the request was not said cleanly, so the plan is asked about, never acted on. None: it starts with a word."""
+    m = _FILLER_START.match(text.strip())
     return m[0] if m else None
 
 
