@@ -567,12 +567,14 @@ def read_deadline(text: str, clause: Clause, b: PlanBuilder) -> bool:
         # "vendor contracts due Dec 9", "offsite deadline now Dec 3": an existing task and its new date
         bare = _DUE_BARE.match(rest)
         m = bare if bare and entities.has_task(bare["t"], b) else None
-    if not m:
+    said = re.sub(r"^(?:and\s+)?|\s+(?:for|on|to|due|by)$", "", rest.strip(" ,."), flags=re.I)
+    if not m and not is_task_reference(said):
         return False
-    phrase = m["t"]
+    # "both by December 10", "the last two for Friday": tasks just spoken of, and their date
+    phrase = m["t"] if m else said
     if re.search(r"\b(?:channel|reminder)\b", phrase, re.I):
         return False
-    if m.re is _DUE_STATE and entities.looks_like_people(phrase, b):
+    if m and m.re is _DUE_STATE and entities.looks_like_people(phrase, b):
         return False  # "Tom will be away on Friday" is about Tom, not a task
     for ref in entities.tasks(phrase, b):
         new = b.new_task(ref)

@@ -340,6 +340,15 @@ CASES: list[tuple[Any, str, Any]] = [
             }
         ],
     ),
+    # tasks just spoken of and a date, without a verb: "both by December 10", "the second one monday"
+    (
+        ["Create two tasks in General: order the cake and book the room."],
+        "the two of them for friday",
+        [
+            {"type": "SET_DEADLINE", "task": "order the cake", "due_date": "2026-11-27 17:00"},
+            {"type": "SET_DEADLINE", "task": "book the room", "due_date": "2026-11-27 17:00"},
+        ],
+    ),
 ]
 
 
