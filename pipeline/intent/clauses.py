@@ -367,7 +367,7 @@ def _make(text: str) -> Clause:
     end = stripped[-1] if stripped.endswith(("!", "?")) else "."
     s, corrects = strip_leading(text.strip(" ,.;!?"))
     s = s.strip(" ,.;!?")
-    trimmed = _TRAILING_CORRECTION.sub("", s)
+    trimmed = s if _MESSAGE.match(s) else _TRAILING_CORRECTION.sub("", s)  # a message keeps its last word ("… busy now")
     if trimmed != s:
         corrects = corrects or "instead" in s[len(trimmed) :].lower()
     return Clause(text=trimmed, corrects=corrects, end=end)

@@ -194,7 +194,7 @@ _ESTIMATE = (
     r"costar[aá]|va\s+a\s+llevar|va\s+a\s+ser))?))"
 )
 _LLEVAR = (
-    r"(?:que\s+)?(?:(?:me|te|le|nos|les|se)\s+)?(?:llevar[aá]|llevar[ií]a|van?\s+a\s+llevar|tomar[aá]|"
+    r"(?:que\s+)?(?:(?:me|te|le|nos|les|se)\s+)?(?:llevar[aá]|llevar[ií]a|van?\s+a\s+llevar|lleva|llevan|toma|tarda|tomar[aá]|"
     r"tomar[ií]a|van?\s+a\s+tomar|tardar[aá]|tardar[ií]a|van?\s+a\s+tardar|tardaremos|costar[aá]|costar[ií]a|"
     r"requerir[aá]|necesitar[aá])"
 )

@@ -115,6 +115,11 @@ _DATE_WORD = "|".join(
     ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # "… called Legal Hold and um only Priya should be in it": its only member
+    (re.compile(r"(\bchannel\b[^.;]*?)\s*,?\s+and\s+(?:(?:um+|uh+)\s+)?(?:just|only)\s+(?P<p>[A-Za-z][\w'-]*)\s+(?:should\s+be|goes|is|will\s+be)\s+"
+                r"in\s+(?:it|there)\b", re.I), r"\1 with only \g<p>"),
+    # "… is blocked right now": now is when it is said
+    (re.compile(r"\s+right\s+now(?=\s*(?:[.;!?,]|$))", re.I), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
     # "create three tasks in Q4 Planning uh collect receipts, …": the pause before the list is its colon
     (re.compile(rf"\b(?P<h>(?:{NUMBER_WORDS})\s+(?:new\s+)?(?:sub)?tasks\b[^,.;:]{{0,40}}?)\s+(?:uh+|um+|erm*)\s*,?\s+(?=[a-z])", re.I),
      r"\g<h>: "),
@@ -773,6 +778,18 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "add Elena and David to both Q4 Planning and Website Redesign" -> one request for each channel
     (re.compile(r"\b(?P<v>add|invite|put)\s+(?P<p>[^.;]+?)\s+(?:to|in|into)\s+both\s+(?P<a>[^,.;]+?)\s+and\s+(?P<b>[^,.;]+)", re.I),
      r"\g<v> \g<p> to \g<a> and \g<v> \g<p> to \g<b>"),
+    # batches 33/34
+    # "hire a designer is, it's blocked right now": a restart
+    (re.compile(r"\b(?:is|are)\s*,?\s+(?:it's|it\s+is|they're|they\s+are)\s+", re.I), "is "),
+    # "Sarah should help Priya on the Q4 report task": who she helps is not the task
+    (re.compile(r"\bhelp\s+(?:out\s+)?[A-Z][\w'-]*\s+(?=(?:on|with)\s)"), "help "),
+    # "she'll need about 5 hours for it" -> "it will take about 5 hours"
+    (re.compile(r"(^\s*|[.;!?,]\s+|\band\s+)(?:he|she|they|[A-Z][\w'-]*)(?:'ll|\s+will)\s+need\s+(?=(?:about|around|roughly|maybe|like|\d|an?\s|one|two|three|four|five|six|seven|eight|nine|ten)\b[^.;]*?\b(?:hours?|days?|weeks?)\b)"),
+     r"\1it will take "),
+    (re.compile(r"\b(?P<u>hours?|days?|weeks?)\s+(?:for|on)\s+(?:it|that|this)(?=\s*(?:[.;!?]|$))", re.I), r"\g<u>"),
+    # "archive website redesign we're done with it": why
+    (re.compile(r"\s*,?\s+(?:we're|we\s+are|i'm|i\s+am)\s+(?:all\s+)?(?:done|finished|through)\s+with\s+(?:it|that|this|them)(?=\s*(?:[.;!?]|$))",
+                re.I), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
 )
 
 @dataclass(frozen=True)
@@ -807,7 +824,7 @@ _LEADING = re.compile(
     r"^(?:(?:first|firstly|second|next|finally|lastly),\s*|"
     # "cool now put david and tom in there", "perfect, thanks. …": an acknowledgement before the next request
     r"(?:cool|perfect|awesome|great|nice|sweet|got\s+it|thanks|thank\s+you)(?=[,.!]|\s+(?:now|so|and|then|also|next)\b)[,.!\s]*|"
-    r"(?:and|also|then|so|okay|ok|alright|all right|right|well|now|hey|oh|just|after that|plus|"
+    r"(?:and|also|then|so|okay|ok|alright|all right|right|well|now|hey|oh|just|after that|plus|yeah|yes|yep|"
     r"and then|and also|can you|could you|would you|will you|can we|could we|shall we|why don't we|why don't you|"
     r"we should|we'll|we will|you can|i think|i guess|i suppose|maybe|perhaps|probably|is it possible to|"
     r"would it be possible to|is there any way (?:you could|to)|do you think you could|do me a favou?r and|"

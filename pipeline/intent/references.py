@@ -26,7 +26,7 @@ _TASK_PRONOUN = re.compile(
 )
 _TASKS_PLURAL = re.compile(
     r"^(?:them|those|these|they|both|both of them|them both|them two|the two of them|both of those|both of these|those two|these two|all of them|all|"
-    r"them all|all of those|all of these|all those|all these|each of them|every one of them|"
+    r"them all|all of those|all of these|all those|all these|each of them|every one of them|all (?:two|three|four|five) of them|"
     r"all three|all two|all (?:the|of the|my|those|these) tasks|"
     r"(?:the|those|these|all the|all those|both|the new|both (?:of )?(?:the|those|these|my)?\s*(?:new|last|latest)?) tasks|"
     r"(?:the|those|these)\s+(?:two|three|four|five|\d)\s+(?:new|last|latest)\s+tasks|(?:the\s+)?(?:tasks|ones)\s+(?:i|we)\s+just\s+(?:made|created|added)|(?:the|those|these)\s+(?P<n>\w+)(?:\s+tasks)?)$",

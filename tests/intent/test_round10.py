@@ -349,6 +349,59 @@ CASES: list[tuple[Any, str, Any]] = [
             {"type": "SET_DEADLINE", "task": "book the room", "due_date": "2026-11-27 17:00"},
         ],
     ),
+    # batches 33/34
+    (
+        None,
+        "create a private channel called Exit Interviews and um only Elena should be in it",
+        [{"type": "CREATE_CHANNEL", "name": "Exit Interviews", "privacy": "private", "members": ["Elena"]}],
+    ),
+    (
+        None,
+        "review vendor contracts is um it's done right now",
+        [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "completed"}],
+    ),
+    (
+        None,
+        "Tom should help Lisa on the hire a designer task too",
+        [{"type": "ASSIGN_USER", "task": "Hire a designer", "user_id": "Tom"}],
+    ),
+    (
+        ["Create a task for Lisa to draft the newsletter."],
+        "she'll need about 4 hours for it",
+        [{"type": "UPDATE_TASK", "task": "draft the newsletter", "estimated_hours": 4.0}],
+    ),
+    (
+        None,
+        "yeah let's just pause leadership we're done with it",
+        [{"type": "UPDATE_CHANNEL", "channel": "Leadership", "status": "paused"}],
+    ),
+    (
+        ["Create three tasks in General: order the cake, book the room and send the invite."],
+        "give all three of them to Mike",
+        [
+            {"type": "ASSIGN_USER", "task": "order the cake", "user_id": "Mike"},
+            {"type": "ASSIGN_USER", "task": "book the room", "user_id": "Mike"},
+            {"type": "ASSIGN_USER", "task": "send the invite", "user_id": "Mike"},
+        ],
+    ),
+    (
+        None,
+        "post in general: the kitchen is closed right now",
+        [{"type": "SEND_MESSAGE", "channel": "General", "content": "The kitchen is closed right now."}],
+    ),
+    (
+        None,
+        "crea una tarea para Lisa de revisar el contrato que le lleva dos horas",
+        [
+            {
+                "type": "CREATE_TASK",
+                "title": "revisar el contrato",
+                "priority": "medium",
+                "assignees": ["Lisa"],
+                "estimated_hours": 2.0,
+            }
+        ],
+    ),
 ]
 
 
