@@ -194,9 +194,10 @@ _ESTIMATE = (
     r"costar[aá]|va\s+a\s+llevar|va\s+a\s+ser))?))"
 )
 _LLEVAR = (
-    r"(?:que\s+)?(?:(?:me|te|le|nos|les|se)\s+)?(?:llevar[aá]|llevar[ií]a|van?\s+a\s+llevar|lleva|llevan|toma|tarda|tomar[aá]|"
+    # (the present "le lleva tres horas" only with its "le": "la tarea lleva dos días bloqueada" is how long it has been)
+    r"(?:que\s+)?(?:(?:me|te|le|nos|les)\s+(?:lleva|llevan|toma|toman)\b|(?:(?:me|te|le|nos|les|se)\s+)?(?:llevar[aá]|llevar[ií]a|van?\s+a\s+llevar|tomar[aá]|"
     r"tomar[ií]a|van?\s+a\s+tomar|tardar[aá]|tardar[ií]a|van?\s+a\s+tardar|tardaremos|costar[aá]|costar[ií]a|"
-    r"requerir[aá]|necesitar[aá])"
+    r"requerir[aá]|necesitar[aá]))"
 )
 # "it's", "that should be", "son", "que serán": what introduces a hedged amount or a job.
 _LEAD = (
