@@ -958,7 +958,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     polite = _POLITE.sub("", s)
     s = (_infinitive_first(polite) if polite != s else polite).strip().lstrip("¿¡").rstrip("?")
     s = re.sub(
-        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|mejor|"
+        rf"^(?:primero|primeramente|para\s+empezar|después|despues|luego|finalmente|por\s+último|además|y|(?:no\s*,?\s*)?mejor|"
         # "ahorita marca …", "ya mismo, pon …": when, said before the command, is now
         rf"ahorita|ahoritita|ahora(?:\s+mismo)?|ya(?:\s+mismo)?|enseguida|en\s+seguida|rapidito|de\s+una\s+vez)\s*,?\s+(?={_VERB_START})",
         "",
@@ -983,6 +983,14 @@ def _sentence(s: str, c: _Ctx) -> str:
     )
     # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
     s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
+    # "haz que las dos sean urgentes", "haga que esa tarea quede en prioridad alta": make them that level
+    s = re.sub(
+        r"^(?:haz|hac[eé]|haga|hagan)\s+que\s+(?P<t>[^,.;]+?)\s+(?:sean?|queden?|est[eé]n?|pasen?\s+a\s+ser)\s+(?:de\s+|con\s+|en\s+)?"
+        r"(?=(?:urgentes?|(?:prioridad\s+)?(?:alta|media|baja)|urgent|high\s+priority|low\s+priority|medium\s+priority)\s*[.!]?$)",
+        lambda m: f"haz {m['t']} ",
+        s,
+        flags=re.I,
+    )
     s = _drop_remark(s, c)
     whole = _whole_request(s)
     if whole is not None:
@@ -3130,7 +3138,7 @@ def _verbs(s: str, c: _Ctx) -> str:
             lambda m: f"make {_channel_phrase(m['t'], c)} {_PRIVACY[m['p'].lower()]}",
         ),
         # priority: "hazla urgente", "ponle prioridad alta", "pon X urgente", "sube la prioridad de X"
-        _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
+        _verb(r"(?:hazl[oa]s?|ponl[oa]s?|ponle|márcal[oa]s?|déjal[oa]s?)\s+(?:como\s+|con\s+|en\s+)?(?=urgent|high|low|medium)", lambda m: f"make {_it(m[0].split()[0]) or 'it'} "),
         _verb(r"(?:pon|haz|deja)\s+(?P<t>.+?)\s+(?:como\s+|con\s+|a\s+|en\s+)?(?=(?:urgent|high\s+priority|low\s+priority|medium\s+priority)\s*(?:[,.;]|$))", lambda m: f"make {_task_ref(m['t'])} "),
         # "bájale la prioridad a X, que quede en baja", "súbele la prioridad a X, déjala en alta", "cambia la prioridad de X
         # a media": the task, then its new level (a level against the verb's way, "bájale … que quede en alta", is left to ask)
