@@ -519,7 +519,7 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá])\s*[,.;:!]?(?:\s+|$))+"
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá]|ya\s+pos?)\s*[,.;:!]?(?:\s+|$))+"
     # "listo y ahí mismo …", "vale y crea …": the "y" after an opener joins nothing
     r"(?:(?<=\s)y\s+)?",
     re.I,
@@ -930,6 +930,9 @@ def _sentence(s: str, c: _Ctx) -> str:
     if not _SAYS.search(s):  # "asigna X a David también": "too" adds nothing a request does (a message keeps it)
         s = re.sub(r"(?:\s*,)?\s+(?:también|tambien)\s*(?=[.!]?$)", "", s, flags=re.I)
         s = re.sub(rf"^(?P<v>{_L}+)\s+(?:también|tambien)\s+", lambda m: m["v"] + " " if re.fullmatch(_VERB_START, m["v"], re.I) else m[0], s, flags=re.I)
+    # spoken "pa" for "para" before a person or an infinitive ("una tarea pa Mike de …", "pa revisar …"); a message keeps it
+    if not _SAYS.search(s):
+        s = re.sub(r"\b(?P<p>[Pp])a\s+(?=(?:" + _L + r"+(?:ar|er|ir)\b|[A-ZÁÉÍÓÚÑ]))", lambda m: m["p"] + "ara ", s)
     s = _favor(s)
     s = _for_me(s)
     s = _you_formal(_voseo(s))

@@ -1,6 +1,6 @@
 """Spanish families that blind batch 34 (bench/batches/batch34_mixed.jsonl) missed: "ponla / déjala en prioridad alta"
 (the level said with "en"), "no mejor" before a command verb (a correction of the one before), "haz que las dos sean
-urgentes" (make them that level). Each rule is checked with phrasings of its own (other tasks, tú, vos and usted), so
+urgentes" (make them that level), a "ya po" opener and spoken "pa" (= para). Each rule is checked with phrasings of its own (other tasks, tú, vos and usted), so
 `pipeline/intent/spanish.py` is shown to cover the family, not the sentence.
 """
 
@@ -34,6 +34,12 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "UPDATE_TASK", "task": "revisar las facturas", "priority": "urgent"},
       {"type": "UPDATE_TASK", "task": "pagar a proveedores", "priority": "urgent"}]),
     (None, 'haz que sea urgente', 'UNSURE'),
+    # "ya po" opener; spoken "pa" for "para" before a person or an infinitive (a title keeps its words)
+    (None, 'ya po créame una tarea pa Tom de revisar el menú',
+     [{"type": "CREATE_TASK", "title": "revisar el menú", "priority": "medium", "assignees": ["Tom"]}]),
+    (None, 'ya pos crea una tarea pa actualizar los precios',
+     [{"type": "CREATE_TASK", "title": "actualizar los precios", "priority": "medium"}]),
+    (None, 'crea una tarea pa Sarah', 'UNSURE'),
 ]
 
 
