@@ -208,10 +208,10 @@ def _name_doubts(name: str, ctx: CommandContext, named: bool) -> list[str]:
         out.append("is longer than a channel's name")
     if re.search(r"\s(?:as|like)\s", name, re.I):
         out.append("holds 'as'")  # "called pot, as pilot" ("Podcast Pilot" misheard): a role or a kind, not a name
-    if len(words) == 1 and words[0].lower().strip(",.") in {"name", "title", *_NAMING_WORDS}:
-        out.append("is a naming word")  # "channel name, Parallel, Brave": the naming word, then the name garbled
-    if len(words) > 1 and words[0].lower().strip(",.") in {"name", *_NAMING_WORDS}:
-        out.append(f"starts with '{words[0]}'")  # "a finance channel name Payroll Upgrade": the naming word
+    first = words[0].lower().strip(",.") if words else ""
+    if first in {"name", *_NAMING_WORDS} or (len(words) == 1 and first == "title"):
+        # "a finance channel name Payroll Upgrade"; alone, "channel name, Parallel, Brave": the name garbled after it
+        out.append("is a naming word" if len(words) == 1 else f"starts with '{words[0]}'")
     if filler := filler_at_start(name):
         out.append(f"starts with the filler '{filler}'")
     if said := naming_words_at_start(name):

@@ -27,6 +27,13 @@ _MESSAGE_HEAD = re.compile(
     r"\blet\s+\w+(?:\s+\w+)?\s+know\b",
     re.I,
 )
+
+
+def _outside_message(repl: str) -> Callable[[re.Match[str]], str]:
+    """A rewrite that leaves the words of a message alone ("post in general: we're busy right now")."""
+    return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else repl
+
+
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
 
 _CLAUSE_START = r"(^|[.;!?]\s+)"
@@ -115,11 +122,13 @@ _DATE_WORD = "|".join(
     ["today", "tomorrow", "tonight", "next", "this", "the", "end", *WEEKDAYS, *MONTH_NAMES, r"\d{1,2}(?:st|nd|rd|th)?"]
 )
 _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
-    # "… called Legal Hold and um only Priya should be in it": its only member
-    (re.compile(r"(\bchannel\b[^.;]*?)\s*,?\s+and\s+(?:(?:um+|uh+)\s+)?(?:just|only)\s+(?P<p>[A-Za-z][\w'-]*)\s+(?:should\s+be|goes|is|will\s+be)\s+"
-                r"in\s+(?:it|there)\b", re.I), r"\1 with only \g<p>"),
+    # "… channel called Audit Prep and only Mike for now", "… and uh just priya in it", "… and um only Priya should be in
+    # it": the channel's only members
+    (re.compile(r"(\bchannel\b[^.;]*?)\s*,?\s+and\s+(?:(?:um+|uh+)\s+)?(?:just|only)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+and\s+[A-Za-z][\w'-]*)?)"
+                r"(?:\s+(?:should\s+be|goes|is|will\s+be))?(?:\s+in\s+(?:it|there))?(?=\s*(?:[,.;]|$|for\s+now\b))", re.I),
+     r"\1 with only \g<p>"),
     # "… is blocked right now": now is when it is said
-    (re.compile(r"\s+right\s+now(?=\s*(?:[.;!?,]|$))", re.I), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
+    (re.compile(r"\s+right\s+now(?=\s*(?:[.;!?,]|$))", re.I), _outside_message("")),
     # "create three tasks in Q4 Planning uh collect receipts, …": the pause before the list is its colon
     (re.compile(rf"\b(?P<h>(?:{NUMBER_WORDS})\s+(?:new\s+)?(?:sub)?tasks\b[^,.;:]{{0,40}}?)\s+(?:uh+|um+|erm*)\s*,?\s+(?=[a-z])", re.I),
      r"\g<h>: "),
@@ -277,8 +286,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "lower its priority", "lock down Q4 Planning", asides that ask for nothing
     (re.compile(r"\b(lower|raise|bump\s+up|bump\s+down|drop)\s+its\s+priority\b", re.I), r"\1 the priority of it"),
     (re.compile(r"\block\s+down\s+(?P<c>[^,.;]+?)(?=\s*(?:[,.;]|$))", re.I), r"make \g<c> private"),
-    (re.compile(r",?\s+(?:it\s+can\s+wait(?:\s+(?:till|until)\s+(?:after\s+)?[\w ]{2,25}?(?=[.!,;]|$))?|no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I),
-     ""),
+    # "…, it can wait till January", "no rush": why, not a date for anything (a message keeps its words)
+    (re.compile(r",?\s+(?:(?:it|that|this|they|those)\s+can\s+(?:all\s+)?wait(?:\s+(?:till|until)\s+(?:after\s+)?[\w ]{2,25}?(?=[.!,;]|$))?|"
+                r"no\s+rush|no\s+hurry|there's\s+no\s+rush)\b[.!]?", re.I), _outside_message("")),
     (re.compile(r",?\s+(?:we're|were|we\s+are)\s+not\s+(?:doing|going\s+to\s+do|hiring|needing|using)\b[^,.;]*", re.I), ""),
     # words the recogniser added before a request: "to Create an HR channel …"
     (re.compile(r"^(?:to|the|and|so)\s+(?=(?:create|add|make|set\s+up|start|open|assign|remind|post|share)\b)", re.I), ""),
@@ -571,9 +581,9 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\s*[,;]\s*(?:because\s+|since\s+|as\s+)?(?:[A-Za-z]+|the\s+\w+\s+team)\s+(?:has\s+|have\s+|had\s+)?(?:already\s+)?"
                 r"(?:did|done|handled|finished|covered|took\s+care\s+of|taken\s+care\s+of|sorted(?:\s+out)?|fixed|dealt\s+with)\s+"
                 r"(?:it|that|this)(?:\s+already)?(?=\s*(?:[.;!?]|$))", re.I),
-     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),  # a message keeps its words
+     _outside_message("")),  # a message keeps its words
     # "new task in general - book the venue - elena - due dec 4 - urgent": dashes between the details
-    (re.compile(r"\s+[-–—]\s+(?=\S)"), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ", "),
+    (re.compile(r"\s+[-–—]\s+(?=\S)"), _outside_message(", ")),
     # "mark the first one in progress and the last one blocked": two requests with one verb
     (re.compile(rf"\b(?P<v>mark|set|flag)\s+(?P<a>[^,.;]+?)\s+(?:as\s+)?(?P<s1>{_STATE_WORDS})\s*,?\s+and\s+(?P<b>(?!mark\b|set\b|flag\b)[^,.;]+?)"
                 rf"\s+(?:as\s+)?(?P<s2>{_STATE_WORDS})\b", re.I),
@@ -607,11 +617,6 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
                 rf"let's\s+(?:add|do|have)|add|create|make|put\s+in)\s+(?P<n>(?:{NUMBER_WORDS})\s+|a\s+couple\s+of\s+|some\s+)?"
                 r"(?P<k>sub-?tasks?)\s*[,:]?\s*", re.I),
      lambda m: f"{m[1]}create {m['n'] or ''}{m['k']} under {m['t']}: "),
-    # "… channel called Audit Prep and only Mike for now": its only member
-    (re.compile(r"(\b(?:create|make|set\s+up|open|start)\b[^.;]*?\bchannel\b[^.;]*?)\s*,?\s+and\s+only\s+(?=[A-Z][\w'-]*\b)"), r"\1 with only "),
-    # "…, it can wait till January": why, not a date for anything
-    (re.compile(r"\s*,?\s+(?:it|that|this|they|those)\s+can\s+(?:all\s+)?wait(?:\s+(?:till|until|to|for|a)\s+[^,.;]+)?(?=\s*(?:[.;!?]|$))", re.I),
-     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
     # "add Priya as a manager there" -> "add Priya there as a manager"
     (re.compile(r"\bas\s+(?P<r>(?:a|an|the)\s+(?:manager|owner|admin|member|regular\s+member))\s+(?P<p>there|here|in\s+there|in\s+here)\b", re.I),
      r"\g<p> as \g<r>"),
@@ -623,10 +628,10 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "… isn't that pressing let's make it low priority": a request said after a remark, without a mark
     (re.compile(r"(?<=[a-z])\s*,?\s+(?:so\s+)?(?=(?:let's|let\s+us|go\s+ahead\s+and|can\s+you|could\s+you)\s+(?:make|set|move|mark|push|give|"
                 r"put|add|create|assign|change|bump|drop|close|archive|cancel|remind)\b)", re.I),
-     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ". "),
+     _outside_message(". ")),
     (re.compile(r"(?<=[a-z])\s*,?\s+so\s+(?=(?:make|set|move|mark|push|give|put|assign|change|bump|close|archive|cancel)\s+"
                 r"(?:it|that|this|them|those|both)\b)", re.I),
-     lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ". "),
+     _outside_message(". ")),
     # "In Q4 Planning, for Priya, due Monday, high priority: draft the 2027 budget." (a task dictated as a form)
     # -> "create a task called draft the 2027 budget, in Q4 Planning, for Priya, due Monday, high priority"
     (re.compile(rf"^\s*(?P<mods>{_FORM_FIELD}(?:\s*,\s*(?:and\s+)?{_FORM_FIELD})+|(?!in\s|for\s+(?:the|our|that|this|it)\b){_FORM_FIELD})\s*:\s*"
@@ -766,9 +771,6 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "he's stuck waiting on IT. mark it blocked": how someone is doing, said before the request
     (re.compile(r"(^\s*|[.;!?]\s+)(?:he|she|they)(?:'s|'re|\s+is|\s+are)\s+[^.;!?]*?\b(?:stuck|blocked|waiting|busy|out|swamped|sick)\b"
                 r"[^.;!?]*[.;!?]\s+(?=(?:mark|set|move|make|push|give|put|assign|change|flag)\s)", re.I), r"\1"),
-    # "… called Board Prep and uh just priya in it": its only member
-    (re.compile(r"(\bchannel\b[^.;]*?)\s*,?\s+and\s+(?:just|only)\s+(?P<p>[A-Za-z][\w'-]*)(?:\s+in\s+(?:it|there))?(?=\s*(?:[,.;]|$))", re.I),
-     r"\1 with only \g<p>"),
     # "q4 report -> urgent" (typed shorthand) -> "move q4 report to urgent"
     (re.compile(r"^\s*(?P<t>[^,.;>:]+?)\s*-+>\s*(?P<v>[^,.;>]+?)\s*$"), r"move \g<t> to \g<v>"),
     # "give the q4 report until the 15th" -> "make the q4 report due the 15th"
@@ -789,7 +791,7 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\b(?P<u>hours?|days?|weeks?)\s+(?:for|on)\s+(?:it|that|this)(?=\s*(?:[.;!?]|$))", re.I), r"\g<u>"),
     # "archive website redesign we're done with it": why
     (re.compile(r"\s*,?\s+(?:we're|we\s+are|i'm|i\s+am)\s+(?:all\s+)?(?:done|finished|through)\s+with\s+(?:it|that|this|them)(?=\s*(?:[.;!?]|$))",
-                re.I), lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else ""),
+                re.I), _outside_message("")),
 )
 
 @dataclass(frozen=True)

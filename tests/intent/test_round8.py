@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from bench.parse_corpus import context_for
+from pipeline.intent import parse
 from tests.intent.plan_cases import check_case
 
 CASES: list[tuple[Any, str, Any]] = [
@@ -412,9 +414,6 @@ def test_round8_families(setup: Any, text: str, expected: Any) -> None:
 
 def test_a_file_said_by_its_whole_name_is_no_guess() -> None:
     """ "the Pitch Deck" is the file's whole name: no fuzzy-match doubt (it used to be cut to "Pitch")."""
-    from bench.parse_corpus import context_for
-    from pipeline.intent import parse
-
     plan = parse("share the Pitch Deck with General", context_for({}))
     assert plan.confidence == 1.0 and not plan.doubts, plan.doubts
     assert [a.type for a in plan.actions] == ["SHARE_RESOURCE"]
