@@ -138,8 +138,11 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if with_m and re.match(r"(?:a|the)\s+description\b", with_m["who"], re.I):
         with_m = None  # "with a description of …" is the description, not members
     if with_m:
-        members = entities.people(_ONLY.sub("", with_m["who"]), b)
-        rest = (rest[: with_m.start()] + rest[with_m.end() :]).strip()
+        who, settings = with_m["who"], []
+        while "," in who and (last := who.rpartition(",")[2].strip()).lower() in _PRIVACY:
+            who, settings = who.rpartition(",")[0], [last, *settings]  # "with Sarah and Lisa, public"
+        members = entities.people(_ONLY.sub("", who), b)
+        rest = ", ".join([(rest[: with_m.start()] + rest[with_m.end() :]).strip(), *settings]).strip(" ,")
     # "new channel for the holiday party, Elena and Lisa, private": loose pieces after the name
     kept: list[str] = []
     for piece in re.split(r"\s*[,;]\s*", rest):

@@ -69,7 +69,7 @@ _MESSAGE_POST = re.compile(
     r"\s*(?P<body>.+)$",
     re.I | re.S,
 )
-_MENTION_TAIL = re.compile(r"\s*[,.;]?\s+(?:and\s+)?(?:mention|mentioned|tag|cc|@)\s*[,.;]?\s+(?P<who>[^,.;]+?)[.!,;]?$", re.I)
+_MENTION_TAIL = re.compile(r"\s*[,.;]?\s+(?:and\s+)?(?:mention|mentioned|mentioning|tag|tagging|cc|@)\s*[,.;]?\s+(?P<who>[^,.;]+?)[.!,;]?$", re.I)
 _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
 
 

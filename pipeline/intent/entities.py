@@ -33,6 +33,8 @@ TIE = 3.0  # two candidates closer than this (after recency) are a toss-up
 CATEGORY_WORDS: dict[str, str] = {
     "marketing": "marketing",
     "mercadotecnia": "marketing",
+    "mktg": "marketing",
+    "mkt": "marketing",
     "operations": "operations",
     "ops": "operations",
     "operational": "operations",

@@ -31,7 +31,7 @@ _MESSAGE_HEAD = re.compile(
 
 def _outside_message(repl: str) -> Callable[[re.Match[str]], str]:
     """A rewrite that leaves the words of a message alone ("post in general: we're busy right now")."""
-    return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else repl
+    return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else m.expand(repl)
 
 
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
@@ -210,8 +210,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"(?=[,.;]|$|\s+so\s+(?:go\s+ahead\s+and\s+|please\s+|just\s+)?(?:move|mark|set|put)\s+(?:it|that)\b)"),
      r"mark \g<t> as in progress"),
     # "Post in X and tag Lisa: the copy is final" -> "Post in X: the copy is final, and mention Lisa"
-    (re.compile(r"^(?P<h>(?:post|send|write|message|tell|ping)\b[^:]*?)\s+(?:and\s+)?(?:tag|mention|cc|loop\s+in)\s+"
-                r"(?P<p>[^:.;,]{2,60}?(?:,?\s+and\s+[^:.;,]{2,30}?)?)\s*[:.;,]\s*(?P<m>.+?)[.!]?$", re.I),
+    (re.compile(r"^(?P<h>(?:post|send|write|message|tell|ping)\b[^:]*?)\s+(?:and\s+)?(?:tag|mention|tagging|mentioning|cc|"
+                r"loop\s+in)\s+(?P<p>[^:.;,]{2,60}?(?:,?\s+and\s+[^:.;,]{2,30}?)?)(?:\s*[:.;,]\s*|\s+saying\s+(?:that\s+)?)"
+                r"(?P<m>.+?)[.!]?$", re.I),
      r"\g<h>: \g<m>, and mention \g<p>"),
     # "put Website Redesign on ice"; "break the migration plan down: add a subtask …"
     (re.compile(r"\bon\s+ice\b", re.I), "on hold"),
@@ -225,7 +226,8 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(mention|mentioned|tag|cc)\s*[,.;:]\s+(?=[A-Za-z])", re.I), r"\1 "),
     # "add tom no wait david (not tom)" -> "add david": a person corrected as said
     (re.compile(r"\b(?P<v>add|invite|include|with)\s+[A-Za-z][\w'-]*\s*,?\s+(?:no\s+wait|no|sorry|i\s+mean|actually|wait)\s*,?\s+"
-                r"(?P<p>[A-Za-z][\w'-]*)(?:\s*,?\s+not\s+[A-Za-z][\w'-]*)?(?=\s*(?:[,.;!]|$|\s+and\b))", re.I),
+                r"(?!(?:wait|no|sorry|actually|add|invite|include|with)\b)(?P<p>[A-Za-z][\w'-]*)(?:\s*,?\s+not\s+[A-Za-z][\w'-]*)?"
+                r"(?=\s*(?:[,.;!]|$|\s+and\b))", re.I),
      r"\g<v> \g<p>"),
     # "drop a note in Leadership, like, saying the numbers …": "like" and "saying" carry no words of the message
     (re.compile(r"\s*[,.;]\s*like\s*[,.;]\s*", re.I), ", "),
@@ -659,12 +661,16 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (re.compile(r"\b(?:can't|cannot|can\s+not)\s+really\b", re.I), "can't"),
     # "take lisa off X she's swamped right now": the reason after the request
     (re.compile(r"\s*,?\s+(?:she's|he's|they're|she\s+is|he\s+is|they\s+are)\s+(?:swamped|busy|out|away|slammed|overloaded|sick|off)"
-                r"\b[^.;!?]*", re.I), ""),
+                r"\b[^.;!?,]*", re.I), ""),  # only the remark: "…, she's swamped, give it to Tom" keeps its request
     (re.compile(r"\s+so\s+(?:nothing|it\s+doesn't|we\s+don't)\s+(?:slips?|gets?\s+lost|falls?\s+through\s+the\s+cracks)\b[^.;!?]*", re.I),
      ""),
     # "the q4 report task give it to sarah" -> "give the q4 report task to sarah"
-    (re.compile(r"(^\s*|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s+(?P<v>give|assign|hand|move|push|mark|set|make|"
-                r"cancel|close|archive)\s+(?:it|that)\b", re.I), r"\1\g<v> \g<t>"),
+    (re.compile(r"(^\s*|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s*,?\s+(?:just\s+)?(?P<v>give|assign|hand|move|push|"
+                r"mark|set|make|cancel|close|archive)\s+(?:it|that)\b", re.I), r"\1\g<v> \g<t>"),
+    # "the vendor contracts one, we're dropping it, just cancel it" -> "cancel the vendor contracts one, we're dropping it"
+    (re.compile(r"(^\s*|[.;!?]\s+)(?P<t>(?:the|our)\s+[^,.;!?]{2,40}?\s+(?:task|one))\s*,\s*(?P<a>(?:we're|we\s+are|they're|"
+                r"i'm|she's|he's|it's)\s+[^,.;!?]{1,30}?)\s*,\s*(?:so\s+)?(?:just\s+)?(?P<v>give|assign|hand|move|push|mark|set|"
+                r"make|cancel|close|archive)\s+(?:it|that)\b(?P<r>[^.;!?]*)", re.I), r"\1\g<v> \g<t>\g<r>, \g<a>"),
     # "everything that's unassigned, just give it all to david" -> "give everything that's unassigned to david"
     (re.compile(r"^\s*(?P<sel>(?:everything|all\s+(?:the\s+)?(?:tasks|stuff))\s+(?:that's|that\s+is|that\s+are|which\s+is|which\s+are)\s+"
                 r"[^,.;]+?)\s*,?\s+(?:just\s+)?(?P<v>give|assign|hand|move)\s+(?:it|them)(?:\s+all)?\s+(?:over\s+)?to\s+", re.I),
@@ -689,6 +695,15 @@ _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     # "bump X to high uh no make it urgent" -> "bump X to high. actually, make it urgent"
     (re.compile(r"(?<=\w)\s+(?:no|no\s+wait|sorry|actually|wait)\s*,?\s+(?=(?:make|set|change)\s+(?:it|that)\b)", re.I),
      ". actually, "),
+    # "Link Q4 Planning with Leadership (related)": a word in brackets is said after a comma (a message keeps them)
+    # (at the end, in lower case: "write alt text (Lisa), …" is a list of tasks with their people)
+    (re.compile(r"\s*\((?P<w>[a-z][^()]{0,39})\)\s*(?=[.!]?\s*$)"), _outside_message(r", \g<w>")),
+    # "link A and B, sequential": the kind of link said after a comma
+    (re.compile(r"\b(?P<h>(?:link|connect)\s[^.;!?,]+?)\s*,\s*(?:as\s+)?(?P<k>sequential|parallel|related)\b", re.I),
+     r"\g<h> as \g<k>"),
+    # "add Tom, no, add David instead": the correction starts a sentence of its own (never a name in the list)
+    (re.compile(r"(?<=\w)\s*,\s*(?:no\s*,?\s*wait|no|sorry|actually|wait)\s*,?\s+"
+                r"(?=(?:add|invite|include|assign|give|put|remind|tell|message)\s)", re.I), ". actually, "),
     # "For the Q4 report: bump it to urgent, …" -> "For the Q4 report, bump it …"
     (re.compile(r"^(?:for|on|about|re)\s+(?P<f>(?:the|our|that)\s+[^:,.;]{2,60}?|[^:,.;]{2,60}?)\s*:\s*(?=[a-z])", re.I),
      r"for \g<f>, "),

@@ -435,9 +435,11 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
     unexplained: list[str] = []
     try:
         previous: list[object] = []
+        grew: dict[tuple[int, str], list[UUID]] = {}
         clauses = split(spoken)
         for at, clause in enumerate(clauses):
             before = len(b.actions)
+            lists = _people_lists(b)
             if not _read(clause, b):
                 if at + 1 < len(clauses) and _topic_of_next(clause.text, clauses[at + 1].text, b):
                     # "Lisa's started on the website copy, so move it to in progress": what "it" will mean
@@ -460,9 +462,13 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
                 unexplained.append(clause.text)
                 b.penalize(UNEXPLAINED_PENALTY, f"{_NOT_UNDERSTOOD}{clause.text}")
                 continue
+            now_grew = _grown(lists, b)
             if clause.corrects:
                 _retract(previous, before, b, also=bool(_ALSO.search(clause.text)))
+                if not _ALSO.search(clause.text) and len(b.actions) == before:
+                    _retract_people(grew, now_grew, b)
             previous = b.actions[before:]
+            grew = now_grew
     except Unresolved as u:
         return Plan(
             error=u.error,
@@ -577,6 +583,32 @@ def _drop_superseded(b: PlanBuilder) -> None:
 
 _WHO_ON = {"ADD_MEMBER": "channel", "REMOVE_MEMBER": "channel", "ASSIGN_USER": "task", "UNASSIGN_USER": "task"}
 _ALSO = re.compile(r"\b(?:also|too|as\s+well|in\s+addition)\b", re.I)
+
+
+def _people_lists(b: PlanBuilder) -> dict[tuple[int, str], list[UUID]]:
+    """The members of the channels and the assignees of the tasks this command makes, as they stand."""
+    return {(i, f): list(v) for i, a in enumerate(b.actions) for f in ("members", "assignees")
+            if isinstance(v := getattr(a, f, None), list)}
+
+
+def _grown(before: dict[tuple[int, str], list[UUID]], b: PlanBuilder) -> dict[tuple[int, str], list[UUID]]:
+    """Who a clause added to a new channel's members or a new task's assignees."""
+    out = {}
+    for key, now in _people_lists(b).items():
+        added = [p for p in now if p not in before.get(key, [])]
+        if added and key in before:
+            out[key] = added
+    return out
+
+
+def _retract_people(earlier: dict[tuple[int, str], list[UUID]], now: dict[tuple[int, str], list[UUID]],
+                    b: PlanBuilder) -> None:
+    """ "create a channel X, add Priya, no wait, add Elena instead": Elena replaces Priya in the new channel."""
+    for (i, field_name), said in now.items():
+        taken_back = [p for p in earlier.get((i, field_name), []) if p not in said]
+        if taken_back:
+            people = getattr(b.actions[i], field_name)
+            people[:] = [p for p in people if p not in taken_back]
 
 
 def _retract(previous: list[object], start: int, b: PlanBuilder, also: bool = False) -> None:
