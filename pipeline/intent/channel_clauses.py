@@ -138,7 +138,7 @@ def read_create(text: str, clause: Clause, b: PlanBuilder) -> bool:
     if with_m and re.match(r"(?:a|the)\s+description\b", with_m["who"], re.I):
         with_m = None  # "with a description of …" is the description, not members
     if with_m:
-        who, settings = with_m["who"], []
+        who, settings = with_m["who"], list[str]()
         while "," in who and (last := who.rpartition(",")[2].strip()).lower() in _PRIVACY:
             who, settings = who.rpartition(",")[0], [last, *settings]  # "with Sarah and Lisa, public"
         members = entities.people(_ONLY.sub("", who), b)
