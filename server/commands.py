@@ -22,6 +22,7 @@ from executor.run import ActionResult, Speaker, execute
 from pipeline.evidence import choose_reading
 from pipeline.frames import Hypothesis
 from pipeline.intent import parse
+from pipeline.intent.answers import Pending, is_cancel
 from pipeline.intent.context import (
     CategoryRef,
     ChannelRef,
@@ -31,6 +32,7 @@ from pipeline.intent.context import (
     ResourceRef,
     TaskRef,
 )
+from pipeline.intent.parser import answer, is_settled
 from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
@@ -117,6 +119,8 @@ class CommandService:
         self.llm = llm  # an openai.AsyncOpenAI client, or None
 
     async def understand(self, user: AuthUser, text: str, language: str | None) -> tuple[Plan, CommandContext, dict[str, float]]:
+        """The plan of `text` for `user`. With a question of ours pending, `text` is first read as its answer
+        (then `ctx.conversation.answering` holds the question and the words the command was read from)."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         async with self.pool.acquire() as conn:
@@ -124,6 +128,13 @@ class CommandService:
         timings["context_ms"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
         plan = parse(text, ctx)
+        pending = _pending(ctx)
+        if pending is not None and not is_settled(plan):
+            answered = answer(pending, text, ctx)  # "Call them budget review, press kit and venue."
+            if answered is not None:
+                plan = answered[0]
+                ctx.conversation.answering = {"question": pending.question, "command_id": pending.command_id,
+                                              "read_as": answered[1]}
         timings["parse_ms"] = (time.perf_counter() - t1) * 1000
         if self.llm is not None:
             from pipeline.intent.llm import choose, plan_with_llm
@@ -181,9 +192,15 @@ class CommandService:
         progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
         hypotheses: Sequence[Hypothesis] = (),
     ) -> dict[str, Any]:
+        if not dry_run and is_cancel(text):
+            dropped = await self._drop_pending(user, text, command_id, started, language=language,
+                                               session_id=session_id, source=source, timings=timings)
+            if dropped is not None:
+                return dropped
         plan, ctx, stage = await self.understand(user, text, language)
+        answering = ctx.conversation.answering
         heard: dict[str, Any] = {}
-        if hypotheses and hypotheses[0].text.strip() == text:
+        if hypotheses and hypotheses[0].text.strip() == text and answering is None:
             t_heard = time.perf_counter()
             bar = self.settings.text_min_confidence if min_confidence is None else min_confidence
             plan, text, heard = choose_reading(plan, ctx, hypotheses, bar=bar,
@@ -197,7 +214,8 @@ class CommandService:
                 "intent_analysis": {"source": plan.source, "confidence": plan.confidence,
                                     "dates": [d.model_dump(mode="json") for d in plan.dates],
                                     "clarification": plan.clarification.model_dump() if plan.clarification else None,
-                                    **({"heard": heard} if heard else {})},
+                                    **({"heard": heard} if heard else {}),
+                                    **({"answers": answering} if answering else {})},
                 "actions_planned": [a.model_dump(mode="json") for a in plan.actions]}
         if dry_run:
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
@@ -212,7 +230,12 @@ class CommandService:
                      {"code": "not_understood", "message": "I did not find anything to do in that command",
                       "details": {}})
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
-            row = await self._store_unexecuted(base, status, error, all_timings)
+            asked = None
+            if plan.clarification is not None:  # the next thing said may be its answer
+                read_as = str(answering["read_as"]) if answering else text
+                asked = Pending(read_as, plan.clarification.question, plan.clarification.options,
+                                plan.clarification.details, ctx.now, str(command_id), plan.language)
+            row = await self._store_unexecuted(base, status, error, all_timings, user=user, ctx=ctx, asked=asked)
             return self.record_json(row)
         if min_confidence is None:
             min_confidence = self.settings.text_min_confidence
@@ -227,7 +250,7 @@ class CommandService:
                      "details": {"confidence": round(plan.confidence, 2), "min_confidence": min_confidence,
                                  "doubts": doubts}}
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
-            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings)
+            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings, user=user, ctx=ctx)
             return self.record_json(row)
 
         speaker = Speaker(user.id, user.role, user.full_name)
@@ -236,6 +259,7 @@ class CommandService:
 
         async def record(uow: Unit, results: list[ActionResult]) -> None:
             _remember(conversation, plan, results)
+            conversation.pending = None  # answered, or replaced by a new command
             all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             await command_store.insert(uow.conn, {
@@ -250,17 +274,47 @@ class CommandService:
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             row = await self._store_unexecuted(
                 {**base, "actions_executed": [r.to_json() for r in execution.results]}, "failed",
-                execution.error, all_timings)
+                execution.error, all_timings, user=user, ctx=ctx)
             return self.record_json(row)
         await self.publish(execution.events)
         row = await command_store.get(self.pool, command_id)
         return self.record_json(row)
 
-    async def _store_unexecuted(self, base: dict[str, Any], status: str, error: Any,
-                                timings: dict[str, Any]) -> asyncpg.Record:
-        return await command_store.insert(self.pool, {**base, "status": status, "error_details": error,
-                                                      "processing_time_ms": int(timings.get("total_ms", 0)),
-                                                      "timings": _round(timings)})
+    async def _store_unexecuted(self, base: dict[str, Any], status: str, error: Any, timings: dict[str, Any], *,
+                                user: AuthUser | None = None, ctx: CommandContext | None = None,
+                                asked: Pending | None = None) -> asyncpg.Record:
+        """Store a command that changed nothing; a question it asks becomes the speaker's pending one (any
+        older one is replaced: what was said instead was not its answer)."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await command_store.insert(conn, {**base, "status": status, "error_details": error,
+                                                    "processing_time_ms": int(timings.get("total_ms", 0)),
+                                                    "timings": _round(timings)})
+            if user is not None and ctx is not None and (asked is not None or ctx.conversation.pending is not None):
+                ctx.conversation.pending = asked.to_json() if asked is not None else None
+                await directory.save_conversation(conn, user.id, ctx.conversation.to_json())
+        return row
+
+    async def _drop_pending(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
+                            language: str | None, session_id: str | None, source: str,
+                            timings: dict[str, Any] | None) -> dict[str, Any] | None:
+        """ "Never mind" / "olvídalo" with a question pending: drop it (a command that changes nothing)."""
+        async with self.pool.acquire() as conn:
+            ctx = await build_context(conn, user, self.settings, language)
+        pending = _pending(ctx)
+        if pending is None:
+            return None
+        all_timings = {**(timings or {}), "total_ms": (time.perf_counter() - started) * 1000}
+        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
+                "transcript": text, "language": pending.language,
+                "intent_analysis": {"source": "parser", "confidence": 1.0, "dropped": pending.to_json()},
+                "actions_planned": []}
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await command_store.insert(conn, {**base, "status": "completed",
+                                                    "processing_time_ms": int(all_timings["total_ms"]),
+                                                    "timings": _round(all_timings)})
+            ctx.conversation.pending = None
+            await directory.save_conversation(conn, user.id, ctx.conversation.to_json())
+        return self.record_json(row)
 
     @staticmethod
     def record_json(row: Any) -> dict[str, Any]:
@@ -270,6 +324,14 @@ class CommandService:
                 "language": row["language"], "source": row["source"], "session_id": row["session_id"],
                 "plan": plan, "results": row["actions_executed"], "error": row["error_details"],
                 "timings_ms": row["timings"], "created_at": row["created_at"].isoformat()}
+
+
+def _pending(ctx: CommandContext) -> Pending | None:
+    """The speaker's question still waiting for an answer (asked less than five minutes ago), if any."""
+    pending = Pending.from_json(ctx.conversation.pending)
+    if pending is None or pending.asked_at.tzinfo is None or pending.expired(ctx.now):
+        return None
+    return pending
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

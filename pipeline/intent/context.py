@@ -73,6 +73,10 @@ class Conversation:
     # The speaker's last command did nothing (failed or asked): "it"/"them" from before it are a guess.
     # Not stored: the server reads it from the command history each time.
     last_failed: bool = False
+    # The question the server asked last and the command it came from (`pipeline.intent.answers.Pending`).
+    pending: dict[str, object] | None = None
+    # Not stored: the pending question this command answers ({question, command_id, read_as}).
+    answering: dict[str, object] | None = None
 
     def touch_channel(self, channel_id: UUID) -> None:
         if channel_id in self.channel_ids:
@@ -93,6 +97,7 @@ class Conversation:
             "last_created_task_ids": [str(t) for t in self.last_created_task_ids],
             "current_channel_id": str(self.current_channel_id) if self.current_channel_id else None,
             "last_kind": self.last_kind,
+            "pending": self.pending,
         }
 
     @classmethod
@@ -110,6 +115,7 @@ class Conversation:
             last_created_task_ids=ids("last_created_task_ids"),
             current_channel_id=UUID(str(current)) if current else None,
             last_kind=kind if (kind := data.get("last_kind")) in ("task", "channel") else None,
+            pending=pending if isinstance(pending := data.get("pending"), dict) else None,
         )
 
 

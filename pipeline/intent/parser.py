@@ -676,3 +676,14 @@ def _read(clause: Clause, b: PlanBuilder) -> bool:
             return True
         del b.dates[dates:], b.penalties[penalties:]  # a reader that passed leaves no trace
     return False
+
+
+def answer(pending: Any, text: str, ctx: CommandContext) -> tuple[Plan, str] | None:
+    """`text` as the answer to the speaker's pending question (`pipeline.intent.answers`): the plan of the
+    original command with the answer in it, and the words it was read from; None if `text` answers nothing."""
+    from pipeline.intent import answers
+
+    def uses_all(said: str, plan: Plan) -> bool:
+        return _covered(_words(said), _mentioned(plan, ctx))
+
+    return answers.resolve(pending, text, lambda t: parse(t, ctx), _settled, uses_all)
