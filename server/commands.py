@@ -10,7 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from executor.plan import ActionRef, Plan
-from executor.run import ActionResult, Speaker, execute
+from executor.run import ActionResult, Speaker, _error_of, execute
 from pipeline.evidence import choose_reading
 from pipeline.frames import Hypothesis
 from pipeline.intent import parse
-from pipeline.intent.answers import Pending, is_cancel
+from pipeline.intent.answers import Pending, is_cancel, is_undo
 from pipeline.intent.context import (
     CategoryRef,
     ChannelRef,
@@ -37,7 +37,9 @@ from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
 from store import directory
-from store.unit import Unit
+from store import undo as undo_store
+from store.domain.refusal import Refused
+from store.unit import Unit, unit_of_work
 
 log = logging.getLogger(__name__)
 Progress = Callable[[dict[str, Any]], Awaitable[None]]
@@ -192,6 +194,9 @@ class CommandService:
         progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
         hypotheses: Sequence[Hypothesis] = (),
     ) -> dict[str, Any]:
+        if not dry_run and is_undo(text):  # "undo that": the speaker's last command that changed something
+            return await self.undo(user, None, text=text, language=language, session_id=session_id, source=source,
+                                   started=started, command_id=command_id)
         if not dry_run and is_cancel(text):
             dropped = await self._drop_pending(user, text, command_id, started, language=language,
                                                session_id=session_id, source=source, timings=timings)
@@ -293,6 +298,49 @@ class CommandService:
                 ctx.conversation.pending = asked.to_json() if asked is not None else None
                 await directory.save_conversation(conn, user.id, ctx.conversation.to_json())
         return row
+
+    async def undo(self, user: AuthUser, target_id: UUID | None, *, text: str = "Undo", language: str | None = None,
+                   session_id: str | None = None, source: str = "text", started: float | None = None,
+                   command_id: UUID | None = None) -> dict[str, Any]:
+        """Undo command `target_id` (None: the speaker's last one that changed something) as a command of its own:
+        stored in the history, its writes audited under its id, announced live; refused (changing nothing) as
+        `store.undo` says."""
+        started = started if started is not None else time.perf_counter()
+        command_id = command_id or uuid.uuid4()
+        speaker = Speaker(user.id, user.role, user.full_name)
+        async with self.pool.acquire() as conn:
+            target = (await command_store.get(conn, target_id) if target_id is not None
+                      else await command_store.last_undoable(conn, user.id))
+        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
+                                "transcript": text, "language": language or "en", "actions_planned": [],
+                                "intent_analysis": {"source": "parser", "confidence": 1.0, "kind": "undo",
+                                                    **({"undoes": str(target["id"])} if target else {})}}
+        if target is None:
+            error = {"code": "nothing_to_undo", "message": "There is no command of yours to undo", "details": {}}
+            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000})
+            return self.record_json(row)
+        try:
+            async with unit_of_work(self.pool, user.id, command_id) as uow:
+                await undo_store.check(uow.conn, speaker, target,
+                                       max_age=timedelta(seconds=self.settings.undo_max_age_s),
+                                       now=datetime.now(target["created_at"].tzinfo))
+                done = await undo_store.undo(uow, speaker, target)
+                summary = f"Undid “{target['transcript'][:80]}”" + (f": {'; '.join(done)}" if done else "")
+                total = (time.perf_counter() - started) * 1000
+                await command_store.insert(uow.conn, {
+                    **base, "status": "completed", "processing_time_ms": int(total), "timings": {"total_ms": round(total, 2)},
+                    "actions_executed": [{"action_id": "undo", "type": "UNDO", "status": "done", "summary": summary,
+                                          "entity_type": "command", "entity_id": str(target["id"]), "data": {"undone": done},
+                                          "error": None, "elapsed_ms": round(total, 2)}]})
+                events = uow.events
+        except Exception as exc:  # refused (nothing changed: the transaction rolled back), or a write failed
+            error = ({"code": exc.code, "message": exc.message, "details": exc.details} if isinstance(exc, Refused)
+                     else {**_error_of(exc), "message": f"The undo failed and changed nothing: {_error_of(exc)['message']}"})
+            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000})
+            return self.record_json(row)
+        await self.publish(events)
+        row = await command_store.get(self.pool, command_id)
+        return self.record_json(row)
 
     async def _drop_pending(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
                             language: str | None, session_id: str | None, source: str,

@@ -82,6 +82,7 @@ class Settings:
     voice_min_confidence: float = 0.6  # spoken plans understood less surely than this are not run
     text_min_confidence: float = 0.6  # typed plans too: a command is done exactly as meant, or asked about
     voice_unsure_word: float = 0.3  # a name, title or date word heard less surely makes a spoken command ask; 0 = off
+    undo_max_age_s: int = 86_400  # a command older than this can no longer be undone
     voice_record_dir: Path | None = None  # write what each voice session heard and decoded (debugging)
     seed_demo: bool = False
 
@@ -141,6 +142,7 @@ class Settings:
             voice_min_confidence=_int(env, "VOICEDESK_VOICE_MIN_CONFIDENCE", 60, 0, 100) / 100,
             text_min_confidence=_int(env, "VOICEDESK_TEXT_MIN_CONFIDENCE", 60, 0, 100) / 100,
             voice_unsure_word=_int(env, "VOICEDESK_VOICE_UNSURE_WORD", 30, 0, 100) / 100,
+            undo_max_age_s=_int(env, "VOICEDESK_UNDO_MAX_AGE_S", 86_400, 60, 30 * 86_400),
             voice_record_dir=Path(env["VOICEDESK_VOICE_RECORD_DIR"]).expanduser()
             if env.get("VOICEDESK_VOICE_RECORD_DIR") else None,
         )

@@ -119,3 +119,14 @@ async def last_status(conn: Conn, user_id: UUID) -> str | None:
         user_id,
     )
     return status
+
+
+async def last_undoable(conn: Conn, user_id: UUID) -> asyncpg.Record | None:
+    """The user's latest command that changed something ("undo that"; an undo counts: undoing it redoes)."""
+    return await conn.fetchrow(
+        f"""SELECT {COLUMNS} FROM voice_commands
+            WHERE user_id = $1 AND status = 'completed'
+              AND EXISTS (SELECT 1 FROM audit_log a WHERE a.command_id = voice_commands.id)
+            ORDER BY created_at DESC, id DESC LIMIT 1""",
+        user_id,
+    )

@@ -347,6 +347,14 @@ class ChannelUpdated(_ChannelEvent):
     payload: ChannelPayload
 
 
+class ChannelDeleted(_ChannelEvent):
+    """A channel an undone command had made: it is gone."""
+
+    type: Literal["channel.deleted"]
+    entity_type: Literal["channel"]
+    payload: ChannelPayload
+
+
 class ChannelMemberAdded(_ChannelEvent):
     type: Literal["channel.member_added"]
     entity_type: Literal["channel"]
@@ -470,13 +478,20 @@ class NotificationRead(Event):
     payload: NotificationsReadPayload
 
 
+class NotificationVoided(Event):
+    audience: ClassVar[str] = "the person notified (`user_ids`)"
+    type: Literal["notification.voided"]
+    entity_type: Literal["notification"]
+    payload: NotificationsReadPayload
+
+
 MODELS: tuple[type[Event], ...] = (
     TaskCreated, TaskUpdated, TaskDeleted, TaskAssigned, TaskUnassigned, DependencyAdded, DependencyRemoved,
     MessagePosted, MessageUpdated, MessageDeleted,
-    ChannelCreated, ChannelUpdated, ChannelMemberAdded, ChannelMemberRemoved, ChannelLinked, ChannelUnlinked,
+    ChannelCreated, ChannelUpdated, ChannelDeleted, ChannelMemberAdded, ChannelMemberRemoved, ChannelLinked, ChannelUnlinked,
     ResourceCreated, ResourceUpdated, ResourceDeleted, ResourceShared, ResourceUnshared,
     CategoryCreated, CategoryUpdated, CategoryDeleted, UserCreated, UserUpdated, UserDeactivated,
-    NotificationCreated, NotificationRead,
+    NotificationCreated, NotificationRead, NotificationVoided,
 )
 
 

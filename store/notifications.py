@@ -46,7 +46,7 @@ async def list_page(
     """Delivered notifications, newest first; those about what the user can no longer see are left out."""
     return await conn.fetch(
         f"""SELECT {COLUMNS} FROM notifications n
-            WHERE user_id = $1 AND delivered_at IS NOT NULL AND (NOT $2 OR NOT is_read)
+            WHERE user_id = $1 AND delivered_at IS NOT NULL AND voided_at IS NULL AND (NOT $2 OR NOT is_read)
               AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
               AND {_SEEN}
             ORDER BY created_at DESC, id DESC LIMIT $5""",
@@ -57,7 +57,7 @@ async def list_page(
 async def unread_count(conn: asyncpg.Connection | asyncpg.Pool, user_id: UUID) -> int:
     return int(await conn.fetchval(
         f"""SELECT count(*) FROM notifications n
-            WHERE user_id = $1 AND NOT is_read AND delivered_at IS NOT NULL AND {_SEEN}""",
+            WHERE user_id = $1 AND NOT is_read AND delivered_at IS NOT NULL AND voided_at IS NULL AND {_SEEN}""",
         user_id,
     ))
 
@@ -80,7 +80,7 @@ async def claim_due(conn: asyncpg.Connection, limit: int = 100) -> list[asyncpg.
     `seen` says whether the recipient may still see what it is about (if not, it is not announced)."""
     return await conn.fetch(
         f"""SELECT {COLUMNS}, {_SEEN} AS seen FROM notifications n
-            WHERE delivered_at IS NULL AND scheduled_for <= now()
+            WHERE delivered_at IS NULL AND voided_at IS NULL AND scheduled_for <= now()
             ORDER BY scheduled_for LIMIT $1 FOR UPDATE SKIP LOCKED""",
         limit,
     )
@@ -95,6 +95,6 @@ async def get_own(conn: asyncpg.Connection | asyncpg.Pool, notification_id: UUID
     """One delivered notification of `user_id`, or None (someone else's is as good as missing)."""
     return await conn.fetchrow(
         f"""SELECT {COLUMNS} FROM notifications n
-            WHERE id = $1 AND user_id = $2 AND delivered_at IS NOT NULL AND {_SEEN}""",
+            WHERE id = $1 AND user_id = $2 AND delivered_at IS NOT NULL AND voided_at IS NULL AND {_SEEN}""",
         notification_id, user_id,
     )

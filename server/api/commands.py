@@ -78,3 +78,16 @@ async def get_command(call: Call[BaseModel, BaseModel]) -> CommandOut:
     if row is None or (row["user_id"] != call.user.id and not call.user.is_ceo):
         raise not_found("Command", call.ids["command_id"])
     return CommandOut.model_validate(call.app[COMMANDS].record_json(row))
+
+
+@api.route("POST", "/api/commands/{command_id}/undo",
+           summary="Undo a command: every row it wrote goes back, in one transaction (itself a command in the history)",
+           tags=["commands"], response=CommandOut, errors=[404])
+async def undo_command(call: Call[BaseModel, BaseModel]) -> CommandOut:
+    """Refusals (later changes touched the same rows, too old, already undone, not yours) come back as a
+    failed command with the reason in `error`; nothing is changed then."""
+    row = await command_store.get(call.app[POOL], call.ids["command_id"])
+    if row is None or (row["user_id"] != call.user.id and call.user.role not in ("ceo", "manager")):
+        raise not_found("Command", call.ids["command_id"])
+    out = await call.app[COMMANDS].undo(call.user, row["id"], text=f"Undo “{row['transcript'][:80]}”")
+    return CommandOut.model_validate(out)
