@@ -796,7 +796,7 @@ _YOU_VERBS = {
     "haces": "haz", "compartes": "comparte", "cierras": "cierra", "archivas": "archiva", "pausas": "pausa",
     "escribes": "escribe", "publicas": "publica", "dices": "di", "enlazas": "enlaza", "vinculas": "vincula",
     "conectas": "conecta", "cancelas": "cancela", "invitas": "invita", "incluyes": "incluye", "das": "da",
-    "pasas": "pasa", "programas": "programa", "apuntas": "apunta", "anotas": "anota",
+    "pasas": "pasa", "programas": "programa", "apuntas": "apunta", "anotas": "anota", "encargas": "encarga",
 }
 _YOU = re.compile(
     r"(?:^|(?<=[,]\s)|(?<=\by\s)|(?<=\be\s))(?:me\s+|nos\s+|le\s+|les\s+)?(?P<v>"
@@ -804,6 +804,30 @@ _YOU = re.compile(
     + r")\b",
     re.I,
 )
+
+_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
+# "…, y se la asignas a Priya", "… y le pones prioridad alta", "…, la mueves al viernes": a later request said with the
+# verb in the second person and its pronouns before it; it becomes the command with them glued on ("asígnasela")
+_YOU_AFTER = re.compile(
+    r"(?:(?<=,\s)|(?<=\by\s)|(?<=\be\s))(?:(?P<c>(?:me|te|se|le|les|nos)(?:\s+(?:lo|la|los|las))?|lo|la|los|las)\s+(?P<v>"
+    + "|".join(_YOU_VERBS)
+    # usted: "… y se la asigna a Priya", "se lo pasa a Tom" ("se lo" is always before a verb)
+    + r")|(?P<c2>se\s+l[oa]s?)\s+(?P<v2>"
+    + "|".join([*_TU_ACCENT, *_USTED_PRESENT, "da"])
+    + r"))\b",
+    re.I,
+)
+# nouns an article makes of a verb's form: "y las marcas", "y las pasas" are things, not requests
+_YOU_AS_NOUN = {"marcas", "pasas", "notas"}
+
+
+def _you_after(m: re.Match[str], s: str) -> str:
+    clitics = re.sub(r"\s+", "", (m["c"] or m["c2"]).lower())
+    verb = (m["v"] or m["v2"]).lower()
+    if (clitics in {"la", "las", "lo", "los"} and verb in _YOU_AS_NOUN) or _SAYS.search(s[: m.start()]):
+        return m[0]  # a thing named, or the words of a message
+    said = _command(_YOU_VERBS.get(verb) or _USTED_PRESENT.get(verb) or verb, clitics)
+    return m[0] if said is None else said
 
 
 _PRIV_EN = {"privado": "private", "privada": "private", "público": "public", "pública": "public", "publico": "public",
@@ -953,6 +977,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _correct_levels(_correct_people(_ordinal_relation(s), c))
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
+    s = _YOU_AFTER.sub(lambda m: _you_after(m, s), s)
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
     if not s:
         return s
@@ -1091,7 +1116,6 @@ _FAVOR = re.compile(
     re.I,
 )
 # the verbs whose usted present is not their tú command ("le pone" -> "ponle", "hace" -> "haz")
-_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
 _INFINITIVE_IRREGULAR = {
     "poner": "pon", "hacer": "haz", "decir": "di", "dar": "da", "mover": "mueve", "recordar": "recuerda", "cerrar": "cierra",
     "contar": "cuenta", "empezar": "empieza", "comenzar": "comienza", "incluir": "incluye", "volver": "vuelve",
