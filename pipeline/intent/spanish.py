@@ -519,7 +519,8 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá]|ya\s+pos?)\s*[,.;:!]?(?:\s+|$))+"
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá]|ya\s+pos?)"
+    r"\s*(?:\.{2,3}|[,.;:!])?(?:\s+|$))+"
     # "listo y ahí mismo …", "vale y crea …": the "y" after an opener joins nothing
     r"(?:(?<=\s)y\s+)?",
     re.I,
@@ -578,7 +579,7 @@ _SHORTHAND = {
     "xfa": "por favor", "xfi": "por favor", "xfis": "por favor", "xfavor": "por favor", "pls": "por favor",
     "plz": "por favor", "porfis": "por favor", "tb": "también", "tmb": "también", "tbn": "también", "tmbn": "también",
     "tambn": "también", "xa": "para", "msj": "mensaje", "dsp": "después", "dps": "después", "mñn": "mañana",
-    "grax": "gracias", "grs": "gracias",
+    "grax": "gracias", "grs": "gracias", "x fa": "por favor", "x fi": "por favor", "x fis": "por favor", "x favor": "por favor",
 }
 _SHORT_WORD = re.compile(
     rf"(?<![\w'’-])(?P<w>{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})(?![\w'’-])(?=\s*(?:$|[,;.!?])|\s+{_L})",
@@ -2386,7 +2387,17 @@ def _new_channel(seg: str, c: _Ctx) -> str:
     ):
         n = c.people_at(rest[w.end() :])
         if n and not rest[w.end() + n :].strip(" ,").lower().startswith(("de ", "del ")):
-            members = _english_people(rest[w.end() : w.end() + n])
+            said = rest[w.end() : w.end() + n]
+            # "con Elena y con Sarah": one list, "con" said again
+            while (more := re.match(r"\s*,?\s*(?:y|e)\s+con\s+", rest[w.end() + n :], re.I)) and (
+                k := c.people_at(rest[w.end() + n + more.end() :])
+            ):
+                said += " y " + rest[w.end() + n + more.end() : w.end() + n + more.end() + k]
+                n += more.end() + k
+            # "… y Sarah nada más", "…, nadie más": the list is whole (as "solo con" says)
+            only = re.match(r"\s*,?\s*(?:y\s+)?(?:nada\s+m[aá]s|nadie\s+m[aá]s|nom[aá]s|y\s+ya|solamente|y\s+punto)\b", rest[w.end() + n :], re.I)
+            n += only.end() if only else 0
+            members = _english_people(said)
             rest = rest[: w.start()] + " , " + rest[w.end() + n :]
             break
     if not members:  # ", solo Elena y Priya" / ", Lisa y Tom": a piece that is only people
@@ -2427,6 +2438,7 @@ def _new_channel(seg: str, c: _Ctx) -> str:
             description = purpose["n"]
     name = re.sub(r"\s*,\s*(?:,\s*)*", ", ", name).strip(" ,")
     name = re.sub(r"\s+(?:y|e)$", "", name).strip(" ,")
+    name = re.sub(r"\s*,?\s+(?:o\s+sea|digamos|bueno|eh|este)$", "", name, flags=re.I).strip(" ,")  # "…, o sea, con Elena"
     words = ["create a"]
     if privacy:
         words.append(privacy)

@@ -3,7 +3,8 @@ its own (other tasks, people and channels; tú and usted), so `pipeline/intent/`
 sentence:
 
 - a later request said with the verb in the second person and its pronouns before it ("… y se la pasas a Tom");
-- a time of day or an estimate typed "14h": a message keeps it as written ("… cierra a las 14h"), a reminder's time reads it.
+- a time of day or an estimate typed "14h": a message keeps it as written ("… cierra a las 14h"), a reminder's time reads it;
+- "este..." before a request; a new channel's members said "con A y con B … nada más"; "x fa" / "x favor" (= por favor).
 """
 
 from __future__ import annotations
@@ -41,6 +42,23 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "SET_REMINDER", "user_id": "Tom", "message": "Reminder: book the room", "scheduled_for": "2026-11-26 10:30"}]),
     (None, 'crea una tarea para revisar el inventario, estimación 5h',
      [{"type": "CREATE_TASK", "title": "revisar el inventario", "priority": "medium", "estimated_hours": 5.0}]),
+    # "este..." / "eh..." said before the request (a pause typed with dots)
+    (None, 'este... archiva el canal Website Redesign',
+     [{"type": "UPDATE_CHANNEL", "channel": "Website Redesign", "status": "archived"}]),
+    (None, 'eh... la de review vendor contracts, márcala como hecha',
+     [{"type": "UPDATE_TASK", "task": "Review vendor contracts", "status": "completed"}]),
+    # a new channel's members: "con A y con B", closed by "nada más" / "nadie más" / "nomás" / "y ya"; "o sea" before them
+    (None, 'crea un canal de marketing llamado Ferias con Lisa y con Tom, nadie más',
+     [{"type": "CREATE_CHANNEL", "name": "Ferias", "category_id": "Marketing", "privacy": "public", "members": ["Lisa", "Tom"]}]),
+    (None, 'abre un canal privado que se llame Cierre Anual, con Priya y con Mike y ya',
+     [{"type": "CREATE_CHANNEL", "name": "Cierre Anual", "privacy": "private", "members": ["Priya", "Mike"]}]),
+    (None, 'crea un canal restringido que se llame Nómina, o sea, con Elena nomás',
+     [{"type": "CREATE_CHANNEL", "name": "Nómina", "privacy": "restricted", "members": ["Elena"]}]),
+    # "x fa", "x favor": "por favor" typed short
+    (None, 'Hire a designer ya está en progreso, márcala así x favor',
+     [{"type": "UPDATE_TASK", "task": "Hire a designer", "status": "in_progress"}]),
+    (None, 'x fa crea una tarea para Tom de revisar el menú',
+     [{"type": "CREATE_TASK", "title": "revisar el menú", "priority": "medium", "assignees": ["Tom"]}]),
 ]
 
 
