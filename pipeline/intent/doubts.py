@@ -195,6 +195,9 @@ def _title_doubts(title: str, ctx: CommandContext, named: bool) -> list[str]:
     if _RELATION.search(title):
         out.append("holds a dependency")
     out += _person_after_verb(words, ctx)
+    given = re.search(r"\bse\s+l[oa]s?\s+\w+\s+(?:a|para)\s+(\w+)", title, re.I)
+    if given and _is_person(given[1], ctx):
+        out.append(f"holds '{given[0]}'")  # "… y se la dejas a Lisa": the task handed to someone, said in the title
     said = command_in_title(title, lambda w: _is_person(w, ctx))
     if said:
         out.append(f"holds the command '{said}' next to a person")  # "revisar los textos asígnela a Lisa"

@@ -24,14 +24,17 @@ _FILLERS_ANYWHERE = re.compile(
 )
 _MESSAGE_HEAD = re.compile(
     r"\b(?:post|send|tell|message|announce|notify|write)\b[^.;]*?(?:\bthat\b|\bsaying\b|:|,|\.\.\.)|"
-    r"\blet\s+\w+(?:\s+\w+)?\s+know\b",
+    r"\blet\s+\w+(?:\s+\w+)?\s+know\b|"
+    # Spanish: "escribe en General que …", "dile a Lisa que …", "manda un mensaje al canal X: …"
+    r"\b(?:publica|publíca\w*|escribe|escríbe\w*|dile|diles|envía|envia|envíal\w*|manda|mánda\w*|avisa|"
+    r"avísa\w*|comunica|anuncia|informa|cuéntale|cuentale|cuéntales)\b[^.;:]*?(?:\bque\b|:)",
     re.I,
 )
 
 
-def _outside_message(repl: str) -> Callable[[re.Match[str]], str]:
+def _outside_message(repl: str | Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
     """A rewrite that leaves the words of a message alone ("post in general: we're busy right now")."""
-    return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else m.expand(repl)
+    return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else repl(m) if callable(repl) else m.expand(repl)
 
 
 _PLEASE = re.compile(r",?\s*\bplease\b,?|\b(?:let's\s+|let\s+us\s+|just\s+)?go\s+ahead\s+and\s+", re.I)
@@ -40,7 +43,7 @@ _CLAUSE_START = r"(^|[.;!?]\s+)"
 _STATUS_WORDS = r"(?:done|blocked|complete|completed|finished|started|in\s+progress|in\s+review|urgent)\b"
 
 # ASR slips: (pattern, replacement). Applied in order; each hit lowers confidence slightly.
-_ASR_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+_ASR_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     # "a finance channel name Payroll Upgrade" (the recogniser's "named")
     (re.compile(r"\bchannel\s+name\s+(?!(?:is|was|to|of|for|should|will|and|it|this|that|them)\b)(?=\w)", re.I), "channel named "),
     # "Any infrastructure channel, create a task …" (piper's "In the infrastructure channel, …")
@@ -254,7 +257,10 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\b(?:make\s+it\s+|it's\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:h|hrs?)\s+est\b\.?", re.I),
      r"estimate it at \g<n> hours"),
     (re.compile(r"\best\.?\s+(?=(?:about\s+)?\d)", re.I), "estimate "),
-    (re.compile(r"(?<=\d)\s*h\b(?!')", re.I), " hours"),
+    # "at 9h", "a las 14h", "a las 9h30": a time of day; "6h": hours of work. A message keeps its words ("… a las 14h")
+    (re.compile(r"\b(?P<at>at|by|until|from|a\s+las?|hasta\s+las?|desde\s+las?)\s+(?P<h>[01]?\d|2[0-4])\s*h(?P<m>[0-5]\d)?\b(?!')",
+                re.I), _outside_message(lambda m: f"{m['at']} {m['h']}:{m['m'] or '00'}")),
+    (re.compile(r"(?<=\d)\s*h\b(?!')", re.I), _outside_message(" hours")),
     (re.compile(r"\b(?:tommorow|tomorow|tommorrow|tmrw|tmr)\b", re.I), "tomorrow"),
     (re.compile(r"\b(?:wednsday|wensday)\b", re.I), "Wednesday"),
     (re.compile(r"\b(?:thrusday|thurday)\b", re.I), "Thursday"),
@@ -830,8 +836,10 @@ def normalize(raw: str) -> Normalized:
         text = pattern.sub(repl, text)
     fixes = 0
     for pattern, repl in _ASR_FIXES:
+        if callable(repl):  # a rewrite that may leave its match alone (a message's words) counts only where it rewrote
+            fixes += sum(repl(m) != m[0] for m in pattern.finditer(text))
         text, n = pattern.subn(repl, text)
-        fixes += n
+        fixes += 0 if callable(repl) else n
     text = _WS.sub(" ", text).strip(" ,")
     return Normalized(text=text, asr_fixes=fixes)
 

@@ -519,7 +519,8 @@ _REQUEST_IN_QUESTION = re.compile(
 )
 _OPENERS = re.compile(
     r"^(?:(?:un\s+momento|espera|a\s+ver|buenas(?:\s+(?:tardes|noches))?|buenos\s+d[ií]as|bueno|vale|oye|mira|venga|por\s+favor|porfa|hola|ok|okay|perdona|perd[oó]n|disculpa|"
-    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá]|ya\s+pos?)\s*[,.;:!]?(?:\s+|$))+"
+    r"entonces|pues|ah|eh|este|ehm|em|che|o\s+sea|listo|lista|perfecto|genial|okey|oki|dale\s+pues|ya\s+est[aá]|ya\s+pos?)"
+    r"\s*(?:\.{2,3}|[,.;:!])?(?:\s+|$))+"
     # "listo y ahí mismo …", "vale y crea …": the "y" after an opener joins nothing
     r"(?:(?<=\s)y\s+)?",
     re.I,
@@ -578,7 +579,7 @@ _SHORTHAND = {
     "xfa": "por favor", "xfi": "por favor", "xfis": "por favor", "xfavor": "por favor", "pls": "por favor",
     "plz": "por favor", "porfis": "por favor", "tb": "también", "tmb": "también", "tbn": "también", "tmbn": "también",
     "tambn": "también", "xa": "para", "msj": "mensaje", "dsp": "después", "dps": "después", "mñn": "mañana",
-    "grax": "gracias", "grs": "gracias",
+    "grax": "gracias", "grs": "gracias", "x fa": "por favor", "x fi": "por favor", "x fis": "por favor", "x favor": "por favor",
 }
 _SHORT_WORD = re.compile(
     rf"(?<![\w'’-])(?P<w>{'|'.join(sorted(_SHORTHAND, key=len, reverse=True))})(?![\w'’-])(?=\s*(?:$|[,;.!?])|\s+{_L})",
@@ -796,7 +797,7 @@ _YOU_VERBS = {
     "haces": "haz", "compartes": "comparte", "cierras": "cierra", "archivas": "archiva", "pausas": "pausa",
     "escribes": "escribe", "publicas": "publica", "dices": "di", "enlazas": "enlaza", "vinculas": "vincula",
     "conectas": "conecta", "cancelas": "cancela", "invitas": "invita", "incluyes": "incluye", "das": "da",
-    "pasas": "pasa", "programas": "programa", "apuntas": "apunta", "anotas": "anota",
+    "pasas": "pasa", "programas": "programa", "apuntas": "apunta", "anotas": "anota", "encargas": "encarga",
 }
 _YOU = re.compile(
     r"(?:^|(?<=[,]\s)|(?<=\by\s)|(?<=\be\s))(?:me\s+|nos\s+|le\s+|les\s+)?(?P<v>"
@@ -804,6 +805,30 @@ _YOU = re.compile(
     + r")\b",
     re.I,
 )
+
+_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
+# "…, y se la asignas a Priya", "… y le pones prioridad alta", "…, la mueves al viernes": a later request said with the
+# verb in the second person and its pronouns before it; it becomes the command with them glued on ("asígnasela")
+_YOU_AFTER = re.compile(
+    r"(?:(?<=,\s)|(?<=\by\s)|(?<=\be\s))(?:(?P<c>(?:me|te|se|le|les|nos)(?:\s+(?:lo|la|los|las))?|lo|la|los|las)\s+(?P<v>"
+    + "|".join(_YOU_VERBS)
+    # usted: "… y se la asigna a Priya", "se lo pasa a Tom" ("se lo" is always before a verb)
+    + r")|(?P<c2>se\s+l[oa]s?)\s+(?P<v2>"
+    + "|".join([*_TU_ACCENT, *_USTED_PRESENT, "da"])
+    + r"))\b",
+    re.I,
+)
+# nouns an article makes of a verb's form: "y las marcas", "y las pasas" are things, not requests
+_YOU_AS_NOUN = {"marcas", "pasas", "notas"}
+
+
+def _you_after(m: re.Match[str], s: str) -> str:
+    clitics = re.sub(r"\s+", "", (m["c"] or m["c2"]).lower())
+    verb = (m["v"] or m["v2"]).lower()
+    if (clitics in {"la", "las", "lo", "los"} and verb in _YOU_AS_NOUN) or _SAYS.search(s[: m.start()]):
+        return m[0]  # a thing named, or the words of a message
+    said = _command(_YOU_VERBS.get(verb) or _USTED_PRESENT.get(verb) or verb, clitics)
+    return m[0] if said is None else said
 
 
 _PRIV_EN = {"privado": "private", "privada": "private", "público": "public", "pública": "public", "publico": "public",
@@ -953,6 +978,7 @@ def _sentence(s: str, c: _Ctx) -> str:
     s = _correct_levels(_correct_people(_ordinal_relation(s), c))
     if re.match(r"^¿?\s*(?:me\s+|nos\s+|le\s+|les\s+)?(?:" + "|".join(_YOU_VERBS) + r")\b", s, re.I):
         s = _YOU.sub(lambda m: _YOU_VERBS[m["v"].lower()], s.lstrip("¿")).rstrip("?")
+    s = _YOU_AFTER.sub(lambda m: _you_after(m, s), s)
     s = re.sub(r",?\s*\bpor\s+favor\b,?", " ", s, flags=re.I).strip()
     if not s:
         return s
@@ -1091,7 +1117,6 @@ _FAVOR = re.compile(
     re.I,
 )
 # the verbs whose usted present is not their tú command ("le pone" -> "ponle", "hace" -> "haz")
-_USTED_PRESENT = {"pone": "pon", "hace": "haz", "dice": "di"}
 _INFINITIVE_IRREGULAR = {
     "poner": "pon", "hacer": "haz", "decir": "di", "dar": "da", "mover": "mueve", "recordar": "recuerda", "cerrar": "cierra",
     "contar": "cuenta", "empezar": "empieza", "comenzar": "comienza", "incluir": "incluye", "volver": "vuelve",
@@ -2362,7 +2387,17 @@ def _new_channel(seg: str, c: _Ctx) -> str:
     ):
         n = c.people_at(rest[w.end() :])
         if n and not rest[w.end() + n :].strip(" ,").lower().startswith(("de ", "del ")):
-            members = _english_people(rest[w.end() : w.end() + n])
+            said = rest[w.end() : w.end() + n]
+            # "con Elena y con Sarah": one list, "con" said again
+            while (more := re.match(r"\s*,?\s*(?:y|e)\s+con\s+", rest[w.end() + n :], re.I)) and (
+                k := c.people_at(rest[w.end() + n + more.end() :])
+            ):
+                said += " y " + rest[w.end() + n + more.end() : w.end() + n + more.end() + k]
+                n += more.end() + k
+            # "… y Sarah nada más", "…, nadie más": the list is whole (as "solo con" says)
+            only = re.match(r"\s*,?\s*(?:y\s+)?(?:nada\s+m[aá]s|nadie\s+m[aá]s|nom[aá]s|y\s+ya|solamente|y\s+punto)\b", rest[w.end() + n :], re.I)
+            n += only.end() if only else 0
+            members = _english_people(said)
             rest = rest[: w.start()] + " , " + rest[w.end() + n :]
             break
     if not members:  # ", solo Elena y Priya" / ", Lisa y Tom": a piece that is only people
@@ -2403,6 +2438,7 @@ def _new_channel(seg: str, c: _Ctx) -> str:
             description = purpose["n"]
     name = re.sub(r"\s*,\s*(?:,\s*)*", ", ", name).strip(" ,")
     name = re.sub(r"\s+(?:y|e)$", "", name).strip(" ,")
+    name = re.sub(r"\s*,?\s+(?:o\s+sea|digamos|bueno|eh|este)$", "", name, flags=re.I).strip(" ,")  # "…, o sea, con Elena"
     words = ["create a"]
     if privacy:
         words.append(privacy)
