@@ -68,7 +68,7 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
         now=datetime.now(_tz(user.timezone, settings.org_timezone)),
         people=people,
         categories=[CategoryRef(r["id"], r["name"]) for r in snap["categories"]],
-        channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"])
+        channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"], tuple(r["members"] or ()))
                   for r in snap["channels"]],
         tasks=[TaskRef(r["id"], r["title"], r["channel_id"], r["status"], tuple(r["assignees"] or ()),
                        r["parent_task_id"], r["due_date"]) for r in snap["tasks"]],
@@ -371,7 +371,29 @@ class CommandService:
                 "status": row["status"], "transcript": row["transcript"],
                 "language": row["language"], "source": row["source"], "session_id": row["session_id"],
                 "plan": plan, "results": row["actions_executed"], "error": row["error_details"],
-                "timings_ms": row["timings"], "created_at": row["created_at"].isoformat()}
+                "timings_ms": row["timings"], "created_at": row["created_at"].isoformat(),
+                "reply": reply_of(row["status"], row["language"], row["actions_executed"], row["error_details"],
+                                  row["intent_analysis"] or {})}
+
+
+def reply_of(status: str, language: str | None, results: Any, error: Any, analysis: dict[str, Any]) -> str:
+    """One short sentence to say back (the console speaks it; every client gets it with the result)."""
+    es = (language or "en").startswith("es")
+    if analysis.get("answer") and isinstance(analysis["answer"], dict) and analysis["answer"].get("sentence"):
+        return str(analysis["answer"]["sentence"])
+    if analysis.get("dropped"):
+        return "Vale, olvidado." if es else "OK, never mind."
+    if status in ("needs_clarification", "failed") and isinstance(error, dict):
+        return str(error.get("message") or ("No lo entendí." if es else "Sorry, I did not understand."))
+    done = [r for r in results or [] if isinstance(r, dict) and r.get("status") == "done"]
+    if status != "completed" or not done:
+        return ""
+    head = "Hecho" if es else "Done"
+    said = [str(r.get("summary") or "").rstrip(".") for r in done]
+    if len(said) <= 2:
+        return f"{head}: {'; '.join(said)}."
+    more = f"y {len(said) - 1} cambios más" if es else f"and {len(said) - 1} more changes"
+    return f"{head}: {said[0]} {more}."
 
 
 def _pending(ctx: CommandContext) -> Pending | None:

@@ -21,7 +21,9 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
     )
     categories = await conn.fetch("SELECT id, name FROM categories ORDER BY name")
     channels = await conn.fetch(
-        f"""SELECT c.id, c.name, c.category_id, c.status::text AS status, c.privacy::text AS privacy
+        f"""SELECT c.id, c.name, c.category_id, c.status::text AS status, c.privacy::text AS privacy,
+                   coalesce((SELECT array_agg(m.user_id) FROM channel_members m WHERE m.channel_id = c.id), '{{}}')
+                       AS members
             FROM channels c WHERE {channel_visible('c', '$1', '$2')} ORDER BY c.updated_at DESC""",
         user_id, role,
     )

@@ -307,7 +307,8 @@ def read_add_member(text: str, clause: Clause, b: PlanBuilder) -> bool:
         b.last_kind is None and b.ctx.conversation.last_kind == "task"))) or (
         bool(where) and not entities.names_channel(where, b) and entities.find_task(where, b) is not None
     )
-    if about_task and not m["role"]:
+    if about_task and (not m["role"] or m["role"].lower().rstrip("s") in ("owner", "lead")):
+        # ("make Sarah the owner of the Q4 report": the one who does a task is its assignee)
         # "Add Sarah to Update website copy as well", "… and add David to it" (it = the task): an assignee
         from pipeline.intent.task_updates import assign_people
 

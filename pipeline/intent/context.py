@@ -38,6 +38,8 @@ class ChannelRef:
     category_id: UUID | None = None
     status: str = "active"
     privacy: str = "public"
+    # Who is in it ("everyone in Q4 Close", "the Q4 Close team"); None when not known.
+    members: tuple[UUID, ...] | None = None
 
 
 @dataclass(frozen=True)

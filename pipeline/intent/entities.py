@@ -370,6 +370,10 @@ def people(phrase: str, b: PlanBuilder) -> list[UUID]:
     ids: list[UUID] = []
     if re.fullmatch(r"\s*(?:her|him|them)\s*", phrase, re.I) and b.people:
         return list(b.people)  # "add Sarah to the channel, give book flights to her"
+    group = _group(phrase, b)
+    if group is not None:  # "everyone in Q4 Close", "the marketing team", "todo el equipo de ventas"
+        b.people = group
+        return group
     for name in _names_said_without_commas(split_names(phrase), b):
         if is_everyone(name):
             ids.extend(p.id for p in group_members(name, b.ctx.people, b.ctx.speaker))
@@ -390,6 +394,56 @@ def people(phrase: str, b: PlanBuilder) -> list[UUID]:
         ids.append(found.match.person.id)
     b.people = list(dict.fromkeys(ids))
     return b.people
+
+
+_IN_CHANNEL = re.compile(
+    r"^(?:everyone|everybody|all\s+(?:the\s+)?(?:people|members|folks)|all\s+of\s+(?:them|us)|the\s+whole\s+team|"
+    r"todos(?:\s+los)?|todo\s+el\s+mundo|todo\s+el\s+equipo)\s+(?:in|on|from|of|at|en|de|del)\s+(?:the\s+|el\s+|la\s+)?(?P<c>.+?)$",
+    re.I,
+)
+_HERE_GROUP = re.compile(r"^(?:everyone|everybody|all\s+(?:the\s+)?members|todos)\s+(?:here|in\s+here|aqu[ií])$", re.I)
+_TEAM = re.compile(r"^(?:the\s+(?:whole\s+)?|el\s+|todo\s+el\s+)?(?:(?P<c>.+?)\s+(?:team|people|folks|department|dept)|"
+                   r"(?:equipo|departamento|gente)\s+de\s+(?P<e>.+?))$", re.I)
+
+
+def _group(phrase: str, b: PlanBuilder) -> list[UUID] | None:
+    """A group said as one: a channel's members or a department's people (the speaker aside), or None."""
+    said = " ".join(phrase.split()).strip(" ,.;:!?")
+    members: tuple[UUID, ...] | None = None
+    where = None
+    m = _IN_CHANNEL.match(said)
+    if _HERE_GROUP.match(said) or (m and is_channel_pronoun(m["c"])):
+        ref = b.channel or b.ctx.conversation.current_channel_id
+        where = b.ctx.channel(ref) if isinstance(ref, UUID) else None
+        if where is None:
+            raise ask("Which channel's members do you mean?", [c.name for c in b.ctx.channels[:5]], said=said, reason="group")
+    elif m:
+        ref = channel(m["c"], b) if names_channel(m["c"], b) else None
+        where = b.ctx.channel(ref) if isinstance(ref, UUID) else None
+        if where is None:
+            raise fail("unknown_channel", f"There is no channel called '{m['c']}'", name=m["c"])
+    t = _TEAM.match(said) if where is None else None
+    if t:
+        team = t["c"] or t["e"]
+        ref = channel(team, b) if names_channel(team, b) else None
+        if isinstance(ref, UUID) and (found := b.ctx.channel(ref)) is not None:
+            where = found
+        else:
+            word = CATEGORY_WORDS.get(team.lower(), team.lower())
+            people = [p.id for p in b.ctx.people if p.id != b.ctx.speaker.id and p.department
+                      and CATEGORY_WORDS.get(p.department.lower(), p.department.lower()) == word]
+            if not people:
+                return None
+            return people
+    if where is None:
+        return None
+    members = where.members
+    if members is None:
+        raise ask(f"Who exactly in {where.name}? Please name the people.", [], said=said, reason="group")
+    people = [p for p in members if p != b.ctx.speaker.id]
+    if not people:
+        raise fail("empty_group", f"No one but you is in {where.name}", channel=where.name)
+    return people
 
 
 def _names_said_without_commas(names: list[str], b: PlanBuilder) -> list[str]:

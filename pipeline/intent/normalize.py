@@ -32,6 +32,16 @@ _MESSAGE_HEAD = re.compile(
 )
 
 
+_ROLE_WORD = {"owner": "owner", "admin": "manager", "administrator": "manager", "manager": "manager"}
+_CANAL = re.compile(r"^(?:el\s+|la\s+)?canal\s+(?:de\s+)?", re.I)
+
+
+def _role_es(m: re.Match[str]) -> str:
+    """ "haz a Sarah dueña del canal X" -> "add Sarah to X as owner" (administradora, responsable: manager)."""
+    role = "owner" if re.match(r"due|prop", m["r"], re.I) else "manager"
+    return f"add {m['p']} to {_CANAL.sub('', m['c'])} as {role}"
+
+
 def _outside_message(repl: str | Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
     """A rewrite that leaves the words of a message alone ("post in general: we're busy right now")."""
     return lambda m: m[0] if _MESSAGE_HEAD.search(m.string[: m.start()]) else repl(m) if callable(repl) else m.expand(repl)
@@ -574,6 +584,17 @@ _STATE_WORDS = (
     r"cancell?ed|to\s+do|not\s+started"
 )
 _PHRASING: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    # channel roles: "make Sarah the owner of this channel" / "make Tom an admin on Infrastructure" /
+    # "haz a Sarah dueña del canal" -> "add Sarah to this channel as owner" (admin is the manager role)
+    (re.compile(r"^(?P<lead>(?:(?:please|ok|okay|so|and|then)[,\s]+)*)(?:make|set|name|appoint)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?!(?:the|an?|as|co-?\w*)\b)[A-Z][\w'-]*)?)"
+                r"\s+(?:as\s+)?(?:the\s+|an?\s+|a\s+co-?)?(?P<r>owner|admin|administrator|manager)\s+(?:of|on|for|in)\s+"
+                r"(?P<c>[^,.;]+?(?<!\btask)(?<!\btasks))\s*[.!]?$",
+                re.I),
+     lambda m: f"{m['lead']}add {m['p']} to {m['c']} as {_ROLE_WORD[m['r'].lower()]}"),
+    (re.compile(r"^(?:haz|hace|pon|nombra)\s+(?:a\s+)?(?P<p>[A-Za-zÁÉÍÓÚáéíóúñ][\w'-]*)\s+(?:como\s+)?(?:el\s+|la\s+)?"
+                r"(?P<r>due[ñn][oa]|propietari[oa]|administrador(?:a)?|admin|responsable|gestor(?:a)?)\s+(?:de|del|en)\s+(?P<c>.+?)\s*[.!]?$",
+                re.I),
+     lambda m: _role_es(m)),
     # "archive Leadership, no wait, not Leadership, archive Website Redesign": what is taken back, said again
     (re.compile(r"(\b(?:no,?\s+wait|sorry|oops|actually(?:,?\s+no)?|no|i\s+mean)[,.]?\s+)not\s+[^,.;:]{1,40}[,.;]\s*(?=[a-z])", re.I), r"\1"),
     # "make it urgent and due tomorrow": two details of one task, not two requests

@@ -41,6 +41,8 @@ class CommandOut(BaseModel):
     timings_ms: dict[str, Any]
     created_at: datetime | None = None
     replayed: bool = False
+    reply: str = Field(default="", description="one short sentence to say back: the answer, the question, "
+                                                "what was done or why not (in the command's language)")
 
 
 class CommandQuery(PageQuery):
