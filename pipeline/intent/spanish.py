@@ -1010,6 +1010,18 @@ def _sentence(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
+    # "asigna X a Carlos, el de compras", "… a Lisa, la nueva": who the person is, said after the name (never a request's words)
+    if not _SAYS.search(s):
+        s = re.sub(
+            rf"(?P<who>\ba\s+[A-ZÁÉÍÓÚÑ][\w'-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w'-]*)?)\s*,\s*(?:el|la)\s+(?:(?:de|del)\s+{_L}+(?:\s+{_L}+){{0,2}}|"
+            r"nuev[oa]|de\s+siempre)(?=\s*(?:[.;!?]+\s*)?$)",
+            lambda m: m["who"],
+            s,
+        )
+    # "con la tarea, o sea, con Prepare Q4 report", "en el canal, digo, en Leadership": said again, the second one stands
+    restated = re.search(rf"\b(?P<p>con|en|a|para|de|del|al)\s+(?!{_L}+(?:ar|er|ir)\b)[^,;:.]{{1,40}}?\s*,\s*(?:o\s+sea|digo|mejor\s+dicho|es\s+decir)\s*,?\s+(?P=p)\s+", s, re.I)
+    if restated and not _SAYS.search(s[: restated.start()]):
+        s = s[: restated.start()] + restated["p"] + " " + s[restated.end() :]
     # "…, y solo mete a Elena": "only" before a command verb says no more than the verb does
     s = re.sub(rf"{_CS}(?:solo|sólo|solamente|únicamente)\s+(?={_VERB_START})", "", s, flags=re.I)
     # "haz que las dos sean urgentes", "haga que esa tarea quede en prioridad alta": make them that level
@@ -1020,7 +1032,7 @@ def _sentence(s: str, c: _Ctx) -> str:
         s,
         flags=re.I,
     )
-    s = _drop_remark(s, c)
+    s = _drop_remark(_drop_judgement(s), c)
     whole = _whole_request(s)
     if whole is not None:
         return whole
@@ -1250,6 +1262,26 @@ def _drop_remark(s: str, c: _Ctx) -> str:
     return s
 
 
+# "…, o sea, no es tan urgente", "…, ya no es prioritaria": a judgement after a lower level, the reason for it
+_NOT_SO = re.compile(
+    r"\s*[,;]\s*(?:(?:o\s+sea|digo|bueno|es\s+que|total)\s*,?\s*)?(?:ya\s+|tampoco\s+|la\s+verdad\s+|realmente\s+)?no\s+"
+    r"(?:es|era|está|esta|corre|hay|tiene)\s+(?:tan(?:ta)?\s+|muy\s+|nada\s+|para\s+tanto\s+)?"
+    r"(?:urgente|prisa|importante|prioritari[oa]|grave|cr[ií]tic[oa])(?:\s+(?:ahora|todavía|todavia|aún|aun|la\s+verdad))?\s*([.!]*)$",
+    re.I,
+)
+
+
+def _drop_judgement(s: str) -> str:
+    """ "ponle prioridad media, o sea, no es tan urgente" -> "ponle prioridad media": the judgement agrees with the lower level
+    the request sets; after a higher one ("ponla urgente, no es tan urgente") it is left, and the request is asked about."""
+    m = _NOT_SO.search(s)
+    if not m or _SAYS.search(s[: m.start()]):
+        return s
+    if not re.search(r"\b(?:prioridad\s+)?(?:media|normal|baja)\s*$|\bprioridad\s+(?:media|normal|baja)\b", s[: m.start()], re.I):
+        return s
+    return s[: m.start()] + m[1]
+
+
 def _says_details(remark: str, c: _Ctx, *, subject: bool) -> bool:
     """A reason holds something a request would mean: a date, a level, a person, a category, privacy (and a status when it
     has no subject of its own: "…, que está terminada")."""
@@ -1347,8 +1379,11 @@ def _correct_dates(s: str) -> str:
     while True:
         spans = find_dates(s, _ANY_NOW)
         for a, b in pairwise(spans):
-            take = _TAKE_BACK.match(s[a.end : b.start])
-            if not take or take.end() != b.start - a.end:
+            gap = s[a.end : b.start]
+            take = _TAKE_BACK.match(gap)
+            # "to Friday, no, mejor to Thursday": the word before the date said again (the first one stays)
+            again = re.fullmatch(r"(?:to|on|for|until)\s+", gap[take.end() :], re.I) if take else None
+            if not take or (take.end() != len(gap) and not (again and re.search(r"\b(?:to|on|for|until)\s+$", s[: a.start], re.I))):
                 continue
             kept = s[a.start : a.end]
             if b.day is None and a.day is not None and " at " in kept:  # only the hour was corrected
@@ -1481,11 +1516,15 @@ def _place_first(s: str, c: _Ctx) -> tuple[str, str]:
 
 def _parent_first(s: str, c: _Ctx) -> str:
     """ "Dentro de <tarea> crea una subtarea: X", "En <tarea>, añade dos subtareas …": the task is the parent."""
-    m = re.match(r"^(?P<p>a?dentro\s+de|en|bajo|debajo\s+de|a|al)\s+(?:la\s+tarea\s+)?(?P<rest>.+)$", s, re.I)
+    m = re.match(r"^(?P<p>a?dentro\s+del?|en|bajo|debajo\s+del?|a|al)\s+(?:la\s+tarea\s+|el\s+)?(?P<rest>.+)$", s, re.I)
     if not m or c.channel_at(m["rest"]):
         return s
     n = c.task_at(m["rest"])
     tail = m["rest"][n:].lstrip(" ,")
+    # "debajo del plan, o sea como subtarea, añade X": what the request makes said before its verb
+    said = re.match(rf"(?:(?:o\s+sea|es\s+decir)\s*,?\s*)?como\s+(?:una\s+)?sub[\s-]?tarea\s*,?\s*(?P<v>{_IMPERATIVE})\s+(?=\S)", tail, re.I)
+    if n and said and m["p"].lower() not in {"a", "al"} and not re.match(r"(?:una|un|otra|dos|tres|\d+)\s", tail[said.end() :], re.I):
+        tail = f"{said['v']} una subtarea: {tail[said.end():]}"
     if not n or not re.match(rf"(?:{_IMPERATIVE})\s+(?:\S+\s+){{0,2}}sub[\s-]?tareas?\b", tail, re.I):
         return s
     if m["p"].lower() in {"a", "al"} and not re.match(rf"{_L}+les?\b", tail, re.I):
@@ -1494,6 +1533,8 @@ def _parent_first(s: str, c: _Ctx) -> str:
 
 
 # "A Hire a designer ponla en progreso, …", "esa asígnasela a Mike": the task said first, then a command with "la" / "lo"
+_DATE_SAID = (r"\b(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|mañana|hoy|semana|mes|\d{1,2}|enero|febrero|marzo|abril|"
+              r"mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b")
 _TOPIC_VERB = re.compile(rf"(?P<v>{_L}+?)(?:se)?(?P<cl>l[oa]s?)\b", re.I)
 # "las dos tareas de Q4 Planning pásalas a revisión", "todas las tareas de General márcalas como hechas": tasks said first
 _TOPIC_GROUP = re.compile(
@@ -1547,6 +1588,12 @@ def _topic_first(s: str, c: _Ctx) -> str:
     if not m:
         return s
     rest = m["rest"]
+    # "la fecha de X, ponla el martes": the task's date said first, then the date it gets
+    due = re.match(r"(?:la\s+)?(?:fecha(?:\s+(?:l[íi]mite|de\s+entrega|de\s+vencimiento|tope))?|entrega|deadline)\s+(?:de|del)\s+"
+                   r"(?:la\s+tarea\s+)?(?=\S)", rest, re.I)
+    field = ""
+    if due and re.search(_DATE_SAID, rest[due.end() :], re.I):
+        field, rest = "la fecha de ", rest[due.end() :]
     group = _TOPIC_GROUP.match(rest)
     ref = re.match(r"(?:esa|esta)(?:\s+tarea)?(?=\s*,?\s)", rest, re.I)
     if group and c.channel_at(group["ch"]) >= len(group["ch"]):
@@ -1571,7 +1618,7 @@ def _topic_first(s: str, c: _Ctx) -> str:
         return s
     if verb[:2] == "po" and verb != "pon":
         return s
-    return f"{verb} {task}{tail[v.end():]}"
+    return f"{verb} {field}{task}{tail[v.end():]}"
 
 
 def _put_place(out: str, place: str) -> str:
@@ -2830,6 +2877,12 @@ def _assign(m: re.Match[str], c: _Ctx) -> str:
         if n and re.match(rf"\s*(?:$|,|by\b|to\b|in\b|and\s+(?!\w+\s+a\s)|(?:y|e)\s+{_VERB_START})", tail[n:], re.I):
             after = tail[n:]
             return f"assign {_task_ref(rest[: a.start()])} to {_english_people(tail[:n])}{after}"
+    # "asígnale Hire a designer a Carlos": a known task, then a name no one here has (the English reader says who is unknown)
+    for a in re.finditer(r"\s+a\s+", rest):
+        thing = re.sub(r"^(?:la\s+tarea\s+|la\s+|el\s+)", "", rest[: a.start()].strip(), flags=re.I)
+        who = re.fullmatch(r"[A-ZÁÉÍÓÚÑ][\w'-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w'-]*)?", rest[a.end() :].strip())
+        if who and thing and c.task_at(thing) >= len(thing) and not c.task_at(rest[a.end() :].strip()):
+            return f"assign {_task_ref(rest[: a.start()])} to {who[0]}"
     return m[0]
 
 

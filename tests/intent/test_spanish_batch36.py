@@ -4,7 +4,10 @@ sentence:
 
 - a later request said with the verb in the second person and its pronouns before it ("… y se la pasas a Tom");
 - a time of day or an estimate typed "14h": a message keeps it as written ("… cierra a las 14h"), a reminder's time reads it;
-- "este..." before a request; a new channel's members said "con A y con B … nada más"; "x fa" / "x favor" (= por favor).
+- "este..." before a request; a new channel's members said "con A y con B … nada más"; "x fa" / "x favor" (= por favor);
+- "…, o sea, no es tan urgente" after a lower level; "la fecha de X, ponla el martes"; "con la tarea, o sea, con X";
+  "debajo del X, como subtarea, añade Y"; "a Carlos, el de compras" (who the person is; someone unknown refused by name);
+  "al viernes, no, mejor al jueves" (a date taken back with its preposition said again).
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from typing import Any
 
 import pytest
 
+from bench.parse_corpus import context_for
+from pipeline.intent import parse
 from tests.intent.plan_cases import check_case
+
+_NEW_TASK = ["Crea una tarea en Website Redesign para Lisa: revisar los banners de la feria para el jueves."]
 
 CASES: list[tuple[Any, str, Any]] = [
     # "y se la asignas a X", "y le pones prioridad alta": the verb in the second person after the request it adds to
@@ -59,9 +66,48 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "UPDATE_TASK", "task": "Hire a designer", "status": "in_progress"}]),
     (None, 'x fa crea una tarea para Tom de revisar el menú',
      [{"type": "CREATE_TASK", "title": "revisar el menú", "priority": "medium", "assignees": ["Tom"]}]),
+    # a lower level, then the judgement that explains it ("o sea, no es tan urgente"); after a higher level it is asked
+    ("migration", 'bájale la prioridad a baja, ya no es tan importante',
+     [{"type": "UPDATE_TASK", "task": "write the migration plan", "priority": "low"}]),
+    (_NEW_TASK, 'mejor déjala en prioridad media, o sea, no corre tanta prisa',
+     [{"type": "UPDATE_TASK", "task": "revisar los banners de la feria", "priority": "medium"}]),
+    (_NEW_TASK, 'ponla urgente, o sea, no es tan urgente', 'UNSURE'),
+    # "la fecha (límite / de entrega) de X, <verb>la <date>": the task's date said first; a date taken back with "al" again
+    (None, 'la fecha límite de hire a designer, cámbiala al 10 de diciembre',
+     [{"type": "SET_DEADLINE", "task": "Hire a designer", "due_date": "2026-12-10 17:00"}]),
+    (None, 'la fecha de entrega de update website copy, muévela al viernes, no, mejor al jueves',
+     [{"type": "SET_DEADLINE", "task": "Update website copy", "due_date": "2026-11-26 17:00"}]),
+    (None, 'mueve Prepare Q4 report al lunes, perdón, al miércoles',
+     [{"type": "SET_DEADLINE", "task": "Prepare Q4 report", "due_date": "2026-12-02 17:00"}]),
+    # the same preposition said again after "o sea" / "digo": the second one stands
+    (None, 'comparte el Pitch Deck en el canal, digo, en Leadership',
+     [{"type": "SHARE_RESOURCE", "resource_id": "Pitch Deck", "channel": "Leadership"}]),
+    (None, 'crea una tarea para Lisa, o sea, para Tom de revisar el menú',
+     [{"type": "CREATE_TASK", "title": "revisar el menú", "priority": "medium", "assignees": ["Tom"]}]),
+    # the parent said first ("debajo del X", "dentro de X", "en el X") and "como subtarea" before the verb
+    ("migration", 'dentro de write the migration plan, como subtarea, crea revisar los índices para Tom',
+     [{"type": "CREATE_TASK", "channel": "Platform Migration", "parent_task": "write the migration plan",
+       "title": "revisar los índices", "priority": "medium", "assignees": ["Tom"]}]),
+    ("migration", 'debajo de write the migration plan, o sea como subtarea, mete probar el rollback',
+     [{"type": "CREATE_TASK", "channel": "Platform Migration", "parent_task": "write the migration plan",
+       "title": "probar el rollback", "priority": "medium"}]),
+    # who the person is, said after the name ("el de ventas"); a name no one here has is refused by name
+    (None, 'pásale Review vendor contracts a Tom, el de ventas',
+     [{"type": "ASSIGN_USER", "task": "Review vendor contracts", "user_id": "Tom"}]),
+]
+
+_UNKNOWN_PEOPLE = [
+    'asígnale Update website copy a Marta, la de finanzas',
+    'encárgale la tarea Prepare Q4 report a Jorge Ruiz',
 ]
 
 
 @pytest.mark.parametrize(("setup", "text", "expected"), CASES, ids=[c[1][:50] for c in CASES])
 def test_spanish_phrasing_gives_exactly_this_plan(setup: Any, text: str, expected: Any) -> None:
     check_case(setup, text, expected)
+
+
+@pytest.mark.parametrize("text", _UNKNOWN_PEOPLE)
+def test_a_name_no_one_here_has_is_refused_by_name(text: str) -> None:
+    plan = parse(text, context_for({}))
+    assert plan.error is not None and plan.error.code == "unknown_person" and not plan.actions, plan

@@ -187,8 +187,8 @@ CASES: list[tuple[Any, str, Any]] = [
      [{"type": "CREATE_TASK", "title": "revisar el contrato", "priority": "medium", "assignees": ["Sarah"]}]),
     (None, 'añade a Mike, mejor dicho, a Elena al canal General',
      [{"type": "ADD_MEMBER", "channel": "General", "user_id": "Elena", "role": "member"}]),
-    (None, 'Asigna Update website copy a Mike, perdón, a Roberto',
-     'ERR not_understood'),
+    (None, 'Asigna Update website copy a Mike, perdón, a Roberto',  # the one said after the correction, refused by name
+     'ERR unknown_person'),
     (None, 'crea una tarea para enviar las facturas el lunes, perdón, el miércoles',
      [{"type": "CREATE_TASK", "title": "enviar las facturas", "priority": "medium", "due_date": "2026-12-02 17:00"}]),
     (None, 'crea una tarea para enviar las facturas el lunes no, el miércoles',
