@@ -471,6 +471,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
                 _retract(previous, before, b, also=bool(_ALSO.search(clause.text)))
             previous = b.actions[before:]
     except Unresolved as u:
+        asked = read_question(text, ctx, language)
+        if asked is not None and asked.query is not None:
+            return asked  # "dime qué vence mañana" is no deadline of a task "dime qué": it asks
         return Plan(
             error=u.error,
             clarification=u.clarification,

@@ -28,7 +28,13 @@ def _rules(*pairs: tuple[str, str]) -> tuple[Rule, ...]:
 
 
 _IS = r"(?:'s|s|\s+is|\s+are|'re)"
-_TAIL = r"(?:\s+(?P<s>.+))?"
+# A scope said after the question starts with a preposition or a time word ("in Marketing", "for Tom", "this
+# week", "en ventas"), so a lazy name before it never stops short ("Tom Baker" is not "Tom" + "Baker").
+_SCOPE_WORD = (
+    r"(?:in|inside|within|on|for|from|of|under|across|assigned|at|today|tonight|this|right|so|yet|still|now|currently|"
+    r"everywhere|anywhere|overall|en|de|del|para|dentro|asignad[oa]s?|hoy|esta|este|ahora|todavia|aun|ya)"
+)
+_TAIL = rf"(?:\s+(?P<s>{_SCOPE_WORD}\b.*))?"
 _THINGS = r"(?:tasks?|things|items|stuff|work|ones)"
 
 # --- English -----------------------------------------------------------------------------------
@@ -47,7 +53,7 @@ _PER_EN = (
     r"(?P<per>today|(?:so\s+far\s+)?this\s+week|this\s+past\s+week|last\s+week|(?:so\s+far\s+)?this\s+month|"
     r"last\s+month|ever|in\s+total|overall|to\s+date|all\s+time)"
 )
-_WHO = r"who(?:'s|s|\s+is|\s+are|'re)"
+_WHO = r"who(?:\s+else)?(?:'s|s|\s+is|\s+are|'re)"
 _PERSON_OF = r"(?P<p>my|our|[^']+?(?:'s|'))"  # "my", "Tom's", "James'"
 _ALL_OF = r"(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)?"
 
@@ -56,7 +62,8 @@ EN: tuple[Rule, ...] = _rules(
     ("finished", rf"how\s+many(?:\s+{_THINGS}|\s+of\s+(?:his|her|their|my)\s+tasks)?\s+(?:did|has|have|had)\s+(?P<p>.+?)\s+{_DONE_EN}(?:\s+{_PER_EN})?"),
     ("finished", rf"how\s+many\s+{_THINGS}\s+(?:were|got|have\s+been|has\s+been|did\s+we)\s+{_DONE_EN}(?:\s+by\s+(?P<p>.+?))?(?:\s+{_PER_EN})?"),
     ("finished", rf"what\s+(?:did|has|have)\s+(?P<p>.+?)\s+{_DONE_EN}\s+{_PER_EN}"),
-    ("finished", r"what\s+(?:tasks\s+)?(?:did|has|have)\s+(?P<p>.+?)\s+(?:finish(?:ed)?|complete(?:d)?|get\s+done|got\s+done)"),
+    ("finished", r"(?:what|which)\s+(?:tasks\s+)?(?:did|has|have)\s+(?P<p>.+?)\s+(?:finish(?:ed)?|complete(?:d)?|get\s+done|got\s+done)"),
+    ("finished", rf"which\s+(?:tasks\s+)?(?:did|has|have)\s+(?P<p>.+?)\s+{_DONE_EN}\s+{_PER_EN}"),
     # due: "What is overdue?", "what's due today for Tom", "anything due this week?", "show me overdue tasks"
     ("due", rf"(?:what|which)(?:\s+{_THINGS})?{_IS}?\s+(?:still\s+|already\s+|currently\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"which\s+of\s+{_PERSON_OF}\s+tasks\s+(?:are|is)\s+(?:still\s+)?{_W_EN}{_TAIL}"),
@@ -67,12 +74,16 @@ EN: tuple[Rule, ...] = _rules(
             rf"(?:\s+that{_IS})?\s+{_W_EN}(?:\s+{_THINGS})?{_TAIL}"),
     ("due", rf"(?:the\s+)?{_W_EN}\s+{_THINGS}{_TAIL}"),
     ("due", rf"what\s+(?:{_THINGS}\s+)?(?:does|do|did)\s+(?P<p>.+?)\s+have\s+(?:that{_IS}\s+)?(?:still\s+)?{_W_EN}{_TAIL}"),
+    ("due", rf"what(?:'s|s|\s+has|\s+have|'ve)\s+(?P<p>.+?)\s+got\s+(?:that{_IS}\s+)?(?:still\s+)?{_W_EN}{_TAIL}"),
+    ("due", rf"(?:everything|anything|all(?:\s+the)?\s+tasks|the\s+tasks|tasks)(?:\s+that{_IS})?\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"(?:does|do)\s+(?P<p>.+?)\s+have\s+(?:anything|something|any\s+{_THINGS})\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"how\s+many\s+{_THINGS}\s+(?:are|is)\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"how\s+many\s+{_THINGS}\s+(?:does|do)\s+(?P<p>.+?)\s+have\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"(?:what|which|any)\s+(?:deadlines|due\s+dates)(?:\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got|are))?\s+{_W_BARE_EN}{_TAIL}"),
     ("due", rf"what(?:'s|s|\s+is)\s+coming\s+up\s+{_W_BARE_EN}{_TAIL}"),
     # what a task blocks: "what does the venue booking block?", "what is waiting on the venue booking"
+    ("blocked_by", r"what\s+(?:would|will|does|do|could)\s+(?:finishing|completing|closing|doing|getting\s+done)\s+(?P<t>.+?)\s+"
+                   r"(?:unblock|free\s+up|unlock|open\s+up)"),
     ("blocked_by", r"what\s+(?:else\s+)?(?:does|do|will|would|is|'s|s)\s+(?P<t>.+?)\s+(?:block|blocking|hold\s+up|holding\s+up|"
                    r"hold\s+back|holding\s+back|unblock|gate|gating|hold|holding)"),
     ("blocked_by", rf"(?:what|which\s+{_THINGS}|who){_IS}?\s+(?:still\s+)?(?:blocked|waiting|held\s+up|stuck|depending|held\s+back)\s+"
@@ -83,6 +94,8 @@ EN: tuple[Rule, ...] = _rules(
     ("blocked_by", r"what\s+(?:gets|would\s+get|will\s+get|is|would\s+be)\s+unblocked\s+(?:by|when|once|if)\s+(?P<t>.+?)"
                    r"(?:\s+(?:is\s+)?(?:done|finished|complete|completed|finishes|completes))?"),
     # what blocks a task: "What is blocking the budget review?", "what's holding up the press kit"
+    ("blocking", r"what(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:blocking|holding\s+up|holding\s+back|stopping|slowing\s+down)\s+"
+                 r"(?:us|me|them|things|everyone|everybody|progress)\s+(?:on|with|for|in)\s+(?P<t>.+)"),
     ("blocking", rf"(?:what|who|which\s+{_THINGS}){_IS}?\s+(?:still\s+|currently\s+)?(?:blocking|holding\s+up|holding\s+back|stopping|"
                  r"delaying|slowing\s+down|in\s+the\s+way\s+of|standing\s+in\s+the\s+way\s+of|gating)\s+(?P<t>.+)"),
     ("blocking", r"(?:what|which\s+tasks?)\s+(?:blocks?|holds?\s+up|gates?)\s+(?P<t>.+)"),
@@ -90,7 +103,10 @@ EN: tuple[Rule, ...] = _rules(
     ("blocking", r"what(?:'s|s|\s+is|\s+does|\s+do)\s+(?P<t>.+?)\s+(?:still\s+)?(?:waiting\s+(?:on|for)|blocked\s+(?:by|on)|"
                  r"depend(?:s|ing)?\s+on|stuck\s+on|held\s+up\s+by|relies\s+on|rely\s+on|need\s+first|needs\s+first)"),
     ("blocking", r"why\s+(?:is|'s|are)\s+(?P<t>.+?)\s+(?:still\s+)?(?:blocked|stuck|held\s+up|on\s+hold|waiting|not\s+moving)"),
-    ("blocking", r"what\s+(?:has|needs|have)\s+to\s+(?:happen|be\s+done|be\s+finished|finish|get\s+done)\s+(?:first\s+)?"
+    ("blocking", r"what(?:'s|s|\s+is|\s+are)\s+the\s+(?:hold\s*-?\s*ups?|blockers?|bottlenecks?|dependenc(?:y|ies)|problem|issue)\s+"
+                 r"(?:on|with|for|of)\s+(?P<t>.+)"),
+    ("blocking", r"what\s+(?:are\s+we|am\s+i|is\s+everyone|are\s+they)\s+(?:still\s+)?waiting\s+(?:on|for)\s+(?:for|on|with|before|in)\s+(?P<t>.+)"),
+    ("blocking", r"what\s+(?:else\s+|still\s+)?(?:has|needs|have)\s+to\s+(?:happen|be\s+done|be\s+finished|finish|get\s+done)\s+(?:first\s+)?"
                  r"(?:before|for)\s+(?P<t>.+?)(?:\s+can\s+(?:start|begin|happen|go\s+ahead|move))?"),
     # "is Tom on the Platform Migration channel?": one person, in a channel (or on a task)
     ("member_check", r"(?:is|are)\s+(?P<p>.+?)\s+(?:in|on|a\s+member\s+of|part\s+of|a\s+part\s+of|inside)\s+(?!charge\b)(?P<x>.+)"),
@@ -117,6 +133,8 @@ EN: tuple[Rule, ...] = _rules(
     ("working_on", rf"what\s+(?:{_THINGS}\s+)?(?:does|do)\s+(?P<p>.+?)\s+have(?:\s+(?:on|open|pending|left|outstanding|to\s+do|going(?:\s+on)?|"
                    rf"assigned(?:\s+to\s+(?:him|her|them|me))?|on\s+(?:his|her|their|my)\s+plate))?{_TAIL}"),
     ("working_on", r"what\s+(?:should|do|must)\s+(?P<p>i|we)\s+(?:be\s+)?(?:work(?:ing)?\s+on|do(?:ing)?)(?:\s+next)?"),
+    ("working_on", rf"what(?:'s|s|\s+has|\s+have|'ve)\s+(?P<p>.+?)\s+got(?:\s+(?:on|going(?:\s+on)?|open|left|to\s+do|"
+                   rf"on\s+(?:his|her|their|my)\s+plate))?{_TAIL}"),
     ("working_on", rf"(?:show|list|give|get)(?:\s+me)?\s+{_PERSON_OF}\s+(?:open\s+|current\s+|pending\s+)?(?:tasks|work|to-?dos|assignments){_TAIL}"),
     ("working_on", rf"(?:show|list|give|get)(?:\s+me)?\s+(?P<p>my)\s+(?:open\s+|current\s+|pending\s+)?(?:tasks|work|to-?dos|assignments){_TAIL}"),
     ("working_on", rf"what\s+are\s+{_PERSON_OF}\s+(?:open\s+|current\s+|pending\s+|remaining\s+)?(?:tasks|assignments|to-?dos|priorities){_TAIL}"),
@@ -155,7 +173,7 @@ EN: tuple[Rule, ...] = _rules(
 
 _W_ES = (
     r"(?P<w>vencid[oa]s?|atrasad[oa]s?|retrasad[oa]s?|pasad[oa]s?\s+de\s+(?:fecha|plazo)|fuera\s+de\s+plazo|con\s+retraso|"
-    r"(?:que\s+)?(?:vence|vencen|venza|venzan|toca|tocan|hay\s+que\s+entregar|se\s+entregan?|entregar|para)\s+"
+    r"(?:que\s+)?(?:se\s+)?(?:vence|vencen|venza|venzan|toca|tocan|hay\s+que\s+entregar|entregan?|entregar|para)\s+"
     r"(?:hoy|manana|esta\s+semana|la\s+semana\s+que\s+viene|la\s+proxima\s+semana|la\s+semana\s+proxima))"
 )
 _DONE_ES = (
@@ -171,6 +189,8 @@ ES: tuple[Rule, ...] = _rules(
     ("finished", rf"cuantas(?:\s+tareas)?\s+{_DONE_ES_ME}(?P<p>)(?:\s+{_PER_ES})?"),
     ("finished", rf"cuantas(?:\s+tareas)?\s+(?:ha\s+|han\s+)?{_DONE_ES}\s+{_PER_ES}\s+(?P<p>.+)"),
     ("finished", rf"cuantas(?:\s+tareas)?\s+(?:se\s+)?(?:han\s+)?(?:terminaron|completaron|cerraron|acabaron|terminado|completado)"
+                 rf"(?:\s+{_PER_ES})?"),
+    ("finished", rf"cuantas(?:\s+tareas)?\s+(?:hemos|han|se\s+han)\s+(?:terminado|completado|cerrado|hecho|acabado|finalizado)"
                  rf"(?:\s+{_PER_ES})?"),
     ("finished", rf"cuantas(?:\s+tareas)?\s+(?:ha\s+|han\s+)?{_DONE_ES}\s+(?P<p>.+?)(?:\s+{_PER_ES})?"),
     ("finished", rf"que\s+(?:tareas\s+)?(?:ha\s+)?{_DONE_ES}\s+(?P<p>.+?)\s+{_PER_ES}"),
@@ -203,8 +223,9 @@ ES: tuple[Rule, ...] = _rules(
     ("member_check", r"(?:esta|estan)\s+(?P<p>.+?)\s+en\s+(?P<x>.+)"),
     ("member_check", r"(?P<p>.+?)\s+(?:esta|es\s+miembro\s+de|forma\s+parte\s+de)\s+(?:en\s+)?(?P<x>.+)"),
     # who is in / owns / works on
-    ("members", rf"{_QUIEN}\s+(?:esta|estan|hay|son|forman?\s+parte|pertenecen?|participan?)\s+(?:en|de|a)\s+(?P<x>.+)"),
-    ("members", rf"{_QUIEN}\s+(?:son\s+)?(?:los\s+)?miembros\s+(?:de|del)\s+(?P<x>.+)"),
+    ("owner", rf"{_QUIEN}\s+(?:esta|estan)\s+a\s+cargo\s+(?:de|del)\s+(?P<x>.+)"),
+    ("members", rf"{_QUIEN}\s+(?:esta|estan|hay|son|forman?\s+parte|pertenecen?|participan?)\s+(?:en|de|a)\s+(?!cargo\b)(?P<x>.+)"),
+    ("members", rf"{_QUIEN}\s+(?:son\s+)?(?:los\s+)?(?:miembros|integrantes)\s+(?:de|del)\s+(?P<x>.+)"),
     ("members", r"(?:que|cuales\s+son\s+los)\s+(?:miembros|personas|integrantes)\s+(?:hay\s+en|tiene|forman?\s+parte\s+de|de|del)\s+(?P<x>.+)"),
     ("members", r"(?:cuales\s+son\s+)?los\s+(?:miembros|integrantes)\s+(?:de|del)\s+(?P<x>.+)"),
     ("members", r"cuantas\s+personas\s+(?:hay|estan)\s+en\s+(?P<x>.+)"),
@@ -215,7 +236,7 @@ ES: tuple[Rule, ...] = _rules(
                   r"se\s+encarga\s+de|se\s+encargan\s+de|se\s+ocupa\s+de|es\s+responsable\s+de|trabaja\s+en|trabajan\s+en|"
                   r"esta\s+trabajando\s+en|estan\s+trabajando\s+en|esta\s+asignad[oa]\s+a|tiene\s+asignad[oa])\s+(?P<x>.+)"),
     # a person's open tasks: "qué tiene pendiente Elena", "en qué está trabajando Sarah"
-    ("working_on", r"que\s+(?:tareas\s+)?(?:tiene|lleva)\s+(?:pendientes?|abiertas?|por\s+hacer|asignad[oa]s?)\s+(?P<p>.+)"),
+    ("working_on", rf"que\s+(?:tareas\s+)?(?:tiene|lleva)\s+(?:pendientes?|abiertas?|por\s+hacer|asignad[oa]s?)\s+(?P<p>.+?){_TAIL}"),
     ("working_on", rf"que\s+(?:tareas\s+)?(?:tengo|llevo|me\s+toca|me\s+queda|me\s+quedan)(?P<p>)(?:\s+(?:pendientes?|abiertas?|por\s+hacer|"
                    rf"asignad[oa]s?|entre\s+manos|en\s+el\s+plato))?{_TAIL}"),
     ("working_on", rf"que\s+(?:tareas\s+)?(?:tiene|lleva)\s+(?P<p>.+?)(?:\s+(?:pendientes?|abiertas?|por\s+hacer|asignad[oa]s?|entre\s+manos|"
@@ -225,7 +246,7 @@ ES: tuple[Rule, ...] = _rules(
     ("working_on", r"(?:en\s+que|que)\s+(?:estoy|ando)\s+(?:trabajando|haciendo)(?P<p>)"),
     ("working_on", r"que\s+hay\s+en\s+(?P<p>mi)\s+plato"),
     ("working_on", r"cuales\s+son\s+(?P<p>mis)\s+tareas(?:\s+(?:pendientes|abiertas))?"),
-    ("working_on", r"que\s+le\s+(?:queda|quedan|falta|faltan|toca)\s+(?:por\s+hacer\s+)?a\s+(?P<p>.+)"),
+    ("working_on", rf"que\s+le\s+(?:queda|quedan|falta|faltan|toca)\s+(?:por\s+hacer\s+)?a\s+(?P<p>.+?)(?:\s+(?:por\s+hacer|pendientes?))?{_TAIL}"),
     ("working_on", r"cuales\s+son\s+las\s+tareas\s+(?:pendientes\s+|abiertas\s+)?(?:de|del)\s+(?P<p>.+)"),
     ("working_on", r"cuantas\s+tareas\s+(?:pendientes\s+|abiertas\s+)?(?:tiene|lleva)\s+(?P<p>.+?)(?:\s+(?:pendientes|abiertas|por\s+hacer|asignadas))?"),
     ("working_on", r"cuantas\s+tareas\s+(?:pendientes\s+|abiertas\s+)?(?:tengo|llevo)(?P<p>)(?:\s+(?:pendientes|abiertas|por\s+hacer|asignadas))?"),

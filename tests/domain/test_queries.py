@@ -5,6 +5,7 @@ a sentence in their language, and not one row written."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -350,3 +351,44 @@ async def test_rows_are_limited_but_counted(org: Org) -> None:
 async def test_a_naive_now_is_refused(org: Org) -> None:
     with pytest.raises(ValueError):
         await answer(org.pool, org.people["alex"], Query(type="due", window="overdue"), NOW.replace(tzinfo=None), "en")
+
+
+@pytest.mark.parametrize(("who", "text", "sentence"), [
+    ("lisa", "What is overdue?", "1 task is overdue: Press kit."),
+    ("alex", "um what's overdue", "2 tasks are overdue: Secret audit and Press kit."),
+    ("lisa", "What is blocking the budget review?", "Budget review is waiting on 2 open tasks: Venue booking and Press kit."),
+    ("mike", "who's in Launch", "Launch has 3 members: Sarah Chen (owner), Lisa Wong and Tom Baker."),
+    ("tom", "what's on my plate", "You have 3 open tasks: Venue booking, Speaker list and Floor plan."),
+    ("lisa", "¿qué tiene pendiente Tom?", "Tom Baker tiene 3 tareas pendientes: Venue booking, Speaker list y Floor plan."),
+    ("alex", "How many tasks did Priya finish this week?", "Priya Patel finished 2 tasks this week."),
+])
+async def test_a_question_typed_is_read_against_the_askers_snapshot_and_answered(org: Org, who: str, text: str,
+                                                                               sentence: str, tmp_path: Path) -> None:
+    """The whole read path: the speaker's snapshot from PostgreSQL (as the server builds it), the parser, the answer."""
+    from pipeline.intent import parse
+    from server.auth import AuthUser
+    from server.commands import build_context
+    from server.settings import Settings
+
+    speaker = org.people[who]
+    user = AuthUser(speaker.id, speaker.role, speaker.full_name, f"{who}@example.com", timezone="America/New_York")
+    async with org.pool.acquire() as conn:
+        ctx = await build_context(conn, user, Settings(data_dir=tmp_path), None)
+    plan = parse(text, ctx)
+    assert plan.kind == "query" and plan.query is not None and plan.actions == [], plan
+    out = await answer(org.pool, speaker, plan.query, NOW, plan.language)
+    assert out["sentence"] == sentence
+
+
+async def test_a_private_task_is_unknown_to_a_staff_member_asking_about_it(org: Org, tmp_path: Path) -> None:
+    """Names resolve against what the asker may see: a task of a private channel is no task at all to them."""
+    from pipeline.intent import parse
+    from server.auth import AuthUser
+    from server.commands import build_context
+    from server.settings import Settings
+
+    lisa = org.people["lisa"]
+    async with org.pool.acquire() as conn:
+        ctx = await build_context(conn, AuthUser(lisa.id, lisa.role, lisa.full_name, "lisa@example.com"), Settings(data_dir=tmp_path), None)
+    plan = parse("what is blocking the secret audit?", ctx)
+    assert plan.error is not None and plan.error.code == "unknown_task" and plan.query is None

@@ -204,6 +204,109 @@ SPANISH: list[tuple[str, dict[str, object]]] = [
 ]
 
 
+# Written after the reader, as a check of its families rather than its sentences: the first 45 read 34 right the
+# first time (missed: "what have I got due…", "what's X got on her plate", "the holdup on", "what are we waiting on
+# for", "who else is in", "which tasks did … finish", "qué tiene pendiente X en …", "hemos terminado", "dime qué
+# vence…" read as a deadline, "a cargo de"); the next 43 read 37 (missed: "blocking us on", "what still needs to be
+# done before", "se vence", "a Tom por hacer", "integrantes"). Every family is read now.
+SECOND_ROUND: list[tuple[str, dict[str, object]]] = [
+    ("What's overdue right now?", {'type': 'due', 'window': 'overdue'}),
+    ('Is there anything late in Q1 Campaign?', {'type': 'due', 'window': 'overdue', 'channel': 'Q1 Campaign'}),
+    ('Which of my tasks are overdue?', {'type': 'due', 'window': 'overdue', 'person': 'Alex'}),
+    ('what have I got due tomorrow', {'type': 'due', 'window': 'tomorrow', 'person': 'Alex'}),
+    ("Tell me everything that's due this week in Sales.", {'type': 'due', 'window': 'this_week', 'channel': 'Sales'}),
+    ('Anything overdue for Priya in Q4 Close?', {'type': 'due', 'window': 'overdue', 'person': 'Priya', 'channel': 'Q4 Close'}),
+    ('what tasks are due next week for David', {'type': 'due', 'window': 'next_week', 'person': 'David'}),
+    ('what is Tom up to', {'type': 'working_on', 'person': 'Tom'}),
+    ("What's Elena got on her plate?", {'type': 'working_on', 'person': 'Elena'}),
+    ("What's on Mike's to-do list?", {'type': 'working_on', 'person': 'Mike'}),
+    ("Who's handling the venue booking?", {'type': 'assignees', 'task': 'Venue booking'}),
+    ('Who is responsible for the press kit?', {'type': 'assignees', 'task': 'Press kit'}),
+    ("who's looking after the budget review", {'type': 'assignees', 'task': 'Budget review'}),
+    ("What's the holdup on the press kit?", {'type': 'blocking', 'task': 'Press kit'}),
+    ('Why is the venue booking stuck?', {'type': 'blocking', 'task': 'Venue booking'}),
+    ("What's stopping the budget review?", {'type': 'blocking', 'task': 'Budget review'}),
+    ('what are we waiting on for the budget review', {'type': 'blocking', 'task': 'Budget review'}),
+    ('what tasks is the press kit blocking', {'type': 'blocked_by', 'task': 'Press kit'}),
+    ('What would finishing the press kit unblock?', {'type': 'blocked_by', 'task': 'Press kit'}),
+    ("Who's part of Leadership?", {'type': 'members', 'channel': 'Leadership'}),
+    ('Who else is in Q1 Campaign?', {'type': 'members', 'channel': 'Q1 Campaign'}),
+    ("who's the lead on Marketing", {'type': 'owner', 'channel': 'Marketing'}),
+    ("How's the Q1 campaign channel doing?", {'type': 'status', 'channel': 'Q1 Campaign'}),
+    ("What's the progress on Q4 Close?", {'type': 'status', 'channel': 'Q4 Close'}),
+    ('Is the budget review finished?', {'type': 'status', 'task': 'Budget review'}),
+    ("How's Marketing looking?", {'type': 'status', 'channel': 'Marketing'}),
+    ('How many tasks has Lisa closed this week?', {'type': 'finished_count', 'period': 'this_week', 'person': 'Lisa'}),
+    ('How many things did I get done this month?', {'type': 'finished_count', 'period': 'this_month', 'person': 'Alex'}),
+    ('what did Priya complete this week', {'type': 'finished_count', 'period': 'this_week', 'person': 'Priya'}),
+    ('Which tasks did Tom finish last month?', {'type': 'finished_count', 'period': 'last_month', 'person': 'Tom'}),
+    ('¿Qué tareas están vencidas?', {'type': 'due', 'window': 'overdue'}),
+    ('¿Hay algo que venza hoy?', {'type': 'due', 'window': 'today'}),
+    ('¿Qué tiene pendiente Priya en Q4 Close?', {'type': 'working_on', 'person': 'Priya', 'channel': 'Q4 Close'}),
+    ('¿En qué anda Lisa?', {'type': 'working_on', 'person': 'Lisa'}),
+    ('¿Quién tiene el kit de prensa?', {'type': 'assignees', 'task': 'kit de prensa'}),
+    ('¿Quién forma parte de Leadership?', {'type': 'members', 'channel': 'Leadership'}),
+    ('¿Cómo vamos con Q1 Campaign?', {'type': 'status', 'channel': 'Q1 Campaign'}),
+    ('¿Qué está frenando la reserva del local?', {'type': 'blocking', 'task': 'reserva del local'}),
+    ('¿Cuántas tareas cerró Priya esta semana?', {'type': 'finished_count', 'period': 'this_week', 'person': 'Priya'}),
+    ('¿Cuántas tareas hemos terminado este mes?', {'type': 'finished_count', 'period': 'this_month'}),
+    ('¿Qué me toca hoy?', {'type': 'working_on', 'person': 'Alex'}),
+    ('dime qué vence mañana', {'type': 'due', 'window': 'tomorrow'}),
+    ('oye quién es el dueño de Marketing', {'type': 'owner', 'channel': 'Marketing'}),
+    ('¿Cuál es el estado de Q4 Close?', {'type': 'status', 'channel': 'Q4 Close'}),
+    ('¿Quién está a cargo del kit de prensa?', {'type': 'assignees', 'task': 'kit de prensa'}),
+    ("so what's overdue", {'type': 'due', 'window': 'overdue'}),
+    ("Quick question: what's due today?", {'type': 'due', 'window': 'today'}),
+    ('Do we have anything overdue?', {'type': 'due', 'window': 'overdue'}),
+    ('Is anything due tomorrow in Marketing?', {'type': 'due', 'window': 'tomorrow', 'channel': 'Marketing'}),
+    ('What deadlines do we have this week?', {'type': 'due', 'window': 'this_week'}),
+    ("what's coming up this week for Lisa", {'type': 'due', 'window': 'this_week', 'person': 'Lisa'}),
+    ("Are any of Lisa's tasks overdue?", {'type': 'due', 'window': 'overdue', 'person': 'Lisa'}),
+    ("What's David working on these days?", {'type': 'working_on', 'person': 'David'}),
+    ('What does Sarah have going on?', {'type': 'working_on', 'person': 'Sarah'}),
+    ('what is Priya busy with', {'type': 'working_on', 'person': 'Priya'}),
+    ("List Tom's open tasks.", {'type': 'working_on', 'person': 'Tom'}),
+    ("what's on Elena's list", {'type': 'working_on', 'person': 'Elena'}),
+    ('How many open tasks does Mike have?', {'type': 'working_on', 'person': 'Mike'}),
+    ("What's blocking us on the budget review?", {'type': 'blocking', 'task': 'Budget review'}),
+    ('Is the press kit blocked?', {'type': 'status', 'task': 'Press kit'}),
+    ('what still needs to be done before the venue booking', {'type': 'blocking', 'task': 'Venue booking'}),
+    ('Which tasks depend on the press kit?', {'type': 'blocked_by', 'task': 'Press kit'}),
+    ('Who is waiting on the venue booking?', {'type': 'blocked_by', 'task': 'Venue booking'}),
+    ("who's a member of Sales", {'type': 'members', 'channel': 'Sales'}),
+    ('Who has access to Leadership?', {'type': 'members', 'channel': 'Leadership'}),
+    ('Who belongs to the Q4 Close channel?', {'type': 'members', 'channel': 'Q4 Close'}),
+    ('Who manages Q1 Campaign?', {'type': 'owner', 'channel': 'Q1 Campaign'}),
+    ('Whose channel is Marketing?', {'type': 'owner', 'channel': 'Marketing'}),
+    ('Who got the press kit?', {'type': 'assignees', 'task': 'Press kit'}),
+    ('Where do we stand on Q1 Campaign?', {'type': 'status', 'channel': 'Q1 Campaign'}),
+    ('how far along is the budget review', {'type': 'status', 'task': 'Budget review'}),
+    ("When's the press kit due?", {'type': 'status', 'task': 'Press kit'}),
+    ("What's the deadline for the venue booking?", {'type': 'status', 'task': 'Venue booking'}),
+    ('Is Q4 Close on track?', {'type': 'status', 'channel': 'Q4 Close'}),
+    ('how many tasks did the team finish this week', {'type': 'finished_count', 'period': 'this_week'}),
+    ('How many tasks did Lisa wrap up last week?', {'type': 'finished_count', 'period': 'last_week', 'person': 'Lisa'}),
+    ('¿Qué se vence esta semana?', {'type': 'due', 'window': 'this_week'}),
+    ('¿Tenemos algo vencido en Sales?', {'type': 'due', 'window': 'overdue', 'channel': 'Sales'}),
+    ('¿Qué le queda a Tom por hacer?', {'type': 'working_on', 'person': 'Tom'}),
+    ('¿Quién está en Q4 Close?', {'type': 'members', 'channel': 'Q4 Close'}),
+    ('¿Quiénes son los integrantes de Marketing?', {'type': 'members', 'channel': 'Marketing'}),
+    ('¿Quién se encarga de la reserva del local?', {'type': 'assignees', 'task': 'reserva del local'}),
+    ('¿En qué estado está el kit de prensa?', {'type': 'status', 'task': 'kit de prensa'}),
+    ('¿Ya está hecho el kit de prensa?', {'type': 'status', 'task': 'kit de prensa'}),
+    ('¿Qué falta en Q1 Campaign?', {'type': 'status', 'channel': 'Q1 Campaign'}),
+    ('¿Cuántas tareas completó Lisa la semana pasada?', {'type': 'finished_count', 'period': 'last_week', 'person': 'Lisa'}),
+    ('¿De qué depende la reserva del local?', {'type': 'blocking', 'task': 'reserva del local'}),
+    ('¿Cuántas personas hay en Leadership?', {'type': 'members', 'channel': 'Leadership'}),
+
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SECOND_ROUND, ids=[t for t, _ in SECOND_ROUND])
+def test_second_round_phrasings(text: str, expected: dict[str, object]) -> None:
+    assert asked(text, context("es" if any(c in text for c in "¿áéíóñ") else "en")) == expected
+
+
 @pytest.mark.parametrize(("text", "expected"), ENGLISH, ids=[t for t, _ in ENGLISH])
 def test_english_question_reads_as_this_query(text: str, expected: dict[str, object]) -> None:
     assert asked(text) == expected
@@ -284,7 +387,7 @@ def test_other_questions_are_still_refused_as_questions(text: str) -> None:
     assert plan.error is not None and plan.error.code in {"question", "not_understood"}, plan
 
 
-@pytest.mark.parametrize("text", [t for t, _ in ENGLISH] + [t for t, _ in SPANISH])
+@pytest.mark.parametrize("text", [t for t, _ in ENGLISH + SPANISH + SECOND_ROUND])
 def test_a_question_never_produces_actions(text: str) -> None:
     for ctx in (context(), context("es"), context(last_failed=True)):
         plan = parse(text, ctx)
