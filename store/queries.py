@@ -138,6 +138,9 @@ class _Asked:
     async def due(self) -> dict[str, Any]:
         window = self.q.window or "overdue"
         start, end = _window(window, self.now)
+        channel = await self._channel_name(self.q.channel_id)
+        if self.q.channel_id and channel is None:
+            return self._missing("channel")
         rows, count = await self._tasks(
             f"""{_OPEN} AND t.due_date IS NOT NULL
                 AND ($3::timestamptz IS NULL OR t.due_date >= $3) AND t.due_date < $4
@@ -146,12 +149,9 @@ class _Asked:
             [start, end, self.q.channel_id, self.q.category_id, self.q.person_id],
             f"t.due_date, {_PRIORITY_FIRST}",
         )
-        channel = await self._channel_name(self.q.channel_id)
         category = await self.conn.fetchval("SELECT name FROM categories WHERE id = $1", self.q.category_id) \
             if self.q.category_id else None
         person = await self._name(self.q.person_id) if self.q.person_id else None
-        if self.q.channel_id and channel is None:
-            return self._missing("channel")
         where = words.where(channel, category, person, self.language)
         return self._result(rows, count, words.due(window, count, [r["title"] for r in rows], where, self.language),
                             window=window, **_span(start, end, self.now))
