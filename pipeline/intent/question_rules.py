@@ -72,13 +72,15 @@ EN: tuple[Rule, ...] = _rules(
     ("due", rf"(?:anything|any\s+{_THINGS})(?:\s+else)?\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"(?:show|list|give|get|pull\s+up|tell)(?:\s+me)?(?:\s+(?:all|everything|the|all\s+the|every))?(?:\s+{_THINGS})?"
             rf"(?:\s+that{_IS})?\s+{_W_EN}(?:\s+{_THINGS})?{_TAIL}"),
-    ("due", rf"(?:the\s+)?{_W_EN}\s+{_THINGS}{_TAIL}"),
+    ("due", rf"(?:(?:the|any|all(?:\s+of)?(?:\s+the)?)\s+)?{_W_EN}\s+{_THINGS}{_TAIL}"),
     ("due", rf"what\s+(?:{_THINGS}\s+)?(?:does|do|did)\s+(?P<p>.+?)\s+have\s+(?:that{_IS}\s+)?(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"what(?:'s|s|\s+has|\s+have|'ve)\s+(?P<p>.+?)\s+got\s+(?:that{_IS}\s+)?(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"(?:everything|anything|all(?:\s+the)?\s+tasks|the\s+tasks|tasks)(?:\s+that{_IS})?\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"(?:does|do)\s+(?P<p>.+?)\s+have\s+(?:anything|something|any\s+{_THINGS})\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"how\s+many\s+{_THINGS}\s+(?:are|is)\s+(?:still\s+)?{_W_EN}{_TAIL}"),
     ("due", rf"how\s+many\s+{_THINGS}\s+(?:does|do)\s+(?P<p>.+?)\s+have\s+(?:still\s+)?{_W_EN}{_TAIL}"),
+    ("due", rf"(?:how\s+many|what|which|any)\s+(?P<w>overdue|late|past\s+due)\s+{_THINGS}\s+(?:does|do)\s+(?P<p>.+?)\s+have{_TAIL}"),
+    ("due", rf"(?:how\s+many|what|which|any)\s+(?P<w>overdue|late|past\s+due)\s+{_THINGS}\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got){_TAIL}"),
     ("due", rf"(?:what|which|any)\s+(?:deadlines|due\s+dates)(?:\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got|are))?\s+{_W_BARE_EN}{_TAIL}"),
     ("due", rf"what(?:'s|s|\s+is)\s+coming\s+up\s+{_W_BARE_EN}{_TAIL}"),
     # what a task blocks: "what does the venue booking block?", "what is waiting on the venue booking"
@@ -204,6 +206,9 @@ ES: tuple[Rule, ...] = _rules(
     ("due", rf"(?:muestrame|ensename|dame|listame|lista|muestra)\s+(?:las\s+|todas\s+las\s+)?(?:tareas\s+)?(?:que\s+(?:estan\s+)?)?{_W_ES}{_TAIL}"),
     ("due", rf"(?:las\s+)?tareas\s+{_W_ES}{_TAIL}"),
     ("due", rf"cuantas\s+tareas\s+(?:hay\s+|estan\s+)?{_W_ES}{_TAIL}"),
+    ("due", rf"(?:cuantas|que|cuales)\s+tareas\s+(?P<w>vencidas|atrasadas|retrasadas)\s+tiene\s+(?P<p>.+?){_TAIL}"),
+    ("due", rf"(?:cuantas|que|cuales)\s+tareas\s+(?P<w>vencidas|atrasadas|retrasadas)\s+tengo(?P<p>){_TAIL}"),
+    ("due", rf"(?:cuantas|que|cuales)\s+tareas\s+(?P<w>vencidas|atrasadas|retrasadas)\s+(?:hay|tenemos){_TAIL}"),
     # what a task blocks: "¿qué tareas bloquea la reserva del local?", "qué depende de X"
     ("blocked_by", r"(?:a\s+que|a\s+quien|que\s+tareas|a\s+que\s+tareas)\s+(?:bloquea|frena|detiene|retrasa|esta\s+bloqueando)\s+(?P<t>.+)"),
     ("blocked_by", r"que\s+(?:tareas\s+)?(?:esta|estan|queda|quedan)\s+(?:bloquead[oa]s?|esperando|parad[oa]s?|frenad[oa]s?|pendientes?)\s+"

@@ -45,8 +45,10 @@ _OPENER = re.compile(
     r"sabes|sabe|quiero\s+saber|me\s+gustaria\s+saber|necesito\s+saber|por\s+favor)\b[\s,:]*"
 )
 _CLOSER = re.compile(
-    r"[\s,]+(?:please|thanks|thank\s+you|right\s+now|at\s+the\s+moment|currently|these\s+days|now|again|then|exactly|"
-    r"por\s+favor|gracias|ahora(?:\s+mismo)?|ahorita|en\s+este\s+momento|actualmente|entonces|exactamente|porfa)$"
+    r"[\s,?¿!.]+(?:please|thanks|thank\s+you|right\s+now|at\s+the\s+moment|currently|these\s+days|now|again|then|exactly|"
+    r"(?:can|could)\s+you\s+tell\s+me|do\s+you\s+know|any\s+idea|"
+    r"por\s+favor|gracias|ahora(?:\s+mismo)?|ahorita|en\s+este\s+momento|actualmente|entonces|exactamente|porfa|"
+    r"(?:o\s+sea,?\s+)?¿?(?:me\s+lo\s+(?:puedes|puede|podrias|podria)\s+decir|me\s+lo\s+dices|me\s+lo\s+dice|sabes|sabe))$"
 )
 _MARKS = re.compile(r"^[\s¿¡\"'.,;:!?-]+|[\s¿¡\"'.,;:!?-]+$")
 
@@ -112,13 +114,14 @@ def _group(said: str, m: re.Match[str], name: str) -> str | None:
 
 
 def _due(g: dict[str, str | None], b: PlanBuilder) -> Query | None:
-    scope = read_scope(g["s"], b)
+    window = _window(g["w"] or "")
+    scope = read_scope(g["s"], b, time_words=window == "overdue")  # "what's overdue for Mike this week"
     if scope is None:
         return None
     person = (find_person(g["p"], b) if g["p"].strip() else b.ctx.speaker.id) if g["p"] is not None else None
     if person is not None and scope.person_id not in (None, person):
         return None
-    return Query(type="due", window=_window(g["w"] or ""), person_id=person or scope.person_id,
+    return Query(type="due", window=window, person_id=person or scope.person_id,
                  channel_id=scope.channel_id, category_id=scope.category_id)
 
 

@@ -81,6 +81,10 @@ ENGLISH: list[tuple[str, dict[str, object]]] = [
     ("can you tell me what's past due", {"type": "due", "window": "overdue"}),
     ("uh what is overdue in finance", {"type": "due", "window": "overdue", "category": "Finance"}),
     ("what is due today across the company", {"type": "due", "window": "today"}),
+    ("whats overdue for Mike this week?", {"type": "due", "window": "overdue", "person": "Mike"}),
+    ("how many overdue tasks does Tom have", {"type": "due", "window": "overdue", "person": "Tom"}),
+    ("any overdue tasks in Q4 Close?", {"type": "due", "window": "overdue", "channel": "Q4 Close"}),
+    ("what's due today, can you tell me?", {"type": "due", "window": "today"}),
     # working on: a person's open tasks, "my plate" is the speaker's
     ("What is Sarah working on?", {"type": "working_on", "person": "Sarah"}),
     ("what's on my plate", {"type": "working_on", "person": "Alex"}),
@@ -155,6 +159,8 @@ ENGLISH: list[tuple[str, dict[str, object]]] = [
 
 SPANISH: list[tuple[str, dict[str, object]]] = [
     ("¿Qué está vencido?", {"type": "due", "window": "overdue"}),
+    ("eh, ¿cuántas tareas vencidas tiene Priya? o sea, ¿me lo puede decir?", {"type": "due", "window": "overdue", "person": "Priya"}),
+    ("¿qué tareas atrasadas hay en Q4 Close?", {"type": "due", "window": "overdue", "channel": "Q4 Close"}),
     ("qué hay vencido en marketing", {"type": "due", "window": "overdue", "channel": "Marketing"}),
     ("¿qué vence esta semana?", {"type": "due", "window": "this_week"}),
     ("que vence esta semana", {"type": "due", "window": "this_week"}),
