@@ -61,6 +61,8 @@ def classify(case: dict[str, Any]) -> tuple[str, str, list[str]]:
     plan = out.plan
     if out.ok:
         return "right", "", notes
+    if "query" in case and plan.kind == "query" and not (plan.error or plan.clarification):
+        return "silently wrong", f"{out.why} (a wrong answer shown as fact)", notes
     refusal = "error" in case or bool(case.get("clarify"))
     said = (
         f"error {plan.error.code}"

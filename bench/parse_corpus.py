@@ -2,8 +2,9 @@
 
 Shared by `bench.bench_parse` and `tests/intent` (tests may import bench, never the other way).
 
-Each line: {"text", "setup"?, "expect"?: [action summaries], "error"?: code, "clarify"?: true}.
-An expected action is a subset of `describe()`'s row for the action at the same position.
+Each line: {"text", "setup"?, "expect"?: [action summaries], "error"?: code, "clarify"?: true, "query"?: {...}}.
+An expected action is a subset of `describe()`'s row for the action at the same position; an expected
+query (a question answered, nothing done) is exactly `describe_query()` of the plan's query.
 `setup` names earlier commands (see SETUPS) run first through `apply`, like a conversation.
 """
 
@@ -20,7 +21,7 @@ from bench.demo_org import after, demo_context
 from executor.plan import Plan
 from pipeline.intent import parse
 from pipeline.intent.context import CommandContext
-from pipeline.intent.describe import describe
+from pipeline.intent.describe import describe, describe_query
 
 CORPUS = Path(__file__).with_name("parse_corpus.jsonl")
 # The server runs a plan only at or above this confidence (VOICEDESK_TEXT_/VOICE_MIN_CONFIDENCE, default
@@ -82,7 +83,7 @@ def run(case: dict[str, Any], ctx: CommandContext | None = None) -> Outcome:
     start = time.perf_counter()
     plan = parse(case["text"], ctx)
     ms = (time.perf_counter() - start) * 1000
-    got = describe(plan, ctx)
+    got = [describe_query(plan.query, ctx)] if plan.query is not None else describe(plan, ctx)
     return Outcome(*_compare(case, plan, got), plan, got, ms)
 
 
@@ -98,6 +99,13 @@ def _said(text: str) -> str:
 
 
 def _compare(case: dict[str, Any], plan: Plan, got: list[dict[str, object]]) -> tuple[bool, str]:
+    if "query" in case:
+        if plan.kind != "query" or plan.actions or plan.error or plan.clarification:
+            said = plan.error.code if plan.error else "a clarification" if plan.clarification else f"{len(plan.actions)} actions"
+            return False, f"expected the question {case['query']} answered, got {said}"
+        if plan.confidence < ACT_BAR:
+            return False, f"not sure enough to answer ({plan.confidence:.2f}: {'; '.join(plan.doubts[:3])})"
+        return got == [case["query"]], f"expected the question {case['query']}, got {got}"
     if "error" in case:
         code = plan.error.code if plan.error else None
         return code == case["error"] and not plan.actions, f"expected error {case['error']}, got {code}"

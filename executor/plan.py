@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 
 class ActionRef(BaseModel):
@@ -247,8 +247,64 @@ class ResolvedDate(BaseModel):
     resolved: datetime
 
 
+QueryType = Literal[
+    "due", "working_on", "blocking", "blocked_by", "members", "owner", "status", "finished_count", "assignees"
+]
+DueWindow = Literal["overdue", "today", "tomorrow", "this_week", "next_week"]
+FinishedPeriod = Literal["today", "this_week", "last_week", "this_month", "last_month", "all_time"]
+
+# What each kind of question must name: a window or a period, and whose/which thing it is about.
+_QUERY_NEEDS: dict[str, tuple[str, ...]] = {
+    "due": ("window",),
+    "working_on": ("person_id",),
+    "blocking": ("task_id",),
+    "blocked_by": ("task_id",),
+    "assignees": ("task_id",),
+    "members": ("channel_id",),
+    "owner": ("channel_id",),
+    "finished_count": ("period",),
+}
+
+
+class Query(BaseModel):
+    """A read-only question, resolved: what is asked and about whom/what (ids from the speaker's snapshot).
+
+    - due: open tasks by due `window` (overdue / today / tomorrow / this week / next week), anywhere or
+      in `channel_id` / `category_id`, or assigned to `person_id`;
+    - working_on: the open tasks of `person_id` ("my plate": the speaker), optionally in `channel_id`;
+    - blocking: the whole open chain of tasks `task_id` waits on, transitively;
+    - blocked_by: the open tasks that wait on `task_id`, transitively;
+    - assignees: who is assigned to `task_id` ("who is working on the press kit");
+    - members / owner: who is in / owns `channel_id` (`person_id`: is that person in it);
+    - status: of `task_id` (status, assignees, due) or of `channel_id` (progress done/total by status);
+    - finished_count: tasks `person_id` (None: anyone) completed in `period`.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    type: QueryType
+    window: DueWindow | None = None
+    period: FinishedPeriod | None = None
+    person_id: UUID | None = None
+    channel_id: UUID | None = None
+    category_id: UUID | None = None
+    task_id: UUID | None = None
+    summary: str = Field(default="", description="one line a person can read: what is asked")
+
+    @model_validator(mode="after")
+    def _names_what_it_asks_about(self) -> Query:
+        missing = [f for f in _QUERY_NEEDS.get(self.type, ()) if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a '{self.type}' question needs {', '.join(missing)}")
+        if self.type == "status" and (self.task_id is None) == (self.channel_id is None):
+            raise ValueError("a 'status' question is about one task or one channel")
+        return self
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    # "command": `actions` to run; "query": a read-only question in `query`, answered, never run.
+    kind: Literal["command", "query"] = "command"
+    query: Query | None = None
     actions: list[Action] = Field(default_factory=list)
     language: str = "en"
     source: Literal["parser", "llm"] = "parser"
@@ -263,3 +319,11 @@ class Plan(BaseModel):
     focus_tasks: list[EntityRef] = Field(default_factory=list)
     # What the command was about last ("it" in the next command): a channel or a task.
     focus_kind: Literal["channel", "task"] | None = None
+
+    @model_validator(mode="after")
+    def _a_query_has_no_actions(self) -> Plan:
+        if self.kind == "query" and self.actions:
+            raise ValueError("a question never carries actions")
+        if self.kind == "command" and self.query is not None:
+            raise ValueError("a command plan carries no query")
+        return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from executor.plan import ActionRef, Plan
+from executor.plan import ActionRef, Plan, Query
 from pipeline.intent.context import CommandContext
 
 _SKIP = {"id", "depends_on", "summary", "condition", "type", "exec_priority"}
@@ -63,3 +63,20 @@ def _name(field: str, value: UUID, ctx: CommandContext) -> str:
     if field == "resource_id":
         return next((r.name for r in ctx.resources if r.id == value), str(value))
     return str(value)
+
+
+def describe_query(query: Query, ctx: CommandContext) -> dict[str, object]:
+    """A question in people's words: {"type": "due", "window": "overdue", "channel": "Q4 Planning", "person": "Tom"}."""
+    row: dict[str, object] = {"type": query.type}
+    for field in ("window", "period"):
+        if getattr(query, field) is not None:
+            row[field] = getattr(query, field)
+    if query.person_id is not None:
+        row["person"] = _name("user_id", query.person_id, ctx)
+    if query.channel_id is not None:
+        row["channel"] = _name("channel", query.channel_id, ctx)
+    if query.category_id is not None:
+        row["category"] = _name("category_id", query.category_id, ctx)
+    if query.task_id is not None:
+        row["task"] = _name("task", query.task_id, ctx)
+    return row

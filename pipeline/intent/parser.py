@@ -28,6 +28,7 @@ from pipeline.intent.context import CommandContext
 from pipeline.intent.dates import find_dates
 from pipeline.intent.doubts import PENALTY, doubts
 from pipeline.intent.normalize import MAX_CHARS, normalize, strip_leading
+from pipeline.intent.questions import read_question
 from pipeline.intent.segmentation import alternatives
 from pipeline.intent.slots import take_due
 from pipeline.intent.spanish import looks_spanish, to_english
@@ -199,7 +200,7 @@ def parse(text: str, ctx: CommandContext) -> Plan:
     """
     try:
         plan = _parse(text, ctx)
-        if _settled(plan) or (plan.error is not None and plan.error.code in _FINAL_ERRORS):
+        if _settled(plan) or plan.query is not None or (plan.error is not None and plan.error.code in _FINAL_ERRORS):
             return plan
         unexplained = _unexplained_words(plan)
         requests = _unexplained_requests(plan) + _later_requests(text)
@@ -226,11 +227,17 @@ _FINAL_ERRORS = {"empty", "too_long"}
 
 
 def _settled(plan: Plan) -> bool:
-    return bool(plan.actions) and plan.error is None and plan.clarification is None and plan.confidence >= SETTLED
+    return (
+        (bool(plan.actions) or plan.query is not None)
+        and plan.error is None
+        and plan.clarification is None
+        and plan.confidence >= SETTLED
+    )
 
 
 def is_settled(plan: Plan) -> bool:
-    """Sure enough to act on as read: actions, no error or question, confidence >= SETTLED."""
+    """Sure enough to act on (or answer) as read: actions or a question, no error or question back,
+    confidence >= SETTLED. A spoken question read surely is not traded for another reading's command."""
     return _settled(plan)
 
 
@@ -470,6 +477,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             previous = b.actions[before:]
             grew = now_grew
     except Unresolved as u:
+        asked = read_question(text, ctx, language)
+        if asked is not None and asked.query is not None:
+            return asked  # "dime qué vence mañana" is no deadline of a task "dime qué": it asks
         return Plan(
             error=u.error,
             clarification=u.clarification,
@@ -478,6 +488,9 @@ def _parse(text: str, ctx: CommandContext) -> Plan:
             dates=b.dates,
         )
     if not b.actions:
+        asked = read_question(text, ctx, language)  # "What is overdue?": answered, never run
+        if asked is not None:
+            return asked
         said = unexplained[0] if unexplained else text.strip()
         if language == "es" and _QUESTION_ES.search(norm.text):
             said = norm.text  # "¿Qué tareas tiene pendientes Priya?": quoted in the speaker's words
