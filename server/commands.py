@@ -36,7 +36,7 @@ from pipeline.intent.parser import answer, is_settled
 from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
-from store import directory
+from store import directory, queries
 from store import undo as undo_store
 from store.domain.refusal import Refused
 from store.unit import Unit, unit_of_work
@@ -227,6 +227,9 @@ class CommandService:
             return {"command_id": None, "status": "dry_run", "transcript": text,
                     "plan": plan.model_dump(mode="json"), "results": [], "error": plan.error.model_dump()
                     if plan.error else None, "timings_ms": _round(all_timings)}
+        if (plan.kind == "query" and plan.query is not None and plan.error is None and plan.clarification is None
+                and plan.confidence >= (self.settings.text_min_confidence if min_confidence is None else min_confidence)):
+            return await self._answer(user, plan, ctx, base, started, all_timings)
         if plan.error is not None or plan.clarification is not None or not plan.actions:
             status = "needs_clarification" if plan.clarification is not None else "failed"
             error = (plan.error.model_dump() if plan.error else
@@ -340,6 +343,28 @@ class CommandService:
             return self.record_json(row)
         await self.publish(events)
         row = await command_store.get(self.pool, command_id)
+        return self.record_json(row)
+
+    async def _answer(self, user: AuthUser, plan: Plan, ctx: CommandContext, base: dict[str, Any], started: float,
+                      timings: dict[str, Any]) -> dict[str, Any]:
+        """A question: answered from PostgreSQL with exactly the asker's visibility, in a read-only transaction;
+        only the history row and the speaker's conversation (what "it" means next) are written."""
+        assert plan.query is not None
+        t0 = time.perf_counter()
+        answer_ = await queries.answer(self.pool, Speaker(user.id, user.role, user.full_name), plan.query, ctx.now,
+                                       plan.language)
+        timings["query_ms"] = (time.perf_counter() - t0) * 1000
+        timings["total_ms"] = (time.perf_counter() - started) * 1000
+        conversation = ctx.conversation
+        _remember(conversation, plan, [])
+        conversation.pending = None
+        analysis = {**base["intent_analysis"], "kind": "query", "query": plan.query.model_dump(mode="json"),
+                    "answer": answer_}
+        async with self.pool.acquire() as conn, conn.transaction():
+            row = await command_store.insert(conn, {**base, "intent_analysis": analysis, "status": "completed",
+                                                    "processing_time_ms": int(timings["total_ms"]),
+                                                    "timings": _round(timings)})
+            await directory.save_conversation(conn, user.id, conversation.to_json())
         return self.record_json(row)
 
     async def _drop_pending(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
