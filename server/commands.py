@@ -194,7 +194,7 @@ class CommandService:
         progress: Progress | None, min_confidence: float | None, dry_run: bool = False,
         hypotheses: Sequence[Hypothesis] = (),
     ) -> dict[str, Any]:
-        if not dry_run and is_undo(text):  # "undo that": the speaker's last command that changed something
+        if not dry_run and is_undo(text, spoken=source == "voice"):  # "undo that": the speaker's last command that changed something
             return await self.undo(user, None, text=text, language=language, session_id=session_id, source=source,
                                    started=started, command_id=command_id)
         if not dry_run and is_cancel(text):

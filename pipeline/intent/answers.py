@@ -22,7 +22,7 @@ from executor.plan import Plan
 PENDING_TTL = timedelta(minutes=5)
 
 _CANCEL = re.compile(
-    r"^\s*(?:(?:oh\s+|okay\s+|ok\s+|no\s+)?(?:never\s*mind|nevermind|forget\s+(?:it|that|about\s+it)|cancel(?:\s+(?:it|that))?|"
+    r"^\s*(?:(?:oh\s+|okay\s+|ok\s+|no\s+|nah\s+|actually\s+)?(?:never\s*mind|nevermind|forget\s+(?:it|that|about\s+it)|cancel(?:\s+(?:it|that))?|"
     r"scratch\s+that|drop\s+it|skip\s+it|nothing|no(?:pe)?|stop)|olv[ií]d(?:alo|ate|ese)|d[ée]jalo|cancela(?:lo)?|"
     r"no\s+importa|nada|ninguno)\s*[.!]*\s*$",
     re.I,
@@ -93,12 +93,23 @@ def _plain(value: Any) -> Any:
     return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
 
 
+# What the recogniser makes of a spoken "Undo that" (tiny.en, natural voice: "And do that.", "Do the last
+# command."); said alone it means nothing else, typed it is not taken as an undo.
+_HEARD_UNDO = re.compile(r"^\s*(?:and\s+|an\s+)?do\s+(?:that|this|it|the\s+last\s+(?:command|one|thing|change))"
+                         r"(?:[,\s]+please)?\s*[.!]*\s*$", re.I)
+
+
+def _parts(text: str) -> list[str]:
+    """ "Never mind. Never mind." (the recogniser repeats a short phrase): each sentence on its own."""
+    return [p for p in re.split(r"(?<=[.!?])\s+", text.strip()) if p.strip()] or [text]
+
+
 def is_cancel(text: str) -> bool:
-    return bool(_CANCEL.match(text))
+    return all(_CANCEL.match(p) for p in _parts(text))
 
 
-def is_undo(text: str) -> bool:
-    return bool(_UNDO.match(text))
+def is_undo(text: str, *, spoken: bool = False) -> bool:
+    return all(_UNDO.match(p) or (spoken and _HEARD_UNDO.match(p)) for p in _parts(text))
 
 
 def is_yes(text: str) -> bool:
