@@ -22,7 +22,7 @@ from executor.run import ActionResult, Speaker, _error_of, execute
 from pipeline.evidence import choose_reading
 from pipeline.frames import Hypothesis
 from pipeline.intent import parse
-from pipeline.intent.answers import Pending, is_cancel, is_undo
+from pipeline.intent.answers import Pending, confirmation, fingerprint, is_cancel, is_undo, is_yes
 from pipeline.intent.context import (
     CategoryRef,
     ChannelRef,
@@ -131,7 +131,17 @@ class CommandService:
         t1 = time.perf_counter()
         plan = parse(text, ctx)
         pending = _pending(ctx)
-        if pending is not None and not is_settled(plan):
+        if pending is not None and pending.details.get("confirm") and is_yes(text):
+            again = parse(pending.text, ctx)  # "confirm": the command asked about, read again now
+            if is_settled(again) and fingerprint(again) == pending.details["confirm"]:
+                plan = again
+                ctx.conversation.answering = {"question": pending.question, "command_id": pending.command_id,
+                                              "read_as": pending.text, "confirmed": True}
+            elif is_settled(again):
+                plan = again  # it changes something else now: asked again, with what it would do now
+                ctx.conversation.answering = {"question": pending.question, "command_id": pending.command_id,
+                                              "read_as": pending.text}
+        elif pending is not None and not is_settled(plan):
             answered = answer(pending, text, ctx)  # "Call them budget review, press kit and venue."
             if answered is not None:
                 plan = answered[0]
@@ -259,6 +269,18 @@ class CommandService:
                                  "doubts": doubts}}
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             row = await self._store_unexecuted(base, "needs_clarification", error, all_timings, user=user, ctx=ctx)
+            return self.record_json(row)
+
+        question = None if (answering or {}).get("confirmed") else confirmation(plan)
+        if question is not None:  # archive/cancel, or more than five things changed: said back first
+            read_as = str(answering["read_as"]) if answering else text
+            asked = Pending(read_as, question, [], {"confirm": fingerprint(plan), "reason": "confirm"}, ctx.now,
+                            str(command_id), plan.language)
+            error = {"code": "needs_confirmation", "message": question,
+                     "details": {"confirm": True, "actions": [a.summary for a in plan.actions]}}
+            all_timings["total_ms"] = (time.perf_counter() - started) * 1000
+            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings, user=user, ctx=ctx,
+                                               asked=asked)
             return self.record_json(row)
 
         speaker = Speaker(user.id, user.role, user.full_name)

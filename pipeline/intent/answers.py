@@ -19,6 +19,10 @@ from typing import Any
 
 from executor.plan import Plan
 
+BULK_LIMIT = 5  # a command that changes more existing things than this is confirmed first
+_CHANGES_EXISTING = {"UPDATE_TASK": "task", "SET_DEADLINE": "task", "ASSIGN_USER": "task", "UNASSIGN_USER": "task",
+                     "UPDATE_CHANNEL": "channel", "ADD_MEMBER": "channel", "REMOVE_MEMBER": "channel"}
+
 PENDING_TTL = timedelta(minutes=5)
 
 _CANCEL = re.compile(
@@ -34,7 +38,8 @@ _UNDO = re.compile(
     r"(?:[,\s]+please)?\s*[.!]*\s*$",
     re.I,
 )
-_YES = re.compile(r"^\s*(?:yes|yeah|yep|sure|confirm(?:ed)?|do\s+it|go\s+ahead|ok(?:ay)?|s[ií]|confirmo|dale|claro)\s*[.!]*\s*$", re.I)
+_YES = re.compile(r"^\s*(?:(?:yes|yeah|yep|sure|ok(?:ay)?|s[ií])[,\s]+)?(?:yes|yeah|yep|sure|confirm(?:ed)?|i\s+confirm|do\s+it|"
+                  r"go\s+ahead|ok(?:ay)?|s[ií]|confirmo|confirmado|dale|claro|adelante)(?:[,\s]+please)?\s*[.!]*\s*$", re.I)
 
 _ORDINALS = {"first": 0, "1st": 0, "one": 0, "primero": 0, "primera": 0, "second": 1, "2nd": 1, "two": 1,
              "segundo": 1, "segunda": 1, "third": 2, "3rd": 2, "three": 2, "tercero": 2, "tercera": 2,
@@ -204,3 +209,48 @@ def _fits(pending: Pending, answer: str, plan: Plan) -> bool:
     names = {n.strip(" .!").lower() for n in re.split(r"\s*(?:,|;|\band\b|\by\b|\be\b)\s*", said, flags=re.I) if n.strip(" .!")}
     titles = [str(getattr(a, "title", "")).lower() for a in plan.actions if a.type == "CREATE_TASK"]
     return len(titles) == count and all(t in names for t in titles)
+
+
+def confirmation(plan: Plan) -> str | None:
+    """Why `plan` must be confirmed before it runs, as the question to ask; None when it may just run.
+
+    Archiving a channel or cancelling a task (nothing is deleted outright), or changing more than
+    `BULK_LIMIT` existing tasks/channels at once ("push all the Q4 Close deadlines back a week")."""
+    from uuid import UUID
+
+    touched: set[UUID] = set()
+    risky: list[str] = []
+    for action in plan.actions:
+        kind = _CHANGES_EXISTING.get(action.type)
+        target = getattr(action, kind, None) if kind else None
+        if isinstance(target, UUID):
+            touched.add(target)
+        if (action.type == "UPDATE_CHANNEL" and getattr(action, "status", None) == "archived") or (
+                action.type == "UPDATE_TASK" and getattr(action, "status", None) == "cancelled"):
+            risky.append(action.summary.rstrip("."))
+    es = plan.language == "es"
+    if len(touched) > BULK_LIMIT:
+        said = "; ".join(a.summary.rstrip(".") for a in plan.actions[:3])
+        more = len(plan.actions) - 3
+        tail = (f" y {more} cambios más" if es else f" and {more} more changes") if more > 0 else ""
+        if es:
+            return f"Esto cambia {len(touched)} elementos: {said}{tail}. Di «confirmo» para seguir."
+        return f"This changes {len(touched)} items: {said}{tail}. Say confirm to go ahead."
+    if risky:
+        said = "; ".join(risky[:3])
+        return (f"Esto va a: {said}. Di «confirmo» para seguir." if es
+                else f"This will {said[0].lower()}{said[1:]}. Say confirm to go ahead.")
+    return None
+
+
+def fingerprint(plan: Plan) -> str:
+    """The same changes, whatever their ids: a confirmation stands only for the plan it was asked about."""
+    import hashlib
+    import json
+
+    body = [a.model_dump(mode="json", exclude={"id", "summary", "depends_on", "exec_priority"}) for a in plan.actions]
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def is_no(text: str) -> bool:
+    return bool(re.match(r"^\s*(?:no|nope|nah|don't|do\s+not|no\s+gracias|mejor\s+no)\s*[.!]*\s*$", text, re.I))
