@@ -1,7 +1,10 @@
-// The CEO's console: speak (or type) a command, watch it transcribed, planned and committed.
+// The CEO's console: speak (or type) a command, watch it transcribed, planned and committed,
+// hear the reply, answer the server's questions, and undo a command from the history.
 
 import { api, ApiError, formatMs, h, mountTopbar, relativeTime, replace, requireUser, showError } from "/static/app.js";
 import { CommandView } from "/static/plan.js";
+import { PendingQuestion } from "/static/question.js";
+import { Speaker } from "/static/speech.js";
 import { VoiceLink } from "/static/voice.js";
 
 const user = requireUser(["ceo", "manager"]);
@@ -13,6 +16,24 @@ if (user) {
 function newKey() {
   if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
   return `k-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** A command that changed something, so it can be undone (questions and dry runs change nothing). */
+function changedSomething(item) {
+  return item.status === "completed" && item.plan?.kind !== "query" && !item.plan?.dropped
+    && Array.isArray(item.results) && item.results.some((r) => r.status === "done");
+}
+
+/** The ids of the commands on this page whose completed undo stands (an undone undo does not). */
+function undoneIds(items) {
+  const undoes = new Map(); // undo's id → the command it undid
+  for (const item of items) {
+    if (item.plan?.kind === "undo" && item.status === "completed" && item.plan.undoes) {
+      undoes.set(item.command_id, item.plan.undoes);
+    }
+  }
+  const stands = (id, depth = 0) => depth < 20 && ![...undoes].some(([u, target]) => target === id && stands(u, depth + 1));
+  return new Set([...undoes].filter(([u]) => stands(u)).map(([, target]) => target));
 }
 
 /** What to tell the speaker when a voice session cannot start. */
@@ -36,6 +57,32 @@ function startConsole() {
   const partial = document.getElementById("partial");
   const final = document.getElementById("final");
   const history = document.getElementById("history");
+  const muteButton = document.getElementById("mute");
+
+  // ------------------------------------------------------------ speaking back
+
+  const speaker = new Speaker();
+  function showMute() {
+    muteButton.setAttribute("aria-pressed", String(speaker.muted));
+    muteButton.title = !speaker.available ? "This browser cannot speak replies"
+      : speaker.muted ? "Replies are silent; press to hear them" : "Replies are said out loud; press to keep them silent";
+  }
+  muteButton.disabled = !speaker.available;
+  muteButton.addEventListener("click", () => speaker.setMuted(!speaker.muted));
+  speaker.addEventListener("mute", showMute);
+  showMute();
+
+  const question = new PendingQuestion(document.getElementById("pending-question"), {
+    onAnswer: (answer) => runTyped(answer, { dryRun: false }),
+  });
+
+  /** A command's outcome, spoken, typed or an undo: shown, said back, its question followed, history reloaded. */
+  function finish(result) {
+    view.showResult(result);
+    speaker.say(result.reply, result.language);
+    question.follow(result);
+    loadHistory();
+  }
 
   // ------------------------------------------------------------ voice
 
@@ -122,12 +169,14 @@ function startConsole() {
     if (state === "connected") setMic(listening ? "listening" : "ready");
     if (state === "closed" || state === "failed") {
       listening = false;
+      speaker.hearing(false);
       setMic("idle", state === "failed" ? "The voice connection failed. Press to try again." : "");
     }
     hangupButton.hidden = !(state === "connected" || state === "connecting");
   });
 
   let utterance = null;
+  let heardEnd = null; // the utterance whose end of speech was reported (its late partials are not speech)
 
   function renderPartial(ev) {
     const confirmed = ev.confirmed ?? "";
@@ -147,6 +196,7 @@ function startConsole() {
       case "vad":
         if (msg.state === "started") {
           mic.dataset.speech = "on";
+          speaker.hearing(true);
           if (msg.utterance_id !== utterance) {
             utterance = msg.utterance_id;
             replace(partial);
@@ -154,11 +204,14 @@ function startConsole() {
           micStatus.textContent = "Hearing you…";
         } else if (msg.state === "ended") {
           mic.dataset.speech = "off";
+          heardEnd = msg.utterance_id;
+          speaker.hearing(false);
           micStatus.textContent = "Working on it…";
         }
         break;
       case "partial":
         if (msg.utterance_id !== undefined && msg.utterance_id !== utterance) utterance = msg.utterance_id;
+        if (msg.utterance_id === undefined || msg.utterance_id !== heardEnd) speaker.hearing(true); // words: speech
         renderPartial(msg);
         break;
       case "final":
@@ -175,11 +228,10 @@ function startConsole() {
         view.progress(msg);
         break;
       case "result":
-        view.showResult(msg);
         clearTimeout(finishingTimer);
         micStatus.textContent = resultStatus(msg);
         if (!listening && link.state === "connected") setMic("ready");
-        loadHistory();
+        finish(msg);
         break;
       case "error":
         view.showError(msg.error || msg);
@@ -215,15 +267,8 @@ function startConsole() {
   const dryRun = document.getElementById("dry-run");
   const typedError = document.getElementById("typed-error");
 
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    replace(typedError);
-    const command = text.value.trim();
-    if (!command) {
-      showError(typedError, new ApiError(0, "empty_command", "Type a command first."), { testid: "typed-error" });
-      text.focus();
-      return;
-    }
+  /** Run a typed command (or a chosen answer) and show its outcome; `typed`: it came from the text box. */
+  async function runTyped(command, { dryRun: dry = dryRun.checked, typed = false } = {}) {
     run.disabled = true;
     run.textContent = "Running…";
     final.textContent = command;
@@ -232,12 +277,13 @@ function startConsole() {
     view.clear("Understanding…");
     try {
       const result = await api("/api/commands", {
-        method: "POST", body: { text: command, dry_run: dryRun.checked, idempotency_key: newKey() },
+        method: "POST", body: { text: command, dry_run: dry, idempotency_key: newKey() },
       });
       view.clear();
-      view.showResult(result);
-      if (result.status === "completed") text.value = "";
-      loadHistory();
+      // the next thing typed after a question is its answer: start from an empty box
+      if (typed && (result.status === "completed" || result.status === "needs_clarification")) text.value = "";
+      finish(result);
+      if (result.status === "needs_clarification") text.focus();
     } catch (err) {
       view.clear();
       view.showError(err);
@@ -245,6 +291,18 @@ function startConsole() {
       run.disabled = false;
       run.textContent = "Run command";
     }
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    replace(typedError);
+    const command = text.value.trim();
+    if (!command) {
+      showError(typedError, new ApiError(0, "empty_command", "Type a command first."), { testid: "typed-error" });
+      text.focus();
+      return;
+    }
+    runTyped(command, { typed: true });
   });
   text.addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) form.requestSubmit();
@@ -252,20 +310,36 @@ function startConsole() {
 
   // ------------------------------------------------------------ history
 
+  let historyLoaded = false;
+  let historyAsks = 0;
+
   async function loadHistory() {
     try {
+      const asked = ++historyAsks;
       const page = await api("/api/commands", { query: { limit: 20 } });
+      if (asked !== historyAsks) return; // a newer load is on its way: never draw an older page over it
       const items = page?.items || [];
+      if (!historyLoaded) question.restore(items[0]); // a question asked before this page was loaded
+      historyLoaded = true;
       if (!items.length) {
         replace(history, h("p", { class: "empty" }, "No commands yet."));
         return;
       }
+      const undone = undoneIds(items);
       replace(history, h("ol", { class: "history" }, items.map((item) => {
         const t = item.timings_ms || {};
         const ms = t.end_of_speech_to_commit_ms ?? t.total_ms;
-        return h("li", { "data-testid": "history-item", "data-status": item.status },
+        const isUndone = undone.has(item.command_id);
+        return h("li", { "data-testid": "history-item", "data-status": item.status,
+          "data-command-id": item.command_id, "data-undone": isUndone ? "true" : null },
           h("span", { class: "text" }, item.transcript),
-          h("span", {}, h("span", { class: `badge ${item.status}` }, item.status.replace(/_/g, " "))),
+          h("span", { class: "actions" },
+            isUndone ? h("span", { class: "badge undone" }, "undone") : null,
+            h("span", { class: `badge ${item.status}` }, item.status.replace(/_/g, " ")),
+            changedSomething(item) && !isUndone
+              ? h("button", { type: "button", class: "undo", "data-testid": "undo",
+                "aria-label": `Undo “${item.transcript}”`, onclick: (ev) => undo(item, ev.currentTarget) }, "Undo")
+              : null),
           h("span", { class: "meta" },
             `${item.source === "voice" ? "Spoken" : "Typed"} · ${relativeTime(item.created_at)}`,
             ms !== undefined ? ` · ${formatMs(ms)}` : "", " · ",
@@ -279,6 +353,24 @@ function startConsole() {
       showError(history, err);
     }
   }
+
+  /** Undo one command from the history; the undo is a command of its own, shown and said like any. */
+  async function undo(item, button) {
+    button.disabled = true;
+    button.textContent = "Undoing…";
+    final.textContent = `Undo “${item.transcript}”`;
+    final.dataset.source = "typed";
+    view.clear("Undoing…");
+    try {
+      finish(await api(`/api/commands/${encodeURIComponent(item.command_id)}/undo`, { method: "POST" }));
+    } catch (err) {
+      view.clear();
+      view.showError(err);
+      button.disabled = false;
+      button.textContent = "Undo";
+    }
+  }
+
   document.getElementById("history-refresh").addEventListener("click", loadHistory);
   loadHistory();
   setMic("idle");

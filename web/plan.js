@@ -60,6 +60,26 @@ export function timingsList(timings) {
   return items.length ? h("div", { class: "timings", "data-testid": "timings" }, items) : null;
 }
 
+/** A row of a question's answer: what it is called, then a few facts worth a glance. */
+function answerRow(row) {
+  const name = row.title || row.name || row.full_name || row.id || "";
+  const facts = [row.status, row.priority, row.due_date ? `due ${row.due_date}` : null, row.channel_name || row.channel,
+    row.role].filter((v) => typeof v === "string" && v);
+  return h("li", { "data-testid": "answer-row", "data-id": row.id || null },
+    h("span", { class: "name" }, name), facts.length ? h("span", { class: "facts" }, facts.join(" · ")) : null);
+}
+
+/** The rows a question was answered with (`plan.kind == "query"`, `plan.answer.rows`), or null. */
+export function answerList(plan) {
+  const answer = plan?.kind === "query" ? plan.answer : null;
+  if (!answer || !Array.isArray(answer.rows)) return null;
+  const rows = answer.rows;
+  const more = typeof answer.count === "number" && answer.count > rows.length ? answer.count - rows.length : 0;
+  return h("div", { class: "answer", "data-testid": "answer" },
+    rows.length ? h("ol", { class: "answer-rows" }, rows.map(answerRow)) : h("p", { class: "empty" }, "Nothing."),
+    more ? h("p", { class: "faint" }, `and ${more} more`) : null);
+}
+
 export class CommandView {
   /** `root`: an element this view owns (it replaces its children). */
   constructor(root) {
@@ -166,11 +186,24 @@ export class CommandView {
       dry_run: "Dry run: nothing was changed",
     }[status] || status;
     const done = results.filter((r) => r.status === "done");
+    const error = result.error ? errorBox(result.error, { testid: "result-error" }) : null;
+    // The reply is the one sentence said back; when it is the error's own message, the error box says it.
+    const reply = String(result.reply || "").trim();
+    const lang = result.language || null;
+    const errorSays = reply && error?.querySelector("strong")?.textContent === reply
+      ? error.querySelector("strong") : null;
+    if (errorSays) {
+      errorSays.setAttribute("data-testid", "reply");
+      if (lang) errorSays.setAttribute("lang", lang);
+    }
+    const said = reply && !errorSays ? h("span", { class: "reply", "data-testid": "reply", lang }, reply) : null;
     const body = h("div", { class: "result", "data-testid": "result", "data-status": status,
       "data-command-id": result.command_id || "" },
-      h("div", { class: "headline" }, h("span", { class: `badge ${status}` }, status.replace(/_/g, " ")), headline),
-      result.error ? errorBox(result.error, { testid: "result-error" }) : null,
-      status === "completed" && done.length
+      h("div", { class: "headline" }, h("span", { class: `badge ${status}` }, status.replace(/_/g, " ")),
+        said || headline),
+      error,
+      answerList(result.plan),
+      status === "completed" && (done.length > 1 || (done.length && !said))
         ? h("ul", {}, done.map((r) => h("li", {}, r.summary || TYPE_LABEL[r.type] || r.type))) : null,
       timingsList(result.timings_ms));
     replace(this.resultSlot, body);
