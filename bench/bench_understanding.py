@@ -43,7 +43,7 @@ import tempfile
 import time
 import wave
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -716,9 +716,15 @@ async def reset_conversation(pool: asyncpg.Pool, email: str) -> None:
                        email)
 
 
+CONFIRM = "__confirm__"
+"""The key of the spoken "Confirm." in a session's audio: said when the server asks to confirm a risky command."""
+
+
 async def speak_command(line: VoiceLine | TextLine, checker: Checker, cmd: Command,
-                        pcm: np.ndarray[Any, Any] | None) -> Outcome:
-    """Speak one command, wait for its outcome, check its expectations; never raises on a miss."""
+                        pcm: np.ndarray[Any, Any] | None, confirm_pcm: np.ndarray[Any, Any] | None = None) -> Outcome:
+    """Speak one command, wait for its outcome, check its expectations; never raises on a miss. When the server
+    asks to confirm it (archive, cancel, bulk: issue 10), the speaker says "Confirm." and the outcome is the
+    confirmed command's."""
     before = await fingerprint(checker.pool)
     now = datetime.now(checker.tz)
     since = datetime.now(UTC) - timedelta(seconds=1)
@@ -727,6 +733,11 @@ async def speak_command(line: VoiceLine | TextLine, checker: Checker, cmd: Comma
     else:
         assert pcm is not None, "a spoken command needs its audio"
         heard = await line.say(pcm)
+    last = heard.results[-1] if heard.results else {}
+    if (last.get("error") or {}).get("code") == "needs_confirmation" and not cmd.expect_refusal and (
+            isinstance(line, TextLine) or confirm_pcm is not None):
+        again = await (line.say("Confirm.") if isinstance(line, TextLine) else line.say(confirm_pcm))  # type: ignore[arg-type]
+        heard = replace(again, results=[*heard.results, *again.results], finals=heard.finals)
     after = await fingerprint(checker.pool)
     changed = sorted(t for t in before if before[t] != after[t])
     statuses = heard.statuses
@@ -769,7 +780,8 @@ async def run_session(url: str, token: str, checker: Checker, commands: Sequence
     outcomes: list[Outcome] = []
     async with (TextLine(url, token) if audio is None else VoiceLine(url, token)) as line:
         for cmd in commands:
-            outcome = await speak_command(line, checker, cmd, None if audio is None else audio[cmd.id])
+            outcome = await speak_command(line, checker, cmd, None if audio is None else audio[cmd.id],
+                                          None if audio is None else audio.get(CONFIRM))
             outcome.after_miss = any(o.verdict != "right" for o in outcomes)
             outcomes.append(outcome)
             if on_outcome is not None:
@@ -840,6 +852,7 @@ async def bench_voice(voice_name: str, commands: list[Command], *, piper_noise: 
         voice = Voice(voice_name, piper_noise=piper_noise)
         t0 = time.perf_counter()
         audio = {c.id: np.concatenate([voice.pcm(c.text), np.zeros(RATE // 10, dtype=np.int16)]) for c in commands}
+        audio[CONFIRM] = np.concatenate([voice.pcm("Confirm."), np.zeros(RATE // 10, dtype=np.int16)])
         speech_s = sum(len(a) for a in audio.values()) / RATE
         print(f"[{voice_name}] synthesised {len(audio)} commands ({speech_s:.0f} s of speech) in "
               f"{time.perf_counter() - t0:.1f} s", flush=True)
