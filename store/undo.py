@@ -21,6 +21,7 @@ from uuid import UUID
 import asyncpg
 
 from store.access import Actor
+from store.domain import guards
 from store.domain.refusal import Refused
 from store.unit import Unit
 
@@ -80,6 +81,22 @@ async def check(conn: asyncpg.Connection, actor: Actor, target: Any, *, max_age:
         "SELECT id FROM voice_commands WHERE intent_analysis->>'undoes' = $1 AND status = 'completed'", str(target["id"]))
     if done is not None:
         raise _refused("already_undone", "That command was already undone", undone_by=str(done))
+    if target["user_id"] != actor.id:
+        # someone else's command: only if the actor could have made those changes (sees and may write there)
+        channels = await conn.fetch(
+            """SELECT DISTINCT coalesce(CASE WHEN entity_type = 'channel' THEN entity_id END,
+                                        (coalesce(after, before)->>'channel_id')::uuid,
+                                        (SELECT t.channel_id FROM tasks t
+                                         WHERE t.id = (coalesce(after, before)->>'task_id')::uuid)) AS channel_id
+               FROM audit_log WHERE command_id = $1 AND entity_type <> 'notification'""", target["id"])
+        for row in channels:
+            if row["channel_id"] is None:
+                continue
+            try:
+                await guards.seen_channel(conn, actor, row["channel_id"])
+            except Refused:
+                raise _refused("undo_forbidden", "That command changed a channel you may not see; only its "
+                                                 "speaker or the CEO can undo it") from None
 
 
 def _age(limit: timedelta) -> str:

@@ -133,3 +133,16 @@ async def test_an_undone_message_is_deleted_for_readers(as_user, pool):
     await say(alex, "undo that", "completed")
     page = await david.get(f"/api/channels/{channel}/messages")
     assert not any("auditors" in (m.get("content") or "") for m in page["items"])
+
+
+async def test_a_manager_may_not_undo_a_staff_command_in_a_channel_they_cannot_see(as_user, pool):
+    tom, sarah, alex = await as_user("tom"), await as_user("sarah"), await as_user("alex")
+    private = await alex.post("/api/channels", {"name": "Ops Vault", "privacy": "private",
+                                                "members": [{"user_id": tom.id}]}, expect=201)
+    made = await say(tom, "In Ops Vault, create a task to replace the fans.", "completed")
+    refused = await sarah.post(f"/api/commands/{made['command_id']}/undo", expect=200)
+    assert refused["error"]["code"] == "undo_forbidden", refused
+    assert await pool.fetchval("SELECT count(*) FROM tasks WHERE channel_id = $1::uuid", private["id"]) == 1
+    done = await alex.post(f"/api/commands/{made['command_id']}/undo", expect=200)
+    assert done["status"] == "completed", done
+    assert await pool.fetchval("SELECT count(*) FROM tasks WHERE channel_id = $1::uuid", private["id"]) == 0
