@@ -36,7 +36,7 @@ from pipeline.intent.parser import answer, is_settled
 from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
-from store import directory, queries
+from store import directory, memory, queries
 from store import undo as undo_store
 from store.domain.refusal import Refused
 from store.unit import Unit, unit_of_work
@@ -291,6 +291,13 @@ class CommandService:
             _remember(conversation, plan, results)
             conversation.pending = None  # answered, or replaced by a new command
             all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
+            t_suggest = time.perf_counter()  # learned defaults for the tasks it made: offered, not applied
+            suggestions = await memory.suggest(uow.conn, speaker, [(r.action_id, r.entity_id) for r in results
+                                                                   if r.type == "CREATE_TASK" and r.entity_id])
+            analysis: dict[str, Any] = dict(base["intent_analysis"])  # type: ignore[arg-type]
+            if suggestions:
+                base["intent_analysis"] = {**analysis, "suggestions": suggestions}
+            all_timings["suggest_ms"] = (time.perf_counter() - t_suggest) * 1000
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             await command_store.insert(uow.conn, {
                 **base, "status": "completed", "actions_executed": [r.to_json() for r in results],

@@ -31,9 +31,10 @@ MAX_JSON_DEPTH = 64  # arrays and objects; JSON metadata never needs more, encod
 
 
 @asynccontextmanager
-async def changes(call: Call[Any, Any]) -> AsyncIterator[Unit]:
-    """A unit of work done by the caller; once it commits, its events go on the bus."""
-    async with unit_of_work(call.app[POOL], call.user.id) as uow:
+async def changes(call: Call[Any, Any], command_id: UUID | None = None) -> AsyncIterator[Unit]:
+    """A unit of work done by the caller (audited under `command_id` when it belongs to a command); once it
+    commits, its events go on the bus."""
+    async with unit_of_work(call.app[POOL], call.user.id, command_id) as uow:
         yield uow
     await call.app[BUS].publish(uow.events)
 
@@ -45,6 +46,7 @@ class Call(Generic[B, Q]):
     body: B
     query: Q
     ids: dict[str, UUID]
+    numbers: dict[str, int] = field(default_factory=dict)  # path parameters not named *_id: whole numbers
 
     @property
     def user(self) -> AuthUser:
@@ -197,10 +199,16 @@ def _wrap(route: Route, authenticate: Callable[[web.Request], Awaitable[AuthUser
                 raise ApiError(403, "forbidden", f"This needs the role {' or '.join(route.roles)}",
                                {"your_role": user.role})
         ids: dict[str, UUID] = {}
+        numbers: dict[str, int] = {}
         for name in route.path_params:
             raw = request.match_info[name]
             try:
-                ids[name] = UUID(raw)
+                if name.endswith("_id"):
+                    ids[name] = UUID(raw)
+                elif raw.isascii() and raw.isdigit() and len(raw) <= 9:
+                    numbers[name] = int(raw)
+                else:
+                    raise ValueError(raw)
             except ValueError:
                 raise ApiError(404, "not_found", f"No such {name.removesuffix('_id')}: {raw[:64]!r}") from None
         body: BaseModel = _Empty()
@@ -209,7 +217,7 @@ def _wrap(route: Route, authenticate: Callable[[web.Request], Awaitable[AuthUser
         query: BaseModel = _Empty()
         if route.query is not None:
             query = _parse(route.query, _query_dict(request, route.query), "query string")
-        result = await route.handler(Call(request, user, body, query, ids))
+        result = await route.handler(Call(request, user, body, query, ids, numbers))
         if isinstance(result, web.StreamResponse):
             return result
         if result is None:
@@ -271,7 +279,8 @@ def openapi(api: Api, title: str, version: str) -> dict[str, Any]:
         op: dict[str, Any] = {"summary": route.summary, "tags": list(route.tags),
                               "operationId": route.handler.__name__}
         params: list[dict[str, Any]] = [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+            {"name": p, "in": "path", "required": True,
+             "schema": {"type": "string", "format": "uuid"} if p.endswith("_id") else {"type": "integer", "minimum": 0}}
             for p in route.path_params
         ]
         if route.query is not None:

@@ -9,10 +9,11 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from server.errors import not_found
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.keys import COMMANDS, POOL
 from server.pagination import Page, PageQuery, decode_cursor, page
 from store import commands as command_store
+from store.domain import suggestions
 
 api = Api()
 Status = Literal["completed", "failed", "needs_clarification", "dry_run", "pending", "processing"]
@@ -93,3 +94,34 @@ async def undo_command(call: Call[BaseModel, BaseModel]) -> CommandOut:
         raise not_found("Command", call.ids["command_id"])
     out = await call.app[COMMANDS].undo(call.user, row["id"], text=f"Undo “{row['transcript'][:80]}”")
     return CommandOut.model_validate(out)
+
+
+class SuggestionOut(BaseModel):
+    suggestion: dict[str, Any] = Field(description="the suggestion answered: {n, task_ref, task_id, task_title, "
+                                                   "field, value, label, reason, confidence, basis, status}")
+    command: CommandOut
+
+
+async def _answer_suggestion(call: Call[BaseModel, BaseModel], accept: bool) -> SuggestionOut:
+    command_id, n = call.ids["command_id"], call.numbers["n"]
+    async with changes(call, command_id) as uow:
+        answered = await suggestions.answer(uow, call.user, command_id, n, accept=accept)
+    row = await command_store.get(call.app[POOL], command_id)
+    return SuggestionOut(suggestion=answered, command=CommandOut.model_validate(call.app[COMMANDS].record_json(row)))
+
+
+@api.route("POST", "/api/commands/{command_id}/suggestions/{n}/accept",
+           summary="Accept a learned-default suggestion of your command: applied as an ordinary, audited change",
+           tags=["commands"], response=SuggestionOut, errors=[403, 404, 409])
+async def accept_suggestion(call: Call[BaseModel, BaseModel]) -> SuggestionOut:
+    """The change is audited under the command's id (undoing the command undoes it too); the acceptance is
+    remembered and makes the same suggestion more confident later (docs/memory.md)."""
+    return await _answer_suggestion(call, True)
+
+
+@api.route("POST", "/api/commands/{command_id}/suggestions/{n}/decline",
+           summary="Decline a learned-default suggestion of your command: nothing changes; it is remembered",
+           tags=["commands"], response=SuggestionOut, errors=[404, 409])
+async def decline_suggestion(call: Call[BaseModel, BaseModel]) -> SuggestionOut:
+    """A declined value is not suggested to you again for tasks of that category for 30 days (docs/memory.md)."""
+    return await _answer_suggestion(call, False)
