@@ -36,6 +36,7 @@ from store import db
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
+DEMO_HISTORY_DAYS = 90  # the embedded first start adds this much demo history (store.demo_history)
 
 
 def build_api() -> Api:
@@ -74,9 +75,11 @@ async def _open_database(app: web.Application) -> None:
     async with app[POOL].acquire() as conn:
         await db.migrate(conn)
     if app.get(SEED_DEMO) or settings.seed_demo:
-        from store import demo
+        from store import demo, demo_history
 
-        await demo.seed(app[POOL], app[HASH_PASSWORD](settings.demo_password))
+        created = await demo.seed(app[POOL], app[HASH_PASSWORD](settings.demo_password))
+        if created and app.get(EMBEDDED_PG) is not None:  # the laptop default: a demo with a past (issue 11)
+            await demo_history.seed_history(app[POOL], days=DEMO_HISTORY_DAYS)
 
 
 async def _close_database(app: web.Application) -> None:

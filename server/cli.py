@@ -57,13 +57,17 @@ async def _migrate(settings: Settings) -> None:
         print("applied: " + (", ".join(applied) if applied else "nothing (up to date)"))
 
 
-async def _seed(settings: Settings) -> None:
+async def _seed(settings: Settings, args: argparse.Namespace) -> None:
     from server.auth import hash_password_async
-    from store import demo
+    from store import demo, demo_history
 
     async with _pool(settings) as pool:
         done = await demo.seed(pool, await hash_password_async(settings.demo_password))
         print("demo organisation created" if done else "demo organisation already present")
+        if args.history:
+            added = await demo_history.seed_history(pool, days=args.history, seed=args.seed)
+            print(f"{args.history}-day history added: " + ", ".join(f"{n} {what}" for what, n in added.items())
+                  if added else "demo history already present")
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
@@ -94,7 +98,10 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--port", type=int)
     serve.add_argument("--demo", action="store_true", help="seed the demo organisation if missing")
     sub.add_parser("migrate", help="apply database migrations")
-    sub.add_parser("seed-demo", help="create the demo organisation (idempotent)")
+    sd = sub.add_parser("seed-demo", help="create the demo organisation (idempotent)")
+    sd.add_argument("--history", type=int, default=0, metavar="DAYS",
+                    help="also add this many days of history (tasks, messages, commands; once)")
+    sd.add_argument("--seed", type=int, default=7, help="random seed of the history (same seed, same history)")
     cu = sub.add_parser("create-user", help="add a person")
     cu.add_argument("--email", required=True)
     cu.add_argument("--name", required=True)
@@ -112,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "seed-demo":
-            asyncio.run(_seed(settings))
+            asyncio.run(_seed(settings, args))
         elif args.command == "create-user":
             asyncio.run(_create_user(settings, args))
     except SettingsError as exc:
