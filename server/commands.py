@@ -38,6 +38,7 @@ from server.settings import Settings
 from store import commands as command_store
 from store import directory, memory, queries
 from store import undo as undo_store
+from store.domain import suggestions as suggestions_domain
 from store.domain.refusal import Refused
 from store.unit import Unit, unit_of_work
 
@@ -141,7 +142,7 @@ class CommandService:
                 plan = again  # it changes something else now: asked again, with what it would do now
                 ctx.conversation.answering = {"question": pending.question, "command_id": pending.command_id,
                                               "read_as": pending.text}
-        elif pending is not None and not is_settled(plan):
+        elif pending is not None and pending.details.get("reason") not in ("suggestion", "confirm") and not is_settled(plan):
             answered = answer(pending, text, ctx)  # "Call them budget review, press kit and venue."
             if answered is not None:
                 plan = answered[0]
@@ -207,6 +208,11 @@ class CommandService:
         if not dry_run and is_undo(text, spoken=source == "voice"):  # "undo that": the speaker's last command that changed something
             return await self.undo(user, None, text=text, language=language, session_id=session_id, source=source,
                                    started=started, command_id=command_id)
+        if not dry_run and (is_yes(text) or is_cancel(text)):
+            settled = await self._answer_suggestion(user, text, command_id, started, language=language,
+                                                    session_id=session_id, source=source)
+            if settled is not None:
+                return settled
         if not dry_run and is_cancel(text):
             dropped = await self._drop_pending(user, text, command_id, started, language=language,
                                                session_id=session_id, source=source, timings=timings)
@@ -297,6 +303,11 @@ class CommandService:
             analysis: dict[str, Any] = dict(base["intent_analysis"])  # type: ignore[arg-type]
             if suggestions:
                 base["intent_analysis"] = {**analysis, "suggestions": suggestions}
+                # the first one is asked ("Assign it to Sarah, as usual?"): "yes" accepts it, "no" declines it
+                first = suggestions[0]
+                conversation.pending = Pending(text, suggestion_question(first, plan.language), [],
+                                               {"suggestion": first["n"], "reason": "suggestion"}, ctx.now,
+                                               str(command_id), plan.language).to_json()
             all_timings["suggest_ms"] = (time.perf_counter() - t_suggest) * 1000
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             await command_store.insert(uow.conn, {
@@ -396,6 +407,51 @@ class CommandService:
             await directory.save_conversation(conn, user.id, conversation.to_json())
         return self.record_json(row)
 
+    async def _answer_suggestion(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
+                                 language: str | None, session_id: str | None, source: str) -> dict[str, Any] | None:
+        """ "yes" / "no" to the learned default we just asked about ("Assign it to Sarah, as usual?"): accepted
+        (applied as an audited change of the command that made the task) or declined (remembered)."""
+        async with self.pool.acquire() as conn:
+            ctx = await build_context(conn, user, self.settings, language)
+        pending = _pending(ctx)
+        if pending is None or pending.details.get("reason") != "suggestion" or not pending.command_id:
+            return None
+        accept = is_yes(text)
+        speaker = Speaker(user.id, user.role, user.full_name)
+        target = UUID(pending.command_id)
+        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
+                                "transcript": text, "language": pending.language, "actions_planned": [],
+                                "intent_analysis": {"source": "parser", "confidence": 1.0, "kind": "suggestion",
+                                                    "answers": {"question": pending.question,
+                                                                "command_id": pending.command_id}}}
+        try:
+            async with unit_of_work(self.pool, user.id, target) as uow:
+                answered = await suggestions_domain.answer(uow, speaker, target, int(pending.details["suggestion"]),
+                                                           accept=accept)
+                total = (time.perf_counter() - started) * 1000
+                summary = str(answered.get("reason") or "")
+                ctx.conversation.pending = None
+                await directory.save_conversation(uow.conn, user.id, ctx.conversation.to_json())
+                await command_store.insert(uow.conn, {
+                    **base, "status": "completed", "processing_time_ms": int(total),
+                    "timings": {"total_ms": round(total, 2)},
+                    "actions_executed": [{"action_id": "suggestion", "type": "ACCEPT_SUGGESTION" if accept else
+                                          "DECLINE_SUGGESTION", "status": "done",
+                                          "summary": (suggestion_question(answered, pending.language).rstrip("?")
+                                                      if accept else f"Declined: {summary}"),
+                                          "entity_type": "task", "entity_id": answered.get("task_id"),
+                                          "data": {"suggestion": answered}, "error": None,
+                                          "elapsed_ms": round(total, 2)}]})
+                events = uow.events
+        except Refused as exc:
+            error = {"code": exc.code, "message": exc.message, "details": exc.details}
+            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000},
+                                               user=user, ctx=ctx)
+            return self.record_json(row)
+        await self.publish(events)
+        row = await command_store.get(self.pool, command_id)
+        return self.record_json(row)
+
     async def _drop_pending(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
                             language: str | None, session_id: str | None, source: str,
                             timings: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -430,6 +486,17 @@ class CommandService:
                                   row["intent_analysis"] or {})}
 
 
+def suggestion_question(suggestion: dict[str, Any], language: str | None) -> str:
+    """ "Assign it to Sarah, as usual?" — a learned default said as a question."""
+    es = (language or "en").startswith("es")
+    label, field = str(suggestion.get("label") or suggestion.get("value")), suggestion.get("field")
+    if field == "assignee":
+        return f"¿Se la asigno a {label}, como siempre?" if es else f"Assign it to {label}, as usual?"
+    if field == "priority":
+        return f"¿Prioridad {label}, como siempre?" if es else f"Make it {label} priority, as usual?"
+    return f"¿Fecha límite en {label}, como siempre?" if es else f"Make it due in {label}, as usual?"
+
+
 def reply_of(status: str, language: str | None, results: Any, error: Any, analysis: dict[str, Any]) -> str:
     """One short sentence to say back (the console speaks it; every client gets it with the result)."""
     es = (language or "en").startswith("es")
@@ -445,9 +512,14 @@ def reply_of(status: str, language: str | None, results: Any, error: Any, analys
     head = "Hecho" if es else "Done"
     said = [str(r.get("summary") or "").rstrip(".") for r in done]
     if len(said) <= 2:
-        return f"{head}: {'; '.join(said)}."
-    more = f"y {len(said) - 1} cambios más" if es else f"and {len(said) - 1} more changes"
-    return f"{head}: {said[0]} {more}."
+        out = f"{head}: {'; '.join(said)}."
+    else:
+        more = f"y {len(said) - 1} cambios más" if es else f"and {len(said) - 1} more changes"
+        out = f"{head}: {said[0]} {more}."
+    offered = [s for s in analysis.get("suggestions") or [] if isinstance(s, dict) and s.get("status") == "offered"]
+    if offered and offered[0].get("n") == 0:
+        out += " " + suggestion_question(offered[0], language)  # asked; "yes" or "no" answers it
+    return out
 
 
 def _pending(ctx: CommandContext) -> Pending | None:
