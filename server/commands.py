@@ -300,6 +300,9 @@ class CommandService:
             t_suggest = time.perf_counter()  # learned defaults for the tasks it made: offered, not applied
             suggestions = await memory.suggest(uow.conn, speaker, [(r.action_id, r.entity_id) for r in results
                                                                    if r.type == "CREATE_TASK" and r.entity_id])
+            suggestions += await memory.suggest_tasks(uow.conn, speaker, [
+                (r.action_id, r.entity_id) for r in results if r.type == "CREATE_CHANNEL" and r.entity_id],
+                len(suggestions))
             analysis: dict[str, Any] = dict(base["intent_analysis"])  # type: ignore[arg-type]
             if suggestions:
                 base["intent_analysis"] = {**analysis, "suggestions": suggestions}
@@ -494,6 +497,9 @@ def suggestion_question(suggestion: dict[str, Any], language: str | None) -> str
         return f"¿Se la asigno a {label}, como siempre?" if es else f"Assign it to {label}, as usual?"
     if field == "priority":
         return f"¿Prioridad {label}, como siempre?" if es else f"Make it {label} priority, as usual?"
+    if field == "task":
+        return (f"¿Añado la tarea «{label}», como en otros canales así?" if es
+                else f"Add the task “{label}”, as in similar channels?")
     return f"¿Fecha límite en {label}, como siempre?" if es else f"Make it due in {label}, as usual?"
 
 

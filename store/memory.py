@@ -230,7 +230,8 @@ async def record_feedback(conn: asyncpg.Connection, user_id: UUID, command_id: U
         """INSERT INTO suggestion_feedback (user_id, command_id, n, task_id, category_id, field, value, accepted)
            VALUES ($1, $2, $3, (SELECT id FROM tasks WHERE id = $4), $5, $6, $7, $8)
            ON CONFLICT (command_id, n) DO NOTHING RETURNING true""",
-        user_id, command_id, suggestion["n"], UUID(suggestion["task_id"]), UUID(category) if category else None,
+        user_id, command_id, suggestion["n"], UUID(suggestion["task_id"]) if suggestion.get("task_id") else None,
+        UUID(category) if category else None,
         suggestion["field"], str(suggestion["value"]), accepted,
     )
     return bool(done)
@@ -247,3 +248,64 @@ async def mark(conn: asyncpg.Connection, command_id: UUID, n: int, status: str, 
            WHERE id = $1""",
         command_id, str(n), status, at.isoformat(),
     )
+
+
+RECUR_MIN = 2  # a task recurs when it was in at least this many past channels of the category ...
+# ... and in more than half of the last `RECUR_WINDOW` of them (checked as count * 2 > channels)
+RECUR_WINDOW = 6
+RECUR_MAX = 5  # at most this many tasks suggested for one new channel
+
+
+async def suggest_tasks(conn: asyncpg.Connection, actor: Actor, created: list[tuple[str, UUID]], first_n: int
+                        ) -> list[dict[str, Any]]:
+    """Predictive tasks for channels a command just made (`(action_id, channel_id)`): the tasks that recurred in
+    the last `RECUR_WINDOW` channels of the same category the speaker may see, each with the channels it came from
+    as the reason. Offered like the learned defaults (`field: "task"`); accepting one creates it in the channel."""
+    out: list[dict[str, Any]] = []
+    for action_id, channel_id in created:
+        channel = await conn.fetchrow(
+            """SELECT c.id, c.name, c.category_id, cat.name AS category,
+                      EXISTS (SELECT 1 FROM tasks t WHERE t.channel_id = c.id) AS has_tasks
+               FROM channels c LEFT JOIN categories cat ON cat.id = c.category_id WHERE c.id = $1""", channel_id)
+        if channel is None or channel["category_id"] is None:
+            continue
+        past = await conn.fetch(
+            f"""SELECT c.id, c.name FROM channels c
+                WHERE c.category_id = $1 AND c.id <> $2 AND {channel_id_visible('c.id', '$3', '$4')}
+                  AND EXISTS (SELECT 1 FROM tasks t WHERE t.channel_id = c.id AND t.parent_task_id IS NULL)
+                ORDER BY c.created_at DESC LIMIT {RECUR_WINDOW}""",
+            channel["category_id"], channel_id, actor.id, actor.role)
+        if len(past) < RECUR_MIN:
+            continue
+        titles = await conn.fetch(
+            """SELECT DISTINCT ON (t.channel_id, lower(t.title)) t.channel_id, t.title FROM tasks t
+               WHERE t.channel_id = ANY($1::uuid[]) AND t.parent_task_id IS NULL AND t.status <> 'cancelled'""",
+            [r["id"] for r in past])
+        names = {r["id"]: r["name"] for r in past}
+        seen: dict[str, dict[str, Any]] = {}
+        for row in titles:
+            key = " ".join(title_words(row["title"])) or row["title"].lower()
+            entry = seen.setdefault(key, {"title": row["title"], "channels": []})
+            if row["channel_id"] not in entry["channels"]:
+                entry["channels"].append(row["channel_id"])
+        already = {" ".join(title_words(r["title"])) for r in await conn.fetch(
+            "SELECT title FROM tasks WHERE channel_id = $1", channel_id)}
+        recurring = sorted((e for k, e in seen.items() if k not in already and len(e["channels"]) >= RECUR_MIN
+                            and len(e["channels"]) * 2 > len(past)),
+                           key=lambda e: (-len(e["channels"]), e["title"].lower()))[:RECUR_MAX]
+        declined = {value for (f, value), r in (await _feedback(conn, actor.id, channel["category_id"])).items()
+                    if f == "task" and r["declined"]}
+        recurring = [e for e in recurring if e["title"] not in declined]
+        category = str(channel["category"]).lower()
+        for e in recurring:
+            where = ", ".join(names[c] for c in e["channels"][:3]) + (" …" if len(e["channels"]) > 3 else "")
+            reason = (f"“{e['title']}” was a task in {len(e['channels'])} of the last {len(past)} {category} "
+                      f"channels ({where})")
+            out.append({"n": first_n + len(out), "task_ref": action_id, "task_id": None,
+                        "channel_id": str(channel_id), "channel_name": channel["name"], "task_title": e["title"],
+                        "field": "task", "value": e["title"], "label": e["title"], "reason": reason,
+                        "confidence": round(len(e["channels"]) / len(past), 2), "status": "offered",
+                        "basis": {"scope": "category", "mine": False, "count": len(e["channels"]), "of": len(past),
+                                  "category_id": str(channel["category_id"]), "words": [],
+                                  "channels": [str(c) for c in e["channels"]], "accepted_before": 0}})
+    return out

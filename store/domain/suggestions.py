@@ -42,6 +42,11 @@ async def answer(uow: Unit, actor: Actor, command_id: UUID, n: int, *, accept: b
 
 
 async def _apply(uow: Unit, actor: Actor, suggestion: dict[str, Any]) -> None:
+    if suggestion["field"] == "task":  # a recurring task for a new channel: made there now
+        made = await domain_tasks.create_task(uow, actor, {"channel_id": UUID(suggestion["channel_id"]),
+                                                           "title": suggestion["value"]})
+        suggestion["task_id"] = str(made["id"])
+        return
     task_id = UUID(suggestion["task_id"])
     task = await seen_task(uow.conn, actor, task_id)
     now = await uow.conn.fetchrow("SELECT priority::text AS priority, due_date FROM tasks WHERE id = $1", task_id)
