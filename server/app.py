@@ -41,6 +41,7 @@ VERSION = "0.1.0"
 def build_api() -> Api:
     """Every REST route of the product, in one registry (also the OpenAPI source)."""
     from server.api import (
+        analytics,
         auth,
         categories,
         channels,
@@ -55,7 +56,7 @@ def build_api() -> Api:
 
     root = Api()
     for module in (auth, users_api, categories, channels, tasks, resources, messages, notifications, commands,
-                   search, voice):
+                   search, analytics, voice):
         root.include(module.api)
     return root
 

@@ -1,0 +1,229 @@
+"""Executive analytics over activity: messages and mentions (/communication), commands (/commands).
+
+Messages count only in channels the caller may see (the `store.access` predicate); commands are the
+caller's own, everyone's for the CEO, and a manager's own plus staff's. Durations: minutes for replies,
+hours for waiting, milliseconds for command stages (percentiles interpolated, PostgreSQL's percentile_cont).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import asyncpg
+
+from store.analytics import VISIBLE_CHANNELS, Conn, Scope, iso_weeks
+
+OPEN_MENTIONS_LIMIT = 100
+# Stages that are sums of others: never "the slowest stage".
+TOTALS = ("total_ms", "end_of_speech_to_commit_ms")
+
+
+# --- communication ---------------------------------------------------------------------------------
+
+
+async def communication(conn: Conn, scope: Scope, silent_days: int = 7) -> dict[str, Any]:
+    """Messages per visible channel and per ISO week of the period; the median time to the first reply to a
+    mention (a later message in the same channel by the mentioned person); channels with no message for
+    `silent_days` before `now` (active ones); open mentions: who waits on whom, oldest first.
+
+    With a person, their messages and the mentions they made or got.
+    """
+    if isinstance(conn, asyncpg.Pool):
+        async with conn.acquire() as acquired, acquired.transaction(readonly=True):
+            return await communication(acquired, scope, silent_days)
+    params = (*scope.params()[:5], scope.start, scope.end, scope.now)
+    alive = "m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7 AND ($5::uuid IS NULL OR m.user_id = $5)"
+    channels = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}
+            SELECT vc.id AS channel_id, vc.name, vc.status, vc.created_at,
+                   (SELECT count(*) FROM messages m WHERE m.channel_id = vc.id AND {alive})::int AS messages,
+                   (SELECT max(m.created_at) FROM messages m
+                    WHERE m.channel_id = vc.id AND m.deleted_at IS NULL AND m.created_at <= $8) AS last_message_at
+            FROM vc ORDER BY lower(vc.name), vc.id""",
+        *params,
+    )
+    weeks = {r["week"]: r["messages"] for r in await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}
+            SELECT to_char(m.created_at AT TIME ZONE 'UTC', 'IYYY-"W"IW') AS week, count(*)::int AS messages
+            FROM messages m JOIN vc ON vc.id = m.channel_id WHERE {alive} AND $8::timestamptz IS NOT NULL
+            GROUP BY 1""",
+        *params)}
+    mentions = f"""WITH {VISIBLE_CHANNELS}, mm AS (
+        SELECT m.id AS message_id, m.channel_id, vc.name AS channel_name, m.user_id AS author, p.person,
+               m.created_at,
+               (SELECT min(r.created_at) FROM messages r
+                WHERE r.channel_id = m.channel_id AND r.user_id = p.person AND r.created_at > m.created_at
+                  AND r.created_at <= $8 AND r.deleted_at IS NULL) AS replied_at
+        FROM messages m JOIN vc ON vc.id = m.channel_id CROSS JOIN LATERAL unnest(m.mentions) AS p(person)
+        WHERE m.mentions <> '{{}}' AND m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7
+          AND m.created_at <= $8 AND p.person <> m.user_id AND ($5::uuid IS NULL OR m.user_id = $5 OR p.person = $5))"""
+    minutes = "extract(epoch FROM mm.replied_at - mm.created_at) / 60"
+    replies = await conn.fetch(
+        f"""{mentions}
+            SELECT mm.person, GROUPING(mm.person) AS overall, max(u.full_name) AS full_name,
+                   count(*)::int AS mentions, count(mm.replied_at)::int AS replied,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY {minutes}) FILTER (WHERE mm.replied_at IS NOT NULL)
+                       AS median_minutes
+            FROM mm JOIN users u ON u.id = mm.person
+            GROUP BY ROLLUP (mm.person) ORDER BY GROUPING(mm.person) DESC, max(u.full_name), mm.person""",
+        *params,
+    )
+    waiting = await conn.fetch(
+        f"""{mentions}
+            SELECT mm.message_id, mm.channel_id, mm.channel_name, mm.author AS from_id, a.full_name AS from_name,
+                   mm.person AS waiting_on_id, p.full_name AS waiting_on_name, mm.created_at AS mentioned_at,
+                   count(*) OVER ()::int AS total
+            FROM mm JOIN users a ON a.id = mm.author JOIN users p ON p.id = mm.person
+            WHERE mm.replied_at IS NULL ORDER BY mm.created_at, mm.message_id, mm.person LIMIT {OPEN_MENTIONS_LIMIT}""",
+        *params,
+    )
+    overall = next((r for r in replies if r["overall"]), None)
+    silent_before = scope.now - timedelta(days=silent_days)
+    silent = []
+    for r in channels:
+        since = r["last_message_at"] or r["created_at"]
+        if r["status"] == "active" and since < silent_before:
+            silent.append({"channel_id": r["channel_id"], "name": r["name"], "last_message_at": r["last_message_at"],
+                           "silent_days": int((scope.now - since).total_seconds() // 86400)})
+    return {
+        "channels": [{"channel_id": r["channel_id"], "name": r["name"], "messages": r["messages"],
+                      "last_message_at": r["last_message_at"]} for r in channels],
+        "weeks": [{"week": w, "messages": weeks.get(w, 0)} for w in iso_weeks(scope.start, scope.end)],
+        "mentions": overall["mentions"] if overall else 0,
+        "replied": overall["replied"] if overall else 0,
+        "median_reply_minutes": _round(overall["median_minutes"]) if overall else None,
+        "reply_by_person": [{"person_id": r["person"], "full_name": r["full_name"], "mentions": r["mentions"],
+                             "replied": r["replied"], "median_reply_minutes": _round(r["median_minutes"])}
+                            for r in replies if not r["overall"]],
+        "silent_days": silent_days,
+        "silent_channels": silent,
+        "open_mentions_total": waiting[0]["total"] if waiting else 0,
+        "open_mentions": [{**{k: r[k] for k in ("message_id", "channel_id", "channel_name", "from_id", "from_name",
+                                                  "waiting_on_id", "waiting_on_name", "mentioned_at")},
+                           "waiting_hours": _round((scope.now - r["mentioned_at"]).total_seconds() / 3600)}
+                          for r in waiting],
+    }
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
+    """Commands of the period the caller may see: per UTC day by source, success rate (completed of those
+    that finished: completed, failed, needs_clarification), the most planned action types, failure and
+    clarification reasons (error code) with counts, p50/p95 per timing stage (ms), and suggestions.
+
+    Commands carry no channel: the channel and category filters do not narrow them.
+    """
+    if isinstance(conn, asyncpg.Pool):
+        async with conn.acquire() as acquired, acquired.transaction(readonly=True):
+            return await commands(acquired, scope)
+    cmd = """WITH cmd AS (
+        SELECT v.* FROM voice_commands v JOIN users u ON u.id = v.user_id
+        WHERE v.created_at >= $4 AND v.created_at < $5 AND ($3::uuid IS NULL OR v.user_id = $3)
+          AND (v.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff')))"""
+    params = (scope.user_id, scope.role, scope.person_id, scope.start, scope.end)
+    days = await conn.fetch(
+        f"""{cmd}
+            SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source,
+                   count(*)::int AS total,
+                   count(*) FILTER (WHERE status = 'completed')::int AS completed,
+                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                   count(*) FILTER (WHERE status = 'needs_clarification')::int AS needs_clarification
+            FROM cmd GROUP BY 1, 2 ORDER BY 1, 2""",
+        *params,
+    )
+    actions = await conn.fetch(
+        f"""{cmd}
+            SELECT a->>'type' AS type, count(*)::int AS count
+            FROM cmd CROSS JOIN LATERAL jsonb_array_elements(
+                CASE jsonb_typeof(cmd.actions_planned) WHEN 'array' THEN cmd.actions_planned ELSE '[]' END) a
+            WHERE a->>'type' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10""",
+        *params,
+    )
+    reasons = await conn.fetch(
+        f"""{cmd}
+            SELECT status::text AS status, coalesce(error_details->>'code', 'unknown') AS code, count(*)::int AS count
+            FROM cmd WHERE status IN ('failed', 'needs_clarification') GROUP BY 1, 2 ORDER BY 3 DESC, 2""",
+        *params,
+    )
+    latency = await conn.fetch(
+        f"""{cmd}
+            SELECT k.key AS stage, count(*)::int AS count,
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY k.value::text::float8) AS p50,
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY k.value::text::float8) AS p95
+            FROM cmd CROSS JOIN LATERAL jsonb_each(cmd.timings) k
+            WHERE jsonb_typeof(k.value) = 'number' GROUP BY 1 ORDER BY 1""",
+        *params,
+    )
+    phrasings = await conn.fetch(
+        f"""{cmd}
+            SELECT lower(btrim(transcript)) AS transcript, count(*)::int AS count
+            FROM cmd WHERE status = 'needs_clarification' GROUP BY 1 HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT 5""",
+        *params,
+    )
+    per_day: dict[Any, dict[str, Any]] = {}
+    by_source = {s: {"total": 0, "completed": 0, "finished": 0} for s in ("voice", "text")}
+    for r in days:
+        day = per_day.setdefault(r["day"], {"day": r["day"], "voice": 0, "text": 0, "completed": 0, "failed": 0,
+                                            "needs_clarification": 0})
+        day[r["source"]] += r["total"]
+        for k in ("completed", "failed", "needs_clarification"):
+            day[k] += r[k]
+        src = by_source[r["source"]]
+        src["total"] += r["total"]
+        src["completed"] += r["completed"]
+        src["finished"] += r["completed"] + r["failed"] + r["needs_clarification"]
+    finished = sum(s["finished"] for s in by_source.values())
+    completed = sum(s["completed"] for s in by_source.values())
+    stages = [{"stage": r["stage"], "count": r["count"], "p50_ms": _round(r["p50"]), "p95_ms": _round(r["p95"])}
+              for r in latency]
+    return {
+        "total": sum(s["total"] for s in by_source.values()),
+        "by_source": {k: {"total": v["total"], "success_rate": _rate(v["completed"], v["finished"])}
+                      for k, v in by_source.items()},
+        "success_rate": _rate(completed, finished),
+        "per_day": list(per_day.values()),
+        "action_types": [dict(r) for r in actions],
+        "failure_reasons": [{"code": r["code"], "count": r["count"]} for r in reasons if r["status"] == "failed"],
+        "clarification_reasons": [{"code": r["code"], "count": r["count"]} for r in reasons
+                                  if r["status"] == "needs_clarification"],
+        "latency": stages,
+        "unclear_phrasings": [dict(r) for r in phrasings],
+        "suggestions": _suggestions(stages, reasons, phrasings, by_source),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _suggestions(stages: list[dict[str, Any]], reasons: list[asyncpg.Record], phrasings: list[asyncpg.Record],
+                 by_source: dict[str, dict[str, int]]) -> list[dict[str, str]]:
+    """What to improve first, each with the numbers that say so."""
+    out = []
+    for r in phrasings:
+        out.append({"kind": "phrasing", "text": f"“{r['transcript']}” needed clarification {r['count']} times: "
+                                                f"teach the parser this phrasing or the names it uses"})
+    parts = [s for s in stages if s["stage"] not in TOTALS and s["p95_ms"] is not None]
+    if parts:
+        slowest = max(parts, key=lambda s: (s["p95_ms"], s["stage"]))
+        total = next((s for s in stages if s["stage"] == "total_ms"), None)
+        of_total = f" of {total['p95_ms']:g} ms in total" if total else ""
+        out.append({"kind": "latency", "text": f"{slowest['stage'].removesuffix('_ms')} is the slowest stage "
+                                               f"(p95 {slowest['p95_ms']:g} ms{of_total}): optimise it first"})
+    failed = [r for r in reasons if r["status"] == "failed"]
+    if failed:
+        top = failed[0]
+        out.append({"kind": "failure", "text": f"{top['count']} commands failed with “{top['code']}”, the most "
+                                               f"common failure: make it clearer before running or fix its cause"})
+    voice, text = (_rate(by_source[s]["completed"], by_source[s]["finished"]) for s in ("voice", "text"))
+    if voice is not None and text is not None and voice < text - 0.1:
+        out.append({"kind": "voice", "text": f"spoken commands succeed less often than typed ones "
+                                             f"({voice:.0%} vs {text:.0%}): look at what was heard"})
+    return out
