@@ -10,6 +10,8 @@ Communication and command analytics live in `store.analytics_activity`.
 from __future__ import annotations
 
 import statistics
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeAlias
@@ -46,6 +48,15 @@ class Scope:
     def params(self, *, person: bool = True) -> tuple[Any, ...]:
         """$1 user, $2 role, $3 channel, $4 category, $5 person (None: everyone); queries add theirs from $6."""
         return (self.user_id, self.role, self.channel_id, self.category_id, self.person_id if person else None)
+
+
+@asynccontextmanager
+async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """One read-only transaction, so every number of an answer comes from the same snapshot, without JIT:
+    these queries run in milliseconds and compiling them cost ~50 ms more (measured by bench_analytics)."""
+    async with pool.acquire() as conn, conn.transaction(readonly=True, isolation="repeatable_read"):
+        await conn.execute("SET LOCAL jit = off")
+        yield conn
 
 
 # Visible channels in the slice ($3 channel, $4 category), and the tasks in them (assigned to $5 if set);
@@ -88,6 +99,9 @@ async def team(conn: Conn, scope: Scope) -> dict[str, Any]:
     The team median is over every active person, counted on the tasks the caller may see in the slice;
     staff get their own row only. Rates are None when there is nothing to divide by.
     """
+    if isinstance(conn, asyncpg.Pool):
+        async with snapshot(conn) as acquired:
+            return await team(acquired, scope)
     people = await _team_rows(conn, scope)
     median = people[0].pop("team_median") if people else 0.0
     for p in people:
@@ -111,13 +125,13 @@ async def _team_rows(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
                    count(vt.id) FILTER (WHERE {completed_in} AND vt.due_date IS NOT NULL) AS completed_with_due,
                    count(vt.id) FILTER (WHERE {completed_in} AND vt.completed_at <= vt.due_date) AS on_time,
                    count(vt.id) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $8) AS overdue,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY {cycle}) FILTER (WHERE {completed_in}) AS cycle_p50,
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY {cycle}) FILTER (WHERE {completed_in}) AS cycle_p90,
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {cycle}) FILTER (WHERE {completed_in})
+                       AS cycle,
                    coalesce(sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}), 0)::float8 AS estimated_open,
                    count(vt.id) FILTER (WHERE vt.{_OPEN} AND {_BLOCKED}) AS blocked
             FROM users u
-            LEFT JOIN task_assignees ta ON ta.user_id = u.id
-            LEFT JOIN vt ON vt.id = ta.task_id
+            LEFT JOIN (task_assignees ta JOIN vt ON vt.id = ta.task_id AND (vt.{_OPEN} OR {completed_in}))
+                ON ta.user_id = u.id
             WHERE u.is_active
             GROUP BY u.id ORDER BY u.full_name, u.id""",
         *scope.params(person=False), scope.start, scope.end, scope.now,
@@ -148,7 +162,7 @@ def _person(r: asyncpg.Record, median: float) -> dict[str, Any]:
         "open": open_, "completed": r["completed"],
         "completion_rate": _ratio(r["completed"], r["completed"] + open_),
         "on_time_rate": _ratio(r["on_time"], r["completed_with_due"]),
-        "overdue": overdue, "cycle_hours_p50": _hours(r["cycle_p50"]), "cycle_hours_p90": _hours(r["cycle_p90"]),
+        "overdue": overdue, "cycle_hours_p50": _hours(r["cycle"] and r["cycle"][0]), "cycle_hours_p90": _hours(r["cycle"] and r["cycle"][1]),
         "estimated_hours_open": round(estimated, 2), "workload_ratio": ratio, "blocked": r["blocked"],
         "overloaded": overloaded, "overloaded_reason": said if overloaded else None,
         "available": available, "available_reason": said if available else None,
@@ -167,7 +181,7 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
     (in tasks) than the days it has left.
     """
     if isinstance(conn, asyncpg.Pool):
-        async with conn.acquire() as acquired, acquired.transaction(readonly=True):
+        async with snapshot(conn) as acquired:
             return await projects(acquired, scope, due_within_days)
     by_status = ", ".join(f"count(vt.id) FILTER (WHERE vt.status = '{s}') AS {s}" for s in STATUSES)
     progress = await conn.fetch(
@@ -307,8 +321,7 @@ async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
 
 
 async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _Chains) -> list[dict[str, Any]]:
-    everyone = await _team_rows(conn, Scope(scope.user_id, scope.role, scope.start, scope.end, scope.now))
-    overloaded = {p["person_id"]: p["full_name"] for p in everyone if p["overloaded"]}
+    overloaded = await _overloaded(conn, scope)
     rows = await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
             SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, {_BLOCKED} AS blocked,
@@ -340,3 +353,17 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
                         "category_id": r["category_id"], "due_date": r["due_date"],
                         "days_left": round(days_left, 2), "reasons": reasons})
     return out
+
+
+async def _overloaded(conn: asyncpg.Connection, scope: Scope) -> dict[UUID, str]:
+    """Who is overloaded, as /team says it for the whole organisation (no slice): {person id: name}."""
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
+            SELECT u.id, u.full_name,
+                   coalesce(sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}), 0)::float8 AS estimated_open
+            FROM users u LEFT JOIN (task_assignees ta JOIN vt ON vt.id = ta.task_id) ON ta.user_id = u.id
+            WHERE u.is_active GROUP BY u.id""",
+        scope.user_id, scope.role, None, None, None,
+    )
+    median = statistics.median([r["estimated_open"] for r in rows]) if rows else 0.0
+    return {r["id"]: r["full_name"] for r in rows if median > 0 and round(r["estimated_open"] / median, 2) >= OVERLOAD_RATIO}

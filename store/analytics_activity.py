@@ -7,12 +7,14 @@ hours for waiting, milliseconds for command stages (percentiles interpolated, Po
 
 from __future__ import annotations
 
+import statistics
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
 import asyncpg
 
-from store.analytics import VISIBLE_CHANNELS, Conn, Scope, iso_weeks
+from store.analytics import VISIBLE_CHANNELS, Conn, Scope, iso_weeks, snapshot
 
 OPEN_MENTIONS_LIMIT = 100
 # Stages that are sums of others: never "the slowest stage".
@@ -30,7 +32,7 @@ async def communication(conn: Conn, scope: Scope, silent_days: int = 7) -> dict[
     With a person, their messages and the mentions they made or got.
     """
     if isinstance(conn, asyncpg.Pool):
-        async with conn.acquire() as acquired, acquired.transaction(readonly=True):
+        async with snapshot(conn) as acquired:
             return await communication(acquired, scope, silent_days)
     params = (*scope.params()[:5], scope.start, scope.end, scope.now)
     alive = "m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7 AND ($5::uuid IS NULL OR m.user_id = $5)"
@@ -49,36 +51,34 @@ async def communication(conn: Conn, scope: Scope, silent_days: int = 7) -> dict[
             FROM messages m JOIN vc ON vc.id = m.channel_id WHERE {alive} AND $8::timestamptz IS NOT NULL
             GROUP BY 1""",
         *params)}
-    mentions = f"""WITH {VISIBLE_CHANNELS}, mm AS (
-        SELECT m.id AS message_id, m.channel_id, vc.name AS channel_name, m.user_id AS author, p.person,
-               m.created_at,
-               (SELECT min(r.created_at) FROM messages r
-                WHERE r.channel_id = m.channel_id AND r.user_id = p.person AND r.created_at > m.created_at
-                  AND r.created_at <= $8 AND r.deleted_at IS NULL) AS replied_at
-        FROM messages m JOIN vc ON vc.id = m.channel_id CROSS JOIN LATERAL unnest(m.mentions) AS p(person)
-        WHERE m.mentions <> '{{}}' AND m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7
-          AND m.created_at <= $8 AND p.person <> m.user_id AND ($5::uuid IS NULL OR m.user_id = $5 OR p.person = $5))"""
-    minutes = "extract(epoch FROM mm.replied_at - mm.created_at) / 60"
-    replies = await conn.fetch(
-        f"""{mentions}
-            SELECT mm.person, GROUPING(mm.person) AS overall, max(u.full_name) AS full_name,
-                   count(*)::int AS mentions, count(mm.replied_at)::int AS replied,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY {minutes}) FILTER (WHERE mm.replied_at IS NOT NULL)
-                       AS median_minutes
-            FROM mm JOIN users u ON u.id = mm.person
-            GROUP BY ROLLUP (mm.person) ORDER BY GROUPING(mm.person) DESC, max(u.full_name), mm.person""",
+    mentions = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}
+            SELECT m.id AS message_id, m.channel_id, vc.name AS channel_name, m.user_id AS from_id,
+                   a.full_name AS from_name, p.person AS waiting_on_id, u.full_name AS waiting_on_name,
+                   m.created_at AS mentioned_at,
+                   (SELECT min(r.created_at) FROM messages r
+                    WHERE r.channel_id = m.channel_id AND r.user_id = p.person AND r.created_at > m.created_at
+                      AND r.created_at <= $8 AND r.deleted_at IS NULL) AS replied_at
+            FROM messages m JOIN vc ON vc.id = m.channel_id CROSS JOIN LATERAL unnest(m.mentions) AS p(person)
+            JOIN users a ON a.id = m.user_id JOIN users u ON u.id = p.person
+            WHERE m.mentions <> '{{}}' AND m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7
+              AND m.created_at <= $8 AND p.person <> m.user_id
+              AND ($5::uuid IS NULL OR m.user_id = $5 OR p.person = $5)
+            ORDER BY m.created_at, m.id, p.person""",
         *params,
     )
-    waiting = await conn.fetch(
-        f"""{mentions}
-            SELECT mm.message_id, mm.channel_id, mm.channel_name, mm.author AS from_id, a.full_name AS from_name,
-                   mm.person AS waiting_on_id, p.full_name AS waiting_on_name, mm.created_at AS mentioned_at,
-                   count(*) OVER ()::int AS total
-            FROM mm JOIN users a ON a.id = mm.author JOIN users p ON p.id = mm.person
-            WHERE mm.replied_at IS NULL ORDER BY mm.created_at, mm.message_id, mm.person LIMIT {OPEN_MENTIONS_LIMIT}""",
-        *params,
-    )
-    overall = next((r for r in replies if r["overall"]), None)
+    replies: dict[Any, list[float]] = {}
+    names: dict[Any, str] = {}
+    waiting = []
+    for r in mentions:
+        names[r["waiting_on_id"]] = r["waiting_on_name"]
+        got = replies.setdefault(r["waiting_on_id"], [])
+        if r["replied_at"] is None:
+            waiting.append(r)
+        else:
+            got.append((r["replied_at"] - r["mentioned_at"]).total_seconds() / 60)
+    every = [m for ms in replies.values() for m in ms]
+    asked = Counter(r["waiting_on_id"] for r in mentions)
     silent_before = scope.now - timedelta(days=silent_days)
     silent = []
     for r in channels:
@@ -90,20 +90,24 @@ async def communication(conn: Conn, scope: Scope, silent_days: int = 7) -> dict[
         "channels": [{"channel_id": r["channel_id"], "name": r["name"], "messages": r["messages"],
                       "last_message_at": r["last_message_at"]} for r in channels],
         "weeks": [{"week": w, "messages": weeks.get(w, 0)} for w in iso_weeks(scope.start, scope.end)],
-        "mentions": overall["mentions"] if overall else 0,
-        "replied": overall["replied"] if overall else 0,
-        "median_reply_minutes": _round(overall["median_minutes"]) if overall else None,
-        "reply_by_person": [{"person_id": r["person"], "full_name": r["full_name"], "mentions": r["mentions"],
-                             "replied": r["replied"], "median_reply_minutes": _round(r["median_minutes"])}
-                            for r in replies if not r["overall"]],
+        "mentions": len(mentions),
+        "replied": len(every),
+        "median_reply_minutes": _median(every),
+        "reply_by_person": [{"person_id": p, "full_name": names[p], "mentions": asked[p],
+                             "replied": len(replies[p]), "median_reply_minutes": _median(replies[p])}
+                            for p in sorted(replies, key=lambda p: (names[p], str(p)))],
         "silent_days": silent_days,
         "silent_channels": silent,
-        "open_mentions_total": waiting[0]["total"] if waiting else 0,
+        "open_mentions_total": len(waiting),
         "open_mentions": [{**{k: r[k] for k in ("message_id", "channel_id", "channel_name", "from_id", "from_name",
                                                   "waiting_on_id", "waiting_on_name", "mentioned_at")},
                            "waiting_hours": _round((scope.now - r["mentioned_at"]).total_seconds() / 3600)}
-                          for r in waiting],
+                          for r in waiting[:OPEN_MENTIONS_LIMIT]],
     }
+
+
+def _median(values: list[float]) -> float | None:
+    return _round(statistics.median(values)) if values else None
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -121,7 +125,7 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
     Commands carry no channel: the channel and category filters do not narrow them.
     """
     if isinstance(conn, asyncpg.Pool):
-        async with conn.acquire() as acquired, acquired.transaction(readonly=True):
+        async with snapshot(conn) as acquired:
             return await commands(acquired, scope)
     cmd = """WITH cmd AS (
         SELECT v.* FROM voice_commands v JOIN users u ON u.id = v.user_id
@@ -155,8 +159,7 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
     latency = await conn.fetch(
         f"""{cmd}
             SELECT k.key AS stage, count(*)::int AS count,
-                   percentile_cont(0.5) WITHIN GROUP (ORDER BY k.value::text::float8) AS p50,
-                   percentile_cont(0.95) WITHIN GROUP (ORDER BY k.value::text::float8) AS p95
+                   percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY k.value::float8) AS p
             FROM cmd CROSS JOIN LATERAL jsonb_each(cmd.timings) k
             WHERE jsonb_typeof(k.value) = 'number' GROUP BY 1 ORDER BY 1""",
         *params,
@@ -181,7 +184,7 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
         src["finished"] += r["completed"] + r["failed"] + r["needs_clarification"]
     finished = sum(s["finished"] for s in by_source.values())
     completed = sum(s["completed"] for s in by_source.values())
-    stages = [{"stage": r["stage"], "count": r["count"], "p50_ms": _round(r["p50"]), "p95_ms": _round(r["p95"])}
+    stages = [{"stage": r["stage"], "count": r["count"], "p50_ms": _round(r["p"][0]), "p95_ms": _round(r["p"][1])}
               for r in latency]
     return {
         "total": sum(s["total"] for s in by_source.values()),
