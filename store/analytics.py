@@ -117,23 +117,28 @@ async def team(conn: Conn, scope: Scope) -> dict[str, Any]:
 
 async def _team_rows(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
     """Every active person's row (whoever asks), each carrying `team_median`."""
-    completed_in = "vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7"
-    cycle = "extract(epoch FROM vt.completed_at - vt.created_at) / 3600"
     rows = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
+            -- one row per (person, task) that counts, its facts computed once (not once per aggregate)
+            facts AS MATERIALIZED (
+                SELECT ta.user_id, f.open, f.done, vt.due_date, vt.estimated_hours,
+                       CASE WHEN f.done THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END AS cycle,
+                       f.done AND vt.due_date IS NOT NULL AS done_with_due,
+                       f.done AND vt.completed_at <= vt.due_date AS on_time,
+                       f.open AND vt.due_date < $8 AS overdue,
+                       f.open AND {_BLOCKED} AS blocked
+                FROM task_assignees ta JOIN vt ON vt.id = ta.task_id
+                CROSS JOIN LATERAL (SELECT vt.{_OPEN} AS open,
+                    vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7 AS done) f
+                WHERE f.open OR f.done)
             SELECT u.id AS person_id, u.full_name, u.role::text AS role,
-                   count(vt.id) FILTER (WHERE vt.{_OPEN}) AS open,
-                   count(vt.id) FILTER (WHERE {completed_in}) AS completed,
-                   count(vt.id) FILTER (WHERE {completed_in} AND vt.due_date IS NOT NULL) AS completed_with_due,
-                   count(vt.id) FILTER (WHERE {completed_in} AND vt.completed_at <= vt.due_date) AS on_time,
-                   count(vt.id) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $8) AS overdue,
-                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {cycle}) FILTER (WHERE {completed_in})
-                       AS cycle,
-                   coalesce(sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}), 0)::float8 AS estimated_open,
-                   count(vt.id) FILTER (WHERE vt.{_OPEN} AND {_BLOCKED}) AS blocked
-            FROM users u
-            LEFT JOIN (task_assignees ta JOIN vt ON vt.id = ta.task_id AND (vt.{_OPEN} OR {completed_in}))
-                ON ta.user_id = u.id
+                   count(*) FILTER (WHERE facts.open) AS open, count(*) FILTER (WHERE facts.done) AS completed,
+                   count(*) FILTER (WHERE facts.done_with_due) AS completed_with_due,
+                   count(*) FILTER (WHERE facts.on_time) AS on_time, count(*) FILTER (WHERE facts.overdue) AS overdue,
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY facts.cycle) AS cycle,
+                   coalesce(sum(facts.estimated_hours) FILTER (WHERE facts.open), 0)::float8 AS estimated_open,
+                   count(*) FILTER (WHERE facts.blocked) AS blocked
+            FROM users u LEFT JOIN facts ON facts.user_id = u.id
             WHERE u.is_active
             GROUP BY u.id ORDER BY u.full_name, u.id""",
         *scope.params(person=False), scope.start, scope.end, scope.now,
@@ -244,9 +249,15 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
         for key in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
             if key in groups:
                 groups[key]["at_risk"].append(risk)
+    waiting: dict[tuple[str, UUID | None], list[UUID]] = {}
+    for task_id in chains.waits_on:
+        task = chains.tasks[task_id]
+        waiting.setdefault(("channel", task["channel_id"]), []).append(task_id)
+        waiting.setdefault(("category", task["category_id"]), []).append(task_id)
     for (kind, key), group in groups.items():
-        group["longest_chain"] = chains.longest(
-            lambda t, kind=kind, key=key: (t["channel_id"] if kind == "channel" else t["category_id"]) == key)
+        column = "channel_id" if kind == "channel" else "category_id"
+        group["longest_chain"] = chains.longest(waiting.get((kind, key), []),
+                                                lambda t, column=column, key=key: t[column] == key)
     ordered = sorted(groups.values(), key=lambda g: (g["kind"] != "channel", g["name"].lower(), str(g["id"])))
     return {"due_within_days": due_within_days,
             "channels": [g for g in ordered if g["kind"] == "channel"],
@@ -280,11 +291,12 @@ class _Chains:
         memo[task_id] = [*best, task_id]
         return memo[task_id]
 
-    def longest(self, keep: Any) -> list[dict[str, Any]]:
-        """The longest chain (first blocker first) among the tasks `keep` accepts; [] when none waits."""
+    def longest(self, ends: list[UUID], keep: Any) -> list[dict[str, Any]]:
+        """The longest chain (first blocker first) ending at one of `ends`, through tasks `keep` accepts;
+        [] when none waits."""
         memo: dict[UUID, list[UUID]] = {}
         best: list[UUID] = []
-        for task_id in self.waits_on:
+        for task_id in ends:
             if keep(self.tasks[task_id]):
                 chain = self._walk(task_id, keep, memo, set())
                 if len(chain) > len(best) or (len(chain) == len(best) and chain and best and
