@@ -132,16 +132,30 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
         WHERE v.created_at >= $4 AND v.created_at < $5 AND ($3::uuid IS NULL OR v.user_id = $3)
           AND (v.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff')))"""
     params = (scope.user_id, scope.role, scope.person_id, scope.start, scope.end)
-    days = await conn.fetch(
-        f"""{cmd}
-            SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source,
-                   count(*)::int AS total,
-                   count(*) FILTER (WHERE status = 'completed')::int AS completed,
-                   count(*) FILTER (WHERE status = 'failed')::int AS failed,
-                   count(*) FILTER (WHERE status = 'needs_clarification')::int AS needs_clarification
-            FROM cmd GROUP BY 1, 2 ORDER BY 1, 2""",
+    # One pass for three groupings: per day and source and status; per failure code; per unclear phrasing.
+    grouped = await conn.fetch(
+        f"""{cmd}, facts AS (
+                SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source, status::text AS status,
+                       CASE WHEN status IN ('failed', 'needs_clarification')
+                            THEN coalesce(error_details->>'code', 'unknown') END AS code,
+                       CASE WHEN status = 'needs_clarification' THEN lower(btrim(transcript)) END AS phrase
+                FROM cmd)
+            SELECT GROUPING(day, source, status, code, phrase) AS g, day, source, status, code, phrase,
+                   count(*)::int AS count
+            FROM facts GROUP BY GROUPING SETS ((day, source, status), (status, code), (phrase))""",
         *params,
     )
+    sets: dict[tuple[bool, ...], str] = {(True, True, True, False, False): "day",
+                                         (False, False, True, True, False): "code",
+                                         (False, False, False, False, True): "phrase"}
+    by_set: dict[str, list[asyncpg.Record]] = {"day": [], "code": [], "phrase": []}
+    for r in grouped:  # GROUPING(...) has a bit set for each column left out of the row's set
+        kept = tuple(not (r["g"] >> (4 - i)) & 1 for i in range(5))
+        by_set[sets[kept]].append(r)
+    reasons = sorted((r for r in by_set["code"] if r["code"] is not None),
+                     key=lambda r: (-r["count"], r["code"], r["status"]))
+    phrasings = sorted((r for r in by_set["phrase"] if r["phrase"] is not None and r["count"] >= 2),
+                       key=lambda r: (-r["count"], r["phrase"]))[:5]
     actions = await conn.fetch(
         f"""{cmd}
             SELECT a->>'type' AS type, count(*)::int AS count
@@ -150,38 +164,27 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
             WHERE a->>'type' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10""",
         *params,
     )
-    reasons = await conn.fetch(
-        f"""{cmd}
-            SELECT status::text AS status, coalesce(error_details->>'code', 'unknown') AS code, count(*)::int AS count
-            FROM cmd WHERE status IN ('failed', 'needs_clarification') GROUP BY 1, 2 ORDER BY 3 DESC, 2""",
-        *params,
-    )
-    latency = await conn.fetch(
-        f"""{cmd}
-            SELECT k.key AS stage, count(*)::int AS count,
-                   percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY k.value::float8) AS p
-            FROM cmd CROSS JOIN LATERAL jsonb_each(cmd.timings) k
-            WHERE jsonb_typeof(k.value) = 'number' GROUP BY 1 ORDER BY 1""",
-        *params,
-    )
-    phrasings = await conn.fetch(
-        f"""{cmd}
-            SELECT lower(btrim(transcript)) AS transcript, count(*)::int AS count
-            FROM cmd WHERE status = 'needs_clarification' GROUP BY 1 HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT 5""",
+    latency = await conn.fetch(  # voice_command_stages: the timings as rows, kept by a trigger (migration 0006)
+        """SELECT s.stage, count(*)::int AS count,
+                  percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
+           FROM voice_command_stages s JOIN users u ON u.id = s.user_id
+           WHERE s.created_at >= $4 AND s.created_at < $5 AND ($3::uuid IS NULL OR s.user_id = $3)
+             AND (s.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff'))
+           GROUP BY 1 ORDER BY 1""",
         *params,
     )
     per_day: dict[Any, dict[str, Any]] = {}
     by_source = {s: {"total": 0, "completed": 0, "finished": 0} for s in ("voice", "text")}
-    for r in days:
+    for r in sorted(by_set["day"], key=lambda r: (r["day"], r["source"], r["status"])):
         day = per_day.setdefault(r["day"], {"day": r["day"], "voice": 0, "text": 0, "completed": 0, "failed": 0,
                                             "needs_clarification": 0})
-        day[r["source"]] += r["total"]
-        for k in ("completed", "failed", "needs_clarification"):
-            day[k] += r[k]
+        day[r["source"]] += r["count"]
         src = by_source[r["source"]]
-        src["total"] += r["total"]
-        src["completed"] += r["completed"]
-        src["finished"] += r["completed"] + r["failed"] + r["needs_clarification"]
+        src["total"] += r["count"]
+        if r["status"] in ("completed", "failed", "needs_clarification"):
+            day[r["status"]] += r["count"]
+            src["finished"] += r["count"]
+            src["completed"] += r["count"] if r["status"] == "completed" else 0
     finished = sum(s["finished"] for s in by_source.values())
     completed = sum(s["completed"] for s in by_source.values())
     stages = [{"stage": r["stage"], "count": r["count"], "p50_ms": _round(r["p"][0]), "p95_ms": _round(r["p"][1])}
@@ -197,7 +200,7 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
         "clarification_reasons": [{"code": r["code"], "count": r["count"]} for r in reasons
                                   if r["status"] == "needs_clarification"],
         "latency": stages,
-        "unclear_phrasings": [dict(r) for r in phrasings],
+        "unclear_phrasings": [{"transcript": r["phrase"], "count": r["count"]} for r in phrasings],
         "suggestions": _suggestions(stages, reasons, phrasings, by_source),
     }
 
@@ -211,7 +214,7 @@ def _suggestions(stages: list[dict[str, Any]], reasons: list[asyncpg.Record], ph
     """What to improve first, each with the numbers that say so."""
     out = []
     for r in phrasings:
-        out.append({"kind": "phrasing", "text": f"“{r['transcript']}” needed clarification {r['count']} times: "
+        out.append({"kind": "phrasing", "text": f"“{r['phrase']}” needed clarification {r['count']} times: "
                                                 f"teach the parser this phrasing or the names it uses"})
     parts = [s for s in stages if s["stage"] not in TOTALS and s["p95_ms"] is not None]
     if parts:
