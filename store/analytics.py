@@ -270,11 +270,11 @@ class _Chains:
     def __init__(self, tasks: dict[UUID, asyncpg.Record], waits_on: dict[UUID, list[UUID]]) -> None:
         self.tasks = tasks
         self.waits_on = waits_on
+        self._memo: dict[UUID, list[UUID]] = {}
 
-    def depth(self, task_id: UUID, keep: Any = None) -> list[UUID]:
-        """The longest chain of open blockers ending at `task_id`, the task itself last (only tasks `keep`s)."""
-        memo: dict[UUID, list[UUID]] = {}
-        return self._walk(task_id, keep, memo, set())
+    def depth(self, task_id: UUID) -> list[UUID]:
+        """The longest chain of open blockers ending at `task_id`, the task itself last."""
+        return self._walk(task_id, None, self._memo, set())
 
     def _walk(self, task_id: UUID, keep: Any, memo: dict[UUID, list[UUID]], path: set[UUID]) -> list[UUID]:
         if task_id in memo:
@@ -335,12 +335,25 @@ async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
 
 
 async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _Chains) -> list[dict[str, Any]]:
-    overloaded = await _overloaded(conn, scope)
+    # Who is overloaded is said as /team says it, over the whole organisation the caller sees (not the slice).
     rows = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
+            everywhere AS (SELECT c.id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            workload AS (
+                SELECT u.id, u.full_name,
+                       coalesce(sum(t.estimated_hours) FILTER (WHERE t.{_OPEN}), 0) AS hours
+                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id
+                     AND (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM everywhere))) ON ta.user_id = u.id
+                WHERE u.is_active GROUP BY u.id),
+            heavy AS MATERIALIZED (
+                SELECT w.id, w.full_name FROM workload w,
+                       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
+                WHERE team.median > 0 AND round((w.hours / team.median)::numeric, 2) >= {OVERLOAD_RATIO})
             SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, {_BLOCKED} AS blocked,
                    ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id)
-                       AS assignee_ids
+                       AS assignee_ids,
+                   ARRAY(SELECT h.full_name FROM task_assignees ta JOIN heavy h ON h.id = ta.user_id
+                         WHERE ta.task_id = vt.id ORDER BY ta.user_id) AS overloaded
             FROM vt JOIN vc ON vc.id = vt.channel_id
             WHERE vt.{_OPEN} AND vt.due_date >= $6 AND (vt.due_date < $6 + make_interval(days => $7)
                   OR vt.id = ANY($8::uuid[]))
@@ -354,9 +367,7 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
         if days_left < days:
             if r["blocked"]:
                 reasons.append(f"due in {days_left:.1f} days with an open blocker")
-            for person in r["assignee_ids"]:
-                if person in overloaded:
-                    reasons.append(f"assignee {overloaded[person]} is overloaded")
+            reasons += [f"assignee {name} is overloaded" for name in r["overloaded"]]
             if not r["assignee_ids"]:
                 reasons.append("no assignee")
         chain = len(chains.depth(r["id"])) - 1 if r["id"] in chains.waits_on else 0
@@ -368,16 +379,3 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
                         "days_left": round(days_left, 2), "reasons": reasons})
     return out
 
-
-async def _overloaded(conn: asyncpg.Connection, scope: Scope) -> dict[UUID, str]:
-    """Who is overloaded, as /team says it for the whole organisation (no slice): {person id: name}."""
-    rows = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
-            SELECT u.id, u.full_name,
-                   coalesce(sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}), 0)::float8 AS estimated_open
-            FROM users u LEFT JOIN (task_assignees ta JOIN vt ON vt.id = ta.task_id) ON ta.user_id = u.id
-            WHERE u.is_active GROUP BY u.id""",
-        scope.user_id, scope.role, None, None, None,
-    )
-    median = statistics.median([r["estimated_open"] for r in rows]) if rows else 0.0
-    return {r["id"]: r["full_name"] for r in rows if median > 0 and round(r["estimated_open"] / median, 2) >= OVERLOAD_RATIO}
