@@ -42,6 +42,7 @@ DEMO_HISTORY_DAYS = 90  # the embedded first start adds this much demo history (
 def build_api() -> Api:
     """Every REST route of the product, in one registry (also the OpenAPI source)."""
     from server.api import (
+        analytics,
         auth,
         categories,
         channels,
@@ -56,7 +57,7 @@ def build_api() -> Api:
 
     root = Api()
     for module in (auth, users_api, categories, channels, tasks, resources, messages, notifications, commands,
-                   search, voice):
+                   search, analytics, voice):
         root.include(module.api)
     return root
 

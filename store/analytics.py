@@ -1,0 +1,381 @@
+"""Executive analytics over tasks: workload per person (/team) and progress and risk per project (/projects).
+
+Computed in SQL with exactly the caller's visibility (the `store.access` predicates): a task of a channel
+the caller cannot see is never counted, and dependency chains are walked through visible tasks only.
+Every function takes `now` (timezone-aware) so that "overdue" and "due within N days" are testable.
+Hours are hours of the clock (cycle time) or of estimated work (workload); weeks are ISO weeks in UTC.
+Communication and command analytics live in `store.analytics_activity`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeAlias
+from uuid import UUID
+
+import asyncpg
+
+from store.access import channel_visible
+
+Conn: TypeAlias = asyncpg.Connection | asyncpg.Pool
+
+OVERLOAD_RATIO = 1.5  # estimated open hours ≥ 1.5× the team median: overloaded
+AVAILABLE_RATIO = 0.5  # ≤ half the team median (and nothing overdue): available
+_OPEN = "status NOT IN ('completed', 'cancelled')"
+_BLOCKED = """EXISTS (SELECT 1 FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
+               WHERE d.task_id = vt.id AND d.dependency_type <> 'parallel'
+                 AND b.status NOT IN ('completed', 'cancelled'))"""
+STATUSES = ("todo", "in_progress", "blocked", "review", "completed", "cancelled")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who asks, about which period [start, end) and which slice of the organisation."""
+
+    user_id: UUID
+    role: str
+    start: datetime
+    end: datetime
+    now: datetime
+    channel_id: UUID | None = None
+    category_id: UUID | None = None
+    person_id: UUID | None = None
+
+    def params(self, *, person: bool = True) -> tuple[Any, ...]:
+        """$1 user, $2 role, $3 channel, $4 category, $5 person (None: everyone); queries add theirs from $6."""
+        return (self.user_id, self.role, self.channel_id, self.category_id, self.person_id if person else None)
+
+
+@asynccontextmanager
+async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """One read-only transaction, so every number of an answer comes from the same snapshot; without JIT
+    (compiling cost ~50 ms more than these queries take) and with plans made for the actual parameters: a
+    generic plan cannot drop the `$3 IS NULL OR …` filters or the role test, and was 5–10× slower
+    (measured by bench_analytics)."""
+    async with pool.acquire() as conn, conn.transaction(readonly=True, isolation="repeatable_read"):
+        await conn.execute("SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan")
+        yield conn
+
+
+# Visible channels in the slice ($3 channel, $4 category), and the tasks in them (assigned to $5 if set);
+# organisation-wide tasks (no channel) belong to the slice only when it is not narrowed to a channel or category.
+VISIBLE_CHANNELS = f"""vc AS (
+    SELECT c.id, c.name, c.category_id, c.status::text AS status, c.created_at FROM channels c
+    WHERE {channel_visible('c', '$1', '$2')}
+      AND ($3::uuid IS NULL OR c.id = $3) AND ($4::uuid IS NULL OR c.category_id = $4))"""
+VISIBLE_TASKS = """vt AS (
+    SELECT t.id, t.channel_id, t.title, t.status::text AS status, t.due_date, t.estimated_hours, t.created_at,
+           t.completed_at
+    FROM tasks t
+    WHERE (t.channel_id IN (SELECT id FROM vc) OR (t.channel_id IS NULL AND $3::uuid IS NULL AND $4::uuid IS NULL))
+      AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees pa WHERE pa.task_id = t.id AND pa.user_id = $5)))"""
+
+
+def iso_weeks(start: datetime, end: datetime) -> list[str]:
+    """Every ISO week label ("2026-W05") that [start, end) touches, in order (UTC)."""
+    last = (end.astimezone(UTC) - timedelta(microseconds=1)).date()
+    monday = start.astimezone(UTC).date()
+    monday -= timedelta(days=monday.weekday())
+    out = []
+    while monday <= last:
+        year, week, _ = monday.isocalendar()
+        out.append(f"{year}-W{week:02d}")
+        monday += timedelta(days=7)
+    return out
+
+
+_WEEK = """to_char({col} AT TIME ZONE 'UTC', 'IYYY-"W"IW')"""
+
+
+# --- team ------------------------------------------------------------------------------------
+
+
+async def team(conn: Conn, scope: Scope) -> dict[str, Any]:
+    """Per active person: open, completed in the period, rates, overdue now, cycle time (h), estimated open
+    hours against the team median, blocked tasks, and `overloaded` / `available` with the reason.
+
+    The team median is over every active person, counted on the tasks the caller may see in the slice;
+    staff get their own row only. Rates are None when there is nothing to divide by.
+    """
+    if isinstance(conn, asyncpg.Pool):
+        async with snapshot(conn) as acquired:
+            return await team(acquired, scope)
+    people = await _team_rows(conn, scope)
+    median = people[0].pop("team_median") if people else 0.0
+    for p in people:
+        p.pop("team_median", None)
+    if scope.role == "staff":
+        people = [p for p in people if p["person_id"] == scope.user_id]
+    if scope.person_id is not None:
+        people = [p for p in people if p["person_id"] == scope.person_id]
+    return {"team_median_estimated_hours": round(median, 2), "people": people}
+
+
+async def _team_rows(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
+    """Every active person's row (whoever asks), each carrying `team_median`."""
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
+            -- one row per (person, task) that counts, its facts computed once (not once per aggregate)
+            facts AS MATERIALIZED (
+                SELECT ta.user_id, f.open, f.done, vt.due_date, vt.estimated_hours,
+                       CASE WHEN f.done THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END AS cycle,
+                       f.done AND vt.due_date IS NOT NULL AS done_with_due,
+                       f.done AND vt.completed_at <= vt.due_date AS on_time,
+                       f.open AND vt.due_date < $8 AS overdue,
+                       f.open AND {_BLOCKED} AS blocked
+                FROM task_assignees ta JOIN vt ON vt.id = ta.task_id
+                CROSS JOIN LATERAL (SELECT vt.{_OPEN} AS open,
+                    vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7 AS done) f
+                WHERE f.open OR f.done)
+            SELECT u.id AS person_id, u.full_name, u.role::text AS role,
+                   count(*) FILTER (WHERE facts.open) AS open, count(*) FILTER (WHERE facts.done) AS completed,
+                   count(*) FILTER (WHERE facts.done_with_due) AS completed_with_due,
+                   count(*) FILTER (WHERE facts.on_time) AS on_time, count(*) FILTER (WHERE facts.overdue) AS overdue,
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY facts.cycle) AS cycle,
+                   coalesce(sum(facts.estimated_hours) FILTER (WHERE facts.open), 0)::float8 AS estimated_open,
+                   count(*) FILTER (WHERE facts.blocked) AS blocked
+            FROM users u LEFT JOIN facts ON facts.user_id = u.id
+            WHERE u.is_active
+            GROUP BY u.id ORDER BY u.full_name, u.id""",
+        *scope.params(person=False), scope.start, scope.end, scope.now,
+    )
+    median = statistics.median([r["estimated_open"] for r in rows]) if rows else 0.0
+    return [{**_person(r, median), "team_median": median} for r in rows]
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _hours(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _person(r: asyncpg.Record, median: float) -> dict[str, Any]:
+    open_, estimated, overdue = r["open"], r["estimated_open"], r["overdue"]
+    ratio = round(estimated / median, 2) if median > 0 else None
+    said = f"{open_} open, {estimated:g} h estimated"
+    said += f", {ratio:g}× the team median" if ratio is not None else ", the team median is 0 h"
+    if overdue:
+        said += f", {overdue} overdue"
+    overloaded = ratio is not None and ratio >= OVERLOAD_RATIO
+    available = not overloaded and overdue == 0 and (open_ == 0 or (ratio is not None and ratio <= AVAILABLE_RATIO))
+    return {
+        "person_id": r["person_id"], "full_name": r["full_name"], "role": r["role"],
+        "open": open_, "completed": r["completed"],
+        "completion_rate": _ratio(r["completed"], r["completed"] + open_),
+        "on_time_rate": _ratio(r["on_time"], r["completed_with_due"]),
+        "overdue": overdue, "cycle_hours_p50": _hours(r["cycle"] and r["cycle"][0]), "cycle_hours_p90": _hours(r["cycle"] and r["cycle"][1]),
+        "estimated_hours_open": round(estimated, 2), "workload_ratio": ratio, "blocked": r["blocked"],
+        "overloaded": overloaded, "overloaded_reason": said if overloaded else None,
+        "available": available, "available_reason": said if available else None,
+    }
+
+
+# --- projects --------------------------------------------------------------------------------
+
+
+async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[str, Any]:
+    """Per visible channel and per category: progress (done/total, by status), created vs completed per ISO
+    week of the period, overdue now, at-risk open tasks with their reasons, the longest open dependency chain.
+
+    "total" leaves cancelled tasks out. At risk: an open task due within `due_within_days` that has an open
+    blocker, an overloaded assignee or no assignee; or any open task whose chain of open blockers is longer
+    (in tasks) than the days it has left.
+    """
+    if isinstance(conn, asyncpg.Pool):
+        async with snapshot(conn) as acquired:
+            return await projects(acquired, scope, due_within_days)
+    by_status = ", ".join(f"count(vt.id) FILTER (WHERE vt.status = '{s}') AS {s}" for s in STATUSES)
+    progress = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
+            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, {by_status},
+                   count(vt.id) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $6) AS overdue
+            FROM vc LEFT JOIN vt ON vt.channel_id = vc.id
+            GROUP BY GROUPING SETS ((vc.id, vc.category_id), (vc.category_id))""",
+        *scope.params(), scope.now,
+    )
+    throughput = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
+            flow AS (
+                SELECT vt.channel_id, {_WEEK.format(col='vt.created_at')} AS week, 1 AS created, 0 AS completed
+                FROM vt WHERE vt.created_at >= $6 AND vt.created_at < $7
+                UNION ALL
+                SELECT vt.channel_id, {_WEEK.format(col='vt.completed_at')}, 0, 1
+                FROM vt WHERE vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7)
+            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, flow.week,
+                   sum(flow.created)::int AS created, sum(flow.completed)::int AS completed
+            FROM flow JOIN vc ON vc.id = flow.channel_id
+            GROUP BY GROUPING SETS ((vc.id, vc.category_id, flow.week), (vc.category_id, flow.week))""",
+        *scope.params(), scope.start, scope.end,
+    )
+    names = {r["id"]: r for r in await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS} SELECT vc.id, vc.name FROM vc
+            UNION ALL SELECT k.id, k.name FROM categories k WHERE k.id IN (SELECT category_id FROM vc)""",
+        *scope.params()[:4])}
+    chains = await _open_chains(conn, scope)
+    risks = await _at_risk(conn, scope, due_within_days, chains)
+
+    groups: dict[tuple[str, UUID | None], dict[str, Any]] = {}
+    weeks = iso_weeks(scope.start, scope.end)
+    for r in progress:
+        kind = "category" if r["by_category"] else "channel"
+        key = r["category_id"] if kind == "category" else r["channel_id"]
+        if kind == "category" and key is None:
+            continue  # channels without a category are only listed as channels
+        named = names.get(key)
+        counts = {s: r[s] for s in STATUSES}
+        groups[(kind, key)] = {
+            "kind": kind, "id": key, "name": named["name"] if named else "",
+            "category_id": r["category_id"] if kind == "channel" else None,
+            "done": counts["completed"], "total": sum(counts.values()) - counts["cancelled"],
+            "by_status": counts, "overdue": r["overdue"],
+            "throughput": [{"week": w, "created": 0, "completed": 0} for w in weeks],
+            "at_risk": [], "longest_chain": [],
+        }
+    for r in throughput:
+        kind = "category" if r["by_category"] else "channel"
+        group = groups.get((kind, r["category_id"] if kind == "category" else r["channel_id"]))
+        if group is None:
+            continue
+        for point in group["throughput"]:
+            if point["week"] == r["week"]:
+                point["created"], point["completed"] = r["created"], r["completed"]
+    for risk in risks:
+        for key in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
+            if key in groups:
+                groups[key]["at_risk"].append(risk)
+    waiting: dict[tuple[str, UUID | None], list[UUID]] = {}
+    for task_id in chains.waits_on:
+        task = chains.tasks[task_id]
+        waiting.setdefault(("channel", task["channel_id"]), []).append(task_id)
+        waiting.setdefault(("category", task["category_id"]), []).append(task_id)
+    for (kind, key), group in groups.items():
+        column = "channel_id" if kind == "channel" else "category_id"
+        group["longest_chain"] = chains.longest(waiting.get((kind, key), []),
+                                                lambda t, column=column, key=key: t[column] == key)
+    ordered = sorted(groups.values(), key=lambda g: (g["kind"] != "channel", g["name"].lower(), str(g["id"])))
+    return {"due_within_days": due_within_days,
+            "channels": [g for g in ordered if g["kind"] == "channel"],
+            "categories": [g for g in ordered if g["kind"] == "category"]}
+
+
+class _Chains:
+    """The open blocking dependencies between tasks the caller may see: task → what it waits on."""
+
+    def __init__(self, tasks: dict[UUID, asyncpg.Record], waits_on: dict[UUID, list[UUID]]) -> None:
+        self.tasks = tasks
+        self.waits_on = waits_on
+        self._memo: dict[UUID, list[UUID]] = {}
+
+    def depth(self, task_id: UUID) -> list[UUID]:
+        """The longest chain of open blockers ending at `task_id`, the task itself last."""
+        return self._walk(task_id, None, self._memo, set())
+
+    def _walk(self, task_id: UUID, keep: Any, memo: dict[UUID, list[UUID]], path: set[UUID]) -> list[UUID]:
+        if task_id in memo:
+            return memo[task_id]
+        path.add(task_id)
+        best: list[UUID] = []
+        for up in self.waits_on.get(task_id, []):
+            if up in path or (keep is not None and not keep(self.tasks[up])):
+                continue  # a cycle of blocking types cannot be made, but a stored one must not hang us
+            chain = self._walk(up, keep, memo, path)
+            if len(chain) > len(best):
+                best = chain
+        path.discard(task_id)
+        memo[task_id] = [*best, task_id]
+        return memo[task_id]
+
+    def longest(self, ends: list[UUID], keep: Any) -> list[dict[str, Any]]:
+        """The longest chain (first blocker first) ending at one of `ends`, through tasks `keep` accepts;
+        [] when none waits."""
+        memo: dict[UUID, list[UUID]] = {}
+        best: list[UUID] = []
+        for task_id in ends:
+            if keep(self.tasks[task_id]):
+                chain = self._walk(task_id, keep, memo, set())
+                if len(chain) > len(best) or (len(chain) == len(best) and chain and best and
+                                              self.tasks[chain[-1]]["title"] < self.tasks[best[-1]]["title"]):
+                    best = chain
+        if len(best) < 2:
+            return []
+        return [{"task_id": t, "title": self.tasks[t]["title"]} for t in best]
+
+
+async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
+    """Every open, visible blocking dependency (whatever the slice: a chain may cross channels)."""
+    rows = await conn.fetch(
+        f"""WITH vc AS (SELECT c.id, c.category_id FROM channels c WHERE {channel_visible('c', '$1', '$2')})
+            SELECT d.task_id, d.depends_on_task_id,
+                   a.title AS a_title, a.channel_id AS a_channel, ac.category_id AS a_category,
+                   b.title AS b_title, b.channel_id AS b_channel, bc.category_id AS b_category
+            FROM task_dependencies d
+            JOIN tasks a ON a.id = d.task_id JOIN tasks b ON b.id = d.depends_on_task_id
+            LEFT JOIN vc ac ON ac.id = a.channel_id LEFT JOIN vc bc ON bc.id = b.channel_id
+            WHERE d.dependency_type <> 'parallel'
+              AND a.status NOT IN ('completed', 'cancelled') AND b.status NOT IN ('completed', 'cancelled')
+              AND (a.channel_id IS NULL OR ac.id IS NOT NULL) AND (b.channel_id IS NULL OR bc.id IS NOT NULL)""",
+        scope.user_id, scope.role,
+    )
+    tasks: dict[UUID, Any] = {}
+    waits_on: dict[UUID, list[UUID]] = {}
+    for r in rows:
+        tasks[r["task_id"]] = {"title": r["a_title"], "channel_id": r["a_channel"], "category_id": r["a_category"]}
+        tasks[r["depends_on_task_id"]] = {"title": r["b_title"], "channel_id": r["b_channel"],
+                                          "category_id": r["b_category"]}
+        waits_on.setdefault(r["task_id"], []).append(r["depends_on_task_id"])
+    for ups in waits_on.values():
+        ups.sort(key=lambda t: (tasks[t]["title"], t))
+    return _Chains(tasks, waits_on)
+
+
+async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _Chains) -> list[dict[str, Any]]:
+    # Who is overloaded is said as /team says it, over the whole organisation the caller sees (not the slice).
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
+            everywhere AS (SELECT c.id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            workload AS (
+                SELECT u.id, u.full_name,
+                       coalesce(sum(t.estimated_hours) FILTER (WHERE t.{_OPEN}), 0) AS hours
+                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id
+                     AND (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM everywhere))) ON ta.user_id = u.id
+                WHERE u.is_active GROUP BY u.id),
+            heavy AS MATERIALIZED (
+                SELECT w.id, w.full_name FROM workload w,
+                       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
+                WHERE team.median > 0 AND round((w.hours / team.median)::numeric, 2) >= {OVERLOAD_RATIO})
+            SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, {_BLOCKED} AS blocked,
+                   ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id)
+                       AS assignee_ids,
+                   ARRAY(SELECT h.full_name FROM task_assignees ta JOIN heavy h ON h.id = ta.user_id
+                         WHERE ta.task_id = vt.id ORDER BY ta.user_id) AS overloaded
+            FROM vt JOIN vc ON vc.id = vt.channel_id
+            WHERE vt.{_OPEN} AND vt.due_date >= $6 AND (vt.due_date < $6 + make_interval(days => $7)
+                  OR vt.id = ANY($8::uuid[]))
+            ORDER BY vt.due_date, vt.title, vt.id""",
+        *scope.params(), scope.now, days, list(chains.waits_on),
+    )
+    out = []
+    for r in rows:
+        days_left = (r["due_date"] - scope.now).total_seconds() / 86400
+        reasons = []
+        if days_left < days:
+            if r["blocked"]:
+                reasons.append(f"due in {days_left:.1f} days with an open blocker")
+            reasons += [f"assignee {name} is overloaded" for name in r["overloaded"]]
+            if not r["assignee_ids"]:
+                reasons.append("no assignee")
+        chain = len(chains.depth(r["id"])) - 1 if r["id"] in chains.waits_on else 0
+        if chain > days_left:
+            reasons.append(f"{chain} open tasks ahead of it in its chain, {days_left:.1f} days left")
+        if reasons:
+            out.append({"task_id": r["id"], "title": r["title"], "channel_id": r["channel_id"],
+                        "category_id": r["category_id"], "due_date": r["due_date"],
+                        "days_left": round(days_left, 2), "reasons": reasons})
+    return out
+
