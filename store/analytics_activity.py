@@ -164,7 +164,7 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
             WHERE a->>'type' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10""",
         *params,
     )
-    latency = await conn.fetch(  # voice_command_stages: the timings as rows, kept by a trigger (migration 0006)
+    latency = await conn.fetch(  # voice_command_stages: the timings as rows, kept by a trigger (migration 0009)
         """SELECT s.stage, count(*)::int AS count,
                   percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
            FROM voice_command_stages s JOIN users u ON u.id = s.user_id
