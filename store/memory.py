@@ -285,9 +285,13 @@ async def suggest_tasks(conn: asyncpg.Connection, actor: Actor, created: list[tu
         seen: dict[str, dict[str, Any]] = {}
         for row in titles:
             key = " ".join(title_words(row["title"])) or row["title"].lower()
-            entry = seen.setdefault(key, {"title": row["title"], "channels": []})
+            entry = seen.setdefault(key, {"title": row["title"], "channels": [], "spellings": []})
+            entry["spellings"].append(row["title"])
             if row["channel_id"] not in entry["channels"]:
                 entry["channels"].append(row["channel_id"])
+        for entry in seen.values():  # the spelling used most, then the first in order: the same every time
+            entry["title"] = min(entry["spellings"], key=lambda t: (-entry["spellings"].count(t), t))
+            entry["channels"].sort(key=lambda c: names[c])
         already = {" ".join(title_words(r["title"])) for r in await conn.fetch(
             "SELECT title FROM tasks WHERE channel_id = $1", channel_id)}
         recurring = sorted((e for k, e in seen.items() if k not in already and len(e["channels"]) >= RECUR_MIN
