@@ -1,6 +1,8 @@
 // The staff board: channels I may see, the selected channel's tasks by status, its messages,
 // my notifications. Initial state comes from the REST API; then /api/live keeps it current
 // without a reload (while the feed is down, the page refetches now and then instead).
+// `#channel=<id>` opens a channel; `#assignee=<id>` shows one person's tasks across the channels I may
+// see (the dashboard links here when a person is clicked).
 
 import {
   api, apiAll, avatar, formatDate, h, LiveSocket, liveIndicator, mountTopbar, relativeTime, replace, requireUser,
@@ -48,6 +50,7 @@ function startBoard() {
   const people = new Map();
   let channels = [];
   let selected = null;
+  let assignee = new URLSearchParams(location.hash.slice(1)).get("assignee");
   const tasks = new Map();
   const fresh = new Set();
 
@@ -73,7 +76,9 @@ function startBoard() {
     renderChannels();
     const fromHash = new URLSearchParams(location.hash.slice(1)).get("channel");
     const keep = channels.find((c) => c.id === (selected || fromHash));
-    if (!keep) {
+    if (assignee && !selected) {
+      showAssignee();
+    } else if (!keep) {
       if (channels.length) selectChannel(channels[0].id);
       else {
         selected = null;
@@ -100,12 +105,34 @@ function startBoard() {
   }
 
   function renderChannelHead() {
+    if (assignee && !selected) {
+      const name = people.get(assignee)?.full_name || "Someone";
+      replace(els.name, `Tasks of ${name}`);
+      replace(els.description, "In every channel you may see · ",
+        h("a", { href: "#", "data-testid": "clear-assignee", onclick: (ev) => {
+          ev.preventDefault();
+          if (channels.length) selectChannel(channels[0].id);
+        } }, "back to channels"));
+      return;
+    }
     const c = channels.find((x) => x.id === selected);
     replace(els.name, c ? c.name : "Tasks");
     replace(els.description, c?.description || "");
   }
 
+  /** One person's tasks across channels (`#assignee=<id>`); messages belong to a channel, so none here. */
+  async function showAssignee() {
+    selected = null;
+    renderChannels();
+    renderChannelHead();
+    tasks.clear();
+    replace(els.columns, h("p", { class: "empty" }, "Loading tasks…"));
+    replace(els.messages, h("li", { class: "empty" }, "Pick a channel to see its messages."));
+    await loadTasks();
+  }
+
   async function selectChannel(id) {
+    assignee = null;
     selected = id;
     history.replaceState(null, "", `#channel=${id}`);
     renderChannels();
@@ -121,15 +148,16 @@ function startBoard() {
 
   async function loadTasks() {
     const channelId = selected;
-    if (!channelId) return;
+    const person = channelId ? null : assignee;
+    if (!channelId && !person) return;
     try {
-      const items = await apiAll("/api/tasks", { channel_id: channelId }, 2000);
-      if (channelId !== selected) return;
+      const items = await apiAll("/api/tasks", channelId ? { channel_id: channelId } : { assignee_id: person }, 2000);
+      if (channelId !== selected || (person && person !== assignee)) return;
       tasks.clear();
       for (const t of items) tasks.set(t.id, t);
       renderTasks();
     } catch (err) {
-      if (channelId === selected) showError(els.columns, err);
+      if (channelId === selected && (!person || person === assignee)) showError(els.columns, err);
     }
   }
 
@@ -137,7 +165,8 @@ function startBoard() {
   async function refreshTask(taskId) {
     try {
       const task = await api(`/api/tasks/${taskId}`);
-      if (task.channel_id === selected) {
+      const shown = selected ? task.channel_id === selected : (task.assignee_ids || []).includes(assignee);
+      if (shown) {
         const known = tasks.get(task.id);
         if (!known || known.status !== task.status) fresh.add(task.id);
         tasks.set(task.id, task);
@@ -280,7 +309,9 @@ function startBoard() {
     const kind = type.split(".")[0];
     const inSelected = !event.channel_id || event.channel_id === selected;
     if (kind === "task" || type === "task") {
-      if (event.entity_id && (inSelected || tasks.has(event.entity_id))) refreshTask(event.entity_id);
+      if (event.entity_id && (inSelected || (assignee && !selected) || tasks.has(event.entity_id))) {
+        refreshTask(event.entity_id);
+      }
     } else if (kind === "dependency") {
       if (inSelected) reloadTasks(); // blocked badges on either end may change
     } else if (kind === "channel") {
