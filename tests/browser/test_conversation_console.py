@@ -245,7 +245,9 @@ async def test_the_speaker_holds_a_reply_while_the_person_speaks(new_page: Any) 
 
 # ---------------------------------------------------------------- voice
 
-SAID = "Create an engineering channel called Mobile App and add Tom."
+# only names the organisation already has (matched by sound): a new name heard unsurely would make the command ask,
+# and this test is about speaking back, not about that bar (it asked one CI run with "… called Mobile App …")
+SAID = "Make the staging database task high priority."
 
 
 @pytest.fixture
@@ -291,5 +293,5 @@ async def test_a_spoken_command_is_said_back_and_nothing_is_said_while_the_perso
     assert all(s["speech"] != "on" for s in spoken), spoken  # never over the person
     assert any(c["speech"] == "on" for c in cancels), cancels  # speech starting silenced the page
     await snap(page, "voice-console-said-back")
-    assert await pool.fetchval("SELECT count(*) FROM channels WHERE name ILIKE 'mobile app'") == 1
+    assert await pool.fetchval("SELECT priority::text FROM tasks WHERE title = 'Upgrade the staging database'") == "high"
     await context.close()
