@@ -74,7 +74,7 @@ async def _noop(_: dict[str, Any]) -> None:
     return None
 
 
-def _error_of(exc: BaseException) -> dict[str, Any]:
+def error_of(exc: BaseException) -> dict[str, Any]:
     """Any failure as {code, message, details}: ours, the store's, or PostgreSQL's."""
     # A domain refusal carries the command's word for it (unknown_channel rather than REST's not_found).
     code = getattr(exc, "command_code", None) or getattr(exc, "code", None)
@@ -137,7 +137,7 @@ async def execute(
                     try:
                         outcome = await run.apply(action)
                     except Exception as exc:  # any failure of one action fails the command
-                        failure = {**_error_of(exc), "action_id": action.id, "action_type": action.type}
+                        failure = {**error_of(exc), "action_id": action.id, "action_type": action.type}
                         results.append(ActionResult(action.id, action.type, "failed", action.summary,
                                                     error=failure, elapsed_ms=(time.perf_counter() - t0) * 1000))
                         await emit({"type": "progress", "state": "failed", "action_id": action.id,

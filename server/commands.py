@@ -10,6 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from executor.plan import ActionRef, Plan
-from executor.run import ActionResult, Speaker, _error_of, execute
+from executor.run import ActionResult, Speaker, error_of, execute
 from pipeline.evidence import choose_reading
 from pipeline.frames import Hypothesis
 from pipeline.intent import parse
@@ -209,15 +210,12 @@ class CommandService:
             return await self.undo(user, None, text=text, language=language, session_id=session_id, source=source,
                                    started=started, command_id=command_id)
         if not dry_run and (is_yes(text) or is_cancel(text)):
-            settled = await self._answer_suggestion(user, text, command_id, started, language=language,
-                                                    session_id=session_id, source=source)
-            if settled is not None:
-                return settled
-        if not dry_run and is_cancel(text):
-            dropped = await self._drop_pending(user, text, command_id, started, language=language,
-                                               session_id=session_id, source=source, timings=timings)
-            if dropped is not None:
-                return dropped
+            conversation, pending = await self._pending_of(user)
+            said = _Said(command_id, text, source, session_id, started)
+            if pending is not None and pending.details.get("reason") == "suggestion" and pending.command_id:
+                return await self._answer_suggestion(user, said, conversation, pending)
+            if pending is not None and is_cancel(text):
+                return await self._drop_pending(user, said, conversation, pending, timings)
         plan, ctx, stage = await self.understand(user, text, language)
         answering = ctx.conversation.answering
         heard: dict[str, Any] = {}
@@ -357,13 +355,11 @@ class CommandService:
         async with self.pool.acquire() as conn:
             target = (await command_store.get(conn, target_id) if target_id is not None
                       else await command_store.last_undoable(conn, user.id))
-        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
-                                "transcript": text, "language": language or "en", "actions_planned": [],
-                                "intent_analysis": {"source": "parser", "confidence": 1.0, "kind": "undo",
-                                                    **({"undoes": str(target["id"])} if target else {})}}
+        said = _Said(command_id, text, source, session_id, started)
+        base = said.base(user, language or "en", {"kind": "undo", **({"undoes": str(target["id"])} if target else {})})
         if target is None:
             error = {"code": "nothing_to_undo", "message": "There is no command of yours to undo", "details": {}}
-            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000})
+            row = await self._store_unexecuted(base, "failed", error, said.timings())
             return self.record_json(row)
         try:
             async with unit_of_work(self.pool, user.id, command_id) as uow:
@@ -372,17 +368,13 @@ class CommandService:
                                        now=datetime.now(target["created_at"].tzinfo))
                 done = await undo_store.undo(uow, speaker, target)
                 summary = f"Undid “{target['transcript'][:80]}”" + (f": {'; '.join(done)}" if done else "")
-                total = (time.perf_counter() - started) * 1000
-                await command_store.insert(uow.conn, {
-                    **base, "status": "completed", "processing_time_ms": int(total), "timings": {"total_ms": round(total, 2)},
-                    "actions_executed": [{"action_id": "undo", "type": "UNDO", "status": "done", "summary": summary,
-                                          "entity_type": "command", "entity_id": str(target["id"]), "data": {"undone": done},
-                                          "error": None, "elapsed_ms": round(total, 2)}]})
+                await command_store.insert(uow.conn, said.completed(base, "UNDO", summary, "command", str(target["id"]),
+                                                                    {"undone": done}))
                 events = uow.events
         except Exception as exc:  # refused (nothing changed: the transaction rolled back), or a write failed
             error = ({"code": exc.code, "message": exc.message, "details": exc.details} if isinstance(exc, Refused)
-                     else {**_error_of(exc), "message": f"The undo failed and changed nothing: {_error_of(exc)['message']}"})
-            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000})
+                     else {**error_of(exc), "message": f"The undo failed and changed nothing: {error_of(exc)['message']}"})
+            row = await self._store_unexecuted(base, "failed", error, said.timings())
             return self.record_json(row)
         await self.publish(events)
         row = await command_store.get(self.pool, command_id)
@@ -410,71 +402,52 @@ class CommandService:
             await directory.save_conversation(conn, user.id, conversation.to_json())
         return self.record_json(row)
 
-    async def _answer_suggestion(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
-                                 language: str | None, session_id: str | None, source: str) -> dict[str, Any] | None:
+    async def _pending_of(self, user: AuthUser) -> tuple[Conversation, Pending | None]:
+        """The speaker's conversation and the question still waiting in it (no snapshot of the organisation)."""
+        conversation = Conversation.from_json(await directory.load_conversation(self.pool, user.id))
+        now = datetime.now(_tz(user.timezone, self.settings.org_timezone))
+        return conversation, _waiting(conversation, now)
+
+    async def _answer_suggestion(self, user: AuthUser, said: _Said, conversation: Conversation,
+                                 pending: Pending) -> dict[str, Any]:
         """ "yes" / "no" to the learned default we just asked about ("Assign it to Sarah, as usual?"): accepted
         (applied as an audited change of the command that made the task) or declined (remembered)."""
-        async with self.pool.acquire() as conn:
-            ctx = await build_context(conn, user, self.settings, language)
-        pending = _pending(ctx)
-        if pending is None or pending.details.get("reason") != "suggestion" or not pending.command_id:
-            return None
-        accept = is_yes(text)
-        speaker = Speaker(user.id, user.role, user.full_name)
+        assert pending.command_id is not None
+        accept = is_yes(said.text)
         target = UUID(pending.command_id)
-        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
-                                "transcript": text, "language": pending.language, "actions_planned": [],
-                                "intent_analysis": {"source": "parser", "confidence": 1.0, "kind": "suggestion",
-                                                    "answers": {"question": pending.question,
-                                                                "command_id": pending.command_id}}}
+        base = said.base(user, pending.language, {"kind": "suggestion", "answers": {
+            "question": pending.question, "command_id": pending.command_id}})
         try:
             async with unit_of_work(self.pool, user.id, target) as uow:
-                answered = await suggestions_domain.answer(uow, speaker, target, int(pending.details["suggestion"]),
-                                                           accept=accept)
-                total = (time.perf_counter() - started) * 1000
-                summary = str(answered.get("reason") or "")
-                ctx.conversation.pending = None
-                await directory.save_conversation(uow.conn, user.id, ctx.conversation.to_json())
-                await command_store.insert(uow.conn, {
-                    **base, "status": "completed", "processing_time_ms": int(total),
-                    "timings": {"total_ms": round(total, 2)},
-                    "actions_executed": [{"action_id": "suggestion", "type": "ACCEPT_SUGGESTION" if accept else
-                                          "DECLINE_SUGGESTION", "status": "done",
-                                          "summary": (suggestion_question(answered, pending.language).rstrip("?")
-                                                      if accept else f"Declined: {summary}"),
-                                          "entity_type": "task", "entity_id": answered.get("task_id"),
-                                          "data": {"suggestion": answered}, "error": None,
-                                          "elapsed_ms": round(total, 2)}]})
+                answered = await suggestions_domain.answer(uow, Speaker(user.id, user.role, user.full_name), target,
+                                                           int(pending.details["suggestion"]), accept=accept)
+                conversation.pending = None
+                await directory.save_conversation(uow.conn, user.id, conversation.to_json())
+                summary = (suggestion_question(answered, pending.language).rstrip("?") if accept
+                           else f"Declined: {answered.get('reason') or ''}")
+                await command_store.insert(uow.conn, said.completed(
+                    base, "ACCEPT_SUGGESTION" if accept else "DECLINE_SUGGESTION", summary, "task",
+                    answered.get("task_id"), {"suggestion": answered}))
                 events = uow.events
         except Refused as exc:
             error = {"code": exc.code, "message": exc.message, "details": exc.details}
-            row = await self._store_unexecuted(base, "failed", error, {"total_ms": (time.perf_counter() - started) * 1000},
-                                               user=user, ctx=ctx)
+            row = await self._store_unexecuted(base, "failed", error, said.timings())
             return self.record_json(row)
         await self.publish(events)
-        row = await command_store.get(self.pool, command_id)
+        row = await command_store.get(self.pool, said.command_id)
         return self.record_json(row)
 
-    async def _drop_pending(self, user: AuthUser, text: str, command_id: UUID, started: float, *,
-                            language: str | None, session_id: str | None, source: str,
-                            timings: dict[str, Any] | None) -> dict[str, Any] | None:
+    async def _drop_pending(self, user: AuthUser, said: _Said, conversation: Conversation, pending: Pending,
+                            timings: dict[str, Any] | None) -> dict[str, Any]:
         """ "Never mind" / "olvídalo" with a question pending: drop it (a command that changes nothing)."""
-        async with self.pool.acquire() as conn:
-            ctx = await build_context(conn, user, self.settings, language)
-        pending = _pending(ctx)
-        if pending is None:
-            return None
-        all_timings = {**(timings or {}), "total_ms": (time.perf_counter() - started) * 1000}
-        base: dict[str, Any] = {"id": command_id, "user_id": user.id, "session_id": session_id, "source": source,
-                "transcript": text, "language": pending.language,
-                "intent_analysis": {"source": "parser", "confidence": 1.0, "dropped": pending.to_json()},
-                "actions_planned": []}
+        base = said.base(user, pending.language, {"dropped": pending.to_json()})
+        all_timings = {**(timings or {}), **said.timings()}
         async with self.pool.acquire() as conn, conn.transaction():
             row = await command_store.insert(conn, {**base, "status": "completed",
                                                     "processing_time_ms": int(all_timings["total_ms"]),
                                                     "timings": _round(all_timings)})
-            ctx.conversation.pending = None
-            await directory.save_conversation(conn, user.id, ctx.conversation.to_json())
+            conversation.pending = None
+            await directory.save_conversation(conn, user.id, conversation.to_json())
         return self.record_json(row)
 
     @staticmethod
@@ -487,6 +460,34 @@ class CommandService:
                 "timings_ms": row["timings"], "created_at": row["created_at"].isoformat(),
                 "reply": reply_of(row["status"], row["language"], row["actions_executed"], row["error_details"],
                                   row["intent_analysis"] or {})}
+
+
+@dataclass(frozen=True)
+class _Said:
+    """An utterance answered without a plan (undo, "yes"/"no" to a suggestion, "never mind"): its record's parts."""
+
+    command_id: UUID
+    text: str
+    source: str
+    session_id: str | None
+    started: float
+
+    def timings(self) -> dict[str, Any]:
+        return {"total_ms": round((time.perf_counter() - self.started) * 1000, 2)}
+
+    def base(self, user: AuthUser, language: str, analysis: dict[str, Any]) -> dict[str, Any]:
+        return {"id": self.command_id, "user_id": user.id, "session_id": self.session_id, "source": self.source,
+                "transcript": self.text, "language": language, "actions_planned": [],
+                "intent_analysis": {"source": "parser", "confidence": 1.0, **analysis}}
+
+    def completed(self, base: dict[str, Any], kind: str, summary: str, entity_type: str, entity_id: Any,
+                  data: dict[str, Any]) -> dict[str, Any]:
+        """The record of a completed one: one result line saying what it did."""
+        timings = self.timings()
+        return {**base, "status": "completed", "processing_time_ms": int(timings["total_ms"]), "timings": timings,
+                "actions_executed": [{"action_id": kind.lower(), "type": kind, "status": "done", "summary": summary,
+                                      "entity_type": entity_type, "entity_id": entity_id, "data": data,
+                                      "error": None, "elapsed_ms": timings["total_ms"]}]}
 
 
 def suggestion_question(suggestion: dict[str, Any], language: str | None) -> str:
@@ -529,9 +530,13 @@ def reply_of(status: str, language: str | None, results: Any, error: Any, analys
 
 
 def _pending(ctx: CommandContext) -> Pending | None:
-    """The speaker's question still waiting for an answer (asked less than five minutes ago), if any."""
-    pending = Pending.from_json(ctx.conversation.pending)
-    if pending is None or pending.asked_at.tzinfo is None or pending.expired(ctx.now):
+    return _waiting(ctx.conversation, ctx.now)
+
+
+def _waiting(conversation: Conversation, now: datetime) -> Pending | None:
+    """The question still waiting for an answer in `conversation` (asked less than five minutes ago), if any."""
+    pending = Pending.from_json(conversation.pending)
+    if pending is None or pending.asked_at.tzinfo is None or pending.expired(now):
         return None
     return pending
 

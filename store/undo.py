@@ -52,13 +52,15 @@ def _kind(action: str, entity_type: str) -> str:
     return entity_type
 
 
-def _key(kind: str, row: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(row.get(k)) for k in _TABLES[kind][1])
+_SCHEMA: dict[str, dict[str, str]] = {}  # table -> column -> type: read once per process
 
 
-async def _columns(conn: asyncpg.Connection, table: str) -> set[str]:
-    rows = await conn.fetch("SELECT column_name FROM information_schema.columns WHERE table_name = $1", table)
-    return {r["column_name"] for r in rows}
+async def _schema(conn: asyncpg.Connection, table: str) -> dict[str, str]:
+    if table not in _SCHEMA:
+        rows = await conn.fetch("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1",
+                                table)
+        _SCHEMA[table] = {r["column_name"]: r["data_type"] for r in rows}
+    return _SCHEMA[table]
 
 
 def _refused(code: str, message: str, **details: Any) -> Refused:
@@ -177,7 +179,7 @@ async def _opposite(uow: Unit, row: Any) -> str | None:
                            {"id": row["entity_id"], "channel_id": after.get("channel_id"), "deleted_at": datetime.now()},
                            channel_id=_uuid(after.get("channel_id")))
             return "removed a message"
-        where = " AND ".join([f"{k} = ${i + 1}::{await _type(conn, table, k)}" for i, k in enumerate(keys)])
+        where = " AND ".join([f"{k} = ${i + 1}::{(await _schema(conn, table))[k]}" for i, k in enumerate(keys)])
         audience = None
         if kind == "channel":  # who could see it, read before it goes
             audience = [r["user_id"] for r in await conn.fetch(
@@ -190,7 +192,7 @@ async def _opposite(uow: Unit, row: Any) -> str | None:
         await _announce(uow, removed, kind, row, after, before=after, after=None, audience=audience)
         return f"removed the {label} “{_title(after)}”"
     if after is None and before is not None:  # removed by the command: make it again, as it was
-        columns = sorted(set(before) & await _columns(conn, table))
+        columns = sorted(set(before) & set(await _schema(conn, table)))
         names = ", ".join(columns)
         await conn.execute(
             f"INSERT INTO {table} ({names}) SELECT {names} FROM jsonb_populate_record(NULL::{table}, $1::jsonb)",
@@ -202,20 +204,15 @@ async def _opposite(uow: Unit, row: Any) -> str | None:
         await _announce(uow, made_again, kind, row, before, before=None, after=before)
         return f"brought back the {label} “{_title(before)}”"
     if before is not None and after is not None and changed:  # changed by the command: old values back
-        columns = sorted((set(before) & await _columns(conn, table)) - set(keys) - {"created_at"})
+        columns = sorted((set(before) & set(await _schema(conn, table))) - set(keys) - {"created_at"})
         names = ", ".join(columns)
-        where = " AND ".join([f"{k} = ${i + 2}::{await _type(conn, table, k)}" for i, k in enumerate(keys)])
+        where = " AND ".join([f"{k} = ${i + 2}::{(await _schema(conn, table))[k]}" for i, k in enumerate(keys)])
         await conn.execute(
             f"UPDATE {table} SET ({names}) = (SELECT {names} FROM jsonb_populate_record(NULL::{table}, $1::jsonb)) "
             f"WHERE {where}", before, *[str(before.get(k)) for k in keys])
         await _announce(uow, changed, kind, row, before, before=after, after=before)
         return f"put back the {label} “{_title(before)}” as it was"
     return None
-
-
-async def _type(conn: asyncpg.Connection, table: str, column: str) -> str:
-    return str(await conn.fetchval(
-        "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2", table, column))
 
 
 async def _announce(uow: Unit, event_type: str, kind: str, row: Any, payload: dict[str, Any], *,

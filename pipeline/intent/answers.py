@@ -251,6 +251,3 @@ def fingerprint(plan: Plan) -> str:
     body = [a.model_dump(mode="json", exclude={"id", "summary", "depends_on", "exec_priority"}) for a in plan.actions]
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
-
-def is_no(text: str) -> bool:
-    return bool(re.match(r"^\s*(?:no|nope|nah|don't|do\s+not|no\s+gracias|mejor\s+no)\s*[.!]*\s*$", text, re.I))

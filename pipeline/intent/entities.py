@@ -409,7 +409,6 @@ _TEAM = re.compile(r"^(?:the\s+(?:whole\s+)?|el\s+|todo\s+el\s+)?(?:(?P<c>.+?)\s
 def _group(phrase: str, b: PlanBuilder) -> list[UUID] | None:
     """A group said as one: a channel's members or a department's people (the speaker aside), or None."""
     said = " ".join(phrase.split()).strip(" ,.;:!?")
-    members: tuple[UUID, ...] | None = None
     where = None
     m = _IN_CHANNEL.match(said)
     if _HERE_GROUP.match(said) or (m and is_channel_pronoun(m["c"])):
