@@ -257,7 +257,11 @@ class CommandService:
                 read_as = str(answering["read_as"]) if answering else text
                 asked = Pending(read_as, plan.clarification.question, plan.clarification.options,
                                 plan.clarification.details, ctx.now, str(command_id), plan.language)
-            row = await self._store_unexecuted(base, status, error, all_timings, user=user, ctx=ctx, asked=asked)
+            # words that say nothing we understood (a stray "thank you", a murmur) are no new command: a
+            # question still waiting stays open for the next words
+            kept = asked is None and error.get("code") == "not_understood"
+            row = await self._store_unexecuted(base, status, error, all_timings, user=None if kept else user,
+                                               ctx=None if kept else ctx, asked=asked)
             return self.record_json(row)
         if min_confidence is None:
             min_confidence = self.settings.text_min_confidence
@@ -272,7 +276,8 @@ class CommandService:
                      "details": {"confidence": round(plan.confidence, 2), "min_confidence": min_confidence,
                                  "doubts": doubts}}
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
-            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings, user=user, ctx=ctx)
+            # heard unsurely: the speaker says it again, and a question still waiting stays open for that
+            row = await self._store_unexecuted(base, "needs_clarification", error, all_timings)
             return self.record_json(row)
 
         question = None if (answering or {}).get("confirmed") else confirmation(plan)

@@ -49,7 +49,7 @@ _ORDINALS = {"first": 0, "1st": 0, "one": 0, "primero": 0, "primera": 0, "second
 _NAMING = re.compile(
     r"^\s*(?:(?:um|uh|ok|okay|so|well|eh|este|bueno)[,\s]+)*(?:(?:you\s+can\s+|let's\s+)?(?:call|name|title)\s+(?:them|it|those|the\s+tasks?|"
     r"the\s+channel)(?:\s+as)?|they(?:'re|\s+are)|it(?:'s|\s+is)|ll[aá]m(?:alas|alos|ala|alo|ales)|se\s+llaman?|"
-    r"son|p[oó]n(?:ele|les)\s+(?:de\s+)?nombre|(?:the\s+)?names?\s+(?:are|is)|called|named)\s*:?\s+",
+    r"son|p[oó]n(?:ele|les)\s+(?:de\s+)?nombre|(?:the\s+)?names?\s+(?:are|is)|called|named)\s*[:,]?\s+",
     re.I,
 )
 _FILLER = re.compile(r"^\s*(?:(?:um|uh|ok|okay|so|well|eh|este|bueno|pues|oh)[,\s]+)+", re.I)

@@ -98,3 +98,27 @@ async def test_one_persons_question_is_not_answered_by_another(as_user, pool):
     assert await pool.fetchval("SELECT count(*) FROM tasks") == before
     await say(alex, "call them count the cash and file the taxes", "completed")
     assert await pool.fetchval("SELECT count(*) FROM tasks") == before + 2
+
+
+async def test_words_not_understood_or_heard_unsurely_leave_the_question_open(as_user, pool):
+    """A stray "Thank you." or a half-understood sentence is not a new command: it does not replace our question,
+    which the next words can still answer (a spoken answer often comes after a cough or a murmur)."""
+    alex = await as_user("alex")
+    before = set(await titles(pool, "Infrastructure"))
+    asked = await say(alex, "Create two tasks in the Infrastructure channel.", "needs_clarification")
+    assert (await say(alex, "Thank you."))["error"]["code"] == "not_understood"
+    unsure = await say(alex, "Create a task in Infrastructure to flurb the zorg quickly and blah blah Leadership maybe")
+    assert unsure["error"]["code"] == "low_confidence", unsure
+    done = await say(alex, "Call them, order laptops and renew the domain.", "completed")
+    assert done["plan"]["answers"]["command_id"] == asked["command_id"]
+    assert set(await titles(pool, "Infrastructure")) - before == {"order laptops", "renew the domain"}
+
+
+async def test_names_after_a_comma_or_colon_answer_the_question(as_user, pool):
+    alex = await as_user("alex")
+    await say(alex, "Create two tasks in Infrastructure", "needs_clarification")
+    await say(alex, "Call them: rotate the keys, and patch the kernel.", "completed")
+    assert {"rotate the keys", "patch the kernel"} <= set(await titles(pool, "Infrastructure"))
+    await say(alex, "Create two tasks in Infrastructure", "needs_clarification")
+    await say(alex, "Okay, call them, renew the certificates and order laptops.", "completed")
+    assert {"renew the certificates", "order laptops"} <= set(await titles(pool, "Infrastructure"))

@@ -46,8 +46,12 @@ async def test_answer_our_question_undo_it_and_ask_a_question_by_voice(voice_ser
     before = await pool.fetchval("SELECT count(*) FROM tasks WHERE channel_id = $1", infra)
     old = {r["title"].lower() for r in await pool.fetch("SELECT title FROM tasks WHERE channel_id = $1", infra)}
     async with VoiceLine(url, token) as line:
-        asked = _last(await line.say(piper.pcm("Create two tasks in the Infrastructure channel.")))
-        assert asked["status"] == "needs_clarification", asked
+        command = piper.pcm("Create two tasks in the Infrastructure channel.")
+        asked = _last(await line.say(command))
+        if (asked.get("error") or {}).get("code") == "low_confidence":  # heard unsurely: said again, as a person would
+            asked = _last(await line.say(command))
+        assert asked["status"] == "needs_clarification" and asked["error"]["code"] == "needs_clarification", asked
+        assert "called" in asked["reply"], asked
         assert asked["reply"] == asked["error"]["message"]  # the question is what is said back
 
         done = _last(await line.say(piper.pcm("Call them order laptops and renew the domain.")))
