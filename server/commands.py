@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -39,19 +38,13 @@ from server.settings import Settings
 from store import commands as command_store
 from store import directory, memory, queries
 from store import undo as undo_store
+from store.digest import zone_of
 from store.domain import suggestions as suggestions_domain
 from store.domain.refusal import Refused
 from store.unit import Unit, unit_of_work
 
 log = logging.getLogger(__name__)
 Progress = Callable[[dict[str, Any]], Awaitable[None]]
-
-
-def _tz(name: str | None, fallback: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or fallback)
-    except Exception:
-        return ZoneInfo(fallback)
 
 
 async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings, language: str | None) -> CommandContext:
@@ -67,7 +60,7 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
     conversation.last_failed = await command_store.last_status(conn, user.id) in {"failed", "needs_clarification"}
     return CommandContext(
         speaker=speaker,
-        now=datetime.now(_tz(user.timezone, settings.org_timezone)),
+        now=datetime.now(zone_of(user.timezone, settings.org_timezone)),
         people=people,
         categories=[CategoryRef(r["id"], r["name"]) for r in snap["categories"]],
         channels=[ChannelRef(r["id"], r["name"], r["category_id"], r["status"], r["privacy"], tuple(r["members"] or ()))
@@ -410,7 +403,7 @@ class CommandService:
     async def _pending_of(self, user: AuthUser) -> tuple[Conversation, Pending | None]:
         """The speaker's conversation and the question still waiting in it (no snapshot of the organisation)."""
         conversation = Conversation.from_json(await directory.load_conversation(self.pool, user.id))
-        now = datetime.now(_tz(user.timezone, self.settings.org_timezone))
+        now = datetime.now(zone_of(user.timezone, self.settings.org_timezone))
         return conversation, _waiting(conversation, now)
 
     async def _answer_suggestion(self, user: AuthUser, said: _Said, conversation: Conversation,

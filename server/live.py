@@ -184,8 +184,11 @@ async def _start(app: web.Application) -> None:
     options: LiveOptions = app[LIVE_OPTIONS]
     if options.scheduler:
         days = app[SETTINGS].event_retention_days
+        settings = app[SETTINGS]
         state.scheduler = ReminderScheduler(app[POOL], app[BUS], interval_s=options.scheduler_interval_s,
-                                            retention=timedelta(days=days) if days else None)
+                                            retention=timedelta(days=days) if days else None,
+                                            digest_at=settings.digest_at, zone=settings.org_timezone,
+                                            digest_every_s=options.digest_every_s)
         state.scheduler.start()
 
 

@@ -37,6 +37,7 @@ class LiveOptions:
     presence_ttl_s: float = 60.0
     scheduler: bool = True
     scheduler_interval_s: float = 1.0
+    digest_every_s: float = 30.0  # how often the scheduler looks for daily digests that are due
     close_timeout_s: float = 2.0
 
 

@@ -1,6 +1,8 @@
-"""Reminder delivery, and the outbox's retention.
+"""Reminder delivery, the daily digest, and the outbox's retention.
 
-Notifications scheduled for later are told to their person when their time comes.
+Notifications scheduled for later are told to their person when their time comes; every
+`digest_every_s` a pass also delivers the daily digests that are due (`store.digest`: once per
+person and day whatever the number of nodes, by the digests table's primary key).
 
 Every node runs one `ReminderScheduler`. Each pass claims due rows with FOR UPDATE SKIP LOCKED
 and, in the same transaction, marks them delivered and writes their `notification.created`
@@ -16,11 +18,12 @@ import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from typing import Any
 
 import asyncpg
 
-from store import events, notifications
+from store import digest, events, notifications
 from store.unit import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -28,8 +31,13 @@ log = logging.getLogger(__name__)
 
 class ReminderScheduler:
     def __init__(self, pool: asyncpg.Pool, bus: Any, *, interval_s: float = 1.0,
-                 retention: timedelta | None = timedelta(days=30), prune_every_s: float = 3600.0) -> None:
+                 retention: timedelta | None = timedelta(days=30), prune_every_s: float = 3600.0,
+                 digest_at: clock | None = None, zone: str = "UTC", digest_every_s: float = 30.0) -> None:
         self.pool = pool
+        self.digest_at = digest_at
+        self.zone = zone
+        self.digest_every_s = digest_every_s
+        self._next_digest = 0.0
         self.bus = bus
         self.interval_s = interval_s
         self.retention = retention
@@ -58,10 +66,21 @@ class ReminderScheduler:
             await self.bus.publish(uow.events)
         return len(due)
 
+    async def digest_once(self, now: datetime | None = None) -> list[Any]:
+        """Deliver the daily digests due at `now` (default: now) that no node has sent; return their ids."""
+        sent, published = await digest.deliver_due(self.pool, now or datetime.now(UTC), default_at=self.digest_at,
+                                                   fallback_zone=self.zone)
+        if published:
+            await self.bus.publish(published)
+        return sent
+
     async def _forever(self) -> None:
         while True:
             try:
                 await self.run_once()
+                if time.monotonic() >= self._next_digest:
+                    self._next_digest = time.monotonic() + self.digest_every_s
+                    await self.digest_once()
                 if time.monotonic() >= self._next_prune:
                     self._next_prune = time.monotonic() + self.prune_every_s
                     pruned = await self.prune_once()

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
+
+from store.digest import parse_time
 
 LlmMode = Literal["off", "fallback", "always"]
 _LLM_MODES: dict[str, LlmMode] = {"off": "off", "fallback": "fallback", "always": "always"}
@@ -31,6 +34,16 @@ def _int(env: dict[str, str], key: str, default: int, lo: int, hi: int) -> int:
     if not lo <= value <= hi:
         raise SettingsError(f"{key} must be between {lo} and {hi}, got {value}")
     return value
+
+
+def _digest_at(env: dict[str, str]) -> time | None:
+    raw = env.get("VOICEDESK_DIGEST_AT")
+    if raw is None or raw == "":
+        return time(8, 0)
+    try:
+        return parse_time(raw)
+    except ValueError:
+        raise SettingsError(f"VOICEDESK_DIGEST_AT must be HH:MM (24 h) or off, got {raw!r}") from None
 
 
 def _bool(env: dict[str, str], key: str, default: bool) -> bool:
@@ -83,6 +96,7 @@ class Settings:
     text_min_confidence: float = 0.6  # typed plans too: a command is done exactly as meant, or asked about
     voice_unsure_word: float = 0.3  # a name, title or date word heard less surely makes a spoken command ask; 0 = off
     undo_max_age_s: int = 86_400  # a command older than this can no longer be undone
+    digest_at: time | None = time(8, 0)  # the daily digest's local time (None: none); a person's preference wins
     voice_record_dir: Path | None = None  # write what each voice session heard and decoded (debugging)
     seed_demo: bool = False
 
@@ -143,6 +157,7 @@ class Settings:
             text_min_confidence=_int(env, "VOICEDESK_TEXT_MIN_CONFIDENCE", 60, 0, 100) / 100,
             voice_unsure_word=_int(env, "VOICEDESK_VOICE_UNSURE_WORD", 30, 0, 100) / 100,
             undo_max_age_s=_int(env, "VOICEDESK_UNDO_MAX_AGE_S", 86_400, 60, 30 * 86_400),
+            digest_at=_digest_at(env),
             voice_record_dir=Path(env["VOICEDESK_VOICE_RECORD_DIR"]).expanduser()
             if env.get("VOICEDESK_VOICE_RECORD_DIR") else None,
         )

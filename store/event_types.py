@@ -188,8 +188,7 @@ class UserPayload(Payload):
     language: str
     timezone: str | None
     avatar_color: str | None
-    is_active: bool
-    preferences: dict[str, Any] | None
+    is_active: bool  # not `preferences`: a person's own, never broadcast
     last_seen_at: Time | None
     created_at: Time
     updated_at: Time

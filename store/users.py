@@ -108,3 +108,14 @@ async def first_names(conn: asyncpg.Connection | asyncpg.Pool, ids: list[UUID]) 
     rows = await conn.fetch("SELECT id, split_part(full_name, ' ', 1) AS first FROM users WHERE id = ANY($1)", ids)
     names = {r["id"]: r["first"] for r in rows}
     return [names[i] for i in ids if i in names]
+
+
+async def set_preferences(conn: asyncpg.Connection, user_id: UUID, values: dict[str, Any]) -> dict[str, Any]:
+    """Merge `values` into a person's preferences (a None value removes that key); returns them all."""
+    kept = {k: v for k, v in values.items() if v is not None}
+    dropped = [k for k, v in values.items() if v is None]
+    row = await conn.fetchval(
+        """UPDATE users SET preferences = (preferences || $2::jsonb) - $3::text[], updated_at = now()
+           WHERE id = $1 RETURNING preferences""",
+        user_id, kept, dropped)
+    return dict(row or {})

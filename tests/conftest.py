@@ -108,7 +108,9 @@ async def pool(db_dsn: str) -> AsyncIterator[asyncpg.Pool]:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path, jwt_secret=secrets.token_urlsafe(32), demo_password=DEMO_PASSWORD)
+    # no daily digest unless a test asks for one: it would be a notification other tests do not expect
+    return Settings(data_dir=tmp_path, jwt_secret=secrets.token_urlsafe(32), demo_password=DEMO_PASSWORD,
+                    digest_at=None)
 
 
 @pytest.fixture

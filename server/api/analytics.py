@@ -14,10 +14,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, Field, WithJsonSchema, model_validator
 
-from server.errors import not_found
+from server.errors import ApiError, not_found
 from server.http import Api, Call
-from server.keys import POOL
-from store import analytics, analytics_activity
+from server.keys import POOL, SETTINGS
+from store import analytics, analytics_activity, digest
 from store.access import visible_channel
 
 api = Api()
@@ -332,3 +332,26 @@ async def commands(call: Call[BaseModel, AnalyticsQuery]) -> CommandsOut:
     scope = await _scope(call)
     out = await analytics_activity.commands(call.app[POOL], scope)
     return CommandsOut.model_validate({"period": _period(scope), **out})
+
+
+class DigestOut(BaseModel):
+    title: str
+    body: str = Field(description="the text, a line per item")
+    data: dict[str, Any] = Field(description="every item with its ids and reasons; the thresholds used")
+
+
+@api.route("GET", "/api/analytics/digest", tags=["analytics"], response=DigestOut, errors=[403, 404],
+           summary="Your daily digest as it reads now: deadlines at risk, overloaded people, stalled chains, "
+                   "silent channels (CEO: the organisation; managers: the channels they own or manage)")
+async def daily_digest(call: Call[BaseModel, BaseModel]) -> DigestOut:
+    """The same text the scheduler delivers as a `digest` notification at the digest time."""
+    user = call.user
+    if user.role not in ("ceo", "manager"):
+        raise ApiError(403, "forbidden", "The daily digest is for the CEO and managers")
+    zone = digest.zone_of(user.timezone, call.app[SETTINGS].org_timezone)
+    async with analytics.snapshot(call.app[POOL]) as conn:
+        out = await digest.compose(conn, digest.Recipient(user.id, user.role, user.full_name, zone),
+                                   datetime.now(UTC))
+    if out is None:
+        raise ApiError(404, "no_digest", "You own or manage no channel, so there is no digest for you")
+    return DigestOut.model_validate(out)

@@ -1,15 +1,16 @@
-"""Sign in, refresh (rotating), sign out."""
+"""Sign in, refresh (rotating), sign out; the signed-in person's own preferences."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from server.api.schemas import Ok, UserOut, user_out
 from server.auth import canonical_email, digest_token, verify_password
 from server.errors import ApiError
-from server.http import Api, Call
+from server.http import Api, Call, changes
 from server.keys import LIMITER, ON_LOGOUT, POOL, TOKENS
 from server.ratelimit import before_password_guess, password_guess_failed
 from store import tokens, users
@@ -96,3 +97,42 @@ async def me(call: Call[BaseModel, BaseModel]) -> UserOut:
     if row is None:
         raise ApiError(401, "invalid_token", "This account no longer exists")
     return user_out(row)
+
+
+class Preferences(BaseModel):
+    """What a person chose for themselves; only they read or change it."""
+
+    model_config = ConfigDict(extra="forbid")
+    digest_at: str | None = Field(
+        default=None, pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|off)$",
+        description="when your daily digest comes (HH:MM in your time zone) or off; unset: the organisation's time")
+    auto_apply_suggestions: float | None = Field(
+        default=None, ge=0.5, le=1.0,
+        description="learned defaults at least this sure (0.5-1) are applied without asking; unset: always ask")
+
+
+def _preferences(stored: dict[str, Any]) -> Preferences:
+    return Preferences.model_validate({k: stored[k] for k in Preferences.model_fields if k in stored})
+
+
+@api.route("GET", "/api/auth/me/preferences", summary="Your preferences", tags=["auth"], response=Preferences)
+async def my_preferences(call: Call[BaseModel, BaseModel]) -> Preferences:
+    row = await users.get(call.app[POOL], call.user.id)
+    if row is None:
+        raise ApiError(401, "invalid_token", "This account no longer exists")
+    return _preferences(dict(row["preferences"] or {}))
+
+
+@api.route("PATCH", "/api/auth/me/preferences", summary="Change your preferences (null unsets one)", tags=["auth"],
+           body=Preferences, response=Preferences)
+async def change_my_preferences(call: Call[Preferences, BaseModel]) -> Preferences:
+    values = call.body.model_dump(exclude_unset=True)
+    async with changes(call) as uow:
+        before = await users.get(uow.conn, call.user.id)
+        if before is None:
+            raise ApiError(401, "invalid_token", "This account no longer exists")
+        after = await users.set_preferences(uow.conn, call.user.id, values)
+        # audited, never broadcast: a person's preferences are theirs alone
+        await uow.audit("user.preferences_changed", "user", call.user.id,
+                         {"preferences": dict(before["preferences"] or {})}, {"preferences": after})
+    return _preferences(after)
