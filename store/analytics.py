@@ -372,7 +372,8 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
                 reasons.append("no assignee")
         chain = len(chains.depth(r["id"])) - 1 if r["id"] in chains.waits_on else 0
         if chain > days_left:
-            reasons.append(f"{chain} open tasks ahead of it in its chain, {days_left:.1f} days left")
+            ahead = f"{chain} open task{'' if chain == 1 else 's'}"
+            reasons.append(f"{ahead} ahead of it in its chain, {days_left:.1f} days left")
         if reasons:
             out.append({"task_id": r["id"], "title": r["title"], "channel_id": r["channel_id"],
                         "category_id": r["category_id"], "due_date": r["due_date"],

@@ -274,7 +274,7 @@ function startBoard() {
       const items = page?.items || [];
       replace(els.notifications, items.length ? items.map((x) => h("li", {
         class: x.is_read ? null : "unread", "data-testid": "notification" },
-      x.title, x.body ? h("div", { class: "muted" }, x.body) : null,
+      x.title, x.body ? h("div", { class: "muted lines" }, x.body) : null,
       h("div", { class: "faint" }, relativeTime(x.created_at)))) : h("li", { class: "empty" }, "Nothing new."));
     } catch (err) {
       replace(els.notifications, h("li", {}, err.message));

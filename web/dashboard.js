@@ -165,7 +165,31 @@ function startAnalytics() {
   return load;
 }
 
+/** Today's digest (/api/analytics/digest) for the CEO and managers: each item links to its channel or person. */
+async function loadDigest() {
+  const panel = document.getElementById("digest-panel");
+  const slot = document.getElementById("digest");
+  if (!["ceo", "manager"].includes(user.role)) return;
+  panel.hidden = false;
+  try {
+    const d = await api("/api/analytics/digest");
+    const list = (heading, items, href, testid) => (items.length ? [h("h3", {}, heading),
+      h("ul", { class: "reasons", "data-testid": testid }, items.map((x) => h("li", {}, h("a", { href: href(x) }, x.text))))]
+      : []);
+    replace(slot, h("p", { "data-testid": "digest-title" }, h("strong", {}, d.title),
+      h("span", { class: "faint" }, ` · ${d.data.overdue} overdue`)),
+    ...list("At risk", d.data.at_risk, (x) => channelHref(x.channel_id), "digest-at-risk"),
+    ...list("Overloaded", d.data.overloaded, (x) => personHref(x.person_id), "digest-overloaded"),
+    ...list("Stalled", d.data.stalled, (x) => channelHref(x.channel_id), "digest-stalled"),
+    ...list("Silent", d.data.silent, (x) => channelHref(x.channel_id), "digest-silent"));
+  } catch (err) {
+    if (err.code === "no_digest") replace(slot, empty("You own or manage no channel yet.", "digest-empty"));
+    else showError(slot, err, { testid: "analytics-error" });
+  }
+}
+
 function startDashboard() {
+  loadDigest();
   const loadAnalytics = startAnalytics();
   const everyone = document.getElementById("everyone");
   const errorSlot = document.getElementById("dashboard-error");

@@ -111,6 +111,13 @@ async def test_the_ceo_sees_charts_and_a_person_opens_their_tasks(new_page: Any,
     await expect(page.get_by_test_id("latency-bar")).to_have_count(6)
     await expect(page.get_by_test_id("open-mention")).to_have_count(1)
     await expect(page.get_by_test_id("open-mention")).to_contain_text("Tom Baker owes Alex Rivera a reply in Infrastructure")
+    # today's digest: what needs the CEO, each line with its reason and a link
+    await expect(page.get_by_test_id("digest-title")).to_contain_text(
+        "Daily digest: 1 deadline at risk, 1 person overloaded")
+    await expect(page.get_by_test_id("digest-at-risk")).to_contain_text(
+        "“Install the racks” (Infrastructure, due ")
+    await expect(page.get_by_test_id("digest-overloaded")).to_have_text(
+        "Tom Baker: 1 open, 32 h estimated, 8× the team median")
     await expect(page.get_by_test_id("analytics-error")).to_have_count(0)
     await snap(page, "dashboard")  # docs/screenshots/ with VOICEDESK_SCREENSHOTS=docs/screenshots
 
@@ -136,6 +143,7 @@ async def test_staff_see_only_their_own_bar(new_page: Any, history: dict[str, An
     await expect(page.get_by_test_id("workload-median")).to_be_visible()
     await expect(page.get_by_test_id("success-rate")).to_contain_text("0%")  # her one command failed
     await expect(page.get_by_test_id("analytics-error")).to_have_count(0)
+    await expect(page.locator("#digest-panel")).to_be_hidden()  # the digest is for the CEO and managers
 
 
 async def test_an_api_error_is_shown_readably(new_page: Any, history: dict[str, Any]) -> None:
