@@ -36,7 +36,7 @@ from pipeline.intent.parser import answer, is_settled
 from server.auth import AuthUser
 from server.settings import Settings
 from store import commands as command_store
-from store import directory, memory, queries
+from store import directory, memory, predictive_subtasks, queries
 from store import undo as undo_store
 from store.digest import zone_of
 from store.domain import suggestions as suggestions_domain
@@ -294,11 +294,12 @@ class CommandService:
             conversation.pending = None  # answered, or replaced by a new command
             all_timings["execute_ms"] = (time.perf_counter() - t_exec) * 1000
             t_suggest = time.perf_counter()  # learned defaults for the tasks it made: offered, not applied
-            suggestions = await memory.suggest(uow.conn, speaker, [(r.action_id, r.entity_id) for r in results
-                                                                   if r.type == "CREATE_TASK" and r.entity_id])
+            made = [(r.action_id, r.entity_id) for r in results if r.type == "CREATE_TASK" and r.entity_id]
+            suggestions = await memory.suggest(uow.conn, speaker, made)
             suggestions += await memory.suggest_tasks(uow.conn, speaker, [
                 (r.action_id, r.entity_id) for r in results if r.type == "CREATE_CHANNEL" and r.entity_id],
                 len(suggestions))
+            suggestions += await predictive_subtasks.suggest_subtasks(uow.conn, speaker, made, len(suggestions))
             analysis: dict[str, Any] = dict(base["intent_analysis"])  # type: ignore[arg-type]
             if suggestions:
                 base["intent_analysis"] = {**analysis, "suggestions": suggestions}
@@ -425,7 +426,7 @@ class CommandService:
                            else f"Declined: {answered.get('reason') or ''}")
                 await command_store.insert(uow.conn, said.completed(
                     base, "ACCEPT_SUGGESTION" if accept else "DECLINE_SUGGESTION", summary, "task",
-                    answered.get("task_id"), {"suggestion": answered}))
+                    answered.get("subtask_id") or answered.get("task_id"), {"suggestion": answered}))
                 events = uow.events
         except Refused as exc:
             error = {"code": exc.code, "message": exc.message, "details": exc.details}
@@ -499,6 +500,9 @@ def suggestion_question(suggestion: dict[str, Any], language: str | None) -> str
     if field == "task":
         return (f"¿Añado la tarea «{label}», como en otros canales así?" if es
                 else f"Add the task “{label}”, as in similar channels?")
+    if field == "subtask":
+        return (f"¿Añado la subtarea «{label}», como en tareas parecidas?" if es
+                else f"Add the subtask “{label}”, as for similar tasks?")
     return f"¿Fecha límite en {label}, como siempre?" if es else f"Make it due in {label}, as usual?"
 
 

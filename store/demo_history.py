@@ -62,6 +62,19 @@ PACES = (
          ("mail", "build", "VPN", "billing", "wiki", "analytics", "CRM", "file")),
 )
 
+# The board meets every four weeks; Alex prepares each meeting in Leadership with much the same subtasks
+# (subtask, who does it, days before the meeting it is due), so a new preparation is offered them.
+BOARD_EVERY = 28
+BOARD_PREP_DAYS = 10  # the preparation is made this many days before the meeting
+BOARD_SUBTASKS = (
+    (("Draft the board deck", "Sarah Chen", 2), ("Collect the department updates", "Elena Garcia", 5),
+     ("Prepare the financial summary", "Priya Patel", 3), ("Invite the new auditors", "Elena Garcia", 4)),
+    (("Draft the board deck", "Sarah Chen", 2), ("Collect department updates", "Elena Garcia", 5),
+     ("Prepare the financial summary", "Priya Patel", 3), ("Send the agenda to the board", "Elena Garcia", 1)),
+    (("Draft the board deck", "Sarah Chen", 2), ("Collect the department updates", "Elena Garcia", 5),
+     ("Send the agenda to the board", "Elena Garcia", 1)),
+)
+
 CHATTER = (
     "Morning all, quick update: {task} is moving.", "Where are we on {task}?", "I pushed {task} to review.",
     "Can we talk about {task} tomorrow?", "Heads up: {task} slipped a day.", "Thanks, {task} looks good.",
@@ -101,6 +114,7 @@ class History:
     dependencies: list[tuple[Any, ...]] = field(default_factory=list)
     messages: list[tuple[Any, ...]] = field(default_factory=list)
     commands: list[tuple[Any, ...]] = field(default_factory=list)
+    parents: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # subtask id → its task's id
 
 
 def plan_history(people: dict[str, uuid.UUID], channels: dict[str, tuple[uuid.UUID, list[str]]], *,
@@ -126,6 +140,8 @@ def plan_history(people: dict[str, uuid.UUID], channels: dict[str, tuple[uuid.UU
         for _ in range(_count(rng, 0.35 if workday and day_back > 2 else 0.0)):
             _miss(rng, people, day, out)  # none lately: a fresh session does not start after a failure
     _finish_blocked(out, now)
+    # a stream of its own, so the rest of the history is the same with or without the board meetings
+    _board_preparations(random.Random(f"board-{seed}"), people, channels["Leadership"][0], days, today, now, out)
     return out
 
 
@@ -168,6 +184,29 @@ def _task(rng: random.Random, pace: Pace, channel_id: uuid.UUID, people: dict[st
         blocker = rng.choice(earlier)
         out.dependencies.append((_uuid(rng), tid, blocker[1], people[creator], created))
     return row
+
+
+def _board_preparations(rng: random.Random, people: dict[str, uuid.UUID], channel_id: uuid.UUID, days: int,
+                        today: date, now: datetime, out: History) -> None:
+    """The last board meetings' preparations that fall in the history, oldest first, each with its subtasks."""
+    backs = [back for back in range(BOARD_PREP_DAYS + 8, days, BOARD_EVERY)][::-1]
+    alex = people["Alex Rivera"]
+    for back, subtasks in zip(backs, BOARD_SUBTASKS[-len(backs):] if backs else (), strict=True):
+        made = _at(today - timedelta(days=back), rng, 9, 11)
+        meeting = datetime.combine(made.date() + timedelta(days=BOARD_PREP_DAYS), time(10), UTC)
+        parent = _uuid(rng)
+        done = min(now, meeting - timedelta(hours=rng.randrange(1, 4)))
+        out.tasks.append((channel_id, parent, f"Prepare the {meeting:%B} board meeting", "completed", "high",
+                          meeting, None, alex, done, made, done))
+        out.assignees.append((parent, alex, alex, made))
+        for i, (title, who, before) in enumerate(subtasks):
+            sub, created = _uuid(rng), made + timedelta(minutes=5 * (i + 1))
+            due = datetime.combine(meeting.date() - timedelta(days=before), time(17), UTC)
+            finished = min(now, due - timedelta(hours=rng.randrange(2, 30)))
+            out.tasks.append((channel_id, sub, title, "completed", "medium", due, rng.choice((1, 2, 3, 4)), alex,
+                              finished, created, finished))
+            out.assignees.append((sub, people[who], alex, created))
+            out.parents[sub] = parent
 
 
 def _finish_blocked(out: History, now: datetime) -> None:
@@ -269,9 +308,9 @@ async def seed_history(pool: asyncpg.Pool, *, days: int = 90, seed: int = 7, tod
         plan = plan_history(people, channels, days=days, seed=seed, today=today or datetime.now(UTC).date())
         await conn.executemany(
             """INSERT INTO tasks (channel_id, id, title, status, priority, due_date, estimated_hours, created_by,
-                                  completed_at, created_at, updated_at, metadata)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, jsonb_build_object($12::text, true))""",
-            [(*t, MARK) for t in plan.tasks],
+                                  completed_at, created_at, updated_at, metadata, parent_task_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, jsonb_build_object($12::text, true), $13)""",
+            [(*t, MARK, plan.parents.get(t[1])) for t in plan.tasks],
         )
         await conn.executemany(
             "INSERT INTO task_assignees (task_id, user_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)",

@@ -94,7 +94,7 @@ async def _counts(conn: asyncpg.Connection, actor: Actor, task: Any, words: list
     return [Count(r["scope"], r["mine_only"], r["field"], r["value"], r["n"], r["total"]) for r in rows]
 
 
-async def _feedback(conn: asyncpg.Connection, user_id: UUID, category_id: UUID | None) -> dict[tuple[str, str], Any]:
+async def feedback_of(conn: asyncpg.Connection, user_id: UUID, category_id: UUID | None) -> dict[tuple[str, str], Any]:
     """(field, value) → whether its latest answer is a recent decline, and how many recent acceptances."""
     rows = await conn.fetch(
         """SELECT field, value,
@@ -179,7 +179,7 @@ async def suggest(conn: asyncpg.Connection, actor: Actor, created: list[tuple[st
         counts = await _counts(conn, actor, task, words)
         if not counts:
             continue
-        feedback = await _feedback(conn, actor.id, task["category_id"])
+        feedback = await feedback_of(conn, actor.id, task["category_id"])
         names = names if names is not None else await _names(conn)
         for field in missing:
             skip = {value for (f, value), r in feedback.items() if f == field and r["declined"]}
@@ -297,7 +297,7 @@ async def suggest_tasks(conn: asyncpg.Connection, actor: Actor, created: list[tu
         recurring = sorted((e for k, e in seen.items() if k not in already and len(e["channels"]) >= RECUR_MIN
                             and len(e["channels"]) * 2 > len(past)),
                            key=lambda e: (-len(e["channels"]), e["title"].lower()))[:RECUR_MAX]
-        declined = {value for (f, value), r in (await _feedback(conn, actor.id, channel["category_id"])).items()
+        declined = {value for (f, value), r in (await feedback_of(conn, actor.id, channel["category_id"])).items()
                     if f == "task" and r["declined"]}
         recurring = [e for e in recurring if e["title"] not in declined]
         category = str(channel["category"]).lower()

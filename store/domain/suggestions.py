@@ -47,6 +47,11 @@ async def _apply(uow: Unit, actor: Actor, suggestion: dict[str, Any]) -> None:
                                                            "title": suggestion["value"]})
         suggestion["task_id"] = str(made["id"])
         return
+    if suggestion["field"] == "subtask":  # a subtask that recurred under similar tasks: made under the new one
+        made = await domain_tasks.create_task(uow, actor, {"parent_task_id": UUID(suggestion["task_id"]),
+                                                           "title": suggestion["value"]})
+        suggestion["subtask_id"] = str(made["id"])
+        return
     task_id = UUID(suggestion["task_id"])
     task = await seen_task(uow.conn, actor, task_id)
     now = await uow.conn.fetchrow("SELECT priority::text AS priority, due_date FROM tasks WHERE id = $1", task_id)

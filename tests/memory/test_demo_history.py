@@ -121,3 +121,25 @@ async def test_the_history_needs_the_demo_organisation(empty_db_dsn):
         assert (await demo_history.seed_history(pool, days=5))["tasks"] >= 1
     finally:
         await pool.close()
+
+
+async def test_the_demo_history_teaches_the_board_meeting_subtasks(as_user, pool):
+    await demo_history.seed_history(pool, days=90, today=TODAY)
+    alex = await as_user("alex")
+    body = await alex.post("/api/commands", {"text": "Create a task in Leadership to prepare for the board meeting"},
+                           expect=200)
+    got = [s for s in body["plan"]["suggestions"] if s["field"] == "subtask"]
+    months = "(Prepare the November board meeting, Prepare the October board meeting, Prepare the September board meeting)"
+    assert [s["reason"] for s in got] == [
+        f"“Collect the department updates” was a subtask of 3 of the last 3 similar tasks {months}",
+        f"“Draft the board deck” was a subtask of 3 of the last 3 similar tasks {months}",
+        "“Prepare the financial summary” was a subtask of 2 of the last 3 similar tasks "
+        "(Prepare the October board meeting, Prepare the September board meeting)",
+        "“Send the agenda to the board” was a subtask of 2 of the last 3 similar tasks "
+        "(Prepare the November board meeting, Prepare the October board meeting)",
+    ], body["plan"]["suggestions"]
+    # nobody outside Leadership is offered what was done in it
+    mike = await as_user("mike")
+    theirs = await mike.post("/api/commands", {"text": "Create a task in Brand Refresh to prepare for the board meeting"},
+                             expect=200)
+    assert not [s for s in theirs["plan"].get("suggestions", []) if s["field"] == "subtask"]
