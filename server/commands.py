@@ -302,12 +302,17 @@ class CommandService:
             suggestions += await predictive_subtasks.suggest_subtasks(uow.conn, speaker, made, len(suggestions))
             analysis: dict[str, Any] = dict(base["intent_analysis"])  # type: ignore[arg-type]
             if suggestions:
+                sure = await uow.conn.fetchval(
+                    "SELECT (preferences->>'auto_apply_suggestions')::float8 FROM users WHERE id = $1", user.id)
+                if sure is not None:  # the speaker lets us apply defaults this sure without asking
+                    await suggestions_domain.apply_sure(uow, speaker, suggestions, sure)
                 base["intent_analysis"] = {**analysis, "suggestions": suggestions}
-                # the first one is asked ("Assign it to Sarah, as usual?"): "yes" accepts it, "no" declines it
-                first = suggestions[0]
-                conversation.pending = Pending(text, suggestion_question(first, plan.language), [],
-                                               {"suggestion": first["n"], "reason": "suggestion"}, ctx.now,
-                                               str(command_id), plan.language).to_json()
+                # the first one still offered is asked ("Assign it to Sarah, as usual?"): "yes" accepts it
+                first = next((s for s in suggestions if s["status"] == "offered"), None)
+                if first is not None:
+                    conversation.pending = Pending(text, suggestion_question(first, plan.language), [],
+                                                   {"suggestion": first["n"], "reason": "suggestion"}, ctx.now,
+                                                   str(command_id), plan.language).to_json()
             all_timings["suggest_ms"] = (time.perf_counter() - t_suggest) * 1000
             all_timings["total_ms"] = (time.perf_counter() - started) * 1000
             await command_store.insert(uow.conn, {
@@ -525,10 +530,29 @@ def reply_of(status: str, language: str | None, results: Any, error: Any, analys
     else:
         more = f"y {len(said) - 1} cambios más" if es else f"and {len(said) - 1} more changes"
         out = f"{head}: {said[0]} {more}."
-    offered = [s for s in analysis.get("suggestions") or [] if isinstance(s, dict) and s.get("status") == "offered"]
-    if offered and offered[0].get("n") == 0:
+    made = [s for s in analysis.get("suggestions") or [] if isinstance(s, dict)]
+    applied = [s for s in made if s.get("status") == "applied"]
+    if applied:  # applied without asking (the speaker's preference): said, so it is never a surprise
+        out += " " + applied_sentence(applied, language)
+    offered = [s for s in made if s.get("status") == "offered"]
+    if offered and all(s.get("status") == "applied" for s in made[:made.index(offered[0])]):
         out += " " + suggestion_question(offered[0], language)  # asked; "yes" or "no" answers it
     return out
+
+
+def applied_sentence(applied: list[dict[str, Any]], language: str | None) -> str:
+    """ "As usual: assigned to Sarah; high priority." — the learned defaults applied without asking."""
+    es = (language or "en").startswith("es")
+    said = []
+    for s in applied:
+        label, field = str(s.get("label") or s.get("value")), s.get("field")
+        if field == "assignee":
+            said.append(f"asignada a {label}" if es else f"assigned to {label}")
+        elif field == "priority":
+            said.append(f"prioridad {label}" if es else f"{label} priority")
+        else:
+            said.append(f"para dentro de {label}" if es else f"due in {label}")
+    return f"{'Como siempre' if es else 'As usual'}: {'; '.join(said)}."
 
 
 def _pending(ctx: CommandContext) -> Pending | None:

@@ -41,6 +41,30 @@ async def answer(uow: Unit, actor: Actor, command_id: UUID, n: int, *, accept: b
     return {**suggestion, "status": status}
 
 
+AUTO_FIELDS = ("assignee", "priority", "due_offset")  # learned defaults; new tasks and subtasks are always asked
+
+
+async def apply_sure(uow: Unit, actor: Actor, suggestions: list[dict[str, Any]], threshold: float) -> int:
+    """Apply, without asking, the learned defaults in `suggestions` (a command's, before its record is stored)
+    at least `threshold` sure — the person's own `auto_apply_suggestions` preference. Each is applied like an
+    accepted one (the task rules, audited under the command, undone with it) and marked `applied`; one the
+    rules refuse stays `offered`. Not stored as feedback: only a person's own answers teach. Returns how many."""
+    applied = 0
+    for suggestion in suggestions:
+        if suggestion.get("field") not in AUTO_FIELDS or float(suggestion.get("confidence") or 0) < threshold:
+            continue
+        emitted = len(uow.events)
+        try:
+            async with uow.conn.transaction():  # a savepoint: a refusal leaves nothing behind
+                await _apply(uow, actor, suggestion)
+        except Refused:
+            del uow.events[emitted:]
+            continue
+        suggestion.update(status="applied", answered_at=datetime.now(UTC).isoformat())
+        applied += 1
+    return applied
+
+
 async def _apply(uow: Unit, actor: Actor, suggestion: dict[str, Any]) -> None:
     if suggestion["field"] == "task":  # a recurring task for a new channel: made there now
         made = await domain_tasks.create_task(uow, actor, {"channel_id": UUID(suggestion["channel_id"]),

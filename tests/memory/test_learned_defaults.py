@@ -207,3 +207,35 @@ async def test_accepting_makes_the_next_suggestion_more_confident_and_says_so(as
     # the accepted task is history now too (8 of the last 10), and the acceptance adds 0.05
     assert nxt["reason"] == "You usually assign marketing tasks to Sarah (8 of the last 10); you accepted this 1 time"
     assert nxt["confidence"] == 0.85 and nxt["basis"]["accepted_before"] == 1
+
+
+async def test_a_person_may_let_the_surest_defaults_apply_without_asking(as_user, pool):
+    """The per-person preference `auto_apply_suggestions`: defaults at least that sure are applied (and said),
+    the rest still asked; applying is not feedback; undoing the command undoes them too."""
+    people, _ = await marketing_history(pool)
+    alex = await as_user("alex")
+    assert (await alex.patch("/api/auth/me/preferences", {"auto_apply_suggestions": 0.7}))[
+        "auto_apply_suggestions"] == 0.7
+    body = await say(alex, "Create a task in Brand Refresh to order the launch banners")
+    assert [(s["field"], s["status"]) for s in body["plan"]["suggestions"]] == [
+        ("assignee", "applied"), ("priority", "offered"), ("due_offset", "offered")]  # 0.78 ≥ 0.7 > 0.67, 0.62
+    task_id = UUID(body["results"][0]["entity_id"])
+    assert await pool.fetchval("SELECT user_id FROM task_assignees WHERE task_id = $1", task_id) == people["Sarah"]
+    assert await pool.fetchval("SELECT priority::text FROM tasks WHERE id = $1", task_id) == "medium"
+    assert body["reply"].endswith(". As usual: assigned to Sarah. Make it high priority, as usual?"), body["reply"]
+    audit = await pool.fetchval("SELECT command_id FROM audit_log WHERE action = 'task.assigned' "
+                                "AND after->>'task_id' = $1", str(task_id))
+    assert str(audit) == body["command_id"]
+    assert await pool.fetchval("SELECT count(*) FROM suggestion_feedback") == 0  # only a person's answers teach
+
+    answered = await alex.post("/api/commands", {"text": "yes"}, expect=200)  # the question was the priority
+    assert answered["status"] == "completed", answered
+    assert await pool.fetchval("SELECT priority::text FROM tasks WHERE id = $1", task_id) == "high"
+
+    await alex.post(f"/api/commands/{body['command_id']}/undo", expect=200)
+    assert await pool.fetchval("SELECT count(*) FROM tasks WHERE id = $1", task_id) == 0
+
+    await alex.patch("/api/auth/me/preferences", {"auto_apply_suggestions": None})
+    again = await say(alex, "Create a task in Brand Refresh to order the launch posters")
+    assert {s["status"] for s in again["plan"]["suggestions"]} == {"offered"}
+    assert "As usual" not in again["reply"]
