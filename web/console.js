@@ -47,7 +47,8 @@ function voiceRefusal(err) {
 }
 
 function startConsole() {
-  const view = new CommandView(document.getElementById("command-view"));
+  // an answered suggestion changes its command's record: the history's "Show" draws it as it is now
+  const view = new CommandView(document.getElementById("command-view"), { onSuggestionAnswered: () => loadHistory() });
   const mic = document.getElementById("mic");
   const micLabel = document.getElementById("mic-label");
   const micStatus = document.getElementById("mic-status");

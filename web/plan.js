@@ -4,6 +4,7 @@
 // data channel) and typed ones (the whole response arrives at once).
 
 import { errorBox, formatMs, h, replace } from "/static/app.js";
+import { suggestionList } from "/static/suggestions.js";
 
 const STATE_LABEL = {
   planned: "Planned",
@@ -81,9 +82,10 @@ export function answerList(plan) {
 }
 
 export class CommandView {
-  /** `root`: an element this view owns (it replaces its children). */
-  constructor(root) {
+  /** `root`: an element this view owns (it replaces its children); `onSuggestionAnswered()`: after an answer. */
+  constructor(root, { onSuggestionAnswered } = {}) {
     this.root = root;
+    this.onSuggestionAnswered = onSuggestionAnswered;
     this.rows = new Map();
     this.planMeta = h("div", { class: "plan-meta", "data-testid": "plan-meta" });
     this.list = h("ol", { class: "plan", "data-testid": "plan", "aria-label": "Plan" });
@@ -205,6 +207,7 @@ export class CommandView {
       answerList(result.plan),
       status === "completed" && (done.length > 1 || (done.length && !said))
         ? h("ul", {}, done.map((r) => h("li", {}, r.summary || TYPE_LABEL[r.type] || r.type))) : null,
+      suggestionList(result, { onAnswered: this.onSuggestionAnswered }),
       timingsList(result.timings_ms));
     replace(this.resultSlot, body);
   }

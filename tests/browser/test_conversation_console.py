@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +296,86 @@ async def test_a_spoken_command_is_said_back_and_nothing_is_said_while_the_perso
     await snap(page, "voice-console-said-back")
     assert await pool.fetchval("SELECT priority::text FROM tasks WHERE title = 'Upgrade the staging database'") == "high"
     await context.close()
+
+
+async def marketing_history(pool: asyncpg.Pool) -> dict[str, Any]:
+    """Alex's last nine Brand Refresh tasks, backdated: Sarah 7 of 9, high priority 6 of 9, due in 3 days 5 of 8."""
+    people = {r["first"]: r["id"] for r in await pool.fetch(
+        "SELECT split_part(full_name, ' ', 1) AS first, id FROM users")}
+    channel = await pool.fetchval("SELECT id FROM channels WHERE name = 'Brand Refresh'")
+    s, m = people["Sarah"], people["Mike"]
+    rows = [(s, "high", 3), (m, "medium", 3), (s, "high", 7), (s, "high", 3), (s, "medium", None),
+            (m, "high", 3), (s, "high", 10), (s, "medium", 3), (s, "high", 1)]
+    now = datetime.now(UTC)
+    for i, (assignee, priority, due_days) in enumerate(rows):
+        created = now - timedelta(days=len(rows) - i, hours=1)
+        due = created + timedelta(days=due_days) if due_days is not None else None
+        made = await pool.fetchval(
+            """INSERT INTO tasks (channel_id, title, priority, status, due_date, created_by, created_at, completed_at)
+               VALUES ($1, $2, $3, 'completed', $4, $5, $6::timestamptz, $6::timestamptz + interval '1 day')
+               RETURNING id""",
+            channel, f"Poster batch {i + 1}", priority, due, people["Alex"], created)
+        await pool.execute("INSERT INTO task_assignees (task_id, user_id) VALUES ($1, $2)", made, assignee)
+    return people
+
+
+async def test_the_suggestions_of_a_command_are_shown_with_their_reasons_and_answered_in_the_console(
+    new_page: Any, pool: asyncpg.Pool,
+) -> None:
+    people = await marketing_history(pool)
+    page = await console_page(new_page)
+
+    await run_typed(page, "Create a task in Brand Refresh to design the flyer", "completed")
+
+    rows = page.get_by_test_id("suggestion")
+    await expect(rows).to_have_count(3)
+    assignee = rows.filter(has_text="Assign “design the flyer” to Sarah")
+    priority = rows.filter(has_text="Make “design the flyer” high priority")
+    due = rows.filter(has_text="Make “design the flyer” due in 3 days")
+    await expect(assignee.get_by_test_id("suggestion-reason")).to_have_text(
+        "You usually assign marketing tasks to Sarah (7 of the last 9)")
+    await expect(assignee).to_contain_text("78%")
+    await expect(priority.get_by_test_id("suggestion-status")).to_have_text("Offered")
+    await snap(page, "console-suggestions")  # docs/screenshots/ with VOICEDESK_SCREENSHOTS=docs/screenshots
+    made = await task_id(pool, "design the flyer")
+
+    await assignee.get_by_test_id("suggestion-accept").click()
+    await expect(assignee.get_by_test_id("suggestion-status")).to_have_text("Accepted")
+    await expect(assignee.get_by_test_id("suggestion-accept")).to_have_count(0)
+    await expect(assignee.get_by_test_id("suggestion-decline")).to_have_count(0)
+    assert await pool.fetchval("SELECT user_id FROM task_assignees WHERE task_id = $1", made) == people["Sarah"]
+
+    await priority.get_by_test_id("suggestion-decline").click()
+    await expect(priority.get_by_test_id("suggestion-status")).to_have_text("Declined")
+    await expect(priority.get_by_role("button")).to_have_count(0)
+    assert await pool.fetchval("SELECT priority::text FROM tasks WHERE id = $1", made) == "medium"
+
+    # the task got a due date elsewhere meanwhile: accepting says why nothing changed, in the row
+    await pool.execute("UPDATE tasks SET due_date = now() + interval '9 days' WHERE id = $1", made)
+    await due.get_by_test_id("suggestion-accept").click()
+    error = due.get_by_test_id("suggestion-error")
+    await expect(error).to_have_attribute("data-code", "suggestion_outdated")
+    await expect(error).to_contain_text("has its due date already")
+    await expect(due.get_by_test_id("suggestion-status")).to_have_text("Offered")
+
+    # the history's "Show" draws the record as it is now
+    await page.get_by_test_id("history-item").first.get_by_role("button", name="Show").click()
+    await expect(rows.filter(has_text="to Sarah").get_by_test_id("suggestion-status")).to_have_text("Accepted")
+    await expect(rows.filter(has_text="high priority").get_by_test_id("suggestion-status")).to_have_text("Declined")
+
+
+async def test_a_yes_to_the_spoken_suggestion_shows_it_accepted(new_page: Any, pool: asyncpg.Pool) -> None:
+    people = await marketing_history(pool)
+    page = await console_page(new_page)
+    await run_typed(page, "Create a task in Brand Refresh to print the flyer", "completed")
+    await expect(page.get_by_test_id("reply")).to_contain_text("Assign it to Sarah, as usual?")
+
+    await run_typed(page, "yes", "completed")
+
+    row = page.get_by_test_id("suggestion")
+    await expect(row).to_have_count(1)
+    await expect(row).to_contain_text("Assign “print the flyer” to Sarah")
+    await expect(row.get_by_test_id("suggestion-status")).to_have_text("Accepted")
+    await expect(row.get_by_role("button")).to_have_count(0)
+    made = await task_id(pool, "print the flyer")
+    assert await pool.fetchval("SELECT user_id FROM task_assignees WHERE task_id = $1", made) == people["Sarah"]
