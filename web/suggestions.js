@@ -3,7 +3,7 @@
 
 import { api, errorBox, h, replace } from "/static/app.js";
 
-const STATUS_LABEL = { offered: "Offered", accepted: "Accepted", declined: "Declined" };
+const STATUS_LABEL = { offered: "Offered", accepted: "Accepted", declined: "Declined", applied: "Applied as usual" };
 
 /** What accepting `s` would do, in a sentence: "Assign “Design the flyer” to Sarah". */
 export function suggestionAction(s) {
@@ -58,7 +58,7 @@ function suggestionRow(commandId, suggestion, onAnswered) {
   function show(state) {
     li.dataset.status = state;
     status.textContent = STATUS_LABEL[state] || String(state || "").replace(/_/g, " ");
-    status.className = `badge ${state === "accepted" ? "ok" : state === "offered" ? "info" : ""}`;
+    status.className = `badge ${state === "accepted" || state === "applied" ? "ok" : state === "offered" ? "info" : ""}`;
     const open = state === "offered" && commandId !== null && Number.isInteger(suggestion.n);
     replace(actions, open ? [
       h("button", { type: "button", class: "primary", "data-testid": "suggestion-accept",
