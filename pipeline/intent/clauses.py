@@ -63,15 +63,17 @@ _MESSAGE_BREAK = re.compile(
     r"share\s+the|assign\s+(?:it|the)|give\s+[\w'-]+\s+(?:a|an|the|another)\s+(?:new\s+)?(?:sub)?task|"
     r"(?:create|make|add)\s+(?:a|an)\s+(?:new\s+)?(?:sub)?task\s+(?:for|to|in|called|named))\b)"
 )
+# the verbs that make tasks (as `task_clauses` reads them): "put three tasks in there: a, b and file the report"
+_LIST_VERBS = r"create|make|add|set\s+up|setup|open|start|new|put\s+in|put|spin\s+up|log|write\s+up"
 _TASK_LIST = re.compile(
-    rf"^(?:(?:create|make|add|set\s+up|open|start|new)\s+)?(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+)?"
+    rf"^(?:(?:{_LIST_VERBS})\s+)?(?:(?P<n>{NUMBER_WORDS})\s+)?(?:new\s+|more\s+)?"
     r"(?:tasks|subtasks)\b(?P<rest>.*)$",
     re.I,
 )
 
 
 # "In Q4 Planning add two tasks: …": the place said before the request
-_PLACE_FIRST = re.compile(r"^(?:in|over\s+in|inside|within)\s+[^,:;]+?,?\s+(?=(?:create|make|add|set\s+up|open|start|new)\s)", re.I)
+_PLACE_FIRST = re.compile(rf"^(?:in|over\s+in|inside|within)\s+[^,:;]+?,?\s+(?=(?:{_LIST_VERBS})\s)", re.I)
 
 _SUBORDINATE = re.compile(r"^(?:once(?!\s+(?:more|again)\b)|as\s+soon\s+as|when|after|before|until)\b", re.I)
 

@@ -191,6 +191,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"\bin\s+(review|progress|blocked|done)\s+status\b", re.I), r"as \1"),
     # "break the migration plan down: add a subtask …" -> "under the migration plan, add a subtask …"
     (re.compile(r"^break\s+(?P<t>.+?)\s+down\s*[:,.;]?\s+(?=(?:add|create|make|with|new)\b)", re.I), r"under \g<t>, "),
+    # "drop Lisa into the Website Redesign channel", "stick Tom in Platform Migration" -> "add Lisa to …"
+    (re.compile(r"^(?:drop|stick|throw|pop|slot)\s+(?P<p>[A-Z][\w'-]*(?:\s+(?:and|&)\s+[A-Z][\w'-]*)?)\s+(?:into|in)\s+"
+                r"(?=(?:the\s+)?[A-Za-z])", re.I), r"add \g<p> to "),
     # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
     (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
                 r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),

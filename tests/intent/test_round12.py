@@ -1,0 +1,41 @@
+"""Phrasings met in a new session (December 2026): tasks put in a channel with any verb the task reader
+knows ("Put three tasks in there: …, and file the report" kept "file the report" as a title, not a request),
+and people dropped/stuck into a channel."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.demo_org import demo_context
+from pipeline.intent import parser
+
+
+def _plan(text: str):
+    return parser.parse(text, demo_context())
+
+
+@pytest.mark.parametrize("text", [
+    "Put three tasks in Leadership: gather receipts, check ledgers and file the report.",
+    "Put three tasks in Leadership: gather receipts, check ledgers, and file the report, all due end of next week.",
+    "Log three tasks in Leadership: gather receipts, check ledgers and file the report.",
+])
+def test_a_counted_list_of_tasks_keeps_a_title_that_starts_with_a_verb(text):
+    plan = _plan(text)
+    assert plan.error is None and plan.confidence >= 0.9, (plan.error, plan.doubts)
+    assert [a.title for a in plan.actions] == ["gather receipts", "check ledgers", "file the report"]
+
+
+@pytest.mark.parametrize("text, who, where", [
+    ("Drop Lisa into the Website Redesign channel.", ["Lisa Wong"], "Website Redesign"),
+    ("Stick Tom and Mike in Leadership.", ["Tom Baker", "Mike Johnson"], "Leadership"),
+    ("drop lisa into general", ["Lisa Wong"], "General"),
+])
+def test_people_dropped_into_a_channel_become_members(text, who, where):
+    plan = _plan(text)
+    assert plan.error is None and plan.confidence >= 0.9, (plan.error, plan.doubts)
+    assert [a.summary for a in plan.actions] == [f"Add {p} to {where}" for p in who]
+
+
+def test_dropping_someone_from_a_channel_still_removes_them():
+    plan = _plan("Drop Lisa from the Website Redesign channel.")
+    assert [a.type for a in plan.actions] == ["REMOVE_MEMBER"]
