@@ -168,6 +168,9 @@ def _create_one(
     needs = _SOMEONE_NEEDS_TO.match(text)
     if needs and entities.person_or_none(needs["who"], b) is not None:
         text = f"for {needs['who']} to {text[needs.end() :]}"  # "a task: Sarah needs to draft the plan": her task
+    whose = re.match(r"^\s*for\s+[A-Za-z][\w'-]*\s+to\s+", text)
+    if whose:  # "Sarah should own the creative brief": hers, called "creative brief"
+        text = text[: whose.end()] + _OWNING.sub("", text[whose.end() :])
     named = bool(_NAMED.match(text))
     pronoun = _FOR_PRONOUN_TO.match(text)
     if pronoun and not named:  # "add Elena, create a task for her to draft the agreement": Elena's task
@@ -195,7 +198,7 @@ def _create_one(
     text, prio = take_priority(text)
     text, who = take_assignees(text, b)
     title = clean_title(text)
-    if not title:
+    if not title or _ONLY_OWNING.match(title):  # "a task for Tom to handle": whose, but not what
         raise ask("What should the task be called?", [], said=text)
     if named:
         b.named.add(title)  # "a task called send the deck to Sarah": the speaker said where the title is
@@ -228,6 +231,11 @@ _PLACE_LEAD = re.compile(r"^\s*(?:in|to|into|for|on)\s+(?:the\s+)?[^,:;]+?\s+cha
 _SOMEONE_NEEDS_TO = re.compile(
     r"^\s*(?:[:,-]\s*)?(?P<who>[A-Z][\w'-]*)\s+(?:needs|has|will\s+need|is\s+going|should|must|will|is\s+to)\s+(?:to\s+)?(?=[a-z])"
 )
+# what only says whose a task is ("Sarah should own the creative brief"): not words of its title
+_OWNING_VERBS = (r"own|handle|take\s+care\s+of|take\s+charge\s+of|take\s+on|take\s+over|look\s+after|"
+                 r"be\s+(?:responsible\s+for|in\s+charge\s+of|the\s+owner\s+of)")
+_OWNING = re.compile(rf"^(?:{_OWNING_VERBS})\s+(?:the\s+)?(?=\w)", re.I)
+_ONLY_OWNING = re.compile(rf"^(?:{_OWNING_VERBS})$", re.I)
 _FOR_PRONOUN_TO = re.compile(r"^\s*for\s+(?P<p>her|him|them)\s+to\s+(?=\w)", re.I)
 _FOR_SOMEONE_TO = re.compile(r"^\s*for\s+(?P<who>[A-Za-z][\w'-]*)\s+to\s+\w", re.I)
 _NAMED = re.compile(r"^\s*(?:called|named|titled)\b|^\s*[\"']", re.I)

@@ -39,3 +39,27 @@ def test_people_dropped_into_a_channel_become_members(text, who, where):
 def test_dropping_someone_from_a_channel_still_removes_them():
     plan = _plan("Drop Lisa from the Website Redesign channel.")
     assert [a.type for a in plan.actions] == ["REMOVE_MEMBER"]
+
+
+@pytest.mark.parametrize("text, title, who", [
+    ("Sarah should own the creative brief, due the 10th.", "creative brief", "Sarah Chen"),
+    ("Tom needs to take care of the server patching by Friday.", "server patching", "Tom Baker"),
+    ("Create a task in Leadership: Sarah should handle the venue booking.", "venue booking", "Sarah Chen"),
+    ("Create a task for Tom to own the vendor review.", "vendor review", "Tom Baker"),
+    ("Sarah should write the creative brief.", "write the creative brief", "Sarah Chen"),
+    ("Create a task called handle the press.", "handle the press", None),
+])
+def test_whose_task_it_is_is_not_part_of_its_title(text, title, who):
+    ctx = demo_context()
+    plan = parser.parse(text, ctx)
+    assert plan.error is None and plan.clarification is None, (plan.error, plan.clarification)
+    (task,) = plan.actions
+    assert task.title == title
+    names = {p.id: p.full_name for p in ctx.people}
+    assert [names[a] for a in task.assignees] == ([who] if who else [])
+
+
+def test_a_task_for_someone_to_handle_asks_what_it_is():
+    plan = _plan("Create a task for Tom to handle.")
+    assert not plan.actions and plan.clarification is not None
+    assert plan.clarification.question == "What should the task be called?"
