@@ -63,3 +63,13 @@ def test_a_task_for_someone_to_handle_asks_what_it_is():
     plan = _plan("Create a task for Tom to handle.")
     assert not plan.actions and plan.clarification is not None
     assert plan.clarification.question == "What should the task be called?"
+
+
+@pytest.mark.parametrize("text", [
+    "Set the Update website copy estimate to 4 hours.",
+    "Set Update website copy's estimate at 4 hours.",
+    "Change the update website copy time estimate to four hours.",
+])
+def test_an_estimate_named_after_its_task_is_set(text):
+    plan = _plan(text)
+    assert [a.summary for a in plan.actions] == ["Estimate 'Update website copy' at 4 h"]
