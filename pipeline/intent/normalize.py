@@ -195,7 +195,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     (re.compile(r"^(?:drop|stick|throw|pop|slot)\s+(?P<p>[A-Z][\w'-]*(?:\s+(?:and|&)\s+[A-Z][\w'-]*)?)\s+(?:into|in)\s+"
                 r"(?=(?:the\s+)?[A-Za-z])", re.I), r"add \g<p> to "),
     # "set the social posts estimate to 4 hours" -> "set the estimate of the social posts to …"
-    (re.compile(r"^(?P<v>set|change|update|make|bump|put|raise|lower)\s+(?:the\s+)?(?P<t>(?!estimate\b)[^,.;]+?)(?:'s)?\s+"
+    (re.compile(r"^(?P<v>set|change|update|make|bump|put|raise|lower)\s+"
+                r"(?!(?:the\s+|its\s+|their\s+|an?\s+)?(?:time\s+)?estimate\b|(?:it|this|that)(?:'s)?\s)"
+                r"(?:the\s+)?(?P<t>[^,.;]+?)(?:'s)?\s+"
                 r"(?:time\s+)?estimate\s+(?P<p>to|at)\s+", re.I), r"\g<v> the estimate of \g<t> \g<p> "),
     # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
     (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
