@@ -244,7 +244,8 @@ def _penalize_leftovers(rest: str, loose: re.Match[str] | None, b: PlanBuilder) 
 _ADD = re.compile(
     r"^(?P<only>only\s+|just\s+)?(?:add|put|invite|include|bring(?:\s+in)?|loop(?:\s+in)?|get|ad|sign\s+up)\s+(?P<who>.+?)"
     r"(?:\s+(?:to|in|into|on|onto|inside|two)\s+(?P<where>.+?))?"
-    r"(?:\s+as\s+(?:an?\s+)?(?P<role>owners?|managers?|admins?|members?|leads?|moderators?))?"
+    r"(?:\s+as\s+(?:an?\s+)?(?P<role>owners?|managers?|admins?|members?|leads?|moderators?|observers?|viewers?|"
+    r"guests?|participants?))?"
     r"(?:\s+(?:too|as\s+well|also|in|aboard|on\s+board))?$",
     re.I,
 )

@@ -73,6 +73,7 @@ _MENTION_TAIL = re.compile(r"\s*[,.;]?\s+(?:and\s+)?(?:mention|mentioned|mention
 _AUDIENCE = re.compile(r"^(?:the\s+)?(?:team|folks|everyone|people|group)\s+(?:in|on)\s+", re.I)
 
 
+_PEOPLE_OF = re.compile(r"^(?:folks|team|crew|gang|guys|people|members)\b[,:]?\s+(?:that\s+)?", re.I)
 _BARE_TELL = re.compile(r"^(?:tell|message|notify|inform|update|ping|post\s+(?:in|to|on)|write\s+(?:in|to))\s+(?P<rest>.+)$",
                         re.I | re.S)
 
@@ -83,7 +84,7 @@ def _channel_then_body(text: str, b: PlanBuilder) -> tuple[str, str] | None:
     m = _BARE_TELL.match(text)
     if not m:
         return None
-    words = m["rest"].split()
+    words = _AUDIENCE.sub("", m["rest"]).split()  # "tell everyone in Leadership we move on the 22nd"
     for n in range(min(7, len(words) - 2), 0, -1):
         head = " ".join(words[:n]).rstrip(":,")
         bare = re.sub(r"^(?:the\s+)|\s+channel$", "", head, flags=re.I).lower()
@@ -93,6 +94,8 @@ def _channel_then_body(text: str, b: PlanBuilder) -> tuple[str, str] | None:
         sure = re.search(r"\bchannel$", head, re.I) and entities.names_channel(head, b)
         if exact or sure:
             body = " ".join(words[n:]).lstrip(":, ")
+            if head.lower().startswith("the "):  # "tell the Leadership folks we move …": who, not what is said
+                body = _PEOPLE_OF.sub("", body)
             return (head, body) if len(body.split()) >= 2 else None
     return None
 

@@ -63,7 +63,8 @@ _PLACE_HEAD = re.compile(r"^(?:in|into|to|inside|en)\s+\w", re.I)
 _RELATION = re.compile(
     r"\b(?:blocks|blocked\s+by|depends\s+on|is\s+blocking|follows|(?:can'?t|cannot|can\s+not)\s+start|"
     r"(?:has|have|must|needs?)\s+to\s+wait|waits\s+(?:for|on)|can\s+only\s+start|only\s+starts?|"
-    r"once\s+.+?\s+(?:is|are)\s+(?:done|finished|complete)|"
+    r"(?:once|after|when|as\s+soon\s+as|before)\s+.+?\s+(?:is|are|has\s+been|have\s+been|gets?)\s+"
+    r"(?:done|finished|complete|completed|found|ready|approved|signed|booked|sorted|fixed|in|out|live|over)|"
     # the same said in Spanish: "… que dependa de X", "… que bloquee a X", "… hasta que esté X"
     r"dependa?n?\s+de|bloquee?n?|bloquead[oa]s?\s+por|(?:no\s+)?(?:puede|pueda)n?\s+empezar|esperen?\s+a)\b",
     re.I,

@@ -199,6 +199,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
                 r"(?!(?:the\s+|its\s+|their\s+|an?\s+)?(?:time\s+)?estimate\b|(?:it|this|that)(?:'s)?\s)"
                 r"(?:the\s+)?(?P<t>[^,.;]+?)(?:'s)?\s+"
                 r"(?:time\s+)?estimate\s+(?P<p>to|at)\s+", re.I), r"\g<v> the estimate of \g<t> \g<p> "),
+    # "a task for packing, due the 20th, nobody assigned yet": no assignee is what a new task has anyway
+    (re.compile(r"\s*,?\s*(?:with\s+)?(?:(?:nobody|no\s+one|no-one)\s+(?:assigned|on\s+it)|(?:leave\s+it\s+)?unassigned)"
+                r"(?:\s+(?:yet|for\s+now))?(?=\s*(?:[,.;!]|$))", re.I), ""),
     # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
     (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
                 r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),

@@ -73,3 +73,38 @@ def test_a_task_for_someone_to_handle_asks_what_it_is():
 def test_an_estimate_named_after_its_task_is_set(text):
     plan = _plan(text)
     assert [a.summary for a in plan.actions] == ["Estimate 'Update website copy' at 4 h"]
+
+
+@pytest.mark.parametrize("text", [
+    "Tell the Leadership folks we move on the 22nd.",
+    "Tell everyone in Leadership we move on the 22nd.",
+    "Tell the team in Leadership we move on the 22nd.",
+    "Tell the Leadership team that we move on the 22nd.",
+])
+def test_who_is_told_is_not_part_of_the_message(text):
+    plan = _plan(text)
+    assert [a.summary for a in plan.actions] == ["Post in Leadership: We move on the 22nd."]
+
+
+@pytest.mark.parametrize("text", [
+    "Tom should sort out the network setup after the space is found.",
+    "Create a task to review the contract once it is signed.",
+])
+def test_a_title_that_holds_a_condition_is_not_acted_on_unsure(text):
+    plan = _plan(text)
+    assert plan.confidence < 0.6 and any("holds a dependency" in d for d in plan.doubts), plan.doubts
+
+
+@pytest.mark.parametrize("text", [
+    "Add a task in Leadership for packing, due the 20th, nobody assigned yet.",
+    "Create a task in Leadership called packing, unassigned for now.",
+])
+def test_saying_nobody_is_assigned_is_not_part_of_the_title(text):
+    plan = _plan(text)
+    assert plan.confidence >= 0.9 and [a.title for a in plan.actions] == ["packing"]
+    assert plan.actions[0].assignees == []
+
+
+def test_an_observer_joins_as_a_member():
+    plan = _plan("Add Priya to Leadership as an observer.")
+    assert [(a.summary, a.role) for a in plan.actions] == [("Add Priya Patel to Leadership", "member")]
