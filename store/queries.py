@@ -16,7 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from store import query_words as words
-from store.access import Actor, channel_id_visible, visible_channel
+from store.access import Actor, channel_id_visible, channel_visible, visible_channel
 
 DEFAULT_LIMIT = 50  # rows returned; `count` is always the full number
 _OPEN = "t.status NOT IN ('completed', 'cancelled')"
@@ -26,15 +26,33 @@ _TASK_COLUMNS = """t.id, t.title, t.status::text AS status, t.priority::text AS 
     ARRAY(SELECT a.user_id FROM task_assignees a WHERE a.task_id = t.id ORDER BY a.assigned_at, a.user_id) AS assignee_ids,
     ARRAY(SELECT u.full_name FROM task_assignees a JOIN users u ON u.id = a.user_id WHERE a.task_id = t.id
           ORDER BY a.assigned_at, a.user_id) AS assignee_names"""
-# An open blocker, as `status` counts it and `store.analytics` defines it (not parallel, not finished), and only one
-# the asker can see: a blocker in a hidden channel is never named nor counted.
-_OPEN_BLOCKERS = f"""SELECT d.task_id, array_agg(b.id ORDER BY b.due_date NULLS LAST, b.title, b.id) AS ids,
-                           array_agg(b.title ORDER BY b.due_date NULLS LAST, b.title, b.id) AS titles
-                    FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
-                    WHERE d.dependency_type <> 'parallel' AND b.status NOT IN ('completed', 'cancelled')
-                      AND {channel_id_visible("b.channel_id", "$1", "$2")}
-                    GROUP BY d.task_id"""
 _PRIORITY_FIRST = "array_position(ARRAY['urgent', 'high', 'medium', 'low'], t.priority::text)"
+# Open tasks waiting on an open blocker (not parallel, not completed/cancelled: as `status` counts blockers and
+# `store.analytics` defines them) in a channel the asker can see, or marked blocked; a blocker the asker cannot see
+# is never named nor counted. The visible channels are listed once; the page is chosen before its columns are read.
+_BLOCKED = f"""
+    WITH vis AS MATERIALIZED (SELECT vc.id FROM channels vc WHERE {channel_visible("vc", "$1", "$2")}),
+    asked AS MATERIALIZED (
+        SELECT t.id, t.status FROM tasks t
+        WHERE (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM vis)) AND {_OPEN}
+          AND ($3::uuid IS NULL OR t.channel_id = $3)
+          AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM channels fc WHERE fc.id = t.channel_id AND fc.category_id = $4))
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees fa WHERE fa.task_id = t.id AND fa.user_id = $5))),
+    waits AS (
+        SELECT d.task_id, array_agg(b.id ORDER BY b.due_date NULLS LAST, b.title, b.id) AS ids,
+               array_agg(b.title ORDER BY b.due_date NULLS LAST, b.title, b.id) AS titles
+        FROM asked a JOIN task_dependencies d ON d.task_id = a.id JOIN tasks b ON b.id = d.depends_on_task_id
+        WHERE d.dependency_type <> 'parallel' AND b.status NOT IN ('completed', 'cancelled')
+          AND (b.channel_id IS NULL OR b.channel_id IN (SELECT id FROM vis))
+        GROUP BY d.task_id),
+    page AS (
+        SELECT t.id, w.ids, w.titles, count(*) OVER () AS total
+        FROM asked a JOIN tasks t ON t.id = a.id LEFT JOIN waits w ON w.task_id = a.id
+        WHERE a.status = 'blocked' OR w.task_id IS NOT NULL
+        ORDER BY t.due_date NULLS LAST, {_PRIORITY_FIRST}, t.title, t.id LIMIT $6)
+    SELECT {_TASK_COLUMNS}, coalesce(p.ids, '{{}}') AS blocker_ids, coalesce(p.titles, '{{}}') AS blocker_titles, p.total
+    FROM page p JOIN tasks t ON t.id = p.id LEFT JOIN channels c ON c.id = t.channel_id
+    ORDER BY t.due_date NULLS LAST, {_PRIORITY_FIRST}, t.title, t.id"""
 
 
 class Question(Protocol):
@@ -245,14 +263,7 @@ class _Asked:
         if self.q.person_id and person is None:
             return self._missing("person")
         found = await self.conn.fetch(
-            f"""WITH blockers AS ({_OPEN_BLOCKERS})
-                SELECT {_TASK_COLUMNS}, coalesce(bl.ids, '{{}}') AS blocker_ids, coalesce(bl.titles, '{{}}') AS blocker_titles,
-                       count(*) OVER () AS total
-                FROM tasks t LEFT JOIN channels c ON c.id = t.channel_id LEFT JOIN blockers bl ON bl.task_id = t.id
-                WHERE {_VISIBLE} AND {_OPEN} AND (t.status = 'blocked' OR bl.task_id IS NOT NULL)
-                  AND ($3::uuid IS NULL OR t.channel_id = $3) AND ($4::uuid IS NULL OR c.category_id = $4)
-                  AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees fa WHERE fa.task_id = t.id AND fa.user_id = $5))
-                ORDER BY t.due_date NULLS LAST, {_PRIORITY_FIRST}, t.title, t.id LIMIT $6""",
+            _BLOCKED,
             *self.who, self.q.channel_id, self.q.category_id, self.q.person_id, self.limit,
         )
         rows = []
