@@ -287,7 +287,13 @@ async def test_blocked_includes_tasks_marked_blocked_and_never_a_hidden_blocker(
         assert ceo["sentence"].endswith("; and 3 more.")
         es = await org.ask("lisa", "es", type="blocked", channel="Launch")
         assert es["sentence"].endswith("; “Signage” está marcada como bloqueada.")
+        marketing = await org.pool.fetchval("SELECT id FROM categories WHERE name = 'Marketing'")
+        await org.pool.execute("UPDATE channels SET category_id = $1 WHERE id = $2", marketing, launch)
+        by_category = await answer(org.pool, org.people["lisa"], Query(type="blocked", category_id=marketing), NOW, "en")
+        assert titles(by_category) == ["Venue booking", "Budget review", "Signage"]
+        assert by_category["sentence"].startswith("3 tasks are blocked in the Marketing category: ")
     finally:
+        await org.pool.execute("UPDATE channels SET category_id = NULL WHERE id = $1", launch)
         await org.pool.execute("DELETE FROM tasks WHERE id = ANY($1::uuid[])", [signage, waiting, sealed])
 
 
