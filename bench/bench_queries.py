@@ -138,6 +138,9 @@ def questions(made: dict[str, Any], rng: random.Random) -> dict[str, Callable[[]
         f"blocking ({CHAIN}-step chain)": lambda: Query(type="blocking", task_id=made["chain_end"]),
         "blocked_by": lambda: Query(type="blocked_by", task_id=rng.choice(tasks)),
         f"blocked_by ({CHAIN}-step chain)": lambda: Query(type="blocked_by", task_id=made["chain_start"]),
+        "blocked (everywhere)": lambda: Query(type="blocked"),
+        "blocked (in a channel)": lambda: Query(type="blocked", channel_id=rng.choice(channels)),
+        "blocked (for a person)": lambda: Query(type="blocked", person_id=rng.choice(people)),
         "members": lambda: Query(type="members", channel_id=rng.choice(channels)),
         "owner": lambda: Query(type="owner", channel_id=rng.choice(channels)),
         "assignees": lambda: Query(type="assignees", task_id=rng.choice(tasks)),
@@ -170,7 +173,7 @@ def parse_times(runs: int) -> list[float]:
     ctx = demo_context()
     said = ["What is overdue?", "what's due today for Tom", "What is Sarah working on?", "qué tiene pendiente Elena",
             "What is blocking the Prepare Q4 report?", "who's on Q4 planning", "how is Q4 Planning going",
-            "¿cuántas tareas terminó Tom este mes?"]
+            "¿cuántas tareas terminó Tom este mes?", "Which tasks are blocked?", "¿qué está bloqueado en Leadership?"]
     out = []
     for i in range(runs * len(said)):
         t0 = time.perf_counter()

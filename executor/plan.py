@@ -248,7 +248,7 @@ class ResolvedDate(BaseModel):
 
 
 QueryType = Literal[
-    "due", "working_on", "blocking", "blocked_by", "members", "owner", "status", "finished_count", "assignees"
+    "due", "working_on", "blocking", "blocked_by", "blocked", "members", "owner", "status", "finished_count", "assignees"
 ]
 DueWindow = Literal["overdue", "today", "tomorrow", "this_week", "next_week"]
 FinishedPeriod = Literal["today", "this_week", "last_week", "this_month", "last_month", "all_time"]
@@ -274,6 +274,8 @@ class Query(BaseModel):
     - working_on: the open tasks of `person_id` ("my plate": the speaker), optionally in `channel_id`;
     - blocking: the whole open chain of tasks `task_id` waits on, transitively;
     - blocked_by: the open tasks that wait on `task_id`, transitively;
+    - blocked: the open tasks waiting on an open blocker (or marked blocked), anywhere or in `channel_id` /
+      `category_id`, or assigned to `person_id` ("which tasks are blocked", "what am I waiting on");
     - assignees: who is assigned to `task_id` ("who is working on the press kit");
     - members / owner: who is in / owns `channel_id` (`person_id`: is that person in it);
     - status: of `task_id` (status, assignees, due) or of `channel_id` (progress done/total by status);

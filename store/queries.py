@@ -16,7 +16,7 @@ from uuid import UUID
 import asyncpg
 
 from store import query_words as words
-from store.access import Actor, channel_id_visible, visible_channel
+from store.access import Actor, channel_id_visible, channel_visible, visible_channel
 
 DEFAULT_LIMIT = 50  # rows returned; `count` is always the full number
 _OPEN = "t.status NOT IN ('completed', 'cancelled')"
@@ -27,6 +27,32 @@ _TASK_COLUMNS = """t.id, t.title, t.status::text AS status, t.priority::text AS 
     ARRAY(SELECT u.full_name FROM task_assignees a JOIN users u ON u.id = a.user_id WHERE a.task_id = t.id
           ORDER BY a.assigned_at, a.user_id) AS assignee_names"""
 _PRIORITY_FIRST = "array_position(ARRAY['urgent', 'high', 'medium', 'low'], t.priority::text)"
+# Open tasks waiting on an open blocker (not parallel, not completed/cancelled: as `status` counts blockers and
+# `store.analytics` defines them) in a channel the asker can see, or marked blocked; a blocker the asker cannot see
+# is never named nor counted. The visible channels are listed once; the page is chosen before its columns are read.
+_BLOCKED = f"""
+    WITH vis AS MATERIALIZED (SELECT vc.id FROM channels vc WHERE {channel_visible("vc", "$1", "$2")}),
+    asked AS MATERIALIZED (
+        SELECT t.id, t.status FROM tasks t
+        WHERE (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM vis)) AND {_OPEN}
+          AND ($3::uuid IS NULL OR t.channel_id = $3)
+          AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM channels fc WHERE fc.id = t.channel_id AND fc.category_id = $4))
+          AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees fa WHERE fa.task_id = t.id AND fa.user_id = $5))),
+    waits AS (
+        SELECT d.task_id, array_agg(b.id ORDER BY b.due_date NULLS LAST, b.title, b.id) AS ids,
+               array_agg(b.title ORDER BY b.due_date NULLS LAST, b.title, b.id) AS titles
+        FROM asked a JOIN task_dependencies d ON d.task_id = a.id JOIN tasks b ON b.id = d.depends_on_task_id
+        WHERE d.dependency_type <> 'parallel' AND b.status NOT IN ('completed', 'cancelled')
+          AND (b.channel_id IS NULL OR b.channel_id IN (SELECT id FROM vis))
+        GROUP BY d.task_id),
+    page AS (
+        SELECT t.id, w.ids, w.titles, count(*) OVER () AS total
+        FROM asked a JOIN tasks t ON t.id = a.id LEFT JOIN waits w ON w.task_id = a.id
+        WHERE a.status = 'blocked' OR w.task_id IS NOT NULL
+        ORDER BY t.due_date NULLS LAST, {_PRIORITY_FIRST}, t.title, t.id LIMIT $6)
+    SELECT {_TASK_COLUMNS}, coalesce(p.ids, '{{}}') AS blocker_ids, coalesce(p.titles, '{{}}') AS blocker_titles, p.total
+    FROM page p JOIN tasks t ON t.id = p.id LEFT JOIN channels c ON c.id = t.channel_id
+    ORDER BY t.due_date NULLS LAST, {_PRIORITY_FIRST}, t.title, t.id"""
 
 
 class Question(Protocol):
@@ -74,6 +100,7 @@ async def _answer(conn: asyncpg.Connection, actor: Actor, query: Question, now: 
     ask = _Asked(conn, actor, query, now, words.lang(language), limit)
     reader = {
         "due": ask.due, "working_on": ask.working_on, "blocking": ask.chain, "blocked_by": ask.chain,
+        "blocked": ask.blocked,
         "members": ask.members, "owner": ask.owner, "assignees": ask.assignees, "status": ask.status,
         "finished_count": ask.finished,
     }[query.type]
@@ -225,6 +252,34 @@ class _Asked:
         count = len(rows)
         sentence = words.chain(self.q.type, task["title"], task["status"], count, [r["title"] for r in rows], self.language)
         return self._result(rows[: self.limit], count, sentence, task=self._task(task))
+
+    async def blocked(self) -> dict[str, Any]:
+        """Open tasks waiting on at least one open blocker the asker can see, or marked blocked; each row says
+        what it waits on (`waits_on`: the direct open blockers, soonest due first) and whether it is marked."""
+        channel = await self._channel_name(self.q.channel_id)
+        if self.q.channel_id and channel is None:
+            return self._missing("channel")
+        person = await self._name(self.q.person_id) if self.q.person_id else None
+        if self.q.person_id and person is None:
+            return self._missing("person")
+        found = await self.conn.fetch(
+            _BLOCKED,
+            *self.who, self.q.channel_id, self.q.category_id, self.q.person_id, self.limit,
+        )
+        rows = []
+        for r in found:
+            row = self._task(r)
+            row["waits_on"] = [{"id": str(i), "title": title} for i, title in zip(r["blocker_ids"], r["blocker_titles"], strict=True)]
+            row["marked_blocked"] = r["status"] == "blocked"
+            rows.append(row)
+        count = found[0]["total"] if found else 0
+        category = await self.conn.fetchval("SELECT name FROM categories WHERE id = $1", self.q.category_id) \
+            if self.q.category_id else None
+        where = words.where(channel, category, None, self.language)
+        sentence = words.blocked(person, self.q.person_id == self.actor.id, count,
+                                 [(r["title"], r["marked_blocked"], [w["title"] for w in r["waits_on"]]) for r in rows],
+                                 where, self.language)
+        return self._result(rows, count, sentence)
 
     async def _channel(self) -> asyncpg.Record | None:
         assert self.q.channel_id is not None

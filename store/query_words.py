@@ -137,6 +137,39 @@ def chain(kind: str, task: str, task_status: str, count: int, titles: Sequence[s
     return f"{task} blocks no open tasks." if count == 0 else f"{task} blocks {_n(count, 'open task', 'open tasks')}: {names}."
 
 
+def blocked(person: str | None, is_me: bool, count: int, rows: Sequence[tuple[str, bool, Sequence[str]]], where: str,
+            language: str) -> str:
+    """ "2 tasks are blocked: “A” waits on “B”; “C” is marked blocked." / "None of your tasks are blocked."
+
+    `rows` are (title, marked blocked, titles of what it waits on); `person` narrows to that person's tasks."""
+    es = lang(language) == "es"
+    if count == 0:
+        if es:
+            head = "No tienes tareas bloqueadas" if is_me else f"{person} no tiene tareas bloqueadas" if person else "No hay nada bloqueado"
+            return f"{head}{where}."
+        head = "None of your tasks are" if is_me else f"None of {person}'s tasks are" if person else "Nothing is"
+        return f"{head} blocked{where}."
+    items = []
+    for title, marked, waits_on in rows[:SHOWN]:
+        on = listing([f"“{w}”" for w in waits_on], len(waits_on), language)
+        if es:
+            said = " y ".join(filter(None, ["está marcada como bloqueada" if marked else "", f"espera a {on}" if on else ""]))
+        else:
+            said = " and ".join(filter(None, ["is marked blocked" if marked else "", f"waits on {on}" if on else ""]))
+        items.append(f"“{title}” {said}")
+    more = count - len(items)
+    listed = "; ".join(items) + ((f"; y {more} más" if es else f"; and {more} more") if more > 0 else "")
+    if es:
+        tasks = _n(count, "tarea bloqueada", "tareas bloqueadas")
+        head = f"Tienes {tasks}" if is_me else f"{person} tiene {tasks}" if person else f"Hay {tasks}"
+        return f"{head}{where}: {listed}."
+    verb = "is" if count == 1 else "are"
+    if is_me or person:
+        whose = "your" if is_me else f"{person}'s"
+        return f"{count} of {whose} tasks {verb} blocked{where}: {listed}."
+    return f"{_n(count, 'task', 'tasks')} {verb} blocked{where}: {listed}."
+
+
 def members(channel: str, names: Sequence[str], count: int, language: str) -> str:
     if lang(language) == "es":
         return f"Todavía no hay nadie en {channel}." if count == 0 else f"{channel} tiene {_n(count, 'miembro', 'miembros')}: {listing(names, count, language)}."

@@ -57,6 +57,9 @@ _WHO = r"who(?:\s+else)?(?:'s|s|\s+is|\s+are|'re)"
 _PERSON_OF = r"(?P<p>my|our|[^']+?(?:'s|'))"  # "my", "Tom's", "James'"
 _ALL_OF = r"(?:all\s+(?:of\s+)?(?:the\s+)?|the\s+)?"
 
+_BLK_EN = r"(?:blocked|stuck|held\s+up|stalled)"
+_WAITING_EN = r"(?:still\s+)?(?:waiting\s+(?:on|for)|blocked\s+(?:on|by)|stuck\s+on|held\s+up\s+by)"
+
 EN: tuple[Rule, ...] = _rules(
     # finished: "How many tasks did Priya finish this week?", "what did Tom get done last week"
     ("finished", rf"how\s+many(?:\s+{_THINGS}|\s+of\s+(?:his|her|their|my)\s+tasks)?\s+(?:did|has|have|had)\s+(?P<p>.+?)\s+{_DONE_EN}(?:\s+{_PER_EN})?"),
@@ -83,6 +86,12 @@ EN: tuple[Rule, ...] = _rules(
     ("due", rf"(?:how\s+many|what|which|any)\s+(?P<w>overdue|late|past\s+due)\s+{_THINGS}\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got){_TAIL}"),
     ("due", rf"(?:what|which|any)\s+(?:deadlines|due\s+dates)(?:\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got|are))?\s+{_W_BARE_EN}{_TAIL}"),
     ("due", rf"what(?:'s|s|\s+is)\s+coming\s+up\s+{_W_BARE_EN}{_TAIL}"),
+    # a person's blocked tasks, said like a task's chain: "what's blocked for Priya", "what is Tom waiting on";
+    # only when a person is named (else the chain questions below read it)
+    ("blocked_person", rf"what{_IS}\s+(?:still\s+)?{_BLK_EN}\s+for\s+(?P<p>.+?){_TAIL}"),
+    ("blocked_person", r"what(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:blocking|holding\s+up|holding\s+back)\s+(?P<p>me|us)"),
+    ("blocked_person", r"what(?:'s|s|\s+is|\s+are)\s+(?:still\s+)?(?:holding|keeping)\s+(?P<p>me|us)\s+(?:up|back)"),
+    ("blocked_person", rf"what(?:'s|s|\s+is|\s+are)\s+(?P<p>.+?)\s+{_WAITING_EN}"),
     # what a task blocks: "what does the venue booking block?", "what is waiting on the venue booking"
     ("blocked_by", r"what\s+(?:would|will|does|do|could)\s+(?:finishing|completing|closing|doing|getting\s+done)\s+(?P<t>.+?)\s+"
                    r"(?:unblock|free\s+up|unlock|open\s+up)"),
@@ -110,6 +119,23 @@ EN: tuple[Rule, ...] = _rules(
     ("blocking", r"what\s+(?:are\s+we|am\s+i|is\s+everyone|are\s+they)\s+(?:still\s+)?waiting\s+(?:on|for)\s+(?:for|on|with|before|in)\s+(?P<t>.+)"),
     ("blocking", r"what\s+(?:else\s+|still\s+)?(?:has|needs|have)\s+to\s+(?:happen|be\s+done|be\s+finished|finish|get\s+done)\s+(?:first\s+)?"
                  r"(?:before|for)\s+(?P<t>.+?)(?:\s+can\s+(?:start|begin|happen|go\s+ahead|move))?"),
+    # blocked tasks: "Which tasks are blocked?", "what's stuck in Q4 Close", "which of Tom's tasks are blocked",
+    # "is anything of mine blocked", "what am I waiting on" (after the chain questions: "blocked by X" is one task's)
+    ("blocked", rf"(?:what|which)(?:\s+{_THINGS})?{_IS}?\s+(?:still\s+|currently\s+|marked\s+(?:as\s+)?|flagged\s+(?:as\s+)?)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"which\s+of\s+{_PERSON_OF}\s+{_THINGS}\s+(?:are|is)\s+(?:still\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"(?:are|is)\s+any\s+of\s+{_PERSON_OF}\s+{_THINGS}\s+(?:still\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"(?:is|are)\s+(?:there\s+)?(?:anything|something|any(?:\s+{_THINGS})?)\s+of\s+(?P<p>mine|ours|[^']+?(?:'s|'))"
+                rf"(?:\s+that{_IS})?\s+(?:still\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"(?:is|are)\s+(?:there\s+)?(?:anything|something|any(?:\s+{_THINGS})?)(?:\s+that{_IS})?\s+(?:still\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"(?:is|are)\s+there\s+(?:any|some)\s+{_BLK_EN}\s+{_THINGS}{_TAIL}"),
+    ("blocked", rf"(?:anything|any\s+{_THINGS})(?:\s+else)?\s+(?:still\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"(?:show|list|give|get|pull\s+up|tell)(?:\s+me)?(?:\s+(?:all|everything|the|all\s+the|every))?(?:\s+{_THINGS})?"
+                rf"(?:\s+that{_IS})?\s+{_BLK_EN}(?:\s+{_THINGS})?{_TAIL}"),
+    ("blocked", rf"(?:(?:the|any|all(?:\s+of)?(?:\s+the)?)\s+)?{_BLK_EN}\s+{_THINGS}{_TAIL}"),
+    ("blocked", rf"how\s+many\s+{_THINGS}\s+(?:are|is)\s+(?:still\s+|currently\s+)?{_BLK_EN}{_TAIL}"),
+    ("blocked", rf"how\s+many\s+{_BLK_EN}\s+{_THINGS}(?:\s+(?:are\s+there|do\s+we\s+have|have\s+we\s+got))?{_TAIL}"),
+    ("blocked", rf"what\s+(?:am\s+(?P<p>i)|are\s+we|is\s+everyone)\s+{_WAITING_EN}{_TAIL}"),
+    ("blocked", rf"(?:am\s+(?P<p>i)|are\s+we)\s+(?:still\s+)?{_BLK_EN}(?:\s+on\s+anything)?{_TAIL}"),
     # "is Tom on the Platform Migration channel?": one person, in a channel (or on a task)
     ("member_check", r"(?:is|are)\s+(?P<p>.+?)\s+(?:in|on|a\s+member\s+of|part\s+of|a\s+part\s+of|inside)\s+(?!charge\b)(?P<x>.+)"),
     # who is in / owns / works on: channels and tasks
@@ -169,6 +195,8 @@ EN: tuple[Rule, ...] = _rules(
     ("status", r"(?:is|are)\s+(?P<x>.+?)\s+(?:done|finished|complete|completed|ready|closed|over|blocked|in\s+progress|in\s+review|"
                r"started|on\s+track|behind|late|overdue)(?:\s+yet)?"),
     ("soft_status", r"(?P<x>.+?)\s+status"),
+    # "is Tom blocked?": the status rule gives way for a person
+    ("blocked_person", rf"(?:is|are)\s+(?P<p>.+?)\s+(?:still\s+)?{_BLK_EN}(?:\s+on\s+anything)?"),
 )
 
 # --- Spanish -----------------------------------------------------------------------------------
@@ -185,6 +213,8 @@ _DONE_ES = (
 _DONE_ES_ME = r"(?:termine|complete|cerre|acabe|hice|finalice|he\s+terminado|he\s+completado|he\s+cerrado|he\s+hecho|he\s+acabado)"
 _PER_ES = r"(?P<per>hoy|esta\s+semana|la\s+semana\s+pasada|este\s+mes|el\s+mes\s+pasado|en\s+total|hasta\s+ahora)"
 _QUIEN = r"quien(?:es)?"
+
+_BLK_ES = r"(?:bloquead[oa]s?|atascad[oa]s?|trabad[oa]s?|estancad[oa]s?|frenad[oa]s?|parad[oa]s?)"
 
 ES: tuple[Rule, ...] = _rules(
     # finished: "cuántas tareas terminó Tom este mes"
@@ -224,6 +254,23 @@ ES: tuple[Rule, ...] = _rules(
     ("blocking", r"por\s+que\s+(?:esta|sigue)\s+(?:bloquead[oa]|parad[oa]|atascad[oa]|frenad[oa])\s+(?P<t>.+)"),
     ("blocking", r"por\s+que\s+(?P<t>.+?)\s+(?:esta|sigue)\s+(?:bloquead[oa]|parad[oa]|atascad[oa]|frenad[oa])"),
     ("blocking", r"que\s+(?:hay|tiene|tenemos)\s+que\s+(?:terminar|hacer|acabar)\s+antes\s+de\s+(?P<t>.+)"),
+    # blocked tasks: "¿qué tareas están bloqueadas?", "¿qué está bloqueado en Leadership?", "¿tengo algo bloqueado?"
+    ("blocked", rf"(?:que|cuales|cuantas)\s+(?:de\s+las\s+)?tareas\s+de\s+(?P<p>.+?)\s+(?:esta|estan|sigue|siguen)\s+(?:todavia\s+|aun\s+)?{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:que|cuales|cuantas)\s+tareas\s+tiene\s+{_BLK_ES}\s+(?P<p>.+?){_TAIL}"),
+    ("blocked", rf"(?:que|cuales|cuantas)\s+tareas\s+{_BLK_ES}\s+tiene\s+(?P<p>.+?){_TAIL}"),
+    ("blocked", rf"(?:que|cuales|cuantas)\s+tareas\s+tengo(?P<p>)\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:que|cuales|cuantas)\s+tareas\s+{_BLK_ES}\s+tengo(?P<p>){_TAIL}"),
+    ("blocked", rf"(?:que|cuales|cuantas)(?:\s+tareas)?\s+(?:esta|estan|sigue|siguen|hay|quedan?)\s+(?:todavia\s+|aun\s+)?{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"cuales\s+son\s+las\s+tareas\s+(?:que\s+(?:estan|siguen)\s+)?{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:hay|tenemos)\s+(?:algo|alguna\s+tarea|algunas\s+tareas|tareas)(?:\s+que\s+(?:este|esten))?\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"tengo(?P<p>)\s+(?:algo|alguna\s+tarea|tareas)\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"tiene\s+(?P<p>.+?)\s+(?:algo|alguna\s+tarea|tareas)\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:algo|alguna\s+tarea|tareas)\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:muestrame|ensename|dame|listame|lista|muestra)\s+(?:las\s+|todas\s+las\s+)?(?:tareas\s+)?(?:que\s+(?:estan\s+)?)?{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:las\s+)?tareas\s+{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"cuantas\s+tareas\s+(?:hay\s+|estan\s+|siguen\s+)?{_BLK_ES}{_TAIL}"),
+    ("blocked", rf"(?:a\s+que|que)\s+estoy\s+esperando(?P<p>){_TAIL}"),
+    ("blocked", rf"(?:a\s+que|que)\s+estamos\s+esperando{_TAIL}"),
     # "¿Está Tom en el canal Platform Migration?"
     ("member_check", r"(?:esta|estan)\s+(?P<p>.+?)\s+en\s+(?P<x>.+)"),
     ("member_check", r"(?P<p>.+?)\s+(?:esta|es\s+miembro\s+de|forma\s+parte\s+de)\s+(?:en\s+)?(?P<x>.+)"),

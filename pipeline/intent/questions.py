@@ -174,6 +174,30 @@ def _blocking(kind: Literal["blocking", "blocked_by"]) -> Read:
     return read
 
 
+_EVERYONE = {"we", "us", "our", "ours", "everyone", "everybody", "the team", "nosotros", "todos", "el equipo"}
+
+
+def _blocked(g: dict[str, str | None], b: PlanBuilder, *, soft: bool = False) -> Query | None:
+    """ "which tasks are blocked (in Marketing)", "which of Tom's tasks are stuck", "what am I waiting on". `soft`:
+    only when the person said is surely one ("is Tom blocked" is about Tom; "is the press kit blocked" is a status)."""
+    said = g["p"]
+    person: UUID | None = None
+    if said is not None:
+        if not said.strip():
+            person = b.ctx.speaker.id  # "what am I waiting on", "¿qué estoy esperando?" reach here as ""
+        elif fold(bare(said)) not in _EVERYONE:
+            if soft and entities.has_task(said, b):
+                return None
+            person = find_person(said, b, soft=soft)
+            if person is None:
+                return None
+    scope = read_scope(g["s"], b, time_words=True)
+    if scope is None or (person is not None and scope.person_id not in (None, person)):
+        return None
+    return Query(type="blocked", person_id=person or scope.person_id, channel_id=scope.channel_id,
+                 category_id=scope.category_id)
+
+
 def _who(channel_kind: QueryType, task_kind: QueryType) -> Read:
     """ "who is on X": the members of a channel or the assignees of a task, by what X names."""
 
@@ -227,6 +251,8 @@ _READS: dict[str, Read] = {
     "soft_status": lambda g, b: _status(g, b, soft=True),
     "blocking": _blocking("blocking"),
     "blocked_by": _blocking("blocked_by"),
+    "blocked": _blocked,
+    "blocked_person": lambda g, b: _blocked(g, b, soft=True),
     "members": _who("members", "assignees"),
     "owner": _who("owner", "assignees"),
     "assignees": _who("members", "assignees"),
@@ -315,6 +341,8 @@ def summary(query: Query, ctx: CommandContext) -> str:
         return f"what blocks '{task}'"
     if query.type == "blocked_by":
         return f"what '{task}' blocks"
+    if query.type == "blocked":
+        return f"blocked tasks{where}" + (f" for {person}" if person else "")
     if query.type == "assignees":
         return f"who is assigned to '{task}'" + (f" (is {person}?)" if person else "")
     if query.type == "members":

@@ -51,3 +51,21 @@ async def test_who_is_in_a_channel_then_it_means_that_channel(as_user, pool):
     out = await ask(alex, "Who is in the Q4 Close channel?")
     names = {r.get("full_name") for r in out["plan"]["answer"]["rows"]}
     assert {"Priya Patel", "David Kim"} <= names
+
+
+async def test_which_tasks_are_blocked_names_no_blocker_the_asker_cannot_see(as_user, pool):
+    ids = {r["title"]: r["id"] for r in await pool.fetch("SELECT id, title FROM tasks")}
+    await pool.execute("INSERT INTO task_dependencies (task_id, depends_on_task_id) VALUES ($1, $2), ($3, $4)",
+                       ids["Prepare the board summary"], ids["Reconcile vendor invoices"],
+                       ids["Upgrade the staging database"], ids["Plan the 2027 offsite"])
+    before = await fingerprint(pool)
+    tom = await as_user("tom")
+    out = await ask(tom, "Which tasks are blocked?")
+    # the staging upgrade waits only on Leadership's offsite, which Tom cannot see: not blocked to him
+    assert [r["title"] for r in out["plan"]["answer"]["rows"]] == ["Prepare the board summary"]
+    assert out["reply"] == "1 task is blocked: “Prepare the board summary” waits on “Reconcile vendor invoices”."
+    assert (await ask(tom, "what am I waiting on?"))["reply"] == "None of your tasks are blocked."
+    alex = await as_user("alex")
+    out = await ask(alex, "What's blocked in Infrastructure?")
+    assert out["reply"] == "1 task is blocked in Infrastructure: “Upgrade the staging database” waits on “Plan the 2027 offsite”."
+    assert await fingerprint(pool) == before

@@ -224,6 +224,79 @@ async def test_a_dependency_cycle_written_around_the_rules_still_ends(org: Org) 
         await org.pool.execute("DELETE FROM tasks WHERE id = ANY($1::uuid[])", [a, b])
 
 
+async def test_blocked_lists_open_tasks_waiting_on_an_open_blocker_the_asker_can_see(org: Org) -> None:
+    ceo = await org.ask("alex", type="blocked")
+    # soonest due first; the press kit waits only on the completed catering, the photo shoot is parallel
+    assert [(r["title"], [w["title"] for w in r["waits_on"]]) for r in ceo["rows"]] == [
+        ("Secret audit", ["Floor plan"]), ("Venue booking", ["Press kit"]),
+        ("Budget review", ["Secret audit", "Venue booking"])]
+    assert ceo["count"] == 3 and all(r["marked_blocked"] is False for r in ceo["rows"])
+    assert ceo["rows"][1]["waits_on"] == [{"id": str(org.tasks["Press kit"]), "title": "Press kit"}]
+    assert ceo["sentence"] == ("3 tasks are blocked: “Secret audit” waits on “Floor plan”; “Venue booking” waits on "
+                               "“Press kit”; “Budget review” waits on “Secret audit” and “Venue booking”.")
+    staff = await org.ask("lisa", type="blocked")
+    # the private audit is neither listed nor named as what the budget review waits on
+    assert [(r["title"], [w["title"] for w in r["waits_on"]]) for r in staff["rows"]] == [
+        ("Venue booking", ["Press kit"]), ("Budget review", ["Venue booking"])]
+    assert staff["sentence"] == ("2 tasks are blocked: “Venue booking” waits on “Press kit”; "
+                                 "“Budget review” waits on “Venue booking”.")
+    assert (await org.ask("lisa", "es", type="blocked"))["sentence"] == (
+        "Hay 2 tareas bloqueadas: “Venue booking” espera a “Press kit”; “Budget review” espera a “Venue booking”.")
+
+
+async def test_blocked_in_a_channel_or_for_a_person(org: Org) -> None:
+    lisa = await org.ask("alex", type="blocked", channel="Launch", person="lisa")
+    assert titles(lisa) == ["Budget review"]
+    assert lisa["sentence"] == "1 of Lisa Wong's tasks is blocked in Launch: “Budget review” waits on “Secret audit” and “Venue booking”."
+    mine = await org.ask("tom", type="blocked", person="tom")
+    assert mine["sentence"] == "1 of your tasks is blocked: “Venue booking” waits on “Press kit”."
+    assert (await org.ask("tom", "es", type="blocked", person="tom"))["sentence"] == \
+        "Tienes 1 tarea bloqueada: “Venue booking” espera a “Press kit”."
+    assert (await org.ask("alex", type="blocked", person="mike"))["sentence"] == "None of Mike Johnson's tasks are blocked."
+    empty = await org.ask("tom", type="blocked", channel="Empty Room")
+    assert empty["rows"] == [] and empty["count"] == 0 and empty["sentence"] == "Nothing is blocked in Empty Room."
+    assert (await org.ask("tom", "es", type="blocked", channel="Empty Room"))["sentence"] == \
+        "No hay nada bloqueado en Empty Room."
+    hidden = await org.ask("lisa", type="blocked", channel="Secret Deal")
+    assert hidden["rows"] == [] and hidden["found"] is False
+    assert titles(await org.ask("priya", type="blocked", channel="Secret Deal")) == ["Secret audit"]
+
+
+async def test_blocked_includes_tasks_marked_blocked_and_never_a_hidden_blocker(org: Org) -> None:
+    alex, launch, deal = org.people["alex"].id, org.channels["Launch"], org.channels["Secret Deal"]
+    signage = await org.pool.fetchval(
+        "INSERT INTO tasks (channel_id, title, status, created_by) VALUES ($1, 'Signage', 'blocked', $2) RETURNING id",
+        launch, alex)
+    waiting = await org.pool.fetchval(
+        "INSERT INTO tasks (channel_id, title, created_by) VALUES ($1, 'Hidden wait', $2) RETURNING id", launch, alex)
+    sealed = await org.pool.fetchval(
+        "INSERT INTO tasks (channel_id, title, status, created_by) VALUES ($1, 'Sealed bid', 'blocked', $2) RETURNING id",
+        deal, alex)
+    await org.pool.execute("INSERT INTO task_dependencies (task_id, depends_on_task_id) VALUES ($1, $2)",
+                           waiting, org.tasks["Secret audit"])
+    try:
+        staff = await org.ask("lisa", type="blocked", channel="Launch")
+        # the hidden wait waits only on the private audit: to Lisa it waits on nothing, so it is not blocked
+        assert titles(staff) == ["Venue booking", "Budget review", "Signage"]
+        assert staff["rows"][2]["marked_blocked"] is True and staff["rows"][2]["waits_on"] == []
+        assert staff["sentence"] == ("3 tasks are blocked in Launch: “Venue booking” waits on “Press kit”; "
+                                     "“Budget review” waits on “Venue booking”; “Signage” is marked blocked.")
+        assert "Sealed bid" not in titles(await org.ask("lisa", type="blocked"))
+        ceo = await org.ask("alex", type="blocked")
+        assert titles(ceo) == ["Secret audit", "Venue booking", "Budget review", "Hidden wait", "Sealed bid", "Signage"]
+        assert ceo["sentence"].endswith("; and 3 more.")
+        es = await org.ask("lisa", "es", type="blocked", channel="Launch")
+        assert es["sentence"].endswith("; “Signage” está marcada como bloqueada.")
+        marketing = await org.pool.fetchval("SELECT id FROM categories WHERE name = 'Marketing'")
+        await org.pool.execute("UPDATE channels SET category_id = $1 WHERE id = $2", marketing, launch)
+        by_category = await answer(org.pool, org.people["lisa"], Query(type="blocked", category_id=marketing), NOW, "en")
+        assert titles(by_category) == ["Venue booking", "Budget review", "Signage"]
+        assert by_category["sentence"].startswith("3 tasks are blocked in the Marketing category: ")
+    finally:
+        await org.pool.execute("UPDATE channels SET category_id = NULL WHERE id = $1", launch)
+        await org.pool.execute("DELETE FROM tasks WHERE id = ANY($1::uuid[])", [signage, waiting, sealed])
+
+
 async def test_members_and_owner_of_a_channel(org: Org) -> None:
     out = await org.ask("mike", type="members", channel="Launch")
     assert [(r["full_name"], r["role"]) for r in out["rows"]] == [
@@ -324,6 +397,7 @@ async def test_a_question_writes_nothing(org: Org) -> None:
         {"type": "owner", "channel": "Launch"}, {"type": "status", "task": "Press kit"},
         {"type": "status", "channel": "Launch"}, {"type": "assignees", "task": "Budget review"},
         {"type": "finished_count", "person": "lisa", "period": "this_week"},
+        {"type": "blocked"}, {"type": "blocked", "channel": "Launch", "person": "lisa"},
     ]
     for who in ("lisa", "alex"):
         for q in questions:
@@ -361,6 +435,10 @@ async def test_a_naive_now_is_refused(org: Org) -> None:
     ("tom", "what's on my plate", "You have 3 open tasks: Venue booking, Speaker list and Floor plan."),
     ("lisa", "¿qué tiene pendiente Tom?", "Tom Baker tiene 3 tareas pendientes: Venue booking, Speaker list y Floor plan."),
     ("alex", "How many tasks did Priya finish this week?", "Priya Patel finished 2 tasks this week."),
+    ("lisa", "Which tasks are blocked?", "2 tasks are blocked: “Venue booking” waits on “Press kit”; "
+                                         "“Budget review” waits on “Venue booking”."),
+    ("tom", "What am I waiting on?", "1 of your tasks is blocked: “Venue booking” waits on “Press kit”."),
+    ("mike", "¿qué está bloqueado en Empty Room?", "No hay nada bloqueado en Empty Room."),
 ])
 async def test_a_question_typed_is_read_against_the_askers_snapshot_and_answered(org: Org, who: str, text: str,
                                                                                sentence: str, tmp_path: Path) -> None:
