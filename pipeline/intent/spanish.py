@@ -847,6 +847,10 @@ _WHOLE: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
      lambda m: f"move the {m['c']} channel to the {_CATS[m['cat'].lower()]} category"),
     (re.compile(r"^(?:b[aá]jale|s[uú]bele|c[aá]mbiale|ponle)\s+la\s+prioridad\s+a\s+(?P<l>alta|media|baja|urgente)$", re.I),
      lambda m: f"make it {_LEVEL_EN[m['l'].lower()]} priority"),
+    # "ponle prioridad alta al plan de formación", "dale prioridad urgente a X", "prioridad alta para X"
+    (re.compile(r"^(?:(?:ponle|pon|dale|da|asígnale|asignale)\s+)?(?:una\s+)?prioridad\s+(?P<l>alta|media|baja|urgente)\s+"
+                r"(?:al|a\s+la|a\s+los|a\s+las|a|para\s+(?:el|la|los|las)|para)\s+(?!(?:esa|ese|esta|este|ella|él|eso)$)(?P<t>.+)$", re.I),
+     lambda m: f"make {m['t']} {_LEVEL_EN[m['l'].lower()]} priority"),
 )
 
 

@@ -108,3 +108,13 @@ def test_saying_nobody_is_assigned_is_not_part_of_the_title(text):
 def test_an_observer_joins_as_a_member():
     plan = _plan("Add Priya to Leadership as an observer.")
     assert [(a.summary, a.role) for a in plan.actions] == [("Add Priya Patel to Leadership", "member")]
+
+
+@pytest.mark.parametrize("text", [
+    "Dale prioridad alta a Update website copy.",
+    "Ponle prioridad alta a Update website copy.",
+    "Prioridad alta para Update website copy.",
+])
+def test_a_priority_given_in_spanish_before_the_task(text):
+    plan = parser.parse(text, demo_context(language="es"))
+    assert [a.summary for a in plan.actions] == ["Set 'Update website copy' priority high"]
