@@ -190,65 +190,68 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
     if isinstance(conn, asyncpg.Pool):
         async with snapshot(conn) as acquired:
             return await projects(acquired, scope, due_within_days)
-    by_status = ", ".join(f"count(vt.id) FILTER (WHERE vt.status = '{s}') AS {s}" for s in STATUSES)
-    progress = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
-            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, {by_status},
-                   count(vt.id) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $6) AS overdue
-            FROM vc LEFT JOIN vt ON vt.channel_id = vc.id
-            GROUP BY GROUPING SETS ((vc.id, vc.category_id), (vc.category_id))""",
-        *scope.params(), scope.now,
-    )
-    throughput = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            flow AS (
-                SELECT vt.channel_id, {_WEEK.format(col='vt.created_at')} AS week, 1 AS created, 0 AS completed
-                FROM vt WHERE vt.created_at >= $6 AND vt.created_at < $7
+    # Per visible channel: tasks by status (progress, overdue now), created per week and completed per week of
+    # the period (throughput; each from its own index); categories are the sums of their channels.
+    mine = """t.channel_id IN (SELECT id FROM vc)
+              AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees pa WHERE pa.task_id = t.id AND pa.user_id = $5))"""
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS},
+            counted AS (
+                SELECT t.channel_id, t.status::text AS status, NULL::timestamp AS week, count(*)::int AS n,
+                       count(*) FILTER (WHERE t.{_OPEN} AND t.due_date < $8)::int AS overdue
+                FROM tasks t WHERE {mine} GROUP BY 1, 2
                 UNION ALL
-                SELECT vt.channel_id, {_WEEK.format(col='vt.completed_at')}, 0, 1
-                FROM vt WHERE vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7)
-            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, flow.week,
-                   sum(flow.created)::int AS created, sum(flow.completed)::int AS completed
-            FROM flow JOIN vc ON vc.id = flow.channel_id
-            GROUP BY GROUPING SETS ((vc.id, vc.category_id, flow.week), (vc.category_id, flow.week))""",
-        *scope.params(), scope.start, scope.end,
+                SELECT t.channel_id, 'created', date_trunc('week', t.created_at AT TIME ZONE 'UTC'), count(*)::int, 0
+                FROM tasks t WHERE t.created_at >= $6 AND t.created_at < $7 AND {mine} GROUP BY 1, 3
+                UNION ALL
+                SELECT t.channel_id, 'completed_in', date_trunc('week', t.completed_at AT TIME ZONE 'UTC'), count(*)::int, 0
+                FROM tasks t WHERE t.status = 'completed' AND t.completed_at >= $6 AND t.completed_at < $7 AND {mine}
+                GROUP BY 1, 3)
+            SELECT vc.id AS channel_id, vc.category_id, vc.name, k.name AS category_name, n.status,
+                   to_char(n.week, 'IYYY-"W"IW') AS week, n.n, n.overdue
+            FROM vc LEFT JOIN categories k ON k.id = vc.category_id LEFT JOIN counted n ON n.channel_id = vc.id""",
+        *scope.params(), scope.start, scope.end, scope.now,
     )
-    names = {r["id"]: r for r in await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS} SELECT vc.id, vc.name FROM vc
-            UNION ALL SELECT k.id, k.name FROM categories k WHERE k.id IN (SELECT category_id FROM vc)""",
-        *scope.params()[:4])}
     chains = await _open_chains(conn, scope)
     risks = await _at_risk(conn, scope, due_within_days, chains)
 
-    groups: dict[tuple[str, UUID | None], dict[str, Any]] = {}
     weeks = iso_weeks(scope.start, scope.end)
-    for r in progress:
-        kind = "category" if r["by_category"] else "channel"
-        key = r["category_id"] if kind == "category" else r["channel_id"]
-        if kind == "category" and key is None:
-            continue  # channels without a category are only listed as channels
-        named = names.get(key)
-        counts = {s: r[s] for s in STATUSES}
-        groups[(kind, key)] = {
-            "kind": kind, "id": key, "name": named["name"] if named else "",
-            "category_id": r["category_id"] if kind == "channel" else None,
-            "done": counts["completed"], "total": sum(counts.values()) - counts["cancelled"],
-            "by_status": counts, "overdue": r["overdue"],
-            "throughput": [{"week": w, "created": 0, "completed": 0} for w in weeks],
-            "at_risk": [], "longest_chain": [],
-        }
-    for r in throughput:
-        kind = "category" if r["by_category"] else "channel"
-        group = groups.get((kind, r["category_id"] if kind == "category" else r["channel_id"]))
-        if group is None:
-            continue
-        for point in group["throughput"]:
-            if point["week"] == r["week"]:
-                point["created"], point["completed"] = r["created"], r["completed"]
+    channels: dict[UUID, dict[str, Any]] = {}
+    categories: dict[UUID, dict[str, Any]] = {}
+    for r in rows:
+        channel = channels.get(r["channel_id"])
+        if channel is None:
+            channel = channels[r["channel_id"]] = _project("channel", r["channel_id"], r["name"], r["category_id"],
+                                                           weeks)
+            if r["category_id"] is not None and r["category_id"] not in categories:
+                categories[r["category_id"]] = _project("category", r["category_id"], r["category_name"] or "",
+                                                        None, weeks)
+        if r["week"] is not None:
+            column = "created" if r["status"] == "created" else "completed"
+            for point in channel["throughput"]:
+                if point["week"] == r["week"]:
+                    point[column] = r["n"]
+        elif r["status"] is not None:
+            channel["by_status"][r["status"]] = r["n"]
+            channel["overdue"] += r["overdue"]
+    for channel in channels.values():
+        counts = channel["by_status"]
+        channel["done"], channel["total"] = counts["completed"], sum(counts.values()) - counts["cancelled"]
+        category = categories.get(channel["category_id"])
+        if category is not None:
+            for status, n in counts.items():
+                category["by_status"][status] += n
+            for column in ("overdue", "done", "total"):
+                category[column] += channel[column]
+            for mine, theirs in zip(channel["throughput"], category["throughput"], strict=True):
+                theirs["created"] += mine["created"]
+                theirs["completed"] += mine["completed"]
+    groups: dict[tuple[str, UUID | None], dict[str, Any]] = {
+        **{("channel", k): g for k, g in channels.items()}, **{("category", k): g for k, g in categories.items()}}
     for risk in risks:
-        for key in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
-            if key in groups:
-                groups[key]["at_risk"].append(risk)
+        for where in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
+            if where in groups:
+                groups[where]["at_risk"].append(risk)
     waiting: dict[tuple[str, UUID | None], list[UUID]] = {}
     for task_id in chains.waits_on:
         task = chains.tasks[task_id]
@@ -262,6 +265,14 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
     return {"due_within_days": due_within_days,
             "channels": [g for g in ordered if g["kind"] == "channel"],
             "categories": [g for g in ordered if g["kind"] == "category"]}
+
+
+def _project(kind: str, key: UUID, name: str, category_id: UUID | None, weeks: list[str]) -> dict[str, Any]:
+    """A channel's or category's answer with nothing counted yet."""
+    return {"kind": kind, "id": key, "name": name, "category_id": category_id, "done": 0, "total": 0,
+            "by_status": dict.fromkeys(STATUSES, 0), "overdue": 0,
+            "throughput": [{"week": w, "created": 0, "completed": 0} for w in weeks],
+            "at_risk": [], "longest_chain": []}
 
 
 class _Chains:
@@ -340,21 +351,24 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
             everywhere AS (SELECT c.id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
             workload AS (
-                SELECT u.id, u.full_name,
-                       coalesce(sum(t.estimated_hours) FILTER (WHERE t.{_OPEN}), 0) AS hours
-                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id
+                SELECT u.id, u.full_name, coalesce(sum(t.estimated_hours), 0) AS hours
+                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id AND t.{_OPEN}
                      AND (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM everywhere))) ON ta.user_id = u.id
                 WHERE u.is_active GROUP BY u.id),
             heavy AS MATERIALIZED (
                 SELECT w.id, w.full_name FROM workload w,
                        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
                 WHERE team.median > 0 AND round((w.hours / team.median)::numeric, 2) >= {OVERLOAD_RATIO})
-            SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, {_BLOCKED} AS blocked,
+            SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, blocker.found IS NOT NULL AS blocked,
                    ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id)
                        AS assignee_ids,
                    ARRAY(SELECT h.full_name FROM task_assignees ta JOIN heavy h ON h.id = ta.user_id
                          WHERE ta.task_id = vt.id ORDER BY ta.user_id) AS overloaded
             FROM vt JOIN vc ON vc.id = vt.channel_id
+            -- looked up per candidate (a few hundred) through the indexes, not by hashing every dependency
+            LEFT JOIN LATERAL (SELECT true AS found FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
+                               WHERE d.task_id = vt.id AND d.dependency_type <> 'parallel'
+                                 AND b.{_OPEN} LIMIT 1) blocker ON true
             WHERE vt.{_OPEN} AND vt.due_date >= $6 AND (vt.due_date < $6 + make_interval(days => $7)
                   OR vt.id = ANY($8::uuid[]))
             ORDER BY vt.due_date, vt.title, vt.id""",
