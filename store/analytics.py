@@ -259,8 +259,7 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
         waiting.setdefault(("category", task["category_id"]), []).append(task_id)
     for (kind, key), group in groups.items():
         column = "channel_id" if kind == "channel" else "category_id"
-        group["longest_chain"] = chains.longest(waiting.get((kind, key), []),
-                                                lambda t, column=column, key=key: t[column] == key)
+        group["longest_chain"] = chains.longest(waiting.get((kind, key), []), column, key)
     ordered = sorted(groups.values(), key=lambda g: (g["kind"] != "channel", g["name"].lower(), str(g["id"])))
     return {"due_within_days": due_within_days,
             "channels": [g for g in ordered if g["kind"] == "channel"],
@@ -278,44 +277,53 @@ def _project(kind: str, key: UUID, name: str, category_id: UUID | None, weeks: l
 class _Chains:
     """The open blocking dependencies between tasks the caller may see: task → what it waits on."""
 
-    def __init__(self, tasks: dict[UUID, asyncpg.Record], waits_on: dict[UUID, list[UUID]]) -> None:
+    def __init__(self, tasks: dict[UUID, dict[str, Any]], waits_on: dict[UUID, list[UUID]]) -> None:
         self.tasks = tasks
         self.waits_on = waits_on
-        self._memo: dict[UUID, list[UUID]] = {}
+        self._memo: dict[UUID, tuple[int, UUID | None]] = {}
 
-    def depth(self, task_id: UUID) -> list[UUID]:
-        """The longest chain of open blockers ending at `task_id`, the task itself last."""
-        return self._walk(task_id, None, self._memo, set())
+    def depth(self, task_id: UUID) -> int:
+        """How many tasks the longest chain of open blockers ending at `task_id` has, the task itself included."""
+        return self._walk(task_id, None, None, self._memo, set())
 
-    def _walk(self, task_id: UUID, keep: Any, memo: dict[UUID, list[UUID]], path: set[UUID]) -> list[UUID]:
-        if task_id in memo:
-            return memo[task_id]
+    def _walk(self, task_id: UUID, column: str | None, key: Any, memo: dict[UUID, tuple[int, UUID | None]],
+              path: set[UUID]) -> int:
+        """The length of the longest chain ending at `task_id` through tasks whose `column` is `key` (any task
+        when `column` is None); `memo` keeps, per task, that length and the blocker the chain comes through (the
+        first of the longest, in title order), so that a chain is never copied while it is searched."""
+        known = memo.get(task_id)
+        if known is not None:
+            return known[0]
         path.add(task_id)
-        best: list[UUID] = []
+        best, via = 0, None
         for up in self.waits_on.get(task_id, []):
-            if up in path or (keep is not None and not keep(self.tasks[up])):
+            if up in path or (column is not None and self.tasks[up][column] != key):
                 continue  # a cycle of blocking types cannot be made, but a stored one must not hang us
-            chain = self._walk(up, keep, memo, path)
-            if len(chain) > len(best):
-                best = chain
+            length = self._walk(up, column, key, memo, path)
+            if length > best:
+                best, via = length, up
         path.discard(task_id)
-        memo[task_id] = [*best, task_id]
-        return memo[task_id]
+        memo[task_id] = (best + 1, via)
+        return best + 1
 
-    def longest(self, ends: list[UUID], keep: Any) -> list[dict[str, Any]]:
-        """The longest chain (first blocker first) ending at one of `ends`, through tasks `keep` accepts;
-        [] when none waits."""
-        memo: dict[UUID, list[UUID]] = {}
-        best: list[UUID] = []
+    def longest(self, ends: list[UUID], column: str, key: Any) -> list[dict[str, Any]]:
+        """The longest chain (first blocker first) ending at one of `ends`, through tasks whose `column` is
+        `key`; [] when none waits."""
+        memo: dict[UUID, tuple[int, UUID | None]] = {}
+        best, end = 0, None
         for task_id in ends:
-            if keep(self.tasks[task_id]):
-                chain = self._walk(task_id, keep, memo, set())
-                if len(chain) > len(best) or (len(chain) == len(best) and chain and best and
-                                              self.tasks[chain[-1]]["title"] < self.tasks[best[-1]]["title"]):
-                    best = chain
-        if len(best) < 2:
+            if self.tasks[task_id][column] == key:
+                length = self._walk(task_id, column, key, memo, set())
+                if length > best or (length == best and end is not None and
+                                     self.tasks[task_id]["title"] < self.tasks[end]["title"]):
+                    best, end = length, task_id
+        if best < 2:
             return []
-        return [{"task_id": t, "title": self.tasks[t]["title"]} for t in best]
+        chain = []
+        while end is not None:
+            chain.append({"task_id": end, "title": self.tasks[end]["title"]})
+            end = memo[end][1]
+        return chain[::-1]
 
 
 async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
@@ -384,7 +392,7 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
             reasons += [f"assignee {name} is overloaded" for name in r["overloaded"]]
             if not r["assignee_ids"]:
                 reasons.append("no assignee")
-        chain = len(chains.depth(r["id"])) - 1 if r["id"] in chains.waits_on else 0
+        chain = chains.depth(r["id"]) - 1 if r["id"] in chains.waits_on else 0
         if chain > days_left:
             reasons.append(f"{chain} open tasks ahead of it in its chain, {days_left:.1f} days left")
         if reasons:
