@@ -117,30 +117,30 @@ async def team(conn: Conn, scope: Scope) -> dict[str, Any]:
 
 async def _team_rows(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
     """Every active person's row (whoever asks), each carrying `team_median`."""
+    # One hash aggregate straight over (assignee, task): no materialised row per pair, and the rows are not sorted
+    # per person first (only the completed ones are, inside percentile_cont).
+    done = "vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7"
     rows = await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            -- one row per (person, task) that counts, its facts computed once (not once per aggregate)
-            facts AS MATERIALIZED (
-                SELECT ta.user_id, f.open, f.done, vt.due_date, vt.estimated_hours,
-                       CASE WHEN f.done THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END AS cycle,
-                       f.done AND vt.due_date IS NOT NULL AS done_with_due,
-                       f.done AND vt.completed_at <= vt.due_date AS on_time,
-                       f.open AND vt.due_date < $8 AS overdue,
-                       f.open AND {_BLOCKED} AS blocked
+            counted AS (
+                SELECT ta.user_id, count(*) FILTER (WHERE vt.{_OPEN}) AS open, count(*) FILTER (WHERE {done}) AS completed,
+                       count(*) FILTER (WHERE {done} AND vt.due_date IS NOT NULL) AS completed_with_due,
+                       count(*) FILTER (WHERE {done} AND vt.completed_at <= vt.due_date) AS on_time,
+                       count(*) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $8) AS overdue,
+                       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY CASE WHEN {done}
+                           THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END) AS cycle,
+                       sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}) AS estimated_open,
+                       count(*) FILTER (WHERE vt.{_OPEN} AND {_BLOCKED}) AS blocked
                 FROM task_assignees ta JOIN vt ON vt.id = ta.task_id
-                CROSS JOIN LATERAL (SELECT vt.{_OPEN} AS open,
-                    vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7 AS done) f
-                WHERE f.open OR f.done)
-            SELECT u.id AS person_id, u.full_name, u.role::text AS role,
-                   count(*) FILTER (WHERE facts.open) AS open, count(*) FILTER (WHERE facts.done) AS completed,
-                   count(*) FILTER (WHERE facts.done_with_due) AS completed_with_due,
-                   count(*) FILTER (WHERE facts.on_time) AS on_time, count(*) FILTER (WHERE facts.overdue) AS overdue,
-                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY facts.cycle) AS cycle,
-                   coalesce(sum(facts.estimated_hours) FILTER (WHERE facts.open), 0)::float8 AS estimated_open,
-                   count(*) FILTER (WHERE facts.blocked) AS blocked
-            FROM users u LEFT JOIN facts ON facts.user_id = u.id
+                WHERE vt.{_OPEN} OR ({done})
+                GROUP BY ta.user_id)
+            SELECT u.id AS person_id, u.full_name, u.role::text AS role, coalesce(c.open, 0) AS open,
+                   coalesce(c.completed, 0) AS completed, coalesce(c.completed_with_due, 0) AS completed_with_due,
+                   coalesce(c.on_time, 0) AS on_time, coalesce(c.overdue, 0) AS overdue, c.cycle,
+                   coalesce(c.estimated_open, 0)::float8 AS estimated_open, coalesce(c.blocked, 0) AS blocked
+            FROM users u LEFT JOIN counted c ON c.user_id = u.id
             WHERE u.is_active
-            GROUP BY u.id ORDER BY u.full_name, u.id""",
+            ORDER BY u.full_name, u.id""",
         *scope.params(person=False), scope.start, scope.end, scope.now,
     )
     median = statistics.median([r["estimated_open"] for r in rows]) if rows else 0.0
