@@ -182,13 +182,22 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
             WHERE a->>'type' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10""",
         *params,
     )
-    latency = await conn.fetch(  # voice_command_stages: the timings as rows, kept by a trigger (migration 0009)
-        """SELECT s.stage, count(*)::int AS count,
-                  percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
-           FROM voice_command_stages s JOIN users u ON u.id = s.user_id
-           WHERE s.created_at >= $4 AND s.created_at < $5 AND ($3::uuid IS NULL OR s.user_id = $3)
-             AND (s.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff'))
-           GROUP BY 1 ORDER BY 1""",
+    # voice_command_stages: the timings as rows, kept by a trigger (migration 0009); the stage names are found by
+    # skipping through its (stage, created_at) index, then each stage's period is one range (migration 0010).
+    latency = await conn.fetch(
+        """WITH RECURSIVE stages AS (
+               (SELECT stage FROM voice_command_stages ORDER BY stage LIMIT 1)
+               UNION ALL
+               SELECT (SELECT s.stage FROM voice_command_stages s WHERE s.stage > stages.stage ORDER BY s.stage LIMIT 1)
+               FROM stages WHERE stages.stage IS NOT NULL)
+           SELECT stages.stage, x.count, x.p FROM stages CROSS JOIN LATERAL (
+               SELECT count(*)::int AS count, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
+               FROM voice_command_stages s JOIN users u ON u.id = s.user_id
+               WHERE s.stage = stages.stage AND s.created_at >= $4 AND s.created_at < $5
+                 AND ($3::uuid IS NULL OR s.user_id = $3)
+                 AND (s.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff'))) x
+           WHERE stages.stage IS NOT NULL AND x.count > 0
+           ORDER BY 1""",
         *params,
     )
     per_day: dict[Any, dict[str, Any]] = {}
