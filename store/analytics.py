@@ -212,8 +212,8 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
             FROM vc LEFT JOIN categories k ON k.id = vc.category_id LEFT JOIN counted n ON n.channel_id = vc.id""",
         *scope.params(), scope.start, scope.end, scope.now,
     )
-    chains = await _open_chains(conn, scope)
-    risks = await _at_risk(conn, scope, due_within_days, chains)
+    chains, candidates = await _chains_and_risks(conn, scope, due_within_days)
+    risks = _at_risk(scope, due_within_days, chains, candidates)
 
     weeks = iso_weeks(scope.start, scope.end)
     channels: dict[UUID, dict[str, Any]] = {}
@@ -326,62 +326,70 @@ class _Chains:
         return chain[::-1]
 
 
-async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
-    """Every open, visible blocking dependency (whatever the slice: a chain may cross channels)."""
-    rows = await conn.fetch(
-        f"""WITH vc AS (SELECT c.id, c.category_id FROM channels c WHERE {channel_visible('c', '$1', '$2')})
-            SELECT d.task_id, d.depends_on_task_id,
-                   a.title AS a_title, a.channel_id AS a_channel, ac.category_id AS a_category,
-                   b.title AS b_title, b.channel_id AS b_channel, bc.category_id AS b_category
-            FROM task_dependencies d
-            JOIN tasks a ON a.id = d.task_id JOIN tasks b ON b.id = d.depends_on_task_id
-            LEFT JOIN vc ac ON ac.id = a.channel_id LEFT JOIN vc bc ON bc.id = b.channel_id
-            WHERE d.dependency_type <> 'parallel'
-              AND a.status NOT IN ('completed', 'cancelled') AND b.status NOT IN ('completed', 'cancelled')
-              AND (a.channel_id IS NULL OR ac.id IS NOT NULL) AND (b.channel_id IS NULL OR bc.id IS NOT NULL)""",
-        scope.user_id, scope.role,
-    )
-    tasks: dict[UUID, Any] = {}
-    waits_on: dict[UUID, list[UUID]] = {}
-    for r in rows:
-        tasks[r["task_id"]] = {"title": r["a_title"], "channel_id": r["a_channel"], "category_id": r["a_category"]}
-        tasks[r["depends_on_task_id"]] = {"title": r["b_title"], "channel_id": r["b_channel"],
-                                          "category_id": r["b_category"]}
-        waits_on.setdefault(r["task_id"], []).append(r["depends_on_task_id"])
-    for ups in waits_on.values():
-        ups.sort(key=lambda t: (tasks[t]["title"], t))
-    return _Chains(tasks, waits_on)
-
-
-async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _Chains) -> list[dict[str, Any]]:
+async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -> tuple[_Chains, list[Any]]:
+    """Every open, visible blocking dependency (whatever the slice: a chain may cross channels) and the open
+    tasks of the slice that may be at risk, in one query over the open tasks the caller sees: rows of kind 0 are
+    tasks in a chain, 1 its dependencies (task → what it waits on), 2 the candidates, `n` their order."""
     # Who is overloaded is said as /team says it, over the whole organisation the caller sees (not the slice).
     rows = await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            everywhere AS (SELECT c.id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            everywhere AS (SELECT c.id, c.category_id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            open_seen AS MATERIALIZED (
+                SELECT t.id, t.title, t.channel_id, e.category_id, t.estimated_hours
+                FROM tasks t LEFT JOIN everywhere e ON e.id = t.channel_id
+                WHERE t.{_OPEN} AND (t.channel_id IS NULL OR e.id IS NOT NULL)),
+            edge AS MATERIALIZED (
+                SELECT d.task_id, d.depends_on_task_id FROM task_dependencies d
+                JOIN open_seen a ON a.id = d.task_id JOIN open_seen b ON b.id = d.depends_on_task_id
+                WHERE d.dependency_type <> 'parallel'),
             workload AS (
-                SELECT u.id, u.full_name, coalesce(sum(t.estimated_hours), 0) AS hours
-                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id AND t.{_OPEN}
-                     AND (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM everywhere))) ON ta.user_id = u.id
+                SELECT u.id, u.full_name, coalesce(sum(o.estimated_hours), 0) AS hours
+                FROM users u LEFT JOIN (task_assignees ta JOIN open_seen o ON o.id = ta.task_id) ON ta.user_id = u.id
                 WHERE u.is_active GROUP BY u.id),
             heavy AS MATERIALIZED (
                 SELECT w.id, w.full_name FROM workload w,
                        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
                 WHERE team.median > 0 AND round((w.hours / team.median)::numeric, 2) >= {OVERLOAD_RATIO})
-            SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, blocker.found IS NOT NULL AS blocked,
-                   ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id)
-                       AS assignee_ids,
+            SELECT 0 AS kind, o.id, NULL::uuid AS up, o.title, o.channel_id, o.category_id, NULL::timestamptz AS due_date,
+                   NULL::bool AS blocked, NULL::uuid[] AS assignee_ids, NULL::text[] AS overloaded, NULL::bigint AS n
+            FROM open_seen o
+            WHERE o.id IN (SELECT task_id FROM edge) OR o.id IN (SELECT depends_on_task_id FROM edge)
+            UNION ALL
+            SELECT 1, task_id, depends_on_task_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM edge
+            UNION ALL
+            SELECT 2, vt.id, NULL, vt.title, vt.channel_id, vc.category_id, vt.due_date,
+                   blocker.found IS NOT NULL,
+                   ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id),
                    ARRAY(SELECT h.full_name FROM task_assignees ta JOIN heavy h ON h.id = ta.user_id
-                         WHERE ta.task_id = vt.id ORDER BY ta.user_id) AS overloaded
+                         WHERE ta.task_id = vt.id ORDER BY ta.user_id),
+                   row_number() OVER (ORDER BY vt.due_date, vt.title, vt.id)
             FROM vt JOIN vc ON vc.id = vt.channel_id
             -- looked up per candidate (a few hundred) through the indexes, not by hashing every dependency
             LEFT JOIN LATERAL (SELECT true AS found FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
                                WHERE d.task_id = vt.id AND d.dependency_type <> 'parallel'
                                  AND b.{_OPEN} LIMIT 1) blocker ON true
             WHERE vt.{_OPEN} AND vt.due_date >= $6 AND (vt.due_date < $6 + make_interval(days => $7)
-                  OR vt.id = ANY($8::uuid[]))
-            ORDER BY vt.due_date, vt.title, vt.id""",
-        *scope.params(), scope.now, days, list(chains.waits_on),
+                  OR vt.id IN (SELECT task_id FROM edge))""",
+        *scope.params(), scope.now, days,
     )
+    tasks: dict[UUID, dict[str, Any]] = {}
+    waits_on: dict[UUID, list[UUID]] = {}
+    candidates = []
+    for r in rows:
+        if r["kind"] == 0:
+            tasks[r["id"]] = {"title": r["title"], "channel_id": r["channel_id"], "category_id": r["category_id"]}
+        elif r["kind"] == 1:
+            waits_on.setdefault(r["id"], []).append(r["up"])
+        else:
+            candidates.append(r)
+    for ups in waits_on.values():
+        ups.sort(key=lambda t: (tasks[t]["title"], t))
+    candidates.sort(key=lambda r: r["n"])
+    return _Chains(tasks, waits_on), candidates
+
+
+def _at_risk(scope: Scope, days: int, chains: _Chains, rows: list[Any]) -> list[dict[str, Any]]:
+    """The candidates that are at risk, each with its reasons."""
     out = []
     for r in rows:
         days_left = (r["due_date"] - scope.now).total_seconds() / 86400
