@@ -344,7 +344,8 @@ async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -
                 WHERE d.dependency_type <> 'parallel'),
             workload AS (
                 SELECT u.id, u.full_name, coalesce(sum(o.estimated_hours), 0) AS hours
-                FROM users u LEFT JOIN (task_assignees ta JOIN open_seen o ON o.id = ta.task_id) ON ta.user_id = u.id
+                FROM users u LEFT JOIN (task_assignees ta JOIN open_seen o ON o.id = ta.task_id
+                                        AND o.estimated_hours IS NOT NULL) ON ta.user_id = u.id  -- (adds nothing)
                 WHERE u.is_active GROUP BY u.id),
             heavy AS MATERIALIZED (
                 SELECT w.id, w.full_name FROM workload w,
