@@ -258,14 +258,9 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
         for where in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
             if where in groups:
                 groups[where]["at_risk"].append(risk)
-    waiting: dict[tuple[str, UUID | None], list[UUID]] = {}
-    for task_id in chains.waits_on:
-        task = chains.tasks[task_id]
-        waiting.setdefault(("channel", task["channel_id"]), []).append(task_id)
-        waiting.setdefault(("category", task["category_id"]), []).append(task_id)
+    longest = {"channel": chains.longest("channel_id"), "category": chains.longest("category_id")}
     for (kind, key), group in groups.items():
-        column = "channel_id" if kind == "channel" else "category_id"
-        group["longest_chain"] = chains.longest(waiting.get((kind, key), []), column, key)
+        group["longest_chain"] = longest[kind].get(key, [])
     ordered = sorted(groups.values(), key=lambda g: (g["kind"] != "channel", g["name"].lower(), str(g["id"])))
     return {"due_within_days": due_within_days,
             "channels": [g for g in ordered if g["kind"] == "channel"],
@@ -312,24 +307,30 @@ class _Chains:
         memo[task_id] = (best + 1, via)
         return best + 1
 
-    def longest(self, ends: list[UUID], column: str, key: Any) -> list[dict[str, Any]]:
-        """The longest chain (first blocker first) ending at one of `ends`, through tasks whose `column` is
-        `key`; [] when none waits."""
+    def longest(self, column: str) -> dict[Any, list[dict[str, Any]]]:
+        """Per value of `column` (a channel or a category), the longest chain (first blocker first) through tasks
+        of that value only; a value where nothing waits on an open task is left out. A walk from a task only
+        enters tasks of its own value, so one memo serves every value."""
         memo: dict[UUID, tuple[int, UUID | None]] = {}
-        best, end = 0, None
-        for task_id in ends:
-            if self.tasks[task_id][column] == key:
-                length = self._walk(task_id, column, key, memo, set())
-                if length > best or (length == best and end is not None and
-                                     self.tasks[task_id]["title"] < self.tasks[end]["title"]):
-                    best, end = length, task_id
-        if best < 2:
-            return []
-        chain = []
-        while end is not None:
-            chain.append({"task_id": end, "title": self.tasks[end]["title"]})
-            end = memo[end][1]
-        return chain[::-1]
+        best: dict[Any, tuple[int, UUID]] = {}
+        for task_id in self.waits_on:
+            key = self.tasks[task_id][column]
+            length = self._walk(task_id, column, key, memo, set())
+            known = best.get(key)
+            if known is None or length > known[0] or (
+                    length == known[0] and self.tasks[task_id]["title"] < self.tasks[known[1]]["title"]):
+                best[key] = (length, task_id)
+        out = {}
+        for key, (length, end) in best.items():
+            if length < 2:
+                continue
+            chain = []
+            at: UUID | None = end
+            while at is not None:
+                chain.append({"task_id": at, "title": self.tasks[at]["title"]})
+                at = memo[at][1]
+            out[key] = chain[::-1]
+        return out
 
 
 async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -> tuple[_Chains, list[Any]]:
