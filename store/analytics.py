@@ -350,10 +350,12 @@ async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -
                 JOIN open_seen a ON a.id = d.task_id JOIN open_seen b ON b.id = d.depends_on_task_id
                 WHERE d.dependency_type <> 'parallel'),
             workload AS (
-                SELECT u.id, u.full_name, coalesce(sum(o.estimated_hours), 0) AS hours
-                FROM users u LEFT JOIN (task_assignees ta JOIN open_seen o ON o.id = ta.task_id
-                                        AND o.estimated_hours IS NOT NULL) ON ta.user_id = u.id  -- (adds nothing)
-                WHERE u.is_active GROUP BY u.id),
+                SELECT u.id, u.full_name, coalesce(h.hours, 0) AS hours
+                FROM users u LEFT JOIN (  -- a task without an estimate adds nothing
+                    SELECT ta.user_id, sum(o.estimated_hours) AS hours
+                    FROM open_seen o JOIN task_assignees ta ON ta.task_id = o.id
+                    WHERE o.estimated_hours IS NOT NULL GROUP BY ta.user_id) h ON h.user_id = u.id
+                WHERE u.is_active),
             heavy AS MATERIALIZED (
                 SELECT w.id, w.full_name FROM workload w,
                        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
