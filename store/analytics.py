@@ -74,7 +74,7 @@ VISIBLE_CHANNELS = f"""vc AS (
     WHERE {channel_visible('c', '$1', '$2')}
       AND ($3::uuid IS NULL OR c.id = $3) AND ($4::uuid IS NULL OR c.category_id = $4))"""
 VISIBLE_TASKS = """vt AS (
-    SELECT t.id, t.channel_id, t.title, t.status::text AS status, t.due_date, t.estimated_hours, t.created_at,
+    SELECT t.id, t.channel_id, t.title, t.status, t.due_date, t.estimated_hours, t.created_at,
            t.completed_at
     FROM tasks t
     WHERE (t.channel_id IN (SELECT id FROM vc) OR (t.channel_id IS NULL AND $3::uuid IS NULL AND $4::uuid IS NULL))
