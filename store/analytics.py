@@ -205,7 +205,7 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
             counted AS (
                 SELECT t.channel_id, t.status::text AS status, NULL::timestamp AS week, count(*)::int AS n,
                        count(*) FILTER (WHERE t.{_OPEN} AND t.due_date < $8)::int AS overdue
-                FROM tasks t WHERE {mine} GROUP BY 1, 2
+                FROM tasks t WHERE {mine} GROUP BY t.channel_id, t.status  -- the enum: cast once per group
                 UNION ALL
                 SELECT t.channel_id, 'created', date_trunc('week', t.created_at AT TIME ZONE 'UTC'), count(*)::int, 0
                 FROM tasks t WHERE t.created_at >= $6 AND t.created_at < $7 AND {mine} GROUP BY 1, 3

@@ -153,12 +153,12 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
     # One pass for three groupings: per day and source and status; per failure code; per unclear phrasing.
     grouped = await conn.fetch(
         f"""{cmd}, facts AS (
-                SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source, status::text AS status,
+                SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source, status,
                        CASE WHEN status IN ('failed', 'needs_clarification')
                             THEN coalesce(error_details->>'code', 'unknown') END AS code,
                        CASE WHEN status = 'needs_clarification' THEN lower(btrim(transcript)) END AS phrase
                 FROM cmd)
-            SELECT GROUPING(day, source, status, code, phrase) AS g, day, source, status, code, phrase,
+            SELECT GROUPING(day, source, status, code, phrase) AS g, day, source, status::text AS status, code, phrase,
                    count(*)::int AS count
             FROM facts GROUP BY GROUPING SETS ((day, source, status), (status, code), (phrase))""",
         *params,
