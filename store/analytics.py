@@ -55,10 +55,16 @@ async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """One read-only transaction, so every number of an answer comes from the same snapshot; without JIT
     (compiling cost ~50 ms more than these queries take) and with plans made for the actual parameters: a
     generic plan cannot drop the `$3 IS NULL OR …` filters or the role test, and was 5–10× slower
-    (measured by bench_analytics)."""
-    async with pool.acquire() as conn, conn.transaction(readonly=True, isolation="repeatable_read"):
-        await conn.execute("SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan")
-        yield conn
+    (measured by bench_analytics). Begun and set in one round trip (each costs ~0.5 ms on a busy 2-core host)."""
+    async with pool.acquire() as conn:
+        await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off; "
+                           "SET LOCAL plan_cache_mode = force_custom_plan")
+        try:
+            yield conn
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
 
 
 # Visible channels in the slice ($3 channel, $4 category), and the tasks in them (assigned to $5 if set);
@@ -68,7 +74,7 @@ VISIBLE_CHANNELS = f"""vc AS (
     WHERE {channel_visible('c', '$1', '$2')}
       AND ($3::uuid IS NULL OR c.id = $3) AND ($4::uuid IS NULL OR c.category_id = $4))"""
 VISIBLE_TASKS = """vt AS (
-    SELECT t.id, t.channel_id, t.title, t.status::text AS status, t.due_date, t.estimated_hours, t.created_at,
+    SELECT t.id, t.channel_id, t.title, t.status, t.due_date, t.estimated_hours, t.created_at,
            t.completed_at
     FROM tasks t
     WHERE (t.channel_id IN (SELECT id FROM vc) OR (t.channel_id IS NULL AND $3::uuid IS NULL AND $4::uuid IS NULL))
@@ -117,30 +123,30 @@ async def team(conn: Conn, scope: Scope) -> dict[str, Any]:
 
 async def _team_rows(conn: Conn, scope: Scope) -> list[dict[str, Any]]:
     """Every active person's row (whoever asks), each carrying `team_median`."""
+    # One hash aggregate straight over (assignee, task): no materialised row per pair, and the rows are not sorted
+    # per person first (only the completed ones are, inside percentile_cont).
+    done = "vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7"
     rows = await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            -- one row per (person, task) that counts, its facts computed once (not once per aggregate)
-            facts AS MATERIALIZED (
-                SELECT ta.user_id, f.open, f.done, vt.due_date, vt.estimated_hours,
-                       CASE WHEN f.done THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END AS cycle,
-                       f.done AND vt.due_date IS NOT NULL AS done_with_due,
-                       f.done AND vt.completed_at <= vt.due_date AS on_time,
-                       f.open AND vt.due_date < $8 AS overdue,
-                       f.open AND {_BLOCKED} AS blocked
+            counted AS (
+                SELECT ta.user_id, count(*) FILTER (WHERE vt.{_OPEN}) AS open, count(*) FILTER (WHERE {done}) AS completed,
+                       count(*) FILTER (WHERE {done} AND vt.due_date IS NOT NULL) AS completed_with_due,
+                       count(*) FILTER (WHERE {done} AND vt.completed_at <= vt.due_date) AS on_time,
+                       count(*) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $8) AS overdue,
+                       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY CASE WHEN {done}
+                           THEN extract(epoch FROM vt.completed_at - vt.created_at) / 3600 END) AS cycle,
+                       sum(vt.estimated_hours) FILTER (WHERE vt.{_OPEN}) AS estimated_open,
+                       count(*) FILTER (WHERE vt.{_OPEN} AND {_BLOCKED}) AS blocked
                 FROM task_assignees ta JOIN vt ON vt.id = ta.task_id
-                CROSS JOIN LATERAL (SELECT vt.{_OPEN} AS open,
-                    vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7 AS done) f
-                WHERE f.open OR f.done)
-            SELECT u.id AS person_id, u.full_name, u.role::text AS role,
-                   count(*) FILTER (WHERE facts.open) AS open, count(*) FILTER (WHERE facts.done) AS completed,
-                   count(*) FILTER (WHERE facts.done_with_due) AS completed_with_due,
-                   count(*) FILTER (WHERE facts.on_time) AS on_time, count(*) FILTER (WHERE facts.overdue) AS overdue,
-                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY facts.cycle) AS cycle,
-                   coalesce(sum(facts.estimated_hours) FILTER (WHERE facts.open), 0)::float8 AS estimated_open,
-                   count(*) FILTER (WHERE facts.blocked) AS blocked
-            FROM users u LEFT JOIN facts ON facts.user_id = u.id
+                WHERE vt.{_OPEN} OR ({done})
+                GROUP BY ta.user_id)
+            SELECT u.id AS person_id, u.full_name, u.role::text AS role, coalesce(c.open, 0) AS open,
+                   coalesce(c.completed, 0) AS completed, coalesce(c.completed_with_due, 0) AS completed_with_due,
+                   coalesce(c.on_time, 0) AS on_time, coalesce(c.overdue, 0) AS overdue, c.cycle,
+                   coalesce(c.estimated_open, 0)::float8 AS estimated_open, coalesce(c.blocked, 0) AS blocked
+            FROM users u LEFT JOIN counted c ON c.user_id = u.id
             WHERE u.is_active
-            GROUP BY u.id ORDER BY u.full_name, u.id""",
+            ORDER BY u.full_name, u.id""",
         *scope.params(person=False), scope.start, scope.end, scope.now,
     )
     median = statistics.median([r["estimated_open"] for r in rows]) if rows else 0.0
@@ -190,176 +196,210 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
     if isinstance(conn, asyncpg.Pool):
         async with snapshot(conn) as acquired:
             return await projects(acquired, scope, due_within_days)
-    by_status = ", ".join(f"count(vt.id) FILTER (WHERE vt.status = '{s}') AS {s}" for s in STATUSES)
-    progress = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS}
-            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, {by_status},
-                   count(vt.id) FILTER (WHERE vt.{_OPEN} AND vt.due_date < $6) AS overdue
-            FROM vc LEFT JOIN vt ON vt.channel_id = vc.id
-            GROUP BY GROUPING SETS ((vc.id, vc.category_id), (vc.category_id))""",
-        *scope.params(), scope.now,
-    )
-    throughput = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            flow AS (
-                SELECT vt.channel_id, {_WEEK.format(col='vt.created_at')} AS week, 1 AS created, 0 AS completed
-                FROM vt WHERE vt.created_at >= $6 AND vt.created_at < $7
+    # Per visible channel: tasks by status (progress, overdue now), created per week and completed per week of
+    # the period (throughput; each from its own index); categories are the sums of their channels.
+    mine = """t.channel_id IN (SELECT id FROM vc)
+              AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees pa WHERE pa.task_id = t.id AND pa.user_id = $5))"""
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS},
+            counted AS (
+                SELECT t.channel_id, t.status::text AS status, NULL::timestamp AS week, count(*)::int AS n,
+                       count(*) FILTER (WHERE t.{_OPEN} AND t.due_date < $8)::int AS overdue
+                FROM tasks t WHERE {mine} GROUP BY t.channel_id, t.status  -- the enum: cast once per group
                 UNION ALL
-                SELECT vt.channel_id, {_WEEK.format(col='vt.completed_at')}, 0, 1
-                FROM vt WHERE vt.status = 'completed' AND vt.completed_at >= $6 AND vt.completed_at < $7)
-            SELECT vc.id AS channel_id, vc.category_id, GROUPING(vc.id) AS by_category, flow.week,
-                   sum(flow.created)::int AS created, sum(flow.completed)::int AS completed
-            FROM flow JOIN vc ON vc.id = flow.channel_id
-            GROUP BY GROUPING SETS ((vc.id, vc.category_id, flow.week), (vc.category_id, flow.week))""",
-        *scope.params(), scope.start, scope.end,
+                SELECT t.channel_id, 'created', date_trunc('week', t.created_at AT TIME ZONE 'UTC'), count(*)::int, 0
+                FROM tasks t WHERE t.created_at >= $6 AND t.created_at < $7 AND {mine} GROUP BY 1, 3
+                UNION ALL
+                SELECT t.channel_id, 'completed_in', date_trunc('week', t.completed_at AT TIME ZONE 'UTC'), count(*)::int, 0
+                FROM tasks t WHERE t.status = 'completed' AND t.completed_at >= $6 AND t.completed_at < $7 AND {mine}
+                GROUP BY 1, 3)
+            SELECT vc.id AS channel_id, vc.category_id, vc.name, k.name AS category_name, n.status,
+                   to_char(n.week, 'IYYY-"W"IW') AS week, n.n, n.overdue
+            FROM vc LEFT JOIN categories k ON k.id = vc.category_id LEFT JOIN counted n ON n.channel_id = vc.id""",
+        *scope.params(), scope.start, scope.end, scope.now,
     )
-    names = {r["id"]: r for r in await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS} SELECT vc.id, vc.name FROM vc
-            UNION ALL SELECT k.id, k.name FROM categories k WHERE k.id IN (SELECT category_id FROM vc)""",
-        *scope.params()[:4])}
-    chains = await _open_chains(conn, scope)
-    risks = await _at_risk(conn, scope, due_within_days, chains)
+    chains, candidates = await _chains_and_risks(conn, scope, due_within_days)
+    risks = _at_risk(scope, due_within_days, chains, candidates)
 
-    groups: dict[tuple[str, UUID | None], dict[str, Any]] = {}
     weeks = iso_weeks(scope.start, scope.end)
-    for r in progress:
-        kind = "category" if r["by_category"] else "channel"
-        key = r["category_id"] if kind == "category" else r["channel_id"]
-        if kind == "category" and key is None:
-            continue  # channels without a category are only listed as channels
-        named = names.get(key)
-        counts = {s: r[s] for s in STATUSES}
-        groups[(kind, key)] = {
-            "kind": kind, "id": key, "name": named["name"] if named else "",
-            "category_id": r["category_id"] if kind == "channel" else None,
-            "done": counts["completed"], "total": sum(counts.values()) - counts["cancelled"],
-            "by_status": counts, "overdue": r["overdue"],
-            "throughput": [{"week": w, "created": 0, "completed": 0} for w in weeks],
-            "at_risk": [], "longest_chain": [],
-        }
-    for r in throughput:
-        kind = "category" if r["by_category"] else "channel"
-        group = groups.get((kind, r["category_id"] if kind == "category" else r["channel_id"]))
-        if group is None:
-            continue
-        for point in group["throughput"]:
-            if point["week"] == r["week"]:
-                point["created"], point["completed"] = r["created"], r["completed"]
+    channels: dict[UUID, dict[str, Any]] = {}
+    categories: dict[UUID, dict[str, Any]] = {}
+    for r in rows:
+        channel = channels.get(r["channel_id"])
+        if channel is None:
+            channel = channels[r["channel_id"]] = _project("channel", r["channel_id"], r["name"], r["category_id"],
+                                                           weeks)
+            if r["category_id"] is not None and r["category_id"] not in categories:
+                categories[r["category_id"]] = _project("category", r["category_id"], r["category_name"] or "",
+                                                        None, weeks)
+        if r["week"] is not None:
+            column = "created" if r["status"] == "created" else "completed"
+            for point in channel["throughput"]:
+                if point["week"] == r["week"]:
+                    point[column] = r["n"]
+        elif r["status"] is not None:
+            channel["by_status"][r["status"]] = r["n"]
+            channel["overdue"] += r["overdue"]
+    for channel in channels.values():
+        counts = channel["by_status"]
+        channel["done"], channel["total"] = counts["completed"], sum(counts.values()) - counts["cancelled"]
+        category = categories.get(channel["category_id"])
+        if category is not None:
+            for status, n in counts.items():
+                category["by_status"][status] += n
+            for column in ("overdue", "done", "total"):
+                category[column] += channel[column]
+            for mine, theirs in zip(channel["throughput"], category["throughput"], strict=True):
+                theirs["created"] += mine["created"]
+                theirs["completed"] += mine["completed"]
+    groups: dict[tuple[str, UUID | None], dict[str, Any]] = {
+        **{("channel", k): g for k, g in channels.items()}, **{("category", k): g for k, g in categories.items()}}
     for risk in risks:
-        for key in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
-            if key in groups:
-                groups[key]["at_risk"].append(risk)
-    waiting: dict[tuple[str, UUID | None], list[UUID]] = {}
-    for task_id in chains.waits_on:
-        task = chains.tasks[task_id]
-        waiting.setdefault(("channel", task["channel_id"]), []).append(task_id)
-        waiting.setdefault(("category", task["category_id"]), []).append(task_id)
+        for where in (("channel", risk["channel_id"]), ("category", risk["category_id"])):
+            if where in groups:
+                groups[where]["at_risk"].append(risk)
+    longest = {"channel": chains.longest("channel_id"), "category": chains.longest("category_id")}
     for (kind, key), group in groups.items():
-        column = "channel_id" if kind == "channel" else "category_id"
-        group["longest_chain"] = chains.longest(waiting.get((kind, key), []),
-                                                lambda t, column=column, key=key: t[column] == key)
+        group["longest_chain"] = longest[kind].get(key, [])
     ordered = sorted(groups.values(), key=lambda g: (g["kind"] != "channel", g["name"].lower(), str(g["id"])))
     return {"due_within_days": due_within_days,
             "channels": [g for g in ordered if g["kind"] == "channel"],
             "categories": [g for g in ordered if g["kind"] == "category"]}
 
 
+def _project(kind: str, key: UUID, name: str, category_id: UUID | None, weeks: list[str]) -> dict[str, Any]:
+    """A channel's or category's answer with nothing counted yet."""
+    return {"kind": kind, "id": key, "name": name, "category_id": category_id, "done": 0, "total": 0,
+            "by_status": dict.fromkeys(STATUSES, 0), "overdue": 0,
+            "throughput": [{"week": w, "created": 0, "completed": 0} for w in weeks],
+            "at_risk": [], "longest_chain": []}
+
+
 class _Chains:
     """The open blocking dependencies between tasks the caller may see: task → what it waits on."""
 
-    def __init__(self, tasks: dict[UUID, asyncpg.Record], waits_on: dict[UUID, list[UUID]]) -> None:
+    def __init__(self, tasks: dict[UUID, dict[str, Any]], waits_on: dict[UUID, list[UUID]]) -> None:
         self.tasks = tasks
         self.waits_on = waits_on
-        self._memo: dict[UUID, list[UUID]] = {}
+        self._memo: dict[UUID, tuple[int, UUID | None]] = {}
 
-    def depth(self, task_id: UUID) -> list[UUID]:
-        """The longest chain of open blockers ending at `task_id`, the task itself last."""
-        return self._walk(task_id, None, self._memo, set())
+    def depth(self, task_id: UUID) -> int:
+        """How many tasks the longest chain of open blockers ending at `task_id` has, the task itself included."""
+        return self._walk(task_id, None, None, self._memo, set())
 
-    def _walk(self, task_id: UUID, keep: Any, memo: dict[UUID, list[UUID]], path: set[UUID]) -> list[UUID]:
-        if task_id in memo:
-            return memo[task_id]
+    def _walk(self, task_id: UUID, column: str | None, key: Any, memo: dict[UUID, tuple[int, UUID | None]],
+              path: set[UUID]) -> int:
+        """The length of the longest chain ending at `task_id` through tasks whose `column` is `key` (any task
+        when `column` is None); `memo` keeps, per task, that length and the blocker the chain comes through (the
+        first of the longest, in title order), so that a chain is never copied while it is searched."""
+        known = memo.get(task_id)
+        if known is not None:
+            return known[0]
         path.add(task_id)
-        best: list[UUID] = []
+        best, via = 0, None
         for up in self.waits_on.get(task_id, []):
-            if up in path or (keep is not None and not keep(self.tasks[up])):
+            if up in path or (column is not None and self.tasks[up][column] != key):
                 continue  # a cycle of blocking types cannot be made, but a stored one must not hang us
-            chain = self._walk(up, keep, memo, path)
-            if len(chain) > len(best):
-                best = chain
+            length = self._walk(up, column, key, memo, path)
+            if length > best:
+                best, via = length, up
         path.discard(task_id)
-        memo[task_id] = [*best, task_id]
-        return memo[task_id]
+        memo[task_id] = (best + 1, via)
+        return best + 1
 
-    def longest(self, ends: list[UUID], keep: Any) -> list[dict[str, Any]]:
-        """The longest chain (first blocker first) ending at one of `ends`, through tasks `keep` accepts;
-        [] when none waits."""
-        memo: dict[UUID, list[UUID]] = {}
-        best: list[UUID] = []
-        for task_id in ends:
-            if keep(self.tasks[task_id]):
-                chain = self._walk(task_id, keep, memo, set())
-                if len(chain) > len(best) or (len(chain) == len(best) and chain and best and
-                                              self.tasks[chain[-1]]["title"] < self.tasks[best[-1]]["title"]):
-                    best = chain
-        if len(best) < 2:
-            return []
-        return [{"task_id": t, "title": self.tasks[t]["title"]} for t in best]
-
-
-async def _open_chains(conn: asyncpg.Connection, scope: Scope) -> _Chains:
-    """Every open, visible blocking dependency (whatever the slice: a chain may cross channels)."""
-    rows = await conn.fetch(
-        f"""WITH vc AS (SELECT c.id, c.category_id FROM channels c WHERE {channel_visible('c', '$1', '$2')})
-            SELECT d.task_id, d.depends_on_task_id,
-                   a.title AS a_title, a.channel_id AS a_channel, ac.category_id AS a_category,
-                   b.title AS b_title, b.channel_id AS b_channel, bc.category_id AS b_category
-            FROM task_dependencies d
-            JOIN tasks a ON a.id = d.task_id JOIN tasks b ON b.id = d.depends_on_task_id
-            LEFT JOIN vc ac ON ac.id = a.channel_id LEFT JOIN vc bc ON bc.id = b.channel_id
-            WHERE d.dependency_type <> 'parallel'
-              AND a.status NOT IN ('completed', 'cancelled') AND b.status NOT IN ('completed', 'cancelled')
-              AND (a.channel_id IS NULL OR ac.id IS NOT NULL) AND (b.channel_id IS NULL OR bc.id IS NOT NULL)""",
-        scope.user_id, scope.role,
-    )
-    tasks: dict[UUID, Any] = {}
-    waits_on: dict[UUID, list[UUID]] = {}
-    for r in rows:
-        tasks[r["task_id"]] = {"title": r["a_title"], "channel_id": r["a_channel"], "category_id": r["a_category"]}
-        tasks[r["depends_on_task_id"]] = {"title": r["b_title"], "channel_id": r["b_channel"],
-                                          "category_id": r["b_category"]}
-        waits_on.setdefault(r["task_id"], []).append(r["depends_on_task_id"])
-    for ups in waits_on.values():
-        ups.sort(key=lambda t: (tasks[t]["title"], t))
-    return _Chains(tasks, waits_on)
+    def longest(self, column: str) -> dict[Any, list[dict[str, Any]]]:
+        """Per value of `column` (a channel or a category), the longest chain (first blocker first) through tasks
+        of that value only; a value where nothing waits on an open task is left out. A walk from a task only
+        enters tasks of its own value, so one memo serves every value."""
+        memo: dict[UUID, tuple[int, UUID | None]] = {}
+        best: dict[Any, tuple[int, UUID]] = {}
+        for task_id in self.waits_on:
+            key = self.tasks[task_id][column]
+            length = self._walk(task_id, column, key, memo, set())
+            known = best.get(key)
+            if known is None or length > known[0] or (
+                    length == known[0] and self.tasks[task_id]["title"] < self.tasks[known[1]]["title"]):
+                best[key] = (length, task_id)
+        out = {}
+        for key, (length, end) in best.items():
+            if length < 2:
+                continue
+            chain = []
+            at: UUID | None = end
+            while at is not None:
+                chain.append({"task_id": at, "title": self.tasks[at]["title"]})
+                at = memo[at][1]
+            out[key] = chain[::-1]
+        return out
 
 
-async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _Chains) -> list[dict[str, Any]]:
+async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -> tuple[_Chains, list[Any]]:
+    """Every open, visible blocking dependency (whatever the slice: a chain may cross channels) and the open
+    tasks of the slice that may be at risk, in one query over the open tasks the caller sees: rows of kind 0 are
+    tasks in a chain, 1 its dependencies (task → what it waits on), 2 the candidates, `n` their order."""
     # Who is overloaded is said as /team says it, over the whole organisation the caller sees (not the slice).
     rows = await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS}, {VISIBLE_TASKS},
-            everywhere AS (SELECT c.id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            everywhere AS (SELECT c.id, c.category_id FROM channels c WHERE {channel_visible('c', '$1', '$2')}),
+            open_seen AS MATERIALIZED (
+                SELECT t.id, t.title, t.channel_id, e.category_id, t.estimated_hours
+                FROM tasks t LEFT JOIN everywhere e ON e.id = t.channel_id
+                WHERE t.{_OPEN} AND (t.channel_id IS NULL OR e.id IS NOT NULL)),
+            edge AS MATERIALIZED (
+                SELECT d.task_id, d.depends_on_task_id FROM task_dependencies d
+                JOIN open_seen a ON a.id = d.task_id JOIN open_seen b ON b.id = d.depends_on_task_id
+                WHERE d.dependency_type <> 'parallel'),
             workload AS (
-                SELECT u.id, u.full_name,
-                       coalesce(sum(t.estimated_hours) FILTER (WHERE t.{_OPEN}), 0) AS hours
-                FROM users u LEFT JOIN (task_assignees ta JOIN tasks t ON t.id = ta.task_id
-                     AND (t.channel_id IS NULL OR t.channel_id IN (SELECT id FROM everywhere))) ON ta.user_id = u.id
-                WHERE u.is_active GROUP BY u.id),
+                SELECT u.id, u.full_name, coalesce(h.hours, 0) AS hours
+                FROM users u LEFT JOIN (  -- a task without an estimate adds nothing
+                    SELECT ta.user_id, sum(o.estimated_hours) AS hours
+                    FROM open_seen o JOIN task_assignees ta ON ta.task_id = o.id
+                    WHERE o.estimated_hours IS NOT NULL GROUP BY ta.user_id) h ON h.user_id = u.id
+                WHERE u.is_active),
             heavy AS MATERIALIZED (
                 SELECT w.id, w.full_name FROM workload w,
                        (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) AS median FROM workload) team
                 WHERE team.median > 0 AND round((w.hours / team.median)::numeric, 2) >= {OVERLOAD_RATIO})
-            SELECT vt.id, vt.title, vt.channel_id, vc.category_id, vt.due_date, {_BLOCKED} AS blocked,
-                   ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id)
-                       AS assignee_ids,
+            SELECT 0 AS kind, o.id, NULL::uuid AS up, o.title, o.channel_id, o.category_id, NULL::timestamptz AS due_date,
+                   NULL::bool AS blocked, NULL::uuid[] AS assignee_ids, NULL::text[] AS overloaded, NULL::bigint AS n
+            FROM open_seen o
+            WHERE o.id IN (SELECT task_id FROM edge) OR o.id IN (SELECT depends_on_task_id FROM edge)
+            UNION ALL
+            SELECT 1, task_id, depends_on_task_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM edge
+            UNION ALL
+            SELECT 2, vt.id, NULL, vt.title, vt.channel_id, vc.category_id, vt.due_date,
+                   blocker.found IS NOT NULL,
+                   ARRAY(SELECT ta.user_id FROM task_assignees ta WHERE ta.task_id = vt.id ORDER BY ta.user_id),
                    ARRAY(SELECT h.full_name FROM task_assignees ta JOIN heavy h ON h.id = ta.user_id
-                         WHERE ta.task_id = vt.id ORDER BY ta.user_id) AS overloaded
+                         WHERE ta.task_id = vt.id ORDER BY ta.user_id),
+                   row_number() OVER (ORDER BY vt.due_date, vt.title, vt.id)
             FROM vt JOIN vc ON vc.id = vt.channel_id
+            -- looked up per candidate (a few hundred) through the indexes, not by hashing every dependency
+            LEFT JOIN LATERAL (SELECT true AS found FROM task_dependencies d JOIN tasks b ON b.id = d.depends_on_task_id
+                               WHERE d.task_id = vt.id AND d.dependency_type <> 'parallel'
+                                 AND b.{_OPEN} LIMIT 1) blocker ON true
             WHERE vt.{_OPEN} AND vt.due_date >= $6 AND (vt.due_date < $6 + make_interval(days => $7)
-                  OR vt.id = ANY($8::uuid[]))
-            ORDER BY vt.due_date, vt.title, vt.id""",
-        *scope.params(), scope.now, days, list(chains.waits_on),
+                  OR vt.id IN (SELECT task_id FROM edge))""",
+        *scope.params(), scope.now, days,
     )
+    tasks: dict[UUID, dict[str, Any]] = {}
+    waits_on: dict[UUID, list[UUID]] = {}
+    candidates = []
+    for r in rows:
+        if r["kind"] == 0:
+            tasks[r["id"]] = {"title": r["title"], "channel_id": r["channel_id"], "category_id": r["category_id"]}
+        elif r["kind"] == 1:
+            waits_on.setdefault(r["id"], []).append(r["up"])
+        else:
+            candidates.append(r)
+    for ups in waits_on.values():
+        ups.sort(key=lambda t: (tasks[t]["title"], t))
+    candidates.sort(key=lambda r: r["n"])
+    return _Chains(tasks, waits_on), candidates
+
+
+def _at_risk(scope: Scope, days: int, chains: _Chains, rows: list[Any]) -> list[dict[str, Any]]:
+    """The candidates that are at risk, each with its reasons."""
     out = []
     for r in rows:
         days_left = (r["due_date"] - scope.now).total_seconds() / 86400
@@ -370,7 +410,7 @@ async def _at_risk(conn: asyncpg.Connection, scope: Scope, days: int, chains: _C
             reasons += [f"assignee {name} is overloaded" for name in r["overloaded"]]
             if not r["assignee_ids"]:
                 reasons.append("no assignee")
-        chain = len(chains.depth(r["id"])) - 1 if r["id"] in chains.waits_on else 0
+        chain = chains.depth(r["id"]) - 1 if r["id"] in chains.waits_on else 0
         if chain > days_left:
             ahead = f"{chain} open task{'' if chain == 1 else 's'}"
             reasons.append(f"{ahead} ahead of it in its chain, {days_left:.1f} days left")

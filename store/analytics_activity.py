@@ -36,73 +36,91 @@ async def communication(conn: Conn, scope: Scope, silent_days: int = 7) -> dict[
             return await communication(acquired, scope, silent_days)
     params = (*scope.params()[:5], scope.start, scope.end, scope.now)
     alive = "m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7 AND ($5::uuid IS NULL OR m.user_id = $5)"
-    channels = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}
-            SELECT vc.id AS channel_id, vc.name, vc.status, vc.created_at,
-                   (SELECT count(*) FROM messages m WHERE m.channel_id = vc.id AND {alive})::int AS messages,
-                   (SELECT max(m.created_at) FROM messages m
-                    WHERE m.channel_id = vc.id AND m.deleted_at IS NULL AND m.created_at <= $8) AS last_message_at
-            FROM vc ORDER BY lower(vc.name), vc.id""",
+    # One pass over the period's messages, per channel and ISO week: the channel counts and the week counts are
+    # its sums (was one count per channel and a second pass for the weeks).
+    rows = await conn.fetch(
+        f"""WITH {VISIBLE_CHANNELS},
+            counted AS (
+                SELECT m.channel_id, date_trunc('week', m.created_at AT TIME ZONE 'UTC') AS week, count(*)::int AS n
+                FROM messages m WHERE m.channel_id IN (SELECT id FROM vc) AND {alive} GROUP BY 1, 2),
+            last AS MATERIALIZED (  -- once per channel, not once per channel and week
+                SELECT vc.id, (SELECT max(m.created_at) FROM messages m
+                               WHERE m.channel_id = vc.id AND m.deleted_at IS NULL AND m.created_at <= $8) AS at
+                FROM vc)
+            SELECT vc.id AS channel_id, vc.name, vc.status, vc.created_at, last.at AS last_message_at,
+                   to_char(n.week, 'IYYY-"W"IW') AS week, n.n
+            FROM vc JOIN last ON last.id = vc.id LEFT JOIN counted n ON n.channel_id = vc.id
+            ORDER BY lower(vc.name), vc.id""",
         *params,
     )
-    weeks = {r["week"]: r["messages"] for r in await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}
-            SELECT to_char(m.created_at AT TIME ZONE 'UTC', 'IYYY-"W"IW') AS week, count(*)::int AS messages
-            FROM messages m JOIN vc ON vc.id = m.channel_id WHERE {alive} AND $8::timestamptz IS NOT NULL
-            GROUP BY 1""",
-        *params)}
+    channels: dict[Any, dict[str, Any]] = {}
+    weeks: Counter[str] = Counter()
+    for r in rows:
+        channel = channels.setdefault(r["channel_id"], {**r, "messages": 0})
+        if r["week"] is not None:
+            channel["messages"] += r["n"]
+            weeks[r["week"]] += r["n"]
+    # Each mention once, with its first reply; answered per mentioned person (how many, the seconds each reply
+    # took) and, apart, the oldest open ones: a few hundred rows to read instead of every mention.
     mentions = await conn.fetch(
-        f"""WITH {VISIBLE_CHANNELS}
-            SELECT m.id AS message_id, m.channel_id, vc.name AS channel_name, m.user_id AS from_id,
-                   a.full_name AS from_name, p.person AS waiting_on_id, u.full_name AS waiting_on_name,
-                   m.created_at AS mentioned_at,
-                   (SELECT min(r.created_at) FROM messages r
-                    WHERE r.channel_id = m.channel_id AND r.user_id = p.person AND r.created_at > m.created_at
-                      AND r.created_at <= $8 AND r.deleted_at IS NULL) AS replied_at
-            FROM messages m JOIN vc ON vc.id = m.channel_id CROSS JOIN LATERAL unnest(m.mentions) AS p(person)
-            JOIN users a ON a.id = m.user_id JOIN users u ON u.id = p.person
-            WHERE m.mentions <> '{{}}' AND m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7
-              AND m.created_at <= $8 AND p.person <> m.user_id
-              AND ($5::uuid IS NULL OR m.user_id = $5 OR p.person = $5)
-            ORDER BY m.created_at, m.id, p.person""",
+        f"""WITH {VISIBLE_CHANNELS},
+            mention AS MATERIALIZED (
+                SELECT m.id AS message_id, m.channel_id, vc.name AS channel_name, m.user_id AS from_id,
+                       a.full_name AS from_name, p.person AS waiting_on_id, u.full_name AS waiting_on_name,
+                       m.created_at AS mentioned_at,
+                       (SELECT min(r.created_at) FROM messages r
+                        WHERE r.channel_id = m.channel_id AND r.user_id = p.person AND r.created_at > m.created_at
+                          AND r.created_at <= $8 AND r.deleted_at IS NULL) AS replied_at
+                FROM messages m JOIN vc ON vc.id = m.channel_id CROSS JOIN LATERAL unnest(m.mentions) AS p(person)
+                JOIN users a ON a.id = m.user_id JOIN users u ON u.id = p.person
+                WHERE m.mentions <> '{{}}' AND m.deleted_at IS NULL AND m.created_at >= $6 AND m.created_at < $7
+                  AND m.created_at <= $8 AND p.person <> m.user_id
+                  AND ($5::uuid IS NULL OR m.user_id = $5 OR p.person = $5))
+            SELECT NULL::uuid AS message_id, NULL::uuid AS channel_id, NULL::text AS channel_name,
+                   NULL::uuid AS from_id, NULL::text AS from_name, waiting_on_id, waiting_on_name,
+                   NULL::timestamptz AS mentioned_at, count(*)::int AS mentions,
+                   count(*) FILTER (WHERE replied_at IS NULL)::int AS open,
+                   -- exact seconds (numeric) as the nearest float, as Python's timedelta.total_seconds() gives them
+                   array_agg(extract(epoch FROM replied_at - mentioned_at)::float8) FILTER (WHERE replied_at IS NOT NULL)
+                       AS replies
+            FROM mention GROUP BY waiting_on_id, waiting_on_name
+            UNION ALL
+            (SELECT message_id, channel_id, channel_name, from_id, from_name, waiting_on_id, waiting_on_name,
+                    mentioned_at, NULL, NULL, NULL
+             FROM mention WHERE replied_at IS NULL
+             ORDER BY mentioned_at, message_id, waiting_on_id LIMIT {OPEN_MENTIONS_LIMIT})""",
         *params,
     )
-    replies: dict[Any, list[float]] = {}
-    names: dict[Any, str] = {}
-    waiting = []
-    for r in mentions:
-        names[r["waiting_on_id"]] = r["waiting_on_name"]
-        got = replies.setdefault(r["waiting_on_id"], [])
-        if r["replied_at"] is None:
-            waiting.append(r)
-        else:
-            got.append((r["replied_at"] - r["mentioned_at"]).total_seconds() / 60)
+    people = [r for r in mentions if r["mentions"] is not None]
+    waiting = sorted((r for r in mentions if r["mentions"] is None),  # UNION ALL promises no order: said again
+                     key=lambda r: (r["mentioned_at"], r["message_id"], r["waiting_on_id"]))
+    replies = {r["waiting_on_id"]: [seconds / 60 for seconds in r["replies"] or ()] for r in people}
     every = [m for ms in replies.values() for m in ms]
-    asked = Counter(r["waiting_on_id"] for r in mentions)
     silent_before = scope.now - timedelta(days=silent_days)
     silent = []
-    for r in channels:
+    for r in channels.values():
         since = r["last_message_at"] or r["created_at"]
         if r["status"] == "active" and since < silent_before:
             silent.append({"channel_id": r["channel_id"], "name": r["name"], "last_message_at": r["last_message_at"],
                            "silent_days": int((scope.now - since).total_seconds() // 86400)})
     return {
         "channels": [{"channel_id": r["channel_id"], "name": r["name"], "messages": r["messages"],
-                      "last_message_at": r["last_message_at"]} for r in channels],
+                      "last_message_at": r["last_message_at"]} for r in channels.values()],
         "weeks": [{"week": w, "messages": weeks.get(w, 0)} for w in iso_weeks(scope.start, scope.end)],
-        "mentions": len(mentions),
+        "mentions": sum(r["mentions"] for r in people),
         "replied": len(every),
         "median_reply_minutes": _median(every),
-        "reply_by_person": [{"person_id": p, "full_name": names[p], "mentions": asked[p],
-                             "replied": len(replies[p]), "median_reply_minutes": _median(replies[p])}
-                            for p in sorted(replies, key=lambda p: (names[p], str(p)))],
+        "reply_by_person": [{"person_id": r["waiting_on_id"], "full_name": r["waiting_on_name"],
+                             "mentions": r["mentions"], "replied": len(replies[r["waiting_on_id"]]),
+                             "median_reply_minutes": _median(replies[r["waiting_on_id"]])}
+                            for r in sorted(people, key=lambda r: (r["waiting_on_name"], str(r["waiting_on_id"])))],
         "silent_days": silent_days,
         "silent_channels": silent,
-        "open_mentions_total": len(waiting),
+        "open_mentions_total": sum(r["open"] for r in people),
         "open_mentions": [{**{k: r[k] for k in ("message_id", "channel_id", "channel_name", "from_id", "from_name",
                                                   "waiting_on_id", "waiting_on_name", "mentioned_at")},
                            "waiting_hours": _round((scope.now - r["mentioned_at"]).total_seconds() / 3600)}
-                          for r in waiting[:OPEN_MENTIONS_LIMIT]],
+                          for r in waiting],
     }
 
 
@@ -135,12 +153,12 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
     # One pass for three groupings: per day and source and status; per failure code; per unclear phrasing.
     grouped = await conn.fetch(
         f"""{cmd}, facts AS (
-                SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source, status::text AS status,
+                SELECT (created_at AT TIME ZONE 'UTC')::date AS day, source, status,
                        CASE WHEN status IN ('failed', 'needs_clarification')
                             THEN coalesce(error_details->>'code', 'unknown') END AS code,
                        CASE WHEN status = 'needs_clarification' THEN lower(btrim(transcript)) END AS phrase
                 FROM cmd)
-            SELECT GROUPING(day, source, status, code, phrase) AS g, day, source, status, code, phrase,
+            SELECT GROUPING(day, source, status, code, phrase) AS g, day, source, status::text AS status, code, phrase,
                    count(*)::int AS count
             FROM facts GROUP BY GROUPING SETS ((day, source, status), (status, code), (phrase))""",
         *params,
@@ -164,13 +182,22 @@ async def commands(conn: Conn, scope: Scope) -> dict[str, Any]:
             WHERE a->>'type' IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10""",
         *params,
     )
-    latency = await conn.fetch(  # voice_command_stages: the timings as rows, kept by a trigger (migration 0009)
-        """SELECT s.stage, count(*)::int AS count,
-                  percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
-           FROM voice_command_stages s JOIN users u ON u.id = s.user_id
-           WHERE s.created_at >= $4 AND s.created_at < $5 AND ($3::uuid IS NULL OR s.user_id = $3)
-             AND (s.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff'))
-           GROUP BY 1 ORDER BY 1""",
+    # voice_command_stages: the timings as rows, kept by a trigger (migration 0009); the stage names are found by
+    # skipping through its (stage, created_at) index, then each stage's period is one range (migration 0010).
+    latency = await conn.fetch(
+        """WITH RECURSIVE stages AS (
+               (SELECT stage FROM voice_command_stages ORDER BY stage LIMIT 1)
+               UNION ALL
+               SELECT (SELECT s.stage FROM voice_command_stages s WHERE s.stage > stages.stage ORDER BY s.stage LIMIT 1)
+               FROM stages WHERE stages.stage IS NOT NULL)
+           SELECT stages.stage, x.count, x.p FROM stages CROSS JOIN LATERAL (
+               SELECT count(*)::int AS count, percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY s.ms) AS p
+               FROM voice_command_stages s JOIN users u ON u.id = s.user_id
+               WHERE s.stage = stages.stage AND s.created_at >= $4 AND s.created_at < $5
+                 AND ($3::uuid IS NULL OR s.user_id = $3)
+                 AND (s.user_id = $1 OR $2::text = 'ceo' OR ($2::text = 'manager' AND u.role = 'staff'))) x
+           WHERE stages.stage IS NOT NULL AND x.count > 0
+           ORDER BY 1""",
         *params,
     )
     per_day: dict[Any, dict[str, Any]] = {}
