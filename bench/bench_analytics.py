@@ -1,6 +1,6 @@
 """The /api/analytics/* endpoints at 10 000 tasks, 100 people, 50 000 events: p50/p95 per endpoint and asker.
 
-    python -m bench.bench_analytics [--tasks 10000] [--people 100] [--events 50000] [--runs 40] [--via http]
+    python -m bench.bench_analytics [--tasks 10000] [--people 100] [--events 50000] [--runs 40] [--via http|process|store]
 
 A scratch database gets the demo organisation plus people up to `--people`, 60 channels (a third private,
 each with 4–12 members), `--tasks` tasks over the last 90 days (created, about 45 % completed after a few
@@ -11,7 +11,9 @@ codes and per-stage timings) and audit rows (20 %).
 
 Each endpoint is then asked `--runs` times with the default period (the last 30 days, the whole
 organisation) by the CEO, a manager and a staff member, either through the real HTTP app on a loopback port
-(`--via http`, the default: auth, validation, SQL, JSON) or the store functions directly (`--via store`).
+(`--via http`, the default: auth, validation, SQL, JSON), through `voicedesk serve` in its own process as it is
+deployed (`--via process`: the server does not share this process's event loop and garbage collector with the
+client), or the store functions directly (`--via store`).
 Prints p50/p95 per endpoint and asker, and this process's peak RSS (PostgreSQL runs in its own processes;
 with `--via http` the server runs in this process).
 """
@@ -32,7 +34,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 
-from bench.harness import peak_rss_mb, percentile, scratch_database, serve, sign_in
+from bench.harness import peak_rss_mb, percentile, scratch_database, serve, serve_process, sign_in
 from store import analytics, analytics_activity, db
 
 DAYS = 90
@@ -216,10 +218,19 @@ async def main(n_people: int, n_tasks: int, n_events: int, runs: int, via: str, 
                 "SELECT id, email, role::text AS role FROM users WHERE email IN "
                 "('alex@example.com', 'sarah@example.com', 'mike@example.com')")}
             results: dict[tuple[str, str], list[float]] = {}
+            server_rss: float | None = None
             if via == "store":
                 for name in ("alex", "sarah", "mike"):
                     for endpoint in ENDPOINTS:
                         results[(endpoint, name)] = await measure(store_asker(pool, askers[name]), endpoint, runs)
+            elif via == "process":  # `voicedesk serve` in its own process, as deployed
+                async with serve_process(dsn, env={"VOICEDESK_DIGEST_AT": "off"}) as node, \
+                        aiohttp.ClientSession() as http:
+                    for name in ("alex", "sarah", "mike"):
+                        ask = http_asker(http, node.url, await sign_in(http, node.url, name))
+                        for endpoint in ENDPOINTS:
+                            results[(endpoint, name)] = await measure(ask, endpoint, runs)
+                    server_rss = node.peak_rss_mb()
             else:
                 async with serve(dsn) as server, aiohttp.ClientSession() as http:
                     for name in ("alex", "sarah", "mike"):
@@ -236,7 +247,8 @@ async def main(n_people: int, n_tasks: int, n_events: int, runs: int, via: str, 
         p95 = percentile(times, 95)
         print(f"| /api/analytics/{endpoint:<13} | {roles[name] + ' (' + name + ')':<14} | {percentile(times, 50):7.1f} "
               f"| {p95:7.1f}{'!' if p95 > 50 else ' '}| {max(times):7.1f} |")
-    print(f"\npeak RSS of this process: {peak_rss_mb():.0f} MB")
+    print(f"\npeak RSS of this process: {peak_rss_mb():.0f} MB"
+          + (f"; of the server process: {server_rss:.0f} MB" if server_rss is not None else ""))
 
 
 if __name__ == "__main__":
@@ -245,7 +257,7 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--via", choices=("http", "store"), default="http")
+    parser.add_argument("--via", choices=("http", "process", "store"), default="http")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     asyncio.run(main(args.people, args.tasks, args.events, args.runs, args.via, args.seed))

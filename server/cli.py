@@ -41,12 +41,13 @@ async def _pool(settings: Settings, *, migrate: bool = True) -> AsyncIterator[as
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     from aiohttp import web
 
-    from server.app import create_app
+    from server.app import create_app, settle_memory
 
     settings = Settings(**{**settings.__dict__, "host": args.host or settings.host,
                            "port": args.port if args.port is not None else settings.port,
                            "seed_demo": args.demo})
     app = create_app(settings, preload_model=True)
+    app.on_startup.append(settle_memory)  # last: after the model and the pool are loaded
     print(f"voicedesk serving on http://{settings.host}:{settings.port}/  (data: {settings.data_dir})", flush=True)
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None, backlog=2048)
 

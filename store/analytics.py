@@ -9,6 +9,7 @@ Communication and command analytics live in `store.analytics_activity`.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,6 +66,23 @@ async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
             await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
+
+
+@asynccontextmanager
+async def twin_snapshot(pool: asyncpg.Pool) -> AsyncIterator[tuple[asyncpg.Connection, asyncpg.Connection]]:
+    """Two connections reading the very same snapshot (the second imports the first's), so that two queries of
+    one answer run side by side on PostgreSQL's processes and still agree to the row."""
+    async with snapshot(pool) as first, pool.acquire() as second:
+        exported = await first.fetchval("SELECT pg_export_snapshot()")
+        await second.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+                             f"SET TRANSACTION SNAPSHOT '{exported}'; SET LOCAL jit = off; "
+                             "SET LOCAL plan_cache_mode = force_custom_plan")
+        try:
+            yield first, second
+        except BaseException:
+            await second.execute("ROLLBACK")
+            raise
+        await second.execute("COMMIT")
 
 
 # Visible channels in the slice ($3 channel, $4 category), and the tasks in them (assigned to $5 if set);
@@ -193,14 +211,23 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
     blocker, an overloaded assignee or no assignee; or any open task whose chain of open blockers is longer
     (in tasks) than the days it has left.
     """
-    if isinstance(conn, asyncpg.Pool):
-        async with snapshot(conn) as acquired:
-            return await projects(acquired, scope, due_within_days)
+    if isinstance(conn, asyncpg.Pool):  # the counts and the chains are read side by side, from one snapshot
+        async with twin_snapshot(conn) as (first, second):
+            rows, (chains, candidates) = await asyncio.gather(
+                _progress(first, scope), _chains_and_risks(second, scope, due_within_days))
+    else:
+        rows = await _progress(conn, scope)
+        chains, candidates = await _chains_and_risks(conn, scope, due_within_days)
+    risks = _at_risk(scope, due_within_days, chains, candidates)
+    return _projects_answer(scope, due_within_days, rows, chains, risks)
+
+
+async def _progress(conn: asyncpg.Connection, scope: Scope) -> list[asyncpg.Record]:
     # Per visible channel: tasks by status (progress, overdue now), created per week and completed per week of
     # the period (throughput; each from its own index); categories are the sums of their channels.
     mine = """t.channel_id IN (SELECT id FROM vc)
               AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM task_assignees pa WHERE pa.task_id = t.id AND pa.user_id = $5))"""
-    rows = await conn.fetch(
+    return await conn.fetch(
         f"""WITH {VISIBLE_CHANNELS},
             counted AS (
                 SELECT t.channel_id, t.status::text AS status, NULL::timestamp AS week, count(*)::int AS n,
@@ -218,9 +245,10 @@ async def projects(conn: Conn, scope: Scope, due_within_days: int = 3) -> dict[s
             FROM vc LEFT JOIN categories k ON k.id = vc.category_id LEFT JOIN counted n ON n.channel_id = vc.id""",
         *scope.params(), scope.start, scope.end, scope.now,
     )
-    chains, candidates = await _chains_and_risks(conn, scope, due_within_days)
-    risks = _at_risk(scope, due_within_days, chains, candidates)
 
+
+def _projects_answer(scope: Scope, due_within_days: int, rows: list[asyncpg.Record], chains: _Chains,
+                     risks: list[dict[str, Any]]) -> dict[str, Any]:
     weeks = iso_weeks(scope.start, scope.end)
     channels: dict[UUID, dict[str, Any]] = {}
     categories: dict[UUID, dict[str, Any]] = {}
@@ -313,9 +341,28 @@ class _Chains:
         enters tasks of its own value, so one memo serves every value."""
         memo: dict[UUID, tuple[int, UUID | None]] = {}
         best: dict[Any, tuple[int, UUID]] = {}
+        value = {t: task[column] for t, task in self.tasks.items()}
+        # each task's blockers of its own value, in the same (title) order: the filter done once per edge
+        same = {t: [u for u in ups if value[u] == value[t]] for t, ups in self.waits_on.items()}
+
+        def walk(task_id: UUID, path: set[UUID]) -> int:
+            known = memo.get(task_id)
+            if known is not None:
+                return known[0]
+            path.add(task_id)
+            length, via = 0, None
+            for up in same.get(task_id, ()):
+                if up not in path:  # a stored cycle must not hang us
+                    found = walk(up, path)
+                    if found > length:
+                        length, via = found, up
+            path.discard(task_id)
+            memo[task_id] = (length + 1, via)
+            return length + 1
+
         for task_id in self.waits_on:
-            key = self.tasks[task_id][column]
-            length = self._walk(task_id, column, key, memo, set())
+            key = value[task_id]
+            length = walk(task_id, set())
             known = best.get(key)
             if known is None or length > known[0] or (
                     length == known[0] and self.tasks[task_id]["title"] < self.tasks[known[1]]["title"]):
