@@ -202,6 +202,9 @@ _PLAIN_FIXES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
     # "a task for packing, due the 20th, nobody assigned yet": no assignee is what a new task has anyway
     (re.compile(r"\s*,?\s*(?:with\s+)?(?:(?:nobody|no\s+one|no-one)\s+(?:assigned|on\s+it)|(?:leave\s+it\s+)?unassigned)"
                 r"(?:\s+(?:yet|for\s+now))?(?=\s*(?:[,.;!]|$))", re.I), ""),
+    # "also one for Lisa to write the schema docs", "and another one called …": one more task, like the one before
+    (re.compile(r"^(?:(?:and|also|plus)\s+)?(?:another(?:\s+one)?|one\s+more|one)\s+"
+                r"(?=for\s+[A-Za-z][\w'-]*\s+to\s+\w|called\s+\w|named\s+\w|to\s+\w+\s+\w)", re.I), "create a task "),
     # "put lisa on all the brand refresh tasks" -> "assign all the brand refresh tasks to lisa"
     (re.compile(r"^(?:put|stick|get)\s+(?P<p>[A-Za-z][\w'-]*(?:\s+(?:and|&)\s+[A-Za-z][\w'-]*)?)\s+on\s+"
                 r"(?P<t>(?:all|every|each|both|the)\b[^,.;]*?\btasks\b[^,.;]*?)(?=\s*(?:[,.;]|$))", re.I),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.demo_org import demo_context
+from bench.demo_org import after, demo_context
 from pipeline.intent import parser
 
 
@@ -118,3 +118,16 @@ def test_an_observer_joins_as_a_member():
 def test_a_priority_given_in_spanish_before_the_task(text):
     plan = parser.parse(text, demo_context(language="es"))
     assert [a.summary for a in plan.actions] == ["Set 'Update website copy' priority high"]
+
+
+def test_one_more_task_said_after_a_task_goes_where_that_one_went():
+    ctx = demo_context()
+    first = parser.parse("Create a task in Leadership to set up the ingestion job, Tom, by next Monday.", ctx)
+    ctx = after(ctx, first)
+    for text, title in (("Also one for Lisa to write the schema docs, due Wednesday.", "write the schema docs"),
+                        ("And another one called review the budget.", "review the budget"),
+                        ("One more to book the venue.", "book the venue")):
+        plan = parser.parse(text, ctx)
+        assert plan.confidence >= 0.9 and [a.summary for a in plan.actions] == [
+            f"Create task '{title}' in Leadership"], (text, plan.doubts, plan.error)
+        ctx = after(ctx, plan)
