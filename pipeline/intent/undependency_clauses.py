@@ -20,18 +20,21 @@ from pipeline.intent.clauses import Clause
 
 _NOT = r"(?:no\s+longer|ya\s+no|(?:does|do|did|should|will|must)(?:\s+not|n'?t)|isn'?t|aren'?t|is\s+not|are\s+not|won'?t|shouldn'?t|doesn'?t|don'?t)"
 _ANYMORE = r"(?:\s+(?:any\s*more|any\s+longer|now))?"
-# (pattern, waiting side): "first" means x waits on y, "second" means y waits on x, "either" says no direction.
+# (pattern, waiting side): "first" means x waits on y, "either" says no direction; "first?" is read only
+# when both sides name tasks (the words mean other things too), the others when either side does.
 _RAW: tuple[tuple[str, str], ...] = (
     # "alpha no longer depends on beta", "alpha doesn't depend on beta anymore", "alpha is no longer blocked by beta"
-    (rf"^(?P<x>.+?)\s+{_NOT}\s+(?:(?:need|have|has)\s+to\s+)?(?:depends?\s+on|(?:be\s+)?dependent\s+on|requires?|needs?|"
+    (rf"^(?P<x>.+?)\s+{_NOT}\s+(?:(?:needs?|have|has)\s+to\s+)?(?:depends?\s+on|(?:be\s+)?dependent\s+on|"
      rf"(?:be\s+)?blocked\s+by|waits?\s+(?:on|for)|wait(?:ing)?\s+(?:on|for))\s+(?P<y>.+?){_ANYMORE}$", "first"),
+    # "alpha doesn't need beta anymore": "need" is said of people and dates too, so only between two tasks
+    (rf"^(?P<x>.+?)\s+{_NOT}\s+(?:requires?|needs?)\s+(?P<y>.+?){_ANYMORE}$", "first?"),
     (rf"^(?P<x>.+?)\s+(?:is|are)\s+(?:no\s+longer|not)\s+(?:blocked\s+by|dependent\s+on|waiting\s+(?:on|for))\s+(?P<y>.+?)"
      rf"{_ANYMORE}$", "first"),
     # "beta no longer blocks alpha", "beta doesn't block alpha anymore", "beta isn't blocking alpha anymore"
     (rf"^(?P<y>.+?)\s+{_NOT}\s+(?:blocks?|blocking|holds?\s+up|holding\s+up)\s+(?P<x>.+?){_ANYMORE}$", "first"),
     # "alpha can start without beta", "alpha can go ahead without waiting for beta"
     (r"^(?P<x>.+?)\s+(?:can|could|may)\s+(?:now\s+)?(?:start|begin|go\s+ahead|proceed|happen)\s+without\s+"
-     r"(?:waiting\s+(?:on|for)\s+)?(?P<y>.+?)$", "first"),
+     r"(?:waiting\s+(?:on|for)\s+)?(?P<y>.+?)$", "first?"),
     # "remove the dependency of alpha on beta", "drop alpha's dependency on beta"
     (r"^(?:remove|delete|drop|clear|cancel|get\s+rid\s+of|take\s+(?:away|out))\s+(?:the\s+)?(?:dependency|dependence|link)\s+"
      r"(?:of|for|from)\s+(?P<x>.+?)\s+on\s+(?P<y>.+)$", "first"),
@@ -77,14 +80,13 @@ def read_remove_dependency(text: str, clause: Clause, b: PlanBuilder) -> bool:
             x, y = m["x"], m["y"]
         if entities.names_channel(x, b) and entities.names_channel(y, b) and not _both_tasks(x, y, b):
             return False  # "unlink the roadshow channel from marketing": channels, not tasks
-        if not (entities.has_task(x, b) or entities.has_task(y, b)):
-            return False  # neither side names a task: some other request
+        if not (entities.has_task(x, b) or entities.has_task(y, b)) or (side == "first?" and not _both_tasks(x, y, b)):
+            return False  # not two tasks: some other request
         waiting, blocker = entities.task(x, b), entities.task(y, b)
         _remove(waiting, blocker, side == "either", b)
         return True
     m = _UNBLOCK.match(body)
-    if m and not _NO_TASK.match(m["x"].strip()) and not (entities.names_channel(m["x"], b)
-                                                          and not entities.has_task(m["x"], b)):
+    if m and not _NO_TASK.match(m["x"].strip()) and entities.has_task(m["x"], b):
         _unblock(entities.task(m["x"], b), b)
         return True
     return False

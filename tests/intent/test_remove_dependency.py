@@ -119,3 +119,13 @@ def test_unblock_after_a_dependency_was_made_in_the_conversation(converse):
 ])
 def test_channel_commands_are_left_to_the_channel_readers(text):
     assert all(a.type != "REMOVE_DEPENDENCY" for a in _plan(text).actions)
+
+
+@pytest.mark.parametrize("text", [
+    "The website copy doesn't need Lisa anymore.",
+    "Hire a designer doesn't need a deadline anymore.",
+    "Unblock Lisa.",
+    "Remove the link between General and Q4 Planning.",
+])
+def test_what_is_not_two_tasks_is_no_removed_dependency(text):
+    assert all(a.type != "REMOVE_DEPENDENCY" for a in _plan(text).actions)
