@@ -148,6 +148,14 @@ def apply(ctx: CommandContext, plan: Plan) -> CommandContext:
                 else t
                 for t in tasks
             ]
+        elif action.type == "CREATE_DEPENDENCY" and action.dependency_type != "parallel":
+            tid, blocker = real(action.task), real(action.depends_on_task)
+            tasks = [dataclasses.replace(t, blocked_by=(*t.blocked_by, blocker))
+                     if t.id == tid and blocker is not None and blocker not in t.blocked_by else t for t in tasks]
+        elif action.type == "REMOVE_DEPENDENCY":
+            pair = {real(action.task), real(action.depends_on_task)}
+            tasks = [dataclasses.replace(t, blocked_by=tuple(b for b in t.blocked_by if b not in pair))
+                     if t.id in pair else t for t in tasks]
         elif action.type == "UPDATE_CHANNEL":
             cid = real(action.channel)
             channels = [

@@ -208,6 +208,15 @@ class Run:
                        {"task_id": str(task_id), "depends_on_task_id": str(depends_on),
                         "dependency_type": a.dependency_type})
 
+    async def _remove_dependency(self, a: p.RemoveDependency) -> Outcome:
+        task_id = self._need(a.task, "task")
+        depends_on = self._need(a.depends_on_task, "task")
+        row = await tasks.remove_dependency_between(self.uow, self.speaker, task_id, depends_on,
+                                                    either_way=a.either_way)
+        return Outcome("dependency", row["id"], a.summary or f"Removed a dependency ({row['dependency_type']})",
+                       {"task_id": str(row["task_id"]), "depends_on_task_id": str(row["depends_on_task_id"]),
+                        "dependency_type": row["dependency_type"], "removed": True})
+
     async def _share_resource(self, a: p.ShareResource | p.UploadFile) -> Outcome:
         channel_id = self._id(a.channel, "channel")
         task_id = self._id(a.task, "task") if channel_id is None else None

@@ -38,6 +38,7 @@ class ActionType(StrEnum):
     UNASSIGN_USER = "UNASSIGN_USER"
     SET_DEADLINE = "SET_DEADLINE"
     CREATE_DEPENDENCY = "CREATE_DEPENDENCY"
+    REMOVE_DEPENDENCY = "REMOVE_DEPENDENCY"
     SHARE_RESOURCE = "SHARE_RESOURCE"
     UPLOAD_FILE = "UPLOAD_FILE"
     SEND_MESSAGE = "SEND_MESSAGE"
@@ -168,6 +169,16 @@ class CreateDependency(_Action):
     dependency_type: DependencyType = "blocks"
 
 
+class RemoveDependency(_Action):
+    """`task` no longer waits on `depends_on_task` ("A no longer blocks B" is task=B, depends_on_task=A);
+    `either_way`: whichever of the two waits on the other ("the dependency between A and B")."""
+
+    type: Literal["REMOVE_DEPENDENCY"] = "REMOVE_DEPENDENCY"
+    task: EntityRef
+    depends_on_task: EntityRef
+    either_way: bool = False
+
+
 class ShareResource(_Action):
     """Link an existing shared resource to a channel, task or category."""
 
@@ -216,6 +227,7 @@ Action = Annotated[
     | UnassignUser
     | SetDeadline
     | CreateDependency
+    | RemoveDependency
     | ShareResource
     | UploadFile
     | SendMessage

@@ -364,6 +364,18 @@ async def remove_dependency(uow: Unit, task_id: UUID, dependency_id: UUID) -> bo
     return True
 
 
+async def dependency_between(conn: asyncpg.Connection, task_id: UUID, depends_on_task_id: UUID, *,
+                             either_way: bool = False) -> asyncpg.Record | None:
+    """The dependency by which `task_id` waits on `depends_on_task_id` (or, `either_way`, the other way
+    round when there is none); None if the two are not linked."""
+    return await conn.fetchrow(
+        f"""SELECT {_DEPENDENCY_COLUMNS} FROM task_dependencies
+            WHERE (task_id = $1 AND depends_on_task_id = $2) OR ($3 AND task_id = $2 AND depends_on_task_id = $1)
+            ORDER BY (task_id = $1) DESC LIMIT 1""",
+        task_id, depends_on_task_id, either_way,
+    )
+
+
 async def _dependency_event(conn: asyncpg.Connection, row: Any) -> tuple[UUID | None, dict[str, Any]]:
     """(the waiting task's channel: the event's audience, the payload naming the other task's channel).
 

@@ -27,6 +27,7 @@ const TYPE_LABEL = {
   UNASSIGN_USER: "Unassign",
   SET_DEADLINE: "Set deadline",
   CREATE_DEPENDENCY: "Add dependency",
+  REMOVE_DEPENDENCY: "Remove dependency",
   SHARE_RESOURCE: "Share resource",
   UPLOAD_FILE: "Upload file",
   SEND_MESSAGE: "Send message",

@@ -154,6 +154,9 @@ def readings(pending: Pending, answer: str) -> list[str]:
     out: list[str] = []
     names = _NAMING.sub("", answer).strip().strip(".!").strip() if _NAMING.match(answer) else _bare(answer)
     value = chosen or names
+    reading = pending.details.get("reading")
+    if chosen is not None and isinstance(reading, str) and "{}" in reading:
+        out.append(reading.replace("{}", chosen))  # "unblock X" + "the Q4 report" -> "unblock X from Prepare Q4 report"
     if said and said.lower() not in ("it", "that", "this", "them"):
         at = text.lower().rfind(said.lower())
         if at >= 0:

@@ -83,6 +83,12 @@ _PARALLEL_PAIR = re.compile(
     r"(?:in\s+parallel|at\s+the\s+same\s+time|concurrently|side\s+by\s+side)$",
     re.I,
 )
+# "remove the dependency between draft the memo and send the memo": one request, whatever verbs its names hold
+_BETWEEN_PAIR = re.compile(
+    r"^(?:remove|delete|drop|clear|cancel|get\s+rid\s+of|take\s+(?:away|out)|break)\s+(?:the\s+|la\s+)?"
+    r"(?:dependency|dependence|dependencia|link|blocker)\s+(?:between|entre)\s+[^,;]+?\s+(?:and|y|e)\s+[^,;]+$",
+    re.I,
+)
 
 
 @dataclass
@@ -295,7 +301,7 @@ def split(text: str) -> list[Clause]:
     """The clauses of a normalized command, in order."""
     clauses: list[Clause] = []
     for sentence in _sentences(text):
-        if _PARALLEL_PAIR.match(sentence.strip(" .!?;")):
+        if _PARALLEL_PAIR.match(sentence.strip(" .!?;")) or _BETWEEN_PAIR.match(sentence.strip(" .!?;")):
             clauses.append(_make(sentence))  # "hire a designer and update the copy can happen at the same time"
             continue
         parts = _SEPARATOR.split(sentence)

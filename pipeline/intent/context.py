@@ -51,6 +51,8 @@ class TaskRef:
     assignees: tuple[UUID, ...] = ()
     parent_task_id: UUID | None = None
     due_date: datetime | None = None
+    # The open tasks it waits on (blocking dependencies the speaker can see): "unblock it" means these.
+    blocked_by: tuple[UUID, ...] = ()
 
 
 @dataclass(frozen=True)

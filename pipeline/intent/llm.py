@@ -30,6 +30,8 @@ Reply with one JSON object that validates against the given schema (a `Plan`). R
   in the same plan is {"ref": "<action id>"}; anything that already exists is its UUID from the
   directory below. Never invent UUIDs, people, channels, tasks or files.
 - "A blocks B" is CREATE_DEPENDENCY with task=B, depends_on_task=A, dependency_type "blocks".
+  "A no longer blocks B" is REMOVE_DEPENDENCY with task=B, depends_on_task=A ("either_way": true for
+  "the dependency between A and B").
 - Dates are ISO 8601 with the timezone offset of "now". A due date without a time is 17:00.
   "Friday" is the next Friday after today; "next Friday" is Friday of next week.
 - If a person, channel, task or file is not in the directory, return {"actions": [], "error":

@@ -21,6 +21,7 @@ from pipeline.intent import (
     task_clauses,
     task_updates,
     typos,
+    undependency_clauses,
 )
 from pipeline.intent.builder import PlanBuilder, Unresolved, ask
 from pipeline.intent.clauses import RELATION, VERB, Clause, split
@@ -47,6 +48,7 @@ _READERS: tuple[tuple[str, Reader], ...] = (
     ("reminder", comms_clauses.read_reminder),
     ("create_channel", channel_clauses.read_create),
     ("create_task", task_clauses.read_create),
+    ("remove_dependency", undependency_clauses.read_remove_dependency),
     ("estimate", task_updates.read_estimate),
     ("need", task_updates.read_need),
     ("dependency", lambda t, c, b: _relation(t, b) and dependency_clauses.read_dependency(t, c, b)),
@@ -532,7 +534,7 @@ def _drop_repeats(b: PlanBuilder) -> None:
     for action in list(b.actions):
         kind = getattr(action, "type", "")
         if kind not in {"ASSIGN_USER", "SET_DEADLINE", "UPDATE_TASK", "UPDATE_CHANNEL", "ADD_MEMBER", "LINK_CHANNELS",
-                        "CREATE_DEPENDENCY"}:
+                        "CREATE_DEPENDENCY", "REMOVE_DEPENDENCY"}:
             continue
         key = action.model_dump(exclude={"id", "summary", "depends_on"})
         if key in seen:

@@ -117,3 +117,20 @@ async def remove_dependency(uow: Unit, actor: Actor, task_id: UUID, dependency_i
     await editable_task(uow.conn, actor, task_id)
     if not await tasks.remove_dependency(uow, task_id, dependency_id):
         raise absent("dependency", dependency_id)
+
+
+async def remove_dependency_between(uow: Unit, actor: Actor, task_id: UUID, depends_on_task_id: UUID, *,
+                                    either_way: bool = False) -> asyncpg.Record:
+    """`task_id` no longer waits on `depends_on_task_id` (`either_way`: whichever waits on the other): the
+    removed row. The actor may change the waiting task, as over REST; 404 `no_dependency` if none links them."""
+    task = await seen_task(uow.conn, actor, task_id)
+    other = await seen_task(uow.conn, actor, depends_on_task_id)
+    row = await tasks.dependency_between(uow.conn, task_id, depends_on_task_id, either_way=either_way)
+    if row is None:
+        message = (f"'{task['title']}' and '{other['title']}' do not depend on each other" if either_way
+                   else f"'{task['title']}' does not wait on '{other['title']}'")
+        raise Refused(404, "no_dependency", message,
+                      {"task_id": str(task_id), "task": task["title"], "depends_on_task_id": str(depends_on_task_id),
+                       "depends_on_task": other["title"]})
+    await remove_dependency(uow, actor, row["task_id"], row["id"])
+    return row
