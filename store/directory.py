@@ -34,7 +34,8 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
                    coalesce((SELECT array_agg(d.depends_on_task_id ORDER BY d.created_at, d.id)
                              FROM task_dependencies d JOIN tasks o ON o.id = d.depends_on_task_id
                              WHERE d.task_id = t.id AND d.dependency_type <> 'parallel'
-                               AND o.status NOT IN ('completed', 'cancelled')), '{{}}') AS blocked_by
+                               AND o.status NOT IN ('completed', 'cancelled')
+                               AND {channel_id_visible('o.channel_id', '$1', '$2')}), '{{}}') AS blocked_by
             FROM tasks t
             WHERE t.status NOT IN ('cancelled') AND {channel_id_visible('t.channel_id', '$1', '$2')}
             ORDER BY (t.status = 'completed'), t.updated_at DESC LIMIT $3""",

@@ -94,3 +94,21 @@ async def test_undo_brings_the_removed_dependency_back_as_it_was(as_user, pool):
     assert undone["plan"]["kind"] == "undo"
     [back] = await _deps(pool, draft, send)
     assert dict(back) == dict(dep)
+
+
+async def test_a_blocker_the_speaker_cannot_see_is_neither_named_nor_removed(as_user, pool):
+    """Tom may change his staging database task, but what holds it back is in Leadership, private, where he is not:
+    'unblock' finds no blocker of his to remove and says nothing of the hidden one."""
+    alex, tom = await as_user("alex"), await as_user("tom")
+    await run(alex, "Create a task in Leadership called approve the hardware budget.")
+    await run(alex, "Upgrade the staging database depends on approve the hardware budget.")
+    staging, budget = await _task(pool, "Upgrade the staging database"), await _task(pool, "approve the hardware budget")
+    assert len(await _deps(pool, staging, budget)) == 1
+    before = await fingerprint(pool)
+    out = await tom.post("/api/commands", {"text": "Unblock the staging database task."}, expect=200)
+    assert out["status"] in ("failed", "needs_clarification"), out
+    assert out["error"]["code"] == "no_blockers", out
+    assert "hardware budget" not in str(out).lower()
+    after = await fingerprint(pool)
+    assert {t for t in before if before[t] != after[t]} <= {"voice_commands", "conversation_state"}
+    assert len(await _deps(pool, staging, budget)) == 1
