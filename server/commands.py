@@ -55,6 +55,10 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
     speaker = next((p for p in people if p.id == user.id), None) or Person(user.id, user.full_name, user.email,
                                                                           user.role)
     seen_tasks = {r["id"] for r in snap["tasks"]}  # a blocker the speaker cannot see is not named to them
+    waits_on: dict[UUID, list[UUID]] = {}
+    for edge in snap["blockers"]:
+        if edge["depends_on_task_id"] in seen_tasks:
+            waits_on.setdefault(edge["task_id"], []).append(edge["depends_on_task_id"])
     state = await directory.load_conversation(conn, user.id)
     conversation = Conversation.from_json(state)
     # The last command did nothing: "make that urgent" now is asked about, not guessed (see references.py).
@@ -68,7 +72,7 @@ async def build_context(conn: directory.Conn, user: AuthUser, settings: Settings
                   for r in snap["channels"]],
         tasks=[TaskRef(r["id"], r["title"], r["channel_id"], r["status"], tuple(r["assignees"] or ()),
                        r["parent_task_id"], r["due_date"],
-                       tuple(b for b in r["blocked_by"] or () if b in seen_tasks)) for r in snap["tasks"]],
+                       tuple(waits_on.get(r["id"], ()))) for r in snap["tasks"]],
         resources=[ResourceRef(r["id"], r["name"], r["resource_type"]) for r in snap["resources"]],
         conversation=conversation,
         language=language or getattr(user, "language", "en") or "en",

@@ -15,7 +15,7 @@ Conn: TypeAlias = asyncpg.Connection | asyncpg.Pool
 
 async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 2000) -> dict[str, list[Any]]:
     """What `user_id` may see, and nothing more: people, categories, visible channels, visible open tasks
-    (recent first, each with the open tasks it waits on) and visible resources, by the same `store.access` predicates REST reads use."""
+    (recent first; `blockers`: the open tasks each waits on) and visible resources, by the same `store.access` predicates REST reads use."""
     people = await conn.fetch(
         "SELECT id, email, full_name, nicknames, role::text AS role, department FROM users WHERE is_active"
     )
@@ -30,16 +30,21 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
     tasks = await conn.fetch(
         f"""SELECT t.id, t.title, t.channel_id, t.status::text AS status, t.parent_task_id, t.due_date,
                    coalesce((SELECT array_agg(a.user_id) FROM task_assignees a WHERE a.task_id = t.id), '{{}}')
-                       AS assignees,
-                   coalesce((SELECT array_agg(d.depends_on_task_id ORDER BY d.created_at, d.id)
-                             FROM task_dependencies d JOIN tasks o ON o.id = d.depends_on_task_id
-                             WHERE d.task_id = t.id AND d.dependency_type <> 'parallel'
-                               AND o.status NOT IN ('completed', 'cancelled')
-                               AND {channel_id_visible('o.channel_id', '$1', '$2')}), '{{}}') AS blocked_by
+                       AS assignees
             FROM tasks t
             WHERE t.status NOT IN ('cancelled') AND {channel_id_visible('t.channel_id', '$1', '$2')}
             ORDER BY (t.status = 'completed'), t.updated_at DESC LIMIT $3""",
         user_id, role, task_limit,
+    )
+    # what each of those tasks waits on, in one indexed read (a subquery per task cost ~20 ms at 2 000 tasks);
+    # the caller keeps only blockers among the tasks above: one the speaker cannot see is never named to them
+    blockers = await conn.fetch(
+        """SELECT d.task_id, d.depends_on_task_id FROM task_dependencies d
+           JOIN tasks o ON o.id = d.depends_on_task_id
+           WHERE d.task_id = ANY($1::uuid[]) AND d.dependency_type <> 'parallel'
+             AND o.status NOT IN ('completed', 'cancelled')
+           ORDER BY d.created_at, d.id""",
+        [r["id"] for r in tasks],
     )
     resources = await conn.fetch(
         f"""SELECT r.id, r.name, r.resource_type::text AS resource_type FROM shared_resources r
@@ -47,7 +52,7 @@ async def snapshot(conn: Conn, user_id: UUID, role: str, *, task_limit: int = 20
         user_id, role,
     )
     return {"people": people, "categories": categories, "channels": channels, "tasks": tasks,
-            "resources": resources}
+            "blockers": blockers, "resources": resources}
 
 
 async def visible_task(conn: Conn, task_id: UUID, user_id: UUID, role: str) -> asyncpg.Record | None:
