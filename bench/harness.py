@@ -88,15 +88,14 @@ class Server:
 
 
 @asynccontextmanager
-async def serve(dsn: str, *, recognizer: Any = None, settle: bool = True, **overrides: Any) -> AsyncIterator[Server]:
+async def serve(dsn: str, *, recognizer: Any = None, **overrides: Any) -> AsyncIterator[Server]:
     """Run the real app on 127.0.0.1 (random port) against `dsn`, set up as `voicedesk serve` sets itself up
-    (`settle=False`: without its memory settling); `overrides` are Settings fields."""
+    (its memory settled after start-up); `overrides` are Settings fields."""
     settings = replace(Settings(data_dir=Path(tempfile.mkdtemp(prefix="vd-bench-data-")),
                                 jwt_secret=secrets.token_urlsafe(32), database_url=dsn,
                                 rate_limit_per_minute=10**6, access_token_ttl_s=3600), **overrides)
     app = create_app(settings, recognizer=recognizer)
-    if settle:
-        app.on_startup.append(settle_memory)  # as `voicedesk serve` does
+    app.on_startup.append(settle_memory)  # as `voicedesk serve` does
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=2048)

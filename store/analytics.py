@@ -51,6 +51,9 @@ class Scope:
         return (self.user_id, self.role, self.channel_id, self.category_id, self.person_id if person else None)
 
 
+_READ_SETTINGS = "SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan"
+
+
 @asynccontextmanager
 async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     """One read-only transaction, so every number of an answer comes from the same snapshot; without JIT
@@ -58,8 +61,7 @@ async def snapshot(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
     generic plan cannot drop the `$3 IS NULL OR …` filters or the role test, and was 5–10× slower
     (measured by bench_analytics). Begun and set in one round trip (each costs ~0.5 ms on a busy 2-core host)."""
     async with pool.acquire() as conn:
-        await conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off; "
-                           "SET LOCAL plan_cache_mode = force_custom_plan")
+        await conn.execute(f"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {_READ_SETTINGS}")
         try:
             yield conn
         except BaseException:
@@ -75,8 +77,7 @@ async def twin_snapshot(pool: asyncpg.Pool) -> AsyncIterator[tuple[asyncpg.Conne
     async with snapshot(pool) as first, pool.acquire() as second:
         exported = await first.fetchval("SELECT pg_export_snapshot()")
         await second.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-                             f"SET TRANSACTION SNAPSHOT '{exported}'; SET LOCAL jit = off; "
-                             "SET LOCAL plan_cache_mode = force_custom_plan")
+                             f"SET TRANSACTION SNAPSHOT '{exported}'; {_READ_SETTINGS}")
         try:
             yield first, second
         except BaseException:
@@ -313,27 +314,7 @@ class _Chains:
 
     def depth(self, task_id: UUID) -> int:
         """How many tasks the longest chain of open blockers ending at `task_id` has, the task itself included."""
-        return self._walk(task_id, None, None, self._memo, set())
-
-    def _walk(self, task_id: UUID, column: str | None, key: Any, memo: dict[UUID, tuple[int, UUID | None]],
-              path: set[UUID]) -> int:
-        """The length of the longest chain ending at `task_id` through tasks whose `column` is `key` (any task
-        when `column` is None); `memo` keeps, per task, that length and the blocker the chain comes through (the
-        first of the longest, in title order), so that a chain is never copied while it is searched."""
-        known = memo.get(task_id)
-        if known is not None:
-            return known[0]
-        path.add(task_id)
-        best, via = 0, None
-        for up in self.waits_on.get(task_id, []):
-            if up in path or (column is not None and self.tasks[up][column] != key):
-                continue  # a cycle of blocking types cannot be made, but a stored one must not hang us
-            length = self._walk(up, column, key, memo, path)
-            if length > best:
-                best, via = length, up
-        path.discard(task_id)
-        memo[task_id] = (best + 1, via)
-        return best + 1
+        return _walk(task_id, self.waits_on, self._memo, set())
 
     def longest(self, column: str) -> dict[Any, list[dict[str, Any]]]:
         """Per value of `column` (a channel or a category), the longest chain (first blocker first) through tasks
@@ -344,25 +325,9 @@ class _Chains:
         value = {t: task[column] for t, task in self.tasks.items()}
         # each task's blockers of its own value, in the same (title) order: the filter done once per edge
         same = {t: [u for u in ups if value[u] == value[t]] for t, ups in self.waits_on.items()}
-
-        def walk(task_id: UUID, path: set[UUID]) -> int:
-            known = memo.get(task_id)
-            if known is not None:
-                return known[0]
-            path.add(task_id)
-            length, via = 0, None
-            for up in same.get(task_id, ()):
-                if up not in path:  # a stored cycle must not hang us
-                    found = walk(up, path)
-                    if found > length:
-                        length, via = found, up
-            path.discard(task_id)
-            memo[task_id] = (length + 1, via)
-            return length + 1
-
         for task_id in self.waits_on:
             key = value[task_id]
-            length = walk(task_id, set())
+            length = _walk(task_id, same, memo, set())
             known = best.get(key)
             if known is None or length > known[0] or (
                     length == known[0] and self.tasks[task_id]["title"] < self.tasks[known[1]]["title"]):
@@ -378,6 +343,26 @@ class _Chains:
                 at = memo[at][1]
             out[key] = chain[::-1]
         return out
+
+
+def _walk(task_id: UUID, waits_on: dict[UUID, list[UUID]], memo: dict[UUID, tuple[int, UUID | None]],
+          path: set[UUID]) -> int:
+    """The length of the longest chain of blockers (`waits_on`) ending at `task_id`; `memo` keeps, per task, that
+    length and the blocker the chain comes through (the first of the longest, in title order), so that a chain is
+    never copied while it is searched."""
+    known = memo.get(task_id)
+    if known is not None:
+        return known[0]
+    path.add(task_id)
+    length, via = 0, None
+    for up in waits_on.get(task_id, ()):
+        if up not in path:  # a cycle of blocking types cannot be made, but a stored one must not hang us
+            found = _walk(up, waits_on, memo, path)
+            if found > length:
+                length, via = found, up
+    path.discard(task_id)
+    memo[task_id] = (length + 1, via)
+    return length + 1
 
 
 async def _chains_and_risks(conn: asyncpg.Connection, scope: Scope, days: int) -> tuple[_Chains, list[Any]]:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
+from server.bus import InProcessBus
 from server.scheduler import ReminderScheduler
 from server.settings import Settings, SettingsError
 from store import digest
@@ -21,23 +22,23 @@ async def _digests(pool):
     return {r["full_name"].split()[0]: r for r in rows}
 
 
-class _Bus:
-    def __init__(self) -> None:
-        self.published: list[dict] = []
-
-    async def publish(self, events) -> None:
-        self.published += events
-
-
 async def test_the_ceo_and_each_manager_are_told_what_needs_them_with_reasons(pool, history):  # noqa: F811
     await pool.execute("UPDATE tasks SET updated_at = now() - interval '6 days 1 hour' WHERE id = $1",
                        history.tasks["C1"])  # "Rack servers" heads the Infrastructure chain: stalled
-    bus = _Bus()
+    bus, published = InProcessBus(), []
+
+    async def heard(events):
+        published.extend(events)
+
+    bus.subscribe(heard)
     scheduler = ReminderScheduler(pool, bus, digest_at=time(0, 0))
     sent = await scheduler.digest_once()
     got = await _digests(pool)
     assert sorted(got) == ["Alex", "Priya", "Sarah"]  # Elena owns no channel; staff get none
-    assert len(sent) == 3 and {e["type"] for e in bus.published} == {"notification.created"}
+    assert len(sent) == 3 and sorted(str(e["entity_id"]) for e in published) == sorted(map(str, sent))
+    assert {e["type"] for e in published} == {"notification.created"}
+    assert await pool.fetchval("SELECT count(*) FROM events WHERE type = 'notification.created' "
+                               "AND entity_id = ANY($1::uuid[])", sent) == 3  # in the outbox too
 
     alex = got["Alex"]
     assert alex["title"] == ("Daily digest: 4 deadlines at risk, 2 people overloaded, 1 stalled chain, "
